@@ -1,0 +1,44 @@
+# Two commands for a fresh machine:
+#   make run    install everything, load the demo data on SQLite and start the site
+#   make test   install everything (PostgreSQL, Chromium, axe-core too) and run the whole suite
+PYTHON ?= python3
+VENV ?= .venv
+BIN = $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 5000
+export FLASK_APP = forum_app
+
+.PHONY: run test install install-test compile messages check-translations clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+install: $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	$(MAKE) --no-print-directory compile
+
+install-test: $(BIN)/python
+	bash scripts/install-test-deps.sh
+	$(BIN)/pip install --quiet -e '.[test]'
+	$(MAKE) --no-print-directory compile
+
+compile:
+	$(BIN)/pybabel compile -d translations --statistics
+
+run: install
+	$(BIN)/flask db upgrade
+	$(BIN)/flask demo
+	$(BIN)/flask run --host $(HOST) --port $(PORT)
+
+test: install-test
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# For translators: pull new strings out of the code and into every catalogue.
+messages: $(BIN)/python
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k lazy_ngettext:1,2 --add-comments=Translators: \
+		--sort-by-file --no-wrap --project=forum-app -o translations/messages.pot .
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-wrap --ignore-obsolete --no-fuzzy-matching
+
+clean:
+	rm -rf $(VENV) node_modules instance .pytest_cache

@@ -1,0 +1,111 @@
+"""The migrant forum platform: ``create_app`` builds the Flask application."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from flask import Flask, request
+from flask.sessions import SecureCookieSessionInterface
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+import config
+
+from . import database  # noqa: F401 - registers the SQLite connection settings
+from .extensions import babel, csrf, db, login_manager, migrate, talisman
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# No inline script or style anywhere; every asset is served by us.
+CONTENT_SECURITY_POLICY = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "style-src": "'self'",
+    "img-src": "'self' data:",
+    "font-src": "'self'",
+    "object-src": "'none'",
+    "base-uri": "'self'",
+    "form-action": "'self'",
+    "frame-ancestors": "'none'",
+}
+
+
+class SessionInterface(SecureCookieSessionInterface):
+    """The session cookie is Secure whenever the request came over HTTPS, whatever the config says."""
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        return super().get_cookie_secure(app) or bool(request and request.is_secure)
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    instance_path = ((test_config or {}).get("INSTANCE_PATH") or os.environ.get("FORUM_INSTANCE_PATH")
+                     or str(ROOT / "instance"))
+    app = Flask(
+        __name__,
+        instance_path=instance_path,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    app.config.update(config.load(app.instance_path, test_config))
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(ROOT / "translations")
+    app.config.setdefault("BABEL_DEFAULT_LOCALE", "sv")
+    app.session_interface = SessionInterface()
+    if app.config["PROXY_COUNT"]:
+        count = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
+
+    _init_extensions(app)
+    _register_blueprints(app)
+    _register_cli(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from . import i18n
+    from .i18n import templating
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    babel.init_app(app, locale_selector=i18n.current_language,
+                   timezone_selector=lambda: app.config["TIMEZONE"])
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    talisman.init_app(
+        app,
+        force_https=False,  # TLS ends at the proxy; see "Deploying" in the README
+        content_security_policy=CONTENT_SECURITY_POLICY,
+        frame_options="DENY",
+        referrer_policy="strict-origin-when-cross-origin",
+        session_cookie_secure=app.config["SESSION_COOKIE_SECURE"],
+        session_cookie_http_only=True,
+        strict_transport_security=True,
+        permissions_policy={"geolocation": "()", "camera": "()", "microphone": "()"},
+    )
+    i18n.init_app(app)
+    templating.init_app(app)
+
+    from .accounts.models import User
+
+    @login_manager.user_loader
+    def load_user(user_id: str):
+        return db.session.get(User, int(user_id))
+
+
+def _register_blueprints(app: Flask) -> None:
+    from .accounts.views import bp as accounts_bp
+    from .site import errors, registry
+    from .site.views import admin as admin_bp
+    from .site.views import bp as site_bp
+
+    for blueprint in (site_bp, admin_bp, accounts_bp):
+        app.register_blueprint(blueprint)
+    errors.init_app(app)
+    registry.init_app(app)
+
+
+def _register_cli(app: Flask) -> None:
+    from .accounts.cli import create_user_command
+    from .demo import demo_command
+
+    app.cli.add_command(create_user_command)
+    app.cli.add_command(demo_command)

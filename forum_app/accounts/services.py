@@ -1,0 +1,90 @@
+"""Rules for logging in: checking passwords and slowing repeated failures."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import delete
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from ..extensions import db
+from ..models_base import utcnow
+from .models import LoginFailure, Role, User
+
+# Compared against when the email is unknown, so a wrong email takes as long as a wrong password.
+_DUMMY_HASH = generate_password_hash("not a real password")
+
+
+class AccountError(Exception):
+    """A rule about accounts refused something; ``message`` is translatable text for the person."""
+
+    def __init__(self, message):  # noqa: ANN001 - a lazy string
+        super().__init__(str(message))
+        self.message = message
+
+
+class TooManyAttempts(AccountError):
+    def __init__(self) -> None:
+        super().__init__(_l("Too many failed attempts. Please wait a few minutes and try again."))
+
+
+def _keys(email: str, ip: str | None) -> tuple[str, str]:
+    return f"email:{User.normalize_email(email)}", f"ip:{ip or '-'}"
+
+
+def _window_start():
+    return utcnow() - timedelta(minutes=current_app.config["LOGIN_FAILURE_WINDOW_MINUTES"])
+
+
+def check_throttle(email: str, ip: str | None) -> None:
+    """Raise TooManyAttempts while this email, or this address, has failed too often recently."""
+    limit = current_app.config["LOGIN_MAX_FAILURES"]
+    email_key, ip_key = _keys(email, ip)
+    since = _window_start()
+    # An address may try several accounts (a shared office), but not endlessly.
+    if LoginFailure.count_since(email_key, since) >= limit or LoginFailure.count_since(ip_key, since) >= limit * 4:
+        raise TooManyAttempts()
+
+
+def authenticate(email: str, password: str, ip: str | None) -> User | None:
+    """The user if email and password match an active account; records the failure otherwise."""
+    check_throttle(email, ip)
+    user = User.by_email(email)
+    if user is None:
+        check_password_hash(_DUMMY_HASH, password)
+        ok = False
+    else:
+        ok = user.check_password(password) and user.is_active
+    email_key, ip_key = _keys(email, ip)
+    if not ok:
+        db.session.execute(delete(LoginFailure).where(LoginFailure.at < _window_start()))
+        db.session.add_all([LoginFailure(key=email_key), LoginFailure(key=ip_key)])
+        db.session.commit()
+        return None
+    db.session.execute(delete(LoginFailure).where(LoginFailure.key == email_key))
+    user.last_login_at = utcnow()
+    db.session.commit()
+    return user
+
+
+def create_user(email: str, role: Role | str, password: str, name: str = "", language: str = "sv") -> User:
+    """Create a user, or raise AccountError if the email is taken or the password too short."""
+    email = User.normalize_email(email)
+    if User.by_email(email) is not None:
+        raise AccountError(_l("A user with this email address already exists."))
+    validate_password(password)
+    user = User(email=email, role=Role(role), name=name, language=language)
+    user.set_password(password)
+    db.session.add(user)
+    db.session.commit()
+    return user
+
+
+MIN_PASSWORD_LENGTH = 10
+
+
+def validate_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError(_l("The password must have at least %(min)d characters.", min=MIN_PASSWORD_LENGTH))

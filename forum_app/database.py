@@ -1,0 +1,77 @@
+"""Database behaviour shared by every domain: SQLite settings and the write lock.
+
+SQLite: WAL mode, foreign keys on, a busy timeout, and transactions begun by us (pysqlite's own
+implicit transactions are switched off) so that a POST request, or a rule, can start one with
+``BEGIN IMMEDIATE``.
+
+``exclusive(key)`` is how a rule that counts and then inserts (six topics a year, places in a
+forum) makes the count and the insert one step under concurrent requests: on PostgreSQL a
+transaction-scoped advisory lock on ``key``; on SQLite a write transaction, which SQLite allows
+only one of at a time.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import zlib
+
+from flask import has_request_context, request
+from sqlalchemy import event, func, select
+from sqlalchemy.engine import Engine
+
+from .extensions import db
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_on_connect(dbapi_connection, connection_record):  # noqa: ANN001
+    if not isinstance(dbapi_connection, sqlite3.Connection):
+        return
+    dbapi_connection.isolation_level = None  # we emit BEGIN ourselves, see _sqlite_begin
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def _writes_expected() -> bool:
+    return has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS")
+
+
+@event.listens_for(Engine, "begin")
+def _sqlite_begin(conn):  # noqa: ANN001
+    if conn.dialect.name != "sqlite":
+        return
+    # A deferred transaction that reads and then writes fails at once ("database is locked") if
+    # another connection wrote in between; so a request that may write takes the write lock up
+    # front and waits its turn (busy_timeout) instead. Pages that only read stay concurrent.
+    if conn.get_execution_options().get("sqlite_immediate") or _writes_expected():
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+    else:
+        conn.exec_driver_sql("BEGIN")
+
+
+def _lock_id(key: str) -> int:
+    # PostgreSQL advisory locks take a signed 64-bit key; crc32 is stable across processes.
+    return zlib.crc32(key.encode("utf-8"))
+
+
+def exclusive(key: str) -> None:
+    """Begin a fresh transaction holding the write lock for ``key`` until commit or rollback.
+
+    Call it before reading what the rule counts. Unsaved changes in the session are a
+    programming error here: the rule owns this transaction from its start.
+    """
+    session = db.session
+    if session.new or session.dirty or session.deleted:
+        raise RuntimeError("exclusive() needs a session without unsaved changes")
+    session.rollback()  # end any read-only transaction the request began
+    if db.engine.dialect.name == "sqlite":
+        session.connection(execution_options={"sqlite_immediate": True})
+    else:
+        session.execute(select(func.pg_advisory_xact_lock(_lock_id(key))))
+
+
+def is_postgresql() -> bool:
+    return db.engine.dialect.name == "postgresql"

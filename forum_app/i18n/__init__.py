@@ -1,0 +1,104 @@
+"""Languages, locale selection, right-to-left support and translated content.
+
+The interface speaks seven languages. Every public URL starts with the language code
+(``/ar/forums/``); the code is the one source of truth for the page's language. Without a code
+(``/``) the reader is sent to the language of their cookie, else of ``Accept-Language``, else Swedish.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import Flask, g, has_request_context, request
+from werkzeug.routing import BaseConverter
+
+
+@dataclass(frozen=True)
+class Language:
+    code: str
+    native_name: str
+    rtl: bool = False
+
+    @property
+    def direction(self) -> str:
+        return "rtl" if self.rtl else "ltr"
+
+
+# Order of the language switcher. Swedish first: it is the city's language and the fallback.
+LANGUAGES: dict[str, Language] = {
+    lang.code: lang
+    for lang in (
+        Language("sv", "Svenska"),
+        Language("en", "English"),
+        Language("ar", "العربية", rtl=True),
+        Language("fa", "فارسی", rtl=True),
+        Language("so", "Soomaali"),
+        Language("ti", "ትግርኛ"),
+        Language("uk", "Українська"),
+    )
+}
+DEFAULT_LANGUAGE = "sv"
+LANGUAGE_COOKIE = "lang"
+
+
+class LanguageConverter(BaseConverter):
+    """Matches only the seven language codes, so an unknown prefix is a plain 404."""
+
+    regex = "|".join(LANGUAGES)
+
+
+def best_language_for_request() -> str:
+    """Language for a request that names none: cookie, then Accept-Language, then Swedish."""
+    cookie = request.cookies.get(LANGUAGE_COOKIE)
+    if cookie in LANGUAGES:
+        return cookie
+    best = request.accept_languages.best_match(list(LANGUAGES))
+    if best:
+        return best
+    # Accept-Language may carry regional variants only ("ar-SA", "uk-UA").
+    for value, _quality in request.accept_languages:
+        base = value.split("-")[0].split("_")[0].lower()
+        if base in LANGUAGES:
+            return base
+    return DEFAULT_LANGUAGE
+
+
+def current_language() -> str:
+    if has_request_context():
+        lang = g.get("lang")
+        if lang:
+            return lang
+        # A page that does not exist under a language prefix (/fa/nope) still speaks Persian.
+        prefix = request.path.strip("/").split("/", 1)[0]
+        if prefix in LANGUAGES:
+            return prefix
+        return best_language_for_request()
+    return DEFAULT_LANGUAGE
+
+
+def current_direction() -> str:
+    return LANGUAGES[current_language()].direction
+
+
+def init_app(app: Flask) -> None:
+    app.url_map.converters["lang"] = LanguageConverter
+
+    @app.url_value_preprocessor
+    def pull_language(endpoint, values):  # noqa: ANN001 - Flask's signature
+        if values and "lang" in values:
+            g.lang = values.pop("lang")
+
+    @app.url_defaults
+    def add_language(endpoint, values):  # noqa: ANN001
+        if "lang" not in values and app.url_map.is_endpoint_expecting(endpoint, "lang"):
+            values["lang"] = current_language()
+
+    @app.after_request
+    def remember_language(response):  # noqa: ANN001
+        lang = g.get("lang")
+        if lang and request.cookies.get(LANGUAGE_COOKIE) != lang:
+            response.set_cookie(
+                LANGUAGE_COOKIE, lang, max_age=365 * 24 * 3600, samesite="Lax",
+                secure=request.is_secure, httponly=True,
+            )
+        return response

@@ -1,0 +1,95 @@
+"""Translated content: text that staff write, stored as one value per language.
+
+A column of type :class:`TranslatedText` holds a dict ``{"sv": "...", "ar": "..."}``. Reading it in
+the reader's language gives a :class:`LocalizedText` that knows whether it fell back to another
+language, so a page can say "not yet available in Arabic, shown in Swedish" and mark the text with
+its real ``lang`` for screen readers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from babel import Locale
+from markupsafe import Markup, escape
+from sqlalchemy import JSON
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.types import TypeDecorator
+
+from . import DEFAULT_LANGUAGE, LANGUAGES, current_language
+
+
+class TranslatedText(TypeDecorator):
+    """A JSON object keyed by language code; empty values are dropped on save.
+
+    Assign a new dict to change it: in-place changes are not tracked.
+    """
+
+    impl = JSON
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect):  # noqa: ANN001
+        if dialect.name == "postgresql":
+            return dialect.type_descriptor(JSONB())
+        return dialect.type_descriptor(JSON())
+
+    def process_bind_param(self, value, dialect):  # noqa: ANN001
+        if value is None:
+            return {}
+        if isinstance(value, str):
+            value = {DEFAULT_LANGUAGE: value}
+        return {k: v.strip() for k, v in value.items() if k in LANGUAGES and v and v.strip()}
+
+    def process_result_value(self, value, dialect):  # noqa: ANN001
+        return dict(value or {})
+
+
+@dataclass(frozen=True)
+class LocalizedText:
+    text: str
+    lang: str  # the language the text is actually in
+    requested: str  # the language the reader asked for
+
+    @property
+    def is_fallback(self) -> bool:
+        return bool(self.text) and self.lang != self.requested
+
+    @property
+    def direction(self) -> str:
+        return LANGUAGES[self.lang].direction
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __bool__(self) -> bool:
+        return bool(self.text)
+
+    def __html__(self) -> str:
+        """Inline HTML: fallback text carries its own ``lang`` and ``dir``."""
+        if not self.is_fallback:
+            return str(escape(self.text))
+        return str(Markup('<span lang="{}" dir="{}">{}</span>').format(self.lang, self.direction, self.text))
+
+
+def localize(value: dict | None, lang: str | None = None) -> LocalizedText:
+    """The value in ``lang`` (default: the reader's), else Swedish, else any language it has."""
+    lang = lang or current_language()
+    value = value or {}
+    for candidate in (lang, DEFAULT_LANGUAGE, *LANGUAGES):
+        text = value.get(candidate)
+        if text:
+            return LocalizedText(text, candidate, lang)
+    return LocalizedText("", lang, lang)
+
+
+def language_display_name(code: str, in_language: str | None = None) -> str:
+    """A language's name in the reader's language, e.g. ``ar`` → "arabiska" for a Swedish reader.
+
+    Works for any ISO 639 code Babel knows, not only the seven interface languages.
+    """
+    reader = in_language or current_language()
+    try:
+        name = Locale.parse(reader).languages.get(code)
+    except (ValueError, LookupError):
+        name = None
+    return name or code

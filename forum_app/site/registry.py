@@ -1,0 +1,40 @@
+"""Where domains add themselves to shared pages: the main menu, the home page, the dashboard.
+
+Each domain's ``init_app`` calls these, so the site package never imports a domain's views.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, current_app
+from flask_login import current_user
+
+
+def _lists(app: Flask) -> dict:
+    return app.extensions.setdefault("forum_registry", {"nav": [], "home": [], "dashboard": []})
+
+
+def add_nav(app: Flask, endpoint: str, label) -> None:  # noqa: ANN001 - a lazy string
+    _lists(app)["nav"].append((endpoint, label))
+
+
+def add_home_section(app: Flask, template: str) -> None:
+    _lists(app)["home"].append(template)
+
+
+def add_dashboard_panel(app: Flask, template: str, *roles) -> None:  # noqa: ANN002
+    _lists(app)["dashboard"].append((template, roles))
+
+
+def init_app(app: Flask) -> None:
+    def public_nav():
+        return _lists(current_app)["nav"]
+
+    def home_sections():
+        return _lists(current_app)["home"]
+
+    def dashboard_panels():
+        return [t for t, roles in _lists(current_app)["dashboard"]
+                if not roles or current_user.has_role(*roles)]
+
+    app.jinja_env.globals.update(public_nav=public_nav, home_sections=home_sections,
+                                 dashboard_panels=dashboard_panels)

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs what the test suite needs besides Python packages: a PostgreSQL server (the tests start
+# their own throwaway cluster), Debian's Chromium (Playwright drives it; it cannot download its own
+# browser here), gettext tools, and axe-core from npm. Installs only what is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need=()
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+command -v msgfmt >/dev/null 2>&1 || need+=(gettext)
+command -v npm >/dev/null 2>&1 || need+=(nodejs npm)
+fc-list 2>/dev/null | grep -qi "Noto Sans Ethiopic" || need+=(fonts-noto-core)
+
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then
+    echo "Installing system packages: ${need[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+  else
+    echo "Missing system packages: ${need[*]}" >&2
+    echo "Install them with: sudo apt-get update && sudo apt-get install -y ${need[*]}" >&2
+    exit 1
+  fi
+fi
+
+if [ ! -f node_modules/axe-core/axe.min.js ]; then
+  npm ci --no-audit --no-fund --silent
+fi

@@ -1,0 +1,94 @@
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from forum_app.accounts.models import LoginFailure, User
+from forum_app.extensions import db
+
+from ..conftest import submit
+
+PASSWORD = "correct horse battery"
+
+
+def test_staff_logs_in_and_out_in_arabic(client, make_user):
+    make_user("amina@example.org", "admin")
+    response = submit(client, "/ar/login", {"email": "Amina@Example.org ", "password": PASSWORD})
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/ar/admin/"
+    page = client.get("/ar/admin/").get_data(as_text=True)
+    assert "amina@example.org" in page
+    response = submit(client, "/ar/logout", {}, page="/ar/admin/")
+    assert response.status_code == 302
+    assert client.get("/ar/admin/").status_code == 302  # back to login
+
+
+def test_wrong_password_is_refused_and_keeps_the_email(client, make_user):
+    make_user("amina@example.org", "admin")
+    response = submit(client, "/so/login", {"email": "amina@example.org", "password": "wrong password"})
+    assert response.status_code == 401
+    html = response.get_data(as_text=True)
+    assert 'value="amina@example.org"' in html
+    assert 'aria-invalid="true"' in html
+
+
+def test_login_returns_to_the_page_asked_for_but_never_off_site(client, make_user):
+    make_user("amina@example.org", "admin")
+    ok = submit(client, "/sv/login?next=/sv/admin/", {"email": "amina@example.org", "password": PASSWORD})
+    assert ok.headers["Location"] == "/sv/admin/"
+    client.post("/sv/logout", data={"csrf_token": _token(client)})
+    evil = submit(client, "/sv/login?next=//evil.example/", {"email": "amina@example.org", "password": PASSWORD})
+    assert evil.headers["Location"] == "/sv/admin/"
+
+
+def _token(client):
+    from ..conftest import csrf_token_from
+
+    return csrf_token_from(client.get("/sv/admin/").get_data(as_text=True))
+
+
+def test_passwords_are_stored_with_a_memory_hard_hash(make_user):
+    user = make_user("amina@example.org", "admin")
+    assert user.password_hash.startswith("scrypt:")
+    assert PASSWORD not in user.password_hash
+
+
+def test_repeated_failures_are_slowed_with_a_translated_429(client, make_user, app):
+    make_user("amina@example.org", "admin")
+    limit = app.config["LOGIN_MAX_FAILURES"]
+    for _ in range(limit):
+        assert submit(client, "/fa/login", {"email": "amina@example.org", "password": "guess"}).status_code == 401
+    # Now even the right password is refused for a while, with a message in Persian.
+    response = submit(client, "/fa/login", {"email": "amina@example.org", "password": PASSWORD})
+    assert response.status_code == 429
+    assert "تلاش" in response.get_data(as_text=True)
+
+
+def test_owner_gets_in_again_once_the_window_has_passed(client, make_user, app):
+    make_user("amina@example.org", "admin")
+    for _ in range(app.config["LOGIN_MAX_FAILURES"]):
+        submit(client, "/sv/login", {"email": "amina@example.org", "password": "guess"})
+    with app.app_context():
+        for failure in db.session.scalars(select(LoginFailure)):
+            failure.at -= timedelta(minutes=16)
+        db.session.commit()
+    response = submit(client, "/sv/login", {"email": "amina@example.org", "password": PASSWORD})
+    assert response.status_code == 302
+    with app.app_context():
+        remaining = db.session.scalar(select(func.count()).select_from(LoginFailure)
+                                      .where(LoginFailure.key == "email:amina@example.org"))
+        assert remaining == 0
+
+
+def test_deactivated_user_cannot_log_in(client, make_user, app):
+    user = make_user("old@example.org", "coreteam")
+    with app.app_context():
+        db.session.get(User, user.id).active = False
+        db.session.commit()
+    assert submit(client, "/sv/login", {"email": "old@example.org", "password": PASSWORD}).status_code == 401
+
+
+@pytest.mark.parametrize("role", ["coreteam", "official"])
+def test_every_role_can_reach_the_dashboard(client, login, role):
+    login(role)
+    assert client.get("/en/admin/").status_code == 200

@@ -1,0 +1,161 @@
+"""Fixtures: the same suite runs on SQLite and on a real PostgreSQL server started for the session.
+
+Set ``FORUM_TEST_DATABASES=sqlite`` (or ``postgresql``) to run on one only while working; the
+default, and CI, is both.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from contextlib import contextmanager
+
+import pytest
+from sqlalchemy import event, text
+
+from forum_app import create_app
+from forum_app.extensions import db
+
+from .pg import Cluster
+
+BACKENDS = [b for b in os.environ.get("FORUM_TEST_DATABASES", "sqlite,postgresql").split(",") if b]
+
+
+@pytest.fixture(scope="session")
+def pg_cluster():
+    cluster = Cluster().start()
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def database_url(request, tmp_path_factory):
+    """A migrated, empty database for the whole session, one per backend."""
+    if request.param == "postgresql":
+        url = request.getfixturevalue("pg_cluster").create_database("forum_test")
+    else:
+        url = f"sqlite:///{tmp_path_factory.mktemp('sqlite') / 'forum.sqlite3'}"
+    app = create_app(_test_config(url, tmp_path_factory.mktemp("instance")))
+    with app.app_context():
+        from flask_migrate import upgrade
+
+        upgrade()
+        db.engine.dispose()
+    return url
+
+
+def _test_config(url: str, instance) -> dict:  # noqa: ANN001
+    return {
+        "TESTING": True,
+        "DATABASE_URL": url,
+        "SECRET_KEY": "test-secret-key-not-for-production",
+        "INSTANCE_PATH": str(instance),
+        "MAIL_OUTBOX": str(instance / "outbox"),
+        "MAIL_SERVER": "",
+        "CITY_NAME": "Exempelstad",
+    }
+
+
+def _empty_all_tables() -> None:
+    tables = list(reversed(db.metadata.sorted_tables))
+    if db.engine.dialect.name == "postgresql":
+        names = ", ".join(f'"{t.name}"' for t in tables)
+        db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    else:
+        for table in tables:
+            db.session.execute(table.delete())
+    db.session.commit()
+
+
+@pytest.fixture
+def app(database_url, tmp_path):
+    app = create_app(_test_config(database_url, tmp_path))
+    with app.app_context():
+        _empty_all_tables()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def backend(database_url) -> str:
+    return "postgresql" if database_url.startswith("postgresql") else "sqlite"
+
+
+@pytest.fixture
+def app_ctx(app):
+    with app.app_context():
+        yield app
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def csrf_token_from(html: str) -> str:
+    match = CSRF_RE.search(html)
+    assert match, "no CSRF token in the page"
+    return match.group(1)
+
+
+def submit(client, url: str, data: dict, *, page: str | None = None, **kwargs):  # noqa: ANN001
+    """Post a form as a browser would: first load the page to get its CSRF token."""
+    html = client.get(page or url).get_data(as_text=True)
+    return client.post(url, data={**data, "csrf_token": csrf_token_from(html)}, **kwargs)
+
+
+@pytest.fixture
+def make_user(app):
+    """Create a user in a context of its own (a test that holds an app context open would share
+    its session with the requests it makes, which real requests never do)."""
+    from forum_app.accounts.services import create_user
+
+    def make(email: str = "staff@example.org", role: str = "admin", password: str = "correct horse battery"):
+        with app.app_context():
+            user = create_user(email, role, password, name=email.split("@")[0])
+            db.session.refresh(user)
+            db.session.expunge(user)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def login(client, make_user):
+    """Log in a fresh user of the given role through the real login form."""
+
+    def do_login(role: str = "admin", email: str | None = None, password: str = "correct horse battery"):
+        user = make_user(email or f"{role}@example.org", role, password)
+        response = submit(client, "/sv/login", {"email": user.email, "password": password})
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return user
+
+    return do_login
+
+
+@pytest.fixture
+def count_queries(app):
+    """``with count_queries() as n: ...`` then ``n()`` is the number of SQL statements run."""
+
+    @contextmanager
+    def counter():
+        statements: list[str] = []
+
+        def record(conn, cursor, statement, *args):  # noqa: ANN001
+            if not statement.lstrip().upper().startswith(("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")):
+                statements.append(statement)
+
+        with app.app_context():
+            engine = db.engine
+        event.listen(engine, "before_cursor_execute", record)
+        try:
+            yield lambda: len(statements)
+        finally:
+            event.remove(engine, "before_cursor_execute", record)
+
+    return counter

@@ -1,0 +1,51 @@
+from forum_app.accounts.models import LoginFailure
+from forum_app.extensions import db
+
+from ..conftest import csrf_token_from
+
+
+def test_post_without_csrf_token_is_400_and_saves_nothing(client, app, make_user):
+    make_user("amina@example.org", "admin")
+    response = client.post("/ar/login", data={"email": "amina@example.org", "password": "wrong"})
+    assert response.status_code == 400
+    assert 'lang="ar"' in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.query(LoginFailure).count() == 0  # the attempt never reached the rule
+
+
+def test_forged_logout_does_not_log_out(client, login):
+    login("admin")
+    assert client.post("/sv/logout", data={"csrf_token": "forged"}).status_code == 400
+    assert client.get("/sv/admin/").status_code == 200
+
+
+def test_security_headers(client):
+    response = client.get("/sv/")
+    csp = response.headers["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in csp
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+
+
+def test_session_cookie_is_httponly_lax_and_secure_over_https(client, make_user):
+    make_user("amina@example.org", "admin")
+    page = client.get("/sv/login", base_url="https://localhost").get_data(as_text=True)
+    response = client.post("/sv/login", base_url="https://localhost", data={
+        "email": "amina@example.org", "password": "correct horse battery", "csrf_token": csrf_token_from(page)})
+    cookie = response.headers.getlist("Set-Cookie")
+    session_cookie = next(c for c in cookie if c.startswith("session="))
+    assert "HttpOnly" in session_cookie
+    assert "SameSite=Lax" in session_cookie
+    assert "Secure" in session_cookie
+
+
+def test_session_cookie_is_not_secure_over_plain_http_in_development(client):
+    response = client.get("/sv/login")
+    session_cookie = next(c for c in response.headers.getlist("Set-Cookie") if c.startswith("session="))
+    assert "HttpOnly" in session_cookie and "Secure" not in session_cookie
+
+
+def test_no_asset_from_another_host(client):
+    html = client.get("/sv/").get_data(as_text=True)
+    assert "http://" not in html and "https://" not in html
