@@ -84,6 +84,7 @@ def _init_extensions(app: Flask) -> None:
     i18n.init_app(app)
     templating.init_app(app)
 
+    from . import audit  # noqa: F401 - models for migrations
     from .accounts.models import User
 
     @login_manager.user_loader
@@ -101,6 +102,11 @@ def _register_blueprints(app: Flask) -> None:
         app.register_blueprint(blueprint)
     errors.init_app(app)
     registry.init_app(app)
+
+    from . import api, planning, registrations
+
+    for domain in (planning, registrations, api):
+        domain.init_app(app)
 
 
 def _register_cli(app: Flask) -> None:

@@ -31,7 +31,12 @@ def load_demo_users() -> list[User]:
 
 
 def load_demo() -> None:
+    from .planning.demo import load_demo_plan
+    from .registrations.demo import load_demo_registrations
+
     load_demo_users()
+    forums = load_demo_plan()
+    load_demo_registrations(forums)
 
 
 @click.command("demo")

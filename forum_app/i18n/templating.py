@@ -20,7 +20,11 @@ def language_switch_url(code: str) -> str:
 
 
 def init_app(app: Flask) -> None:
+    from flask_babel import format_decimal
+
     app.jinja_env.filters["tr"] = localize
+    app.jinja_env.filters["language_name"] = language_display_name
+    app.jinja_env.filters["decimalformat"] = format_decimal
     app.jinja_env.globals.update(
         LANGUAGES=LANGUAGES,
         current_language=current_language,

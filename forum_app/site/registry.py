@@ -10,7 +10,8 @@ from flask_login import current_user
 
 
 def _lists(app: Flask) -> dict:
-    return app.extensions.setdefault("forum_registry", {"nav": [], "home": [], "dashboard": []})
+    return app.extensions.setdefault("forum_registry",
+                                     {"nav": [], "home": [], "dashboard": [], "forum_admin": []})
 
 
 def add_nav(app: Flask, endpoint: str, label) -> None:  # noqa: ANN001 - a lazy string
@@ -25,6 +26,11 @@ def add_dashboard_panel(app: Flask, template: str, *roles) -> None:  # noqa: ANN
     _lists(app)["dashboard"].append((template, roles))
 
 
+def add_forum_admin_panel(app: Flask, template: str) -> None:
+    """A section on the staff page of one forum (registrations, what to order, results...)."""
+    _lists(app)["forum_admin"].append(template)
+
+
 def init_app(app: Flask) -> None:
     def public_nav():
         return _lists(current_app)["nav"]
@@ -36,5 +42,8 @@ def init_app(app: Flask) -> None:
         return [t for t, roles in _lists(current_app)["dashboard"]
                 if not roles or current_user.has_role(*roles)]
 
+    def forum_admin_panels():
+        return _lists(current_app)["forum_admin"]
+
     app.jinja_env.globals.update(public_nav=public_nav, home_sections=home_sections,
-                                 dashboard_panels=dashboard_panels)
+                                 dashboard_panels=dashboard_panels, forum_admin_panels=forum_admin_panels)

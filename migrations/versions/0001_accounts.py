@@ -1,6 +1,6 @@
 """accounts
 
-Revision ID: 736ac8ce0552
+Revision ID: 0001
 Revises: 
 Create Date: 2026-11-23 15:12:35.811722
 

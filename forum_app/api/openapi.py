@@ -1,0 +1,88 @@
+"""The OpenAPI 3.1 document of the open data API; a test checks real responses against it."""
+
+from __future__ import annotations
+
+from flask import request
+
+from ..i18n import LANGUAGES
+
+TRANSLATED = {
+    "type": "object",
+    "description": "One text per language code; languages without a translation are left out.",
+    "propertyNames": {"enum": list(LANGUAGES)},
+    "additionalProperties": {"type": "string"},
+}
+DATETIME = {"type": "string", "format": "date-time", "description": "ISO 8601 with offset."}
+
+
+def _page_of(ref: str) -> dict:
+    return {
+        "type": "object", "required": ["items", "total", "page", "per_page"], "additionalProperties": False,
+        "properties": {"items": {"type": "array", "items": {"$ref": ref}},
+                       "total": {"type": "integer", "minimum": 0},
+                       "page": {"type": "integer", "minimum": 1},
+                       "per_page": {"type": "integer", "minimum": 1, "maximum": 100}},
+    }
+
+
+PAGE_PARAMETERS = [
+    {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "default": 1}},
+    {"name": "per_page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 20}},
+]
+
+
+def _list_operation(summary: str, ref: str, extra: list | None = None) -> dict:
+    return {"get": {
+        "summary": summary, "parameters": PAGE_PARAMETERS + (extra or []),
+        "responses": {"200": {"description": "A page of results.",
+                              "content": {"application/json": {"schema": _page_of(ref)}}}},
+    }}
+
+
+SCHEMAS = {
+    "Topic": {
+        "type": "object", "additionalProperties": False,
+        "required": ["id", "year", "title", "questions", "origin", "within_competence", "url"],
+        "properties": {
+            "id": {"type": "integer"}, "year": {"type": "integer"}, "title": TRANSLATED, "background": TRANSLATED,
+            "questions": {"type": "array", "items": TRANSLATED, "description": "The guiding questions, in order."},
+            "origin": {"enum": ["officials", "associations", "both", "coreteam"]},
+            "within_competence": {"type": "boolean"}, "district": {"type": ["string", "null"]},
+            "url": {"type": "string", "format": "uri"},
+        },
+    },
+    "Forum": {
+        "type": "object", "additionalProperties": False,
+        "required": ["id", "topic_id", "title", "starts_at", "ends_at", "venue", "capacity", "confirmed",
+                     "places_left", "waiting", "status", "url"],
+        "properties": {
+            "id": {"type": "integer"}, "topic_id": {"type": "integer"},
+            "title": TRANSLATED, "description": TRANSLATED, "starts_at": DATETIME, "ends_at": DATETIME,
+            "venue": {"type": "object", "required": ["name", "address"], "additionalProperties": False,
+                      "properties": {"name": {"type": "string"}, "address": {"type": "string"}, "access": TRANSLATED}},
+            "capacity": {"type": "integer", "minimum": 1}, "confirmed": {"type": "integer", "minimum": 0},
+            "places_left": {"type": "integer", "minimum": 0}, "waiting": {"type": "integer", "minimum": 0},
+            "status": {"enum": ["published", "cancelled", "held", "documented"]},
+            "interpretation_languages": {"type": "array", "items": {"type": "string"}},
+            "childcare": {"type": "boolean"}, "url": {"type": "string", "format": "uri"},
+        },
+    },
+}
+
+
+def document() -> dict:
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "Migrant forum open data", "version": "1.0.0",
+                 "description": "Topics, forums and recommendations of the city's migrant forum. "
+                                "No personal data. Texts are given in every language they exist in.",
+                 "license": {"name": "CC0-1.0", "identifier": "CC0-1.0"}},
+        "servers": [{"url": request.host_url.rstrip("/")}],
+        "paths": {
+            "/api/v1/topics": _list_operation("The forum's topics, newest year first.", "#/components/schemas/Topic",
+                                              [{"name": "year", "in": "query", "schema": {"type": "integer"}}]),
+            "/api/v1/forums": _list_operation("Public forums, newest first.", "#/components/schemas/Forum",
+                                              [{"name": "topic_id", "in": "query", "schema": {"type": "integer"}}]),
+        },
+        "components": {"schemas": SCHEMAS},
+    }

@@ -1,0 +1,88 @@
+"""``/api/v1/...``: forums and topics (and, later, recommendations), paged, with stable field names."""
+
+from __future__ import annotations
+
+from flask import Blueprint, jsonify, request
+from sqlalchemy import func, select
+
+from ..extensions import db
+from ..i18n import LANGUAGES
+from ..links import external_url
+from ..planning.models import Forum, Topic
+from ..planning.views import PUBLIC_STATUSES
+from ..registrations.counts import counts_for
+from .openapi import document
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+MAX_PER_PAGE = 100
+
+
+def _page_args() -> tuple[int, int]:
+    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    per_page = min(max(request.args.get("per_page", 20, type=int) or 20, 1), MAX_PER_PAGE)
+    return page, per_page
+
+
+def paged(query, serialize):  # noqa: ANN001, ANN201
+    """Run ``query`` one page at a time; the answer has ``items``, ``total``, ``page`` and ``per_page``."""
+    page, per_page = _page_args()
+    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    rows = list(db.session.scalars(query.limit(per_page).offset((page - 1) * per_page)))
+    response = jsonify(items=serialize(rows), total=total, page=page, per_page=per_page)
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def _translated(value: dict) -> dict:
+    return {code: value[code] for code in LANGUAGES if value.get(code)}
+
+
+def topic_json(topic: Topic) -> dict:
+    return {
+        "id": topic.id, "year": topic.year, "title": _translated(topic.title),
+        "background": _translated(topic.background),
+        "questions": [_translated(q.text) for q in topic.questions],
+        "origin": topic.origin.value, "within_competence": topic.within_competence,
+        "district": topic.district or None,
+        "url": external_url("planning.topics", lang="sv", year=topic.year, _anchor=f"topic-{topic.id}"),
+    }
+
+
+def forums_json(forums: list[Forum]) -> list[dict]:
+    counts = counts_for(forums)
+    return [{
+        "id": f.id, "topic_id": f.topic_id, "title": _translated(f.hook),
+        "description": _translated(f.description),
+        "starts_at": f.starts_at.isoformat(), "ends_at": f.ends_at.isoformat(),
+        "venue": {"name": f.venue_name, "address": f.venue_address, "access": _translated(f.venue_access)},
+        "capacity": f.capacity, "confirmed": counts[f.id].confirmed, "places_left": counts[f.id].places_left,
+        "waiting": counts[f.id].waiting, "status": f.status.value,
+        "interpretation_languages": list(f.interpretation_languages or []),
+        "childcare": f.childcare_offered,
+        "url": external_url("planning.forum", lang="sv", forum_id=f.id),
+    } for f in forums]
+
+
+@bp.route("/topics")
+def topics():
+    query = select(Topic).order_by(Topic.year.desc(), Topic.id)
+    year = request.args.get("year", type=int)
+    if year:
+        query = query.where(Topic.year == year)
+    return paged(query, lambda rows: [topic_json(t) for t in rows])
+
+
+@bp.route("/forums")
+def forums():
+    query = select(Forum).where(Forum.status.in_(PUBLIC_STATUSES)).order_by(Forum.starts_at.desc(), Forum.id)
+    topic_id = request.args.get("topic_id", type=int)
+    if topic_id:
+        query = query.where(Forum.topic_id == topic_id)
+    return paged(query, forums_json)
+
+
+@bp.route("/openapi.json")
+def openapi():
+    response = jsonify(document())
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    return response

@@ -1,0 +1,17 @@
+"""The year's plan: the mandate, topics (at most six a year), forums, partner organisations, budget."""
+
+from flask import Flask
+from flask_babel import lazy_gettext as _l
+
+
+def init_app(app: Flask) -> None:
+    from ..site import registry
+    from . import admin, display, views
+
+    app.register_blueprint(views.bp)
+    app.register_blueprint(admin.bp)
+    display.init_app(app)
+    registry.add_nav(app, "planning.forums", _l("Forums"))
+    registry.add_nav(app, "planning.topics", _l("Topics"))
+    registry.add_home_section(app, "planning/_home_forums.html")
+    registry.add_dashboard_panel(app, "planning/_dashboard.html")

@@ -1,0 +1,327 @@
+"""Staff pages of the plan: mandate and topics, forums, organisations, budget."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from ..accounts.access import staff_required
+from ..accounts.models import Role
+from ..audit import AuditEvent, record
+from ..csvexport import csv_response
+from ..extensions import db
+from ..models_base import utcnow
+from ..registrations.counts import counts_for
+from ..timeutil import local_naive, local_to_utc, utc_to_local
+from . import services
+from .forms import (BudgetLineForm, CancelForumForm, ForumForm, MandateForm, OrganisationForm, TopicForm,
+                    category_labels, kind_choices)
+from .models import BudgetCategory, BudgetLine, Forum, ForumStatus, Mandate, Organisation, Topic
+
+bp = Blueprint("planning_admin", __name__, url_prefix="/<lang:lang>/admin")
+
+
+def _year() -> int:
+    year = request.args.get("year", type=int)
+    return year if year and 2000 <= year <= 2100 else utc_to_local(utcnow()).year
+
+
+# --- mandate and topics ---------------------------------------------------------------------
+
+@bp.route("/topics/")
+@staff_required()
+def topics():
+    year = _year()
+    mandate = db.session.scalar(select(Mandate).where(Mandate.year == year))
+    year_topics = db.session.scalars(select(Topic).where(Topic.year == year).order_by(Topic.id)).all()
+    return render_template("planning/admin/topics.html", year=year, mandate=mandate, topics=year_topics,
+                           limit=services.MAX_TOPICS_PER_YEAR)
+
+
+@bp.route("/mandate/<int:year>", methods=["GET", "POST"])
+@staff_required()
+def mandate(year: int):
+    current = db.session.scalar(select(Mandate).where(Mandate.year == year))
+    form = MandateForm(obj=current)
+    if form.validate_on_submit():
+        services.save_mandate(year, decided_by=form.decided_by.data, decided_on=form.decided_on.data,
+                              decision_reference=form.decision_reference.data, description=form.description.data)
+        flash(_("The mandate for %(year)d is saved.", year=year), "success")
+        return redirect(url_for(".topics", year=year))
+    return render_template("planning/admin/mandate_form.html", form=form, year=year), 400 if form.errors else 200
+
+
+def _topic_form_page(topic: Topic | None):
+    form = TopicForm(obj=topic)
+    if topic is not None and not form.is_submitted():
+        for field, question in zip(form.question_fields(), topic.questions):
+            field.data = question.text
+    elif topic is None and not form.is_submitted():
+        form.year.data = _year()
+    if form.validate_on_submit():
+        try:
+            saved = services.save_topic(
+                topic, year=form.year.data, questions=[f.data for f in form.question_fields()],
+                title=form.title.data, background=form.background.data, origin=form.origin.data,
+                within_competence=form.within_competence.data, district=form.district.data)
+        except services.PlanningError as error:
+            form.form_errors.append(str(error.message))
+        else:
+            flash(_("The topic is saved."), "success")
+            return redirect(url_for(".topics", year=saved.year))
+    count = services.topics_in_year(form.year.data) if form.year.data else 0
+    return render_template("planning/admin/topic_form.html", form=form, topic=topic, count=count,
+                           limit=services.MAX_TOPICS_PER_YEAR), 400 if (form.errors or form.form_errors) else 200
+
+
+@bp.route("/topics/new", methods=["GET", "POST"])
+@staff_required()
+def new_topic():
+    return _topic_form_page(None)
+
+
+@bp.route("/topics/<int:topic_id>", methods=["GET", "POST"])
+@staff_required()
+def edit_topic(topic_id: int):
+    return _topic_form_page(db.get_or_404(Topic, topic_id))
+
+
+@bp.route("/topics/<int:topic_id>/delete", methods=["POST"])
+@staff_required()
+def delete_topic(topic_id: int):
+    topic = db.get_or_404(Topic, topic_id)
+    year = topic.year
+    try:
+        services.delete_topic(topic)
+    except services.PlanningError as error:
+        flash(str(error.message), "error")
+        return redirect(url_for(".edit_topic", topic_id=topic_id))
+    flash(_("The topic is deleted."), "success")
+    return redirect(url_for(".topics", year=year))
+
+
+# --- forums ---------------------------------------------------------------------------------
+
+@bp.route("/forums/")
+@staff_required(Role.ADMIN, Role.CORETEAM)
+def forums():
+    all_forums = db.session.scalars(select(Forum).order_by(Forum.starts_at.desc())).all()
+    return render_template("planning/admin/forums.html", forums=all_forums, counts=counts_for(all_forums))
+
+
+def _forum_form(forum: Forum | None) -> ForumForm:
+    form = ForumForm(obj=forum)
+    form.topic_id.choices = [(t.id, f"{t.year} – {t.title.get('sv', '')}") for t in
+                             db.session.scalars(select(Topic).order_by(Topic.year.desc(), Topic.id))]
+    form.partner_ids.choices = [(o.id, o.name) for o in
+                                db.session.scalars(select(Organisation).order_by(Organisation.name))]
+    if forum is not None and not form.is_submitted():
+        for name in ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at"):
+            getattr(form, name).data = local_naive(getattr(forum, name))
+        form.partner_ids.data = [o.id for o in forum.partners]
+    return form
+
+
+def _apply_forum_form(form: ForumForm, forum: Forum) -> None:
+    forum.topic_id = form.topic_id.data
+    for name in ("hook", "description", "venue_access", "food", "venue_name", "venue_address", "capacity",
+                 "childcare_offered", "childcare_capacity", "interpretation_languages", "moderator",
+                 "poster_languages", "format"):
+        setattr(forum, name, getattr(form, name).data)
+    for name in ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at"):
+        value = getattr(form, name).data
+        setattr(forum, name, local_to_utc(value) if value else None)
+    forum.partners = [db.session.get(Organisation, oid) for oid in form.partner_ids.data or []]
+
+
+def _forum_form_page(forum: Forum | None):
+    form = _forum_form(forum)
+    if form.validate_on_submit():
+        target = forum or Forum(status=ForumStatus.DRAFT)
+        _apply_forum_form(form, target)
+        try:
+            services.validate_forum_times(target)
+        except services.PlanningError as error:
+            db.session.rollback()
+            form.form_errors.append(str(error.message))
+        else:
+            db.session.add(target)
+            record("created" if forum is None else "updated", target)
+            db.session.commit()
+            if forum is not None:
+                from ..registrations.services import fill_free_places
+
+                fill_free_places(target.id)
+            flash(_("The forum is saved."), "success")
+            return redirect(url_for(".forum", forum_id=target.id))
+    status = 400 if (form.errors or form.form_errors) else 200
+    return render_template("planning/admin/forum_form.html", form=form, forum=forum), status
+
+
+@bp.route("/forums/new", methods=["GET", "POST"])
+@staff_required()
+def new_forum():
+    return _forum_form_page(None)
+
+
+@bp.route("/forums/<int:forum_id>/edit", methods=["GET", "POST"])
+@staff_required()
+def edit_forum(forum_id: int):
+    return _forum_form_page(db.get_or_404(Forum, forum_id))
+
+
+@bp.route("/forums/<int:forum_id>")
+@staff_required(Role.ADMIN, Role.CORETEAM)
+def forum(forum_id: int):
+    forum = db.get_or_404(Forum, forum_id)
+    return render_template("planning/admin/forum.html", forum=forum, counts=counts_for([forum])[forum.id],
+                           history=AuditEvent.for_object("Forum", forum.id), cancel_form=CancelForumForm())
+
+
+@bp.route("/forums/<int:forum_id>/publish", methods=["POST"])
+@staff_required()
+def publish_forum(forum_id: int):
+    forum = db.get_or_404(Forum, forum_id)
+    try:
+        services.publish_forum(forum)
+    except services.PlanningError as error:
+        flash(str(error.message), "error")
+    else:
+        flash(_("The forum is published. Residents can now register."), "success")
+    return redirect(url_for(".forum", forum_id=forum_id))
+
+
+@bp.route("/forums/<int:forum_id>/cancel", methods=["GET", "POST"])
+@staff_required()
+def cancel_forum(forum_id: int):
+    forum = db.get_or_404(Forum, forum_id)
+    form = CancelForumForm()
+    registered = services.active_registrations(forum)
+    if form.validate_on_submit():
+        try:
+            services.cancel_forum(forum, confirmed=form.confirm.data)
+        except services.PlanningError as error:
+            form.confirm.errors = [str(error.message)]
+        else:
+            flash(_("The forum is cancelled."), "success")
+            return redirect(url_for(".forum", forum_id=forum_id))
+    return render_template("planning/admin/forum_cancel.html", forum=forum, form=form,
+                           registered=registered), 400 if form.errors else 200
+
+
+@bp.route("/forums/<int:forum_id>/invite-list")
+@staff_required()
+def invite_list(forum_id: int):
+    """Organisations to invite: the forum's partners and everyone linked to its topic."""
+    forum = db.get_or_404(Forum, forum_id)
+    organisations = services.organisations_to_invite(forum)
+    if request.args.get("format") == "csv":
+        labels = dict(kind_choices())
+        rows = [[o.name, str(labels[o.kind.value]), o.contact_person, o.email, o.phone, o.communities,
+                 " ".join(o.languages or [])] for o in organisations]
+        return csv_response(f"invite-forum-{forum.id}.csv",
+                            [_("Name"), _("Kind"), _("Contact person"), _("Email address"), _("Phone"),
+                             _("Communities they reach"), _("Languages they work in")], rows)
+    return render_template("planning/admin/invite_list.html", forum=forum, organisations=organisations)
+
+
+# --- organisations --------------------------------------------------------------------------
+
+@bp.route("/organisations/")
+@staff_required()
+def organisations():
+    rows = db.session.scalars(select(Organisation).order_by(Organisation.name)).all()
+    return render_template("planning/admin/organisations.html", organisations=rows, kinds=dict(kind_choices()))
+
+
+def _organisation_page(organisation: Organisation | None):
+    form = OrganisationForm(obj=organisation)
+    form.topic_ids.choices = [(t.id, f"{t.year} – {t.title.get('sv', '')}") for t in
+                              db.session.scalars(select(Topic).order_by(Topic.year.desc(), Topic.id))]
+    if organisation is not None and not form.is_submitted():
+        form.topic_ids.data = [t.id for t in organisation.topics]
+    if form.validate_on_submit():
+        try:
+            saved = services.save_organisation(
+                organisation, topic_ids=form.topic_ids.data or [],
+                **{name: getattr(form, name).data for name in
+                   ("name", "kind", "contact_person", "email", "phone", "communities", "languages", "notes")})
+        except services.PlanningError as error:
+            form.name.errors = [str(error.message)]
+        else:
+            flash(_("The organisation is saved."), "success")
+            return redirect(url_for(".organisations", _anchor=f"org-{saved.id}"))
+    return render_template("planning/admin/organisation_form.html", form=form,
+                           organisation=organisation), 400 if form.errors else 200
+
+
+@bp.route("/organisations/new", methods=["GET", "POST"])
+@staff_required()
+def new_organisation():
+    return _organisation_page(None)
+
+
+@bp.route("/organisations/<int:organisation_id>", methods=["GET", "POST"])
+@staff_required()
+def edit_organisation(organisation_id: int):
+    return _organisation_page(db.get_or_404(Organisation, organisation_id))
+
+
+# --- budget ---------------------------------------------------------------------------------
+
+@bp.route("/budget/")
+@staff_required()
+def budget():
+    year = _year()
+    summary = services.budget_summary(year)
+    if request.args.get("format") == "csv":
+        labels = category_labels()
+        rows = [[str(labels[line.category]), line.description, line.forum_id or "", line.department,
+                 line.planned, "" if line.actual is None else line.actual] for line in summary.lines]
+        return csv_response(f"budget-{year}.csv", [_("Category"), _("Description"), _("Forum"),
+                                                    _("Department"), _("Planned (SEK)"), _("Actual (SEK)")], rows)
+    forums = {f.id: f for f in db.session.scalars(select(Forum).where(Forum.id.in_(summary.by_forum)))}
+    return render_template("planning/admin/budget.html", year=year, summary=summary, forums=forums,
+                           labels=category_labels(), categories=list(BudgetCategory))
+
+
+def _budget_page(line: BudgetLine | None):
+    form = BudgetLineForm(obj=line)
+    form.forum_id.choices = [(0, "—")] + [
+        (f.id, f"{utc_to_local(f.starts_at):%Y-%m-%d} – {f.hook.get('sv', '')}")
+        for f in db.session.scalars(select(Forum).order_by(Forum.starts_at.desc()))]
+    if line is None and not form.is_submitted():
+        form.year.data = _year()
+    elif line is not None and not form.is_submitted():
+        form.forum_id.data = line.forum_id or 0
+    if form.validate_on_submit():
+        target = line or BudgetLine()
+        form.populate_obj(target)
+        target.forum_id = form.forum_id.data or None
+        db.session.add(target)
+        record("created" if line is None else "updated", target, target.description)
+        db.session.commit()
+        flash(_("The budget line is saved."), "success")
+        return redirect(url_for(".budget", year=target.year))
+    return render_template("planning/admin/budget_form.html", form=form, line=line), 400 if form.errors else 200
+
+
+@bp.route("/budget/new", methods=["GET", "POST"])
+@staff_required()
+def new_budget_line():
+    return _budget_page(None)
+
+
+@bp.route("/budget/<int:line_id>", methods=["GET", "POST"])
+@staff_required()
+def edit_budget_line(line_id: int):
+    return _budget_page(db.get_or_404(BudgetLine, line_id))
+
+
+@bp.errorhandler(services.PlanningError)
+def planning_error(error: services.PlanningError) -> Response:
+    flash(str(error.message), "error")
+    return redirect(request.referrer or url_for("admin.dashboard"))
+
+

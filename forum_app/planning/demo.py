@@ -1,0 +1,110 @@
+"""Demo data for the plan: a mandate, the source's four example topics, forums, partners, a budget.
+
+Dates are relative to today, so the demo always has past and coming forums. Safe to run twice:
+everything is looked up before it is created, and topics go through the six-a-year rule.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+from decimal import Decimal
+
+from sqlalchemy import select
+
+from ..extensions import db
+from ..models_base import utcnow
+from ..timeutil import local_to_utc, utc_to_local
+from . import services
+from .demo_content import ACCESS, FOOD, MANDATE, TOPICS
+from .models import (BudgetCategory, BudgetLine, Forum, ForumFormat, ForumStatus, Organisation,
+                     OrganisationKind, Topic)
+
+ORGANISATIONS = [
+    ("Eritreanska kulturföreningen", OrganisationKind.ASSOCIATION, "Selam Haile", "ti am ar", "Eritreans in the north of the city"),
+    ("Somaliska föräldranätverket", OrganisationKind.ASSOCIATION, "Hodan Ali", "so", "Somali parents"),
+    ("Ukrainska huset", OrganisationKind.ASSOCIATION, "Olena Kovalenko", "uk ru", "Ukrainians who came after 2022"),
+    ("Röda Korset, kretsen i staden", OrganisationKind.NGO, "Maria Berg", "sv en ar fa", "Asylum seekers and newcomers"),
+    ("Arbetsförmedlingen, lokalkontoret", OrganisationKind.SERVICE_PROVIDER, "Johan Ek", "sv en", "Job seekers"),
+    ("Seniorträffen Al-Amal", OrganisationKind.ASSOCIATION, "Fatima Rahimi", "ar fa", "Older Arabic and Persian speakers"),
+]
+
+# (topic key, days from today, start hour, hours, format, capacity, status)
+FORUMS = [
+    ("work", -70, 18, 3, ForumFormat.EVENING, 150, ForumStatus.HELD),
+    ("reception", -21, 10, 6, ForumFormat.FULL_DAY, 200, ForumStatus.HELD),
+    ("elders", 16, 18, 3, ForumFormat.EVENING, 120, ForumStatus.PUBLISHED),
+    ("media", 58, 18, 3, ForumFormat.EVENING, 80, ForumStatus.PUBLISHED),
+]
+
+
+def _local(days: int, hour: int) -> datetime:
+    day = utc_to_local(utcnow()).date() + timedelta(days=days)
+    return local_to_utc(datetime.combine(day, time(hour, 0)))
+
+
+def load_demo_plan() -> dict[str, Forum]:
+    year = utc_to_local(utcnow()).year
+    services.save_mandate(year, decided_by=MANDATE["decided_by"], description=MANDATE["description"],
+                          decided_on=utc_to_local(utcnow()).date().replace(month=1, day=20),
+                          decision_reference=f"KS {year}/0142")
+    topics: dict[str, Topic] = {}
+    for spec in TOPICS:
+        topic = db.session.scalar(select(Topic).where(Topic.year == year, Topic.title["sv"].as_string() ==
+                                                      spec["title"]["sv"]))
+        if topic is None:
+            topic = services.save_topic(None, year=year, questions=spec["questions"], title=spec["title"],
+                                        background=spec["background"], origin=spec["origin"],
+                                        within_competence=spec["key"] != "media", district="")
+        topics[spec["key"]] = topic
+
+    organisations = []
+    for name, kind, contact, languages, communities in ORGANISATIONS:
+        org = db.session.scalar(select(Organisation).where(Organisation.name == name))
+        if org is None:
+            org = Organisation(name=name, kind=kind, contact_person=contact, languages=languages.split(),
+                               communities=communities, email=f"kontakt{len(organisations) + 1}@example.org")
+            db.session.add(org)
+        organisations.append(org)
+    db.session.flush()
+    organisations[0].topics = [topics["reception"], topics["work"]]
+    organisations[1].topics = [topics["reception"]]
+    organisations[4].topics = [topics["work"]]
+    organisations[5].topics = [topics["elders"]]
+
+    hooks = {spec["key"]: spec["hook"] for spec in TOPICS}
+    forums: dict[str, Forum] = {}
+    for key, days, hour, hours, fmt, capacity, status in FORUMS:
+        topic = topics[key]
+        forum = db.session.scalar(select(Forum).where(Forum.topic_id == topic.id))
+        if forum is None:
+            starts = _local(days, hour)
+            forum = Forum(topic_id=topic.id, hook=hooks[key], description=topic.background, format=fmt,
+                          starts_at=starts, ends_at=starts + timedelta(hours=hours),
+                          venue_name="Stadshuset, stora salen", venue_address="Stora torget 1",
+                          venue_access=ACCESS, capacity=capacity, childcare_capacity=30, food=FOOD,
+                          childcare_offered=True, interpretation_languages=["ar", "fa", "so", "ti", "uk"],
+                          moderator="Lina Sahlberg, journalist", poster_languages=["sv", "ar"], status=status,
+                          registration_opens_at=starts - timedelta(days=45),
+                          registration_closes_at=starts - timedelta(days=1))
+            forum.partners = [organisations[3]] + ([organisations[5]] if key == "elders" else [])
+            db.session.add(forum)
+        forums[key] = forum
+    db.session.flush()
+
+    if db.session.scalar(select(BudgetLine).where(BudgetLine.year == year).limit(1)) is None:
+        lines = [
+            (BudgetCategory.MODERATION, "Extern moderator, fyra forum", None, "48000", "24000"),
+            (BudgetCategory.INTERPRETATION, "Tolkar arabiska, dari, somaliska, tigrinja", forums["work"], "18000", "16400"),
+            (BudgetCategory.CHILDCARE, "Barnpassning", forums["work"], "6000", "5200"),
+            (BudgetCategory.FOOD, "Middag för 150", forums["work"], "22500", "19800"),
+            (BudgetCategory.FOOD, "Lunch och fika", forums["reception"], "30000", "28900"),
+            (BudgetCategory.INFORMATION, "Affischer och flygblad på sju språk", None, "9000", None),
+            (BudgetCategory.NEWSLETTER, "Nyhetsbrev, översättning", None, "12000", None),
+            (BudgetCategory.IMPLEMENTATION, "Praktikplatser i kommunen", None, "150000", None),
+        ]
+        for category, text, forum, planned, actual in lines:
+            db.session.add(BudgetLine(year=year, category=category, description=text,
+                                      forum_id=forum.id if forum else None, planned=Decimal(planned),
+                                      actual=Decimal(actual) if actual else None))
+    db.session.commit()
+    return forums

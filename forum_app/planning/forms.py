@@ -1,0 +1,143 @@
+"""Staff forms for the year's plan. Staff type local times; the views convert them with timeutil."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (BooleanField, DateField, DateTimeLocalField, EmailField, IntegerField,
+                     SelectField, SelectMultipleField, StringField, TextAreaField, widgets)
+from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
+
+from ..formtools import LocaleDecimalField, strip
+from ..i18n import LANGUAGES
+from ..i18n.forms import TranslatedTextField
+from .models import BudgetCategory, ForumFormat, OrganisationKind, TopicOrigin
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+
+def origin_choices():
+    return [(TopicOrigin.OFFICIALS.value, _l("City officials")),
+            (TopicOrigin.ASSOCIATIONS.value, _l("Associations")),
+            (TopicOrigin.BOTH.value, _l("Both officials and associations")),
+            (TopicOrigin.CORETEAM.value, _l("The core team"))]
+
+
+class MandateForm(FlaskForm):
+    decided_by = TranslatedTextField(_l("Decided by"), max_length=300)
+    decided_on = DateField(_l("Date of the decision"), validators=[Optional()])
+    decision_reference = StringField(_l("Decision reference"), filters=[strip], validators=[Length(max=120)])
+    description = TranslatedTextField(_l("What the forum is asked to do"), multiline=True, required=False)
+
+
+class TopicForm(FlaskForm):
+    year = IntegerField(_l("Year"), validators=[DataRequired(_l("Enter the year.")),
+                                                NumberRange(2000, 2100, _l("Enter a year such as 2027."))])
+    title = TranslatedTextField(_l("Title"), max_length=200)
+    background = TranslatedTextField(_l("Background"), multiline=True, required=False)
+    question_1 = TranslatedTextField(_l("Guiding question 1"), max_length=400)
+    question_2 = TranslatedTextField(_l("Guiding question 2"), max_length=400)
+    question_3 = TranslatedTextField(_l("Guiding question 3"), max_length=400)
+    question_4 = TranslatedTextField(_l("Guiding question 4 (optional)"), max_length=400, required=False)
+    origin = SelectField(_l("Where the question came from"), choices=origin_choices, coerce=TopicOrigin)
+    within_competence = BooleanField(_l("Lies within the city's competence"), default=True)
+    district = StringField(_l("District (for a local question)"), filters=[strip], validators=[Length(max=120)])
+
+    def question_fields(self):
+        return [self.question_1, self.question_2, self.question_3, self.question_4]
+
+
+def language_choices():
+    from ..i18n.content import language_display_name
+    from .language_list import INTERPRETATION_LANGUAGES
+
+    return sorted(((code, language_display_name(code)) for code in INTERPRETATION_LANGUAGES),
+                  key=lambda pair: pair[1].lower())
+
+
+class ForumForm(FlaskForm):
+    topic_id = SelectField(_l("Topic"), coerce=int)
+    hook = TranslatedTextField(_l("Inviting hook"), max_length=200)
+    description = TranslatedTextField(_l("Invitation text"), multiline=True, required=False)
+    format = SelectField(_l("Format"), coerce=ForumFormat, choices=[(ForumFormat.EVENING.value, _l("An evening after 18:00")),
+                                                (ForumFormat.FULL_DAY.value, _l("A full day"))])
+    starts_at = DateTimeLocalField(_l("Starts"), format="%Y-%m-%dT%H:%M",
+                                   validators=[DataRequired(_l("Enter when the forum starts."))])
+    ends_at = DateTimeLocalField(_l("Ends"), format="%Y-%m-%dT%H:%M",
+                                 validators=[DataRequired(_l("Enter when the forum ends."))])
+    venue_name = StringField(_l("Venue"), filters=[strip],
+                             validators=[DataRequired(_l("Enter the venue.")), Length(max=200)])
+    venue_address = StringField(_l("Address"), filters=[strip],
+                                validators=[DataRequired(_l("Enter the address.")), Length(max=300)])
+    venue_access = TranslatedTextField(_l("Access and directions"), multiline=True, required=False)
+    capacity = IntegerField(_l("Places"), validators=[DataRequired(_l("Enter the number of places.")),
+                                                      NumberRange(1, 5000, _l("Enter a number from 1 to 5000."))])
+    childcare_offered = BooleanField(_l("Childcare is offered"), default=True)
+    childcare_capacity = IntegerField(_l("Childcare places (leave empty for no limit)"),
+                                      validators=[Optional(), NumberRange(0, 1000)])
+    food = TranslatedTextField(_l("Food and drink"), required=False, max_length=300)
+    interpretation_languages = MultiCheckboxField(_l("Interpreters offered"), choices=language_choices)
+    registration_opens_at = DateTimeLocalField(_l("Registration opens"), format="%Y-%m-%dT%H:%M",
+                                               validators=[Optional()])
+    registration_closes_at = DateTimeLocalField(_l("Registration closes"), format="%Y-%m-%dT%H:%M",
+                                                validators=[Optional()])
+    moderator = StringField(_l("External moderator"), filters=[strip], validators=[Length(max=200)])
+    partner_ids = MultiCheckboxField(_l("Partner organisations"), coerce=int)
+    poster_languages = MultiCheckboxField(
+        _l("Poster languages (choose two)"),
+        choices=[(code, lang.native_name) for code, lang in LANGUAGES.items()])
+
+    def validate_poster_languages(self, field):  # noqa: ANN001
+        if field.data and len(field.data) != 2:
+            raise ValidationError(_l("Choose exactly two languages for the poster."))
+
+
+class CancelForumForm(FlaskForm):
+    confirm = BooleanField(_l("I understand that the people who registered will be told the forum is cancelled"))
+
+
+def kind_choices():
+    return [(OrganisationKind.ASSOCIATION.value, _l("Association")),
+            (OrganisationKind.NGO.value, _l("Non-governmental organisation")),
+            (OrganisationKind.SERVICE_PROVIDER.value, _l("Service provider")),
+            (OrganisationKind.PROFESSIONAL.value, _l("Professional")),
+            (OrganisationKind.OTHER.value, _l("Other"))]
+
+
+class OrganisationForm(FlaskForm):
+    name = StringField(_l("Name"), filters=[strip], validators=[DataRequired(_l("Enter the name.")), Length(max=200)])
+    kind = SelectField(_l("Kind"), choices=kind_choices, coerce=OrganisationKind)
+    contact_person = StringField(_l("Contact person"), filters=[strip], validators=[Length(max=200)])
+    email = EmailField(_l("Email address"), filters=[strip], validators=[
+        Optional(), Email(_l("Enter an email address like name@example.org.")), Length(max=254)])
+    phone = StringField(_l("Phone"), filters=[strip], validators=[Length(max=50)])
+    communities = StringField(_l("Communities they reach"), filters=[strip], validators=[Length(max=300)])
+    languages = MultiCheckboxField(_l("Languages they work in"), choices=language_choices)
+    topic_ids = MultiCheckboxField(_l("Related topics"), coerce=int)
+    notes = TextAreaField(_l("Notes"), filters=[strip], validators=[Length(max=2000)])
+
+
+def category_labels():
+    return {
+        BudgetCategory.MODERATION: _l("Moderation"), BudgetCategory.ARTISTS: _l("Artists"),
+        BudgetCategory.VENUE: _l("Venue"), BudgetCategory.INTERPRETATION: _l("Interpretation"),
+        BudgetCategory.CHILDCARE: _l("Childcare"), BudgetCategory.FOOD: _l("Food"),
+        BudgetCategory.INFORMATION: _l("Information material"), BudgetCategory.NEWSLETTER: _l("Newsletter"),
+        BudgetCategory.IMPLEMENTATION: _l("Implementation of measures"), BudgetCategory.OTHER: _l("Other"),
+    }
+
+
+class BudgetLineForm(FlaskForm):
+    year = IntegerField(_l("Year"), validators=[DataRequired(_l("Enter the year.")),
+                                                NumberRange(2000, 2100, _l("Enter a year such as 2027."))])
+    category = SelectField(_l("Category"), coerce=BudgetCategory,
+                           choices=lambda: [(c.value, l) for c, l in category_labels().items()])
+    description = StringField(_l("Description"), filters=[strip], validators=[Length(max=300)])
+    forum_id = SelectField(_l("Forum (optional)"), coerce=int)
+    department = StringField(_l("Department (optional)"), filters=[strip], validators=[Length(max=200)])
+    planned = LocaleDecimalField(_l("Planned (SEK)"), places=2, validators=[
+        InputRequired(_l("Enter the planned amount.")), NumberRange(0, 100_000_000)])
+    actual = LocaleDecimalField(_l("Actual (SEK)"), places=2, validators=[Optional(), NumberRange(0, 100_000_000)])

@@ -1,0 +1,198 @@
+"""Mandates, topics with their guiding questions, forums, organisations and budget lines."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import JSON, Column, Date, Enum, ForeignKey, Numeric, String, Table, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from ..i18n.content import TranslatedText
+from ..models_base import UTCDateTime, utcnow
+
+
+def _enum(cls):  # noqa: ANN001, ANN202
+    """Enums are stored by value as plain strings (no native type to migrate on PostgreSQL)."""
+    return Enum(cls, native_enum=False, length=30, values_callable=lambda e: [m.value for m in e])
+
+
+class Mandate(db.Model):
+    """The city's decision that gives the forum its mandate for one year."""
+
+    __tablename__ = "mandate"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int] = mapped_column(unique=True)
+    decided_by: Mapped[dict] = mapped_column(TranslatedText(), default=dict)
+    decided_on: Mapped[date | None] = mapped_column(Date())
+    decision_reference: Mapped[str] = mapped_column(String(120), default="")
+    description: Mapped[dict] = mapped_column(TranslatedText(), default=dict)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+
+class TopicOrigin(str, enum.Enum):
+    OFFICIALS = "officials"
+    ASSOCIATIONS = "associations"
+    BOTH = "both"
+    CORETEAM = "coreteam"
+
+
+class Topic(db.Model):
+    """A precise question the forum is asked to make recommendations on; at most six a year."""
+
+    __tablename__ = "topic"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int] = mapped_column(index=True)
+    title: Mapped[dict] = mapped_column(TranslatedText(), default=dict)
+    background: Mapped[dict] = mapped_column(TranslatedText(), default=dict)
+    origin: Mapped[TopicOrigin] = mapped_column(_enum(TopicOrigin), default=TopicOrigin.BOTH)
+    within_competence: Mapped[bool] = mapped_column(default=True)
+    district: Mapped[str] = mapped_column(String(120), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    questions: Mapped[list["GuidingQuestion"]] = relationship(
+        back_populates="topic", order_by="GuidingQuestion.position", cascade="all, delete-orphan",
+        lazy="selectin")
+    forums: Mapped[list["Forum"]] = relationship(back_populates="topic", order_by="Forum.starts_at")
+
+
+class GuidingQuestion(db.Model):
+    """One of the three or four questions a topic puts to the forum."""
+
+    __tablename__ = "guiding_question"
+    __table_args__ = (UniqueConstraint("topic_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    topic_id: Mapped[int] = mapped_column(ForeignKey("topic.id", ondelete="CASCADE"))
+    position: Mapped[int]
+    text: Mapped[dict] = mapped_column(TranslatedText(), default=dict)
+
+    topic: Mapped[Topic] = relationship(back_populates="questions")
+
+
+class ForumStatus(str, enum.Enum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    CANCELLED = "cancelled"
+    HELD = "held"
+    DOCUMENTED = "documented"
+
+
+class ForumFormat(str, enum.Enum):
+    EVENING = "evening"  # an evening meeting after 18:00
+    FULL_DAY = "full_day"  # a full day with a side programme
+
+
+forum_partner = Table(
+    "forum_partner", db.metadata,
+    Column("forum_id", ForeignKey("forum.id", ondelete="CASCADE"), primary_key=True),
+    Column("organisation_id", ForeignKey("organisation.id", ondelete="CASCADE"), primary_key=True),
+)
+
+organisation_topic = Table(
+    "organisation_topic", db.metadata,
+    Column("organisation_id", ForeignKey("organisation.id", ondelete="CASCADE"), primary_key=True),
+    Column("topic_id", ForeignKey("topic.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Forum(db.Model):
+    """One open meeting of the forum on a topic."""
+
+    __tablename__ = "forum"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    topic_id: Mapped[int] = mapped_column(ForeignKey("topic.id", ondelete="RESTRICT"), index=True)
+    hook: Mapped[dict] = mapped_column(TranslatedText(), default=dict)
+    description: Mapped[dict] = mapped_column(TranslatedText(), default=dict)
+    format: Mapped[ForumFormat] = mapped_column(_enum(ForumFormat), default=ForumFormat.EVENING)
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    venue_name: Mapped[str] = mapped_column(String(200))
+    venue_address: Mapped[str] = mapped_column(String(300))
+    venue_access: Mapped[dict] = mapped_column(TranslatedText(), default=dict)
+    capacity: Mapped[int]
+    childcare_capacity: Mapped[int | None]
+    registration_opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    registration_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    food: Mapped[dict] = mapped_column(TranslatedText(), default=dict)
+    childcare_offered: Mapped[bool] = mapped_column(default=True)
+    interpretation_languages: Mapped[list] = mapped_column(JSON(), default=list)
+    moderator: Mapped[str] = mapped_column(String(200), default="")
+    poster_languages: Mapped[list] = mapped_column(JSON(), default=list)
+    status: Mapped[ForumStatus] = mapped_column(_enum(ForumStatus), default=ForumStatus.DRAFT, index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    topic: Mapped[Topic] = relationship(back_populates="forums", lazy="joined")
+    partners: Mapped[list["Organisation"]] = relationship(secondary=forum_partner, order_by="Organisation.name")
+
+    @property
+    def is_public(self) -> bool:
+        return self.status is not ForumStatus.DRAFT
+
+    def registration_is_open(self, now: datetime) -> bool:
+        if self.status is not ForumStatus.PUBLISHED or now >= self.starts_at:
+            return False
+        if self.registration_opens_at and now < self.registration_opens_at:
+            return False
+        return not (self.registration_closes_at and now >= self.registration_closes_at)
+
+
+class OrganisationKind(str, enum.Enum):
+    ASSOCIATION = "association"
+    NGO = "ngo"
+    SERVICE_PROVIDER = "service_provider"
+    PROFESSIONAL = "professional"
+    OTHER = "other"
+
+
+class Organisation(db.Model):
+    """An association, NGO, service provider or professional in the unit's network."""
+
+    __tablename__ = "organisation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    kind: Mapped[OrganisationKind] = mapped_column(_enum(OrganisationKind), default=OrganisationKind.ASSOCIATION)
+    contact_person: Mapped[str] = mapped_column(String(200), default="")
+    email: Mapped[str] = mapped_column(String(254), default="")
+    phone: Mapped[str] = mapped_column(String(50), default="")
+    communities: Mapped[str] = mapped_column(String(300), default="")
+    languages: Mapped[list] = mapped_column(JSON(), default=list)
+    notes: Mapped[str] = mapped_column(String(2000), default="")
+
+    topics: Mapped[list[Topic]] = relationship(secondary=organisation_topic, order_by="Topic.id")
+
+
+class BudgetCategory(str, enum.Enum):
+    MODERATION = "moderation"
+    ARTISTS = "artists"
+    VENUE = "venue"
+    INTERPRETATION = "interpretation"
+    CHILDCARE = "childcare"
+    FOOD = "food"
+    INFORMATION = "information_material"
+    NEWSLETTER = "newsletter"
+    IMPLEMENTATION = "implementation"
+    OTHER = "other"
+
+
+class BudgetLine(db.Model):
+    __tablename__ = "budget_line"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int] = mapped_column(index=True)
+    category: Mapped[BudgetCategory] = mapped_column(_enum(BudgetCategory))
+    description: Mapped[str] = mapped_column(String(300), default="")
+    forum_id: Mapped[int | None] = mapped_column(ForeignKey("forum.id", ondelete="SET NULL"), index=True)
+    department: Mapped[str] = mapped_column(String(200), default="")
+    planned: Mapped[Decimal] = mapped_column(Numeric(12, 2), default=Decimal("0"))
+    actual: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
+
+    forum: Mapped[Forum | None] = relationship()

@@ -1,0 +1,219 @@
+"""Rules of the year's plan. Views, the CLI, the API and the demo all go through these."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from .. import audit
+from ..database import exclusive
+from ..extensions import db
+from ..models_base import utcnow
+from ..registrations.models import Registration, RegistrationStatus
+from .models import BudgetCategory, BudgetLine, Forum, ForumStatus, GuidingQuestion, Mandate, Topic
+
+MAX_TOPICS_PER_YEAR = 6
+MIN_QUESTIONS, MAX_QUESTIONS = 3, 4
+
+
+class PlanningError(Exception):
+    """A planning rule refused something; ``message`` is translatable text for the person."""
+
+    def __init__(self, message) -> None:  # noqa: ANN001 - a lazy string
+        super().__init__(str(message))
+        self.message = message
+
+
+class TopicLimitReached(PlanningError):
+    def __init__(self, year: int) -> None:
+        super().__init__(_l("%(year)d already has %(max)d topics, the most the mandate allows in one year. "
+                            "Choose another year or remove a topic first.", year=year, max=MAX_TOPICS_PER_YEAR))
+
+
+def topics_in_year(year: int) -> int:
+    return db.session.scalar(select(func.count()).select_from(Topic).where(Topic.year == year)) or 0
+
+
+def save_topic(topic: Topic | None, *, year: int, questions: list[dict], **fields) -> Topic:  # noqa: ANN003
+    """Create a topic, or update one, holding the six-a-year rule under concurrent saves.
+
+    The count and the insert happen in one transaction under the year's write lock.
+    """
+    topic_id = topic.id if topic is not None else None
+    exclusive(f"topics:{year}")
+    topic = db.session.get(Topic, topic_id) if topic_id else None
+    moving_in = topic is None or topic.year != year
+    if moving_in and topics_in_year(year) >= MAX_TOPICS_PER_YEAR:
+        db.session.rollback()
+        raise TopicLimitReached(year)
+    questions = [q for q in questions if q]
+    if not MIN_QUESTIONS <= len(questions) <= MAX_QUESTIONS:
+        db.session.rollback()
+        raise PlanningError(_l("A topic needs three or four guiding questions."))
+    created = topic is None
+    if created:
+        topic = Topic(year=year)
+        db.session.add(topic)
+    topic.year = year
+    for name, value in fields.items():
+        setattr(topic, name, value)
+    _set_questions(topic, questions)
+    audit.record("created" if created else "updated", topic, str(topic.title.get("sv", "")))
+    db.session.commit()
+    return topic
+
+
+def _set_questions(topic: Topic, questions: list[dict]) -> None:
+    existing = {q.position: q for q in topic.questions}
+    for position, text in enumerate(questions, start=1):
+        if position in existing:
+            existing[position].text = text
+        else:
+            topic.questions.append(GuidingQuestion(position=position, text=text))
+    for position, question in existing.items():
+        if position > len(questions):
+            topic.questions.remove(question)
+
+
+def delete_topic(topic: Topic) -> None:
+    if topic.forums:
+        raise PlanningError(_l("This topic has forums. Move or delete them before deleting the topic."))
+    audit.record("deleted", topic, str(topic.title.get("sv", "")))
+    db.session.delete(topic)
+    db.session.commit()
+
+
+def save_mandate(year: int, **fields) -> Mandate:  # noqa: ANN003
+    mandate = db.session.scalar(select(Mandate).where(Mandate.year == year)) or Mandate(year=year)
+    for name, value in fields.items():
+        setattr(mandate, name, value)
+    db.session.add(mandate)
+    audit.record("updated", mandate, str(year))
+    db.session.commit()
+    return mandate
+
+
+# --- forums ---------------------------------------------------------------------------------
+
+def validate_forum_times(forum: Forum) -> None:
+    if forum.ends_at <= forum.starts_at:
+        raise PlanningError(_l("The forum must end after it starts."))
+    if forum.registration_closes_at and forum.registration_closes_at > forum.starts_at:
+        raise PlanningError(_l("Registration must close before the forum starts."))
+    if (forum.registration_opens_at and forum.registration_closes_at
+            and forum.registration_opens_at >= forum.registration_closes_at):
+        raise PlanningError(_l("Registration must open before it closes."))
+
+
+def publish_forum(forum: Forum) -> None:
+    if forum.status is not ForumStatus.DRAFT:
+        raise PlanningError(_l("Only a draft can be published."))
+    forum.status = ForumStatus.PUBLISHED
+    audit.record("published", forum)
+    db.session.commit()
+
+
+def active_registrations(forum: Forum) -> int:
+    return db.session.scalar(
+        select(func.count()).select_from(Registration)
+        .where(Registration.forum_id == forum.id, Registration.status != RegistrationStatus.CANCELLED)
+    ) or 0
+
+
+def cancel_forum(forum: Forum, *, confirmed: bool) -> None:
+    """Cancel a forum. With registrations, staff must confirm that they have seen the warning."""
+    if forum.status in (ForumStatus.CANCELLED, ForumStatus.HELD, ForumStatus.DOCUMENTED):
+        raise PlanningError(_l("This forum can no longer be cancelled."))
+    if active_registrations(forum) and not confirmed:
+        raise PlanningError(_l("People have registered for this forum. Tick the box to confirm that you "
+                               "want to cancel it anyway."))
+    forum.status = ForumStatus.CANCELLED
+    audit.record("cancelled", forum)
+    db.session.commit()
+
+
+def mark_forum_held(forum: Forum) -> None:
+    if forum.status is not ForumStatus.PUBLISHED or forum.starts_at > utcnow():
+        raise PlanningError(_l("Only a published forum that has started can be marked as held."))
+    forum.status = ForumStatus.HELD
+    audit.record("held", forum)
+    db.session.commit()
+
+
+# --- budget ---------------------------------------------------------------------------------
+
+@dataclass
+class BudgetSummary:
+    year: int
+    lines: list[BudgetLine]
+    by_category: dict[BudgetCategory, tuple[Decimal, Decimal]] = field(default_factory=dict)
+    by_forum: dict[int, tuple[Decimal, Decimal]] = field(default_factory=dict)
+    planned: Decimal = Decimal("0")
+    actual: Decimal = Decimal("0")
+    attendance: dict[int, int] = field(default_factory=dict)
+
+    def cost_per_participant(self, forum_id: int) -> Decimal | None:
+        people = self.attendance.get(forum_id)
+        spent = self.by_forum.get(forum_id, (0, Decimal("0")))[1]
+        if not people or not spent:
+            return None
+        return (spent / people).quantize(Decimal("0.01"))
+
+
+def budget_summary(year: int) -> BudgetSummary:
+    lines = list(db.session.scalars(
+        select(BudgetLine).where(BudgetLine.year == year).order_by(BudgetLine.category, BudgetLine.id)))
+    summary = BudgetSummary(year, lines)
+    category = defaultdict(lambda: [Decimal("0"), Decimal("0")])
+    per_forum = defaultdict(lambda: [Decimal("0"), Decimal("0")])
+    for line in lines:
+        actual = line.actual or Decimal("0")
+        category[line.category][0] += line.planned
+        category[line.category][1] += actual
+        if line.forum_id:
+            per_forum[line.forum_id][0] += line.planned
+            per_forum[line.forum_id][1] += actual
+        summary.planned += line.planned
+        summary.actual += actual
+    summary.by_category = {c: tuple(v) for c, v in category.items()}
+    summary.by_forum = {f: tuple(v) for f, v in per_forum.items()}
+    if per_forum:
+        summary.attendance = dict(db.session.execute(
+            select(Registration.forum_id, func.count()).where(
+                Registration.forum_id.in_(per_forum), Registration.attended_at.is_not(None))
+            .group_by(Registration.forum_id)).all())
+    return summary
+
+
+# --- organisations --------------------------------------------------------------------------
+
+def save_organisation(organisation, *, topic_ids: list[int], **fields):  # noqa: ANN001, ANN003, ANN201
+    from .models import Organisation
+
+    name = fields["name"]
+    clash = db.session.scalar(select(Organisation).where(func.lower(Organisation.name) == name.lower()))
+    if clash is not None and clash is not organisation:
+        raise PlanningError(_l("An organisation with this name is already in the network."))
+    target = organisation or Organisation()
+    for key, value in fields.items():
+        setattr(target, key, value)
+    target.topics = list(db.session.scalars(select(Topic).where(Topic.id.in_(topic_ids)))) if topic_ids else []
+    db.session.add(target)
+    audit.record("created" if organisation is None else "updated", target, name)
+    db.session.commit()
+    return target
+
+
+def organisations_to_invite(forum: Forum) -> list:
+    """The forum's partners and every organisation linked to its topic, each once, by name."""
+    from .models import Organisation, organisation_topic
+
+    linked = select(organisation_topic.c.organisation_id).where(organisation_topic.c.topic_id == forum.topic_id)
+    partner_ids = [o.id for o in forum.partners]
+    return list(db.session.scalars(
+        select(Organisation).where(Organisation.id.in_(linked) | Organisation.id.in_(partner_ids))
+        .order_by(Organisation.name)))

@@ -1,0 +1,85 @@
+"""Staff pages for one forum's registrations: the list, what to order, CSV, a printable list, check-in."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from ..accounts.access import staff_required
+from ..accounts.models import Role
+from ..csvexport import csv_response
+from ..extensions import db
+from ..planning.models import Forum
+from ..timeutil import utc_to_local
+from . import services
+from .display import language_label, registration_status
+from .forms import WalkInForm, parse_ages
+from .models import Registration
+from .orders import order_summary
+
+bp = Blueprint("registrations_admin", __name__, url_prefix="/<lang:lang>/admin/forums/<int:forum_id>")
+
+
+@bp.route("/registrations")
+@staff_required(Role.ADMIN, Role.CORETEAM)
+def registrations(forum_id: int):
+    forum = db.get_or_404(Forum, forum_id)
+    filters = {"text": request.args.get("q", "").strip(), "status": request.args.get("status", ""),
+               "need": request.args.get("need", "")}
+    rows = services.search(forum.id, **filters)
+    template = "registrations/admin/print.html" if request.args.get("print") else "registrations/admin/list.html"
+    return render_template(template, forum=forum, rows=rows, filters=filters)
+
+
+@bp.route("/registrations.csv")
+@staff_required()
+def registrations_csv(forum_id: int):
+    forum = db.get_or_404(Forum, forum_id)
+    rows = [[r.id, r.name, r.email, r.phone, registration_status(r), language_label(r.spoken_language),
+             language_label(r.interpretation_language), len(r.children_ages or []),
+             " ".join(str(a) for a in r.children_ages or []), r.access_needs, r.dietary_needs,
+             _("Yes") if r.wants_coreteam else "", _("Yes") if r.newsletter else "", _("Yes") if r.walk_in else "",
+             utc_to_local(r.attended_at).strftime("%Y-%m-%d %H:%M") if r.attended_at else "",
+             utc_to_local(r.created_at).strftime("%Y-%m-%d %H:%M")]
+            for r in services.search(forum.id)]
+    header = [_("Number"), _("Name"), _("Email address"), _("Phone"), _("Status"), _("Language you will speak"),
+              _("Interpreter"), _("Children"), _("Ages"), _("Access needs"), _("Food: allergies or diet"),
+              _("Core team"), _("Newsletter"), _("Walk-in"), _("Checked in"), _("Registered")]
+    return csv_response(f"registrations-forum-{forum.id}.csv", header, rows)
+
+
+@bp.route("/checkin", methods=["GET", "POST"])
+@staff_required(Role.ADMIN, Role.CORETEAM)
+def checkin(forum_id: int):
+    forum = db.get_or_404(Forum, forum_id)
+    query = request.args.get("q", "").strip()
+    walk_in = WalkInForm(prefix="walkin")
+    if walk_in.validate_on_submit():
+        person = services.add_walk_in(forum.id, walk_in.name.data,
+                                      walk_in.interpretation.data, parse_ages(walk_in.children_ages.data))
+        flash(_("%(name)s is checked in.", name=person.name), "success")
+        return redirect(url_for(".checkin", forum_id=forum.id))
+    rows = services.search(forum.id, text=query, status="confirmed") if query else []
+    present = len(services.search(forum.id, need="present"))
+    return render_template("registrations/admin/checkin.html", forum=forum, rows=rows, query=query,
+                           walk_in=walk_in, present=present), 400 if walk_in.errors else 200
+
+
+@bp.route("/checkin/<int:registration_id>", methods=["POST"])
+@staff_required(Role.ADMIN, Role.CORETEAM)
+def mark_present(forum_id: int, registration_id: int):
+    registration = db.get_or_404(Registration, registration_id)
+    if registration.forum_id != forum_id:
+        return redirect(url_for(".checkin", forum_id=forum_id))
+    present = request.form.get("present", "1") == "1"
+    services.check_in(registration.id, present)
+    if present:
+        flash(_("%(name)s is checked in.", name=registration.name), "success")
+    return redirect(url_for(".checkin", forum_id=forum_id, q=request.form.get("q", "")))
+
+
+def init_panels(app) -> None:  # noqa: ANN001
+    from ..site import registry
+
+    registry.add_forum_admin_panel(app, "registrations/admin/_forum_panel.html")
+    app.jinja_env.globals["order_summary"] = order_summary

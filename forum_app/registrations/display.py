@@ -1,0 +1,50 @@
+"""How a registration's needs read, in the reader's language (pages, emails, staff lists)."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_babel import gettext as _
+from flask_babel import ngettext
+
+from ..i18n.content import language_display_name
+from .models import Registration, RegistrationStatus
+
+
+def language_label(value: str) -> str:
+    """A code from the list is named in the reader's language; a typed language is shown as typed."""
+    from ..planning.language_list import INTERPRETATION_LANGUAGES
+
+    return language_display_name(value) if value in INTERPRETATION_LANGUAGES else value
+
+
+def registration_needs(registration: Registration) -> list[tuple[str, str]]:
+    needs = []
+    if registration.spoken_language:
+        needs.append((_("Language you will speak"), language_label(registration.spoken_language)))
+    needs.append((_("Interpreter"), language_label(registration.interpretation_language)
+                  if registration.interpretation_language else _("Not needed")))
+    if registration.children_ages:
+        ages = ", ".join(str(a) for a in registration.children_ages)
+        needs.append((_("Childcare"), ngettext("%(num)d child, age %(ages)s", "%(num)d children, ages %(ages)s",
+                                               registration.children_count, ages=ages)))
+    if registration.access_needs:
+        needs.append((_("Access needs"), registration.access_needs))
+    if registration.dietary_needs:
+        needs.append((_("Food: allergies or diet"), registration.dietary_needs))
+    return needs
+
+
+STATUS_LABELS = {
+    RegistrationStatus.CONFIRMED: lambda: _("Confirmed"),
+    RegistrationStatus.WAITING: lambda: _("On the waiting list"),
+    RegistrationStatus.CANCELLED: lambda: _("Cancelled"),
+}
+
+
+def registration_status(registration: Registration) -> str:
+    return STATUS_LABELS[registration.status]()
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.globals.update(registration_needs=registration_needs, registration_status=registration_status,
+                                 language_label=language_label)

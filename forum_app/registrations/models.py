@@ -1,0 +1,59 @@
+"""Registrations for a forum: who is coming, what they need, and their place or waiting position."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import JSON, Enum, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from ..models_base import UTCDateTime, utcnow
+
+
+class RegistrationStatus(str, enum.Enum):
+    CONFIRMED = "confirmed"
+    WAITING = "waiting"
+    CANCELLED = "cancelled"
+
+
+class Registration(db.Model):
+    __tablename__ = "registration"
+    __table_args__ = (
+        Index("ix_registration_forum_status", "forum_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    forum_id: Mapped[int] = mapped_column(ForeignKey("forum.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str] = mapped_column(String(254), default="", index=True)
+    phone: Mapped[str] = mapped_column(String(50), default="")
+    language: Mapped[str] = mapped_column(String(8), default="sv")  # the interface language used
+    spoken_language: Mapped[str] = mapped_column(String(80), default="")
+    interpretation_language: Mapped[str] = mapped_column(String(80), default="")  # empty: none needed
+    children_ages: Mapped[list] = mapped_column(JSON(), default=list)
+    access_needs: Mapped[str] = mapped_column(Text(), default="")
+    dietary_needs: Mapped[str] = mapped_column(Text(), default="")
+    wants_coreteam: Mapped[bool] = mapped_column(default=False)
+    newsletter: Mapped[bool] = mapped_column(default=False)
+    consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    status: Mapped[RegistrationStatus] = mapped_column(
+        Enum(RegistrationStatus, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e]))
+    walk_in: Mapped[bool] = mapped_column(default=False)
+    attended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    reminder_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    forum = relationship("Forum")
+
+    @property
+    def children_count(self) -> int:
+        return len(self.children_ages or [])
+
+    @property
+    def is_active(self) -> bool:
+        return self.status is not RegistrationStatus.CANCELLED

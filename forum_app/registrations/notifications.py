@@ -1,0 +1,57 @@
+"""Emails to participants, each in the language they registered in."""
+
+from __future__ import annotations
+
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
+from .. import mail
+from ..i18n.content import localize
+from ..links import external_url
+from ..planning.calendar import forum_calendar
+from .models import Registration, RegistrationStatus
+
+
+def _send(registration: Registration, template: str, subject_for, token: str | None = None,  # noqa: ANN001
+          with_calendar: bool = True) -> None:
+    if not registration.email:
+        return
+    lang = registration.language
+    forum = registration.forum
+    with force_locale(lang):
+        hook = localize(forum.hook, lang).text
+        subject = subject_for(hook)
+    context = {"registration": registration, "forum": forum, "hook": hook,
+               "manage_url": external_url("registrations.manage", lang=lang, token=token) if token else None,
+               "forum_url": external_url("planning.forum", lang=lang, forum_id=forum.id),
+               "waiting": registration.status is RegistrationStatus.WAITING}
+    attachments = []
+    if with_calendar:
+        attachments.append(mail.Attachment(f"forum-{forum.id}.ics", forum_calendar(forum, lang), "text", "calendar",
+                                           {"method": "PUBLISH"}))
+    mail.send(mail.build_message(to=registration.email, subject=subject, template=template, lang=lang,
+                                 context=context, attachments=attachments))
+
+
+def send_confirmation(registration: Registration, token: str) -> None:
+    def subject(hook: str) -> str:
+        if registration.status is RegistrationStatus.WAITING:
+            return _("You are on the waiting list: %(hook)s", hook=hook)
+        return _("You are registered: %(hook)s", hook=hook)
+
+    _send(registration, "registrations/email/confirmation", subject, token)
+
+
+def send_manage_link(registration: Registration, token: str) -> None:
+    _send(registration, "registrations/email/manage_link",
+          lambda hook: _("Your new link for %(hook)s", hook=hook), token, with_calendar=False)
+
+
+def send_promotion(registration: Registration) -> None:
+    _send(registration, "registrations/email/promotion",
+          lambda hook: _("A place is free for you: %(hook)s", hook=hook))
+
+
+def send_reminder(registration: Registration) -> None:
+    _send(registration, "registrations/email/reminder",
+          lambda hook: _("Reminder: %(hook)s", hook=hook))

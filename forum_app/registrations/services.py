@@ -1,0 +1,255 @@
+"""Rules of registration: places, the waiting list, duplicates, the private manage link.
+
+Counting and inserting happen in one transaction under the forum's write lock
+(``database.exclusive``), so capacity holds under concurrent submissions on both databases.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, or_, select
+
+from .. import audit
+from ..database import exclusive
+from ..extensions import db
+from ..models_base import utcnow
+from ..planning.models import Forum
+from .models import Registration, RegistrationStatus
+
+
+class RegistrationError(Exception):
+    def __init__(self, message) -> None:  # noqa: ANN001 - a lazy string
+        super().__init__(str(message))
+        self.message = message
+
+
+class RegistrationClosed(RegistrationError):
+    def __init__(self) -> None:
+        super().__init__(_l("Registration for this forum is closed."))
+
+
+class AlreadyRegistered(RegistrationError):
+    def __init__(self) -> None:
+        super().__init__(_l("You have already registered for this forum with this email address or phone "
+                            "number."))
+
+
+def new_token() -> tuple[str, str]:
+    """A private manage token (192 random bits) and the hash that is all we keep of it."""
+    token = secrets.token_urlsafe(24)
+    return token, hash_token(token)
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def by_token(token: str) -> Registration | None:
+    if not token or len(token) > 100:
+        return None
+    return db.session.scalar(select(Registration).where(Registration.token_hash == hash_token(token)))
+
+
+def normalize_phone(phone: str) -> str:
+    return "".join(ch for ch in phone if ch.isdigit() or ch == "+")
+
+
+def _lock_forum(forum_id: int) -> Forum:
+    exclusive(f"forum:{forum_id}")
+    forum = db.session.get(Forum, forum_id, populate_existing=True)
+    if forum is None:
+        raise RegistrationClosed()
+    return forum
+
+
+def _taken(forum_id: int) -> tuple[int, int]:
+    """Confirmed online places and childcare places taken (walk-ins do not use online places)."""
+    rows = db.session.execute(
+        select(Registration.children_ages).where(
+            Registration.forum_id == forum_id, Registration.status == RegistrationStatus.CONFIRMED,
+            Registration.walk_in.is_(False))).scalars().all()
+    return len(rows), sum(len(ages or []) for ages in rows)
+
+
+def _fits(forum: Forum, registration: Registration, places: int, children: int) -> bool:
+    if places >= forum.capacity:
+        return False
+    if forum.childcare_capacity is not None and registration.children_count:
+        return children + registration.children_count <= forum.childcare_capacity
+    return True
+
+
+@dataclass
+class Registered:
+    registration: Registration
+    token: str
+    waiting_position: int | None
+
+
+def register(forum_id: int, fields: dict) -> Registered:
+    forum = _lock_forum(forum_id)
+    if not forum.registration_is_open(utcnow()):
+        db.session.rollback()
+        raise RegistrationClosed()
+    email, phone = fields.get("email", "").lower(), normalize_phone(fields.get("phone", ""))
+    if email or phone:
+        clash = db.session.scalar(select(func.count()).select_from(Registration).where(
+            Registration.forum_id == forum_id, Registration.status != RegistrationStatus.CANCELLED,
+            or_(Registration.email == email if email else False, Registration.phone == phone if phone else False)))
+        if clash:
+            db.session.rollback()
+            raise AlreadyRegistered()
+    token, token_hash = new_token()
+    registration = Registration(forum_id=forum_id, token_hash=token_hash, consent_at=utcnow(),
+                                **{**fields, "email": email, "phone": phone})
+    places, children = _taken(forum_id)
+    registration.status = (RegistrationStatus.CONFIRMED if _fits(forum, registration, places, children)
+                           else RegistrationStatus.WAITING)
+    db.session.add(registration)
+    db.session.flush()
+    position = waiting_position(registration) if registration.status is RegistrationStatus.WAITING else None
+    db.session.commit()
+    return Registered(registration, token, position)
+
+
+def waiting_position(registration: Registration) -> int | None:
+    if registration.status is not RegistrationStatus.WAITING:
+        return None
+    return db.session.scalar(select(func.count()).select_from(Registration).where(
+        Registration.forum_id == registration.forum_id, Registration.status == RegistrationStatus.WAITING,
+        Registration.id <= registration.id))
+
+
+def _promote(forum: Forum) -> list[Registration]:
+    """Move people from the waiting list, first come first served, into places that are free."""
+    places, children = _taken(forum.id)
+    promoted = []
+    waiting = db.session.scalars(select(Registration).where(
+        Registration.forum_id == forum.id, Registration.status == RegistrationStatus.WAITING)
+        .order_by(Registration.id)).all()
+    for registration in waiting:
+        if places >= forum.capacity:
+            break
+        if _fits(forum, registration, places, children):
+            registration.status = RegistrationStatus.CONFIRMED
+            places += 1
+            children += registration.children_count
+            promoted.append(registration)
+            audit.record("promoted", registration)
+    return promoted
+
+
+def fill_free_places(forum_id: int) -> list[Registration]:
+    """After capacity was raised: promote whoever now fits, and tell them."""
+    forum = _lock_forum(forum_id)
+    promoted = _promote(forum)
+    db.session.commit()
+    _notify_promoted(promoted)
+    return promoted
+
+
+def cancel(registration_id: int) -> list[Registration]:
+    """Cancel a registration; the first on the waiting list who fits takes the freed place."""
+    registration = db.session.get(Registration, registration_id)
+    forum = _lock_forum(registration.forum_id)
+    registration = db.session.get(Registration, registration_id, populate_existing=True)
+    if registration.status is RegistrationStatus.CANCELLED:
+        db.session.rollback()
+        return []
+    registration.status = RegistrationStatus.CANCELLED
+    registration.cancelled_at = utcnow()
+    db.session.flush()
+    promoted = _promote(forum)
+    db.session.commit()
+    _notify_promoted(promoted)
+    return promoted
+
+
+def _notify_promoted(promoted: list[Registration]) -> None:
+    if not promoted:
+        return
+    from .notifications import send_promotion
+
+    for registration in promoted:
+        send_promotion(registration)
+
+
+def refresh_token_by_email(forum_id: int, email: str) -> tuple[Registration, str] | None:
+    """Issue a fresh manage token to the active registration with this email; the old link stops working."""
+    registration = db.session.scalar(select(Registration).where(
+        Registration.forum_id == forum_id, Registration.email == email.strip().lower(),
+        Registration.status != RegistrationStatus.CANCELLED))
+    if registration is None:
+        return None
+    token, registration.token_hash = new_token()
+    db.session.commit()
+    return registration, token
+
+
+def change_needs(registration_id: int, needs: dict) -> Registration:
+    """Change what a participant needs. More children than childcare places left is refused."""
+    registration = db.session.get(Registration, registration_id)
+    forum = _lock_forum(registration.forum_id)
+    registration = db.session.get(Registration, registration_id, populate_existing=True)
+    new_children = len(needs.get("children_ages") or [])
+    if (registration.status is RegistrationStatus.CONFIRMED and forum.childcare_capacity is not None
+            and new_children > registration.children_count):
+        _places, children = _taken(forum.id)
+        if children - registration.children_count + new_children > forum.childcare_capacity:
+            db.session.rollback()
+            raise RegistrationError(_l("There are not enough childcare places left for more children. "
+                                       "Please contact the integration office."))
+    for key, value in needs.items():
+        setattr(registration, key, value)
+    db.session.commit()
+    return registration
+
+
+def delete_personal_data(registration_id: int) -> None:
+    """Delete the registration outright; the freed place goes to the waiting list first."""
+    cancel(registration_id)
+    registration = db.session.get(Registration, registration_id)
+    db.session.delete(registration)
+    db.session.commit()
+
+
+def check_in(registration_id: int, present: bool = True) -> Registration:
+    registration = db.session.get(Registration, registration_id)
+    registration.attended_at = utcnow() if present else None
+    audit.record("checked_in" if present else "updated", registration)
+    db.session.commit()
+    return registration
+
+
+def add_walk_in(forum_id: int, name: str, interpretation_language: str = "",
+                children_ages: list[int] | None = None) -> Registration:
+    """Someone who came without registering. Walk-ins count toward attendance, not toward the online
+    places, so staff may let the room exceed the online capacity."""
+    registration = Registration(forum_id=forum_id, name=name, status=RegistrationStatus.CONFIRMED, walk_in=True,
+                                interpretation_language=interpretation_language,
+                                children_ages=children_ages or [], attended_at=utcnow(), language="sv")
+    db.session.add(registration)
+    audit.record("checked_in", registration)
+    db.session.commit()
+    return registration
+
+
+def search(forum_id: int, *, text: str = "", status: str = "", need: str = "") -> list[Registration]:
+    query = select(Registration).where(Registration.forum_id == forum_id)
+    if text:
+        like = f"%{text.lower()}%"
+        query = query.where(or_(func.lower(Registration.name).like(like), Registration.email.like(like),
+                                Registration.phone.like(f"%{normalize_phone(text) or text}%")))
+    if status in {s.value for s in RegistrationStatus}:
+        query = query.where(Registration.status == RegistrationStatus(status))
+    if need == "interpreter":
+        query = query.where(Registration.interpretation_language != "")
+    elif need == "coreteam":
+        query = query.where(Registration.wants_coreteam.is_(True))
+    elif need == "present":
+        query = query.where(Registration.attended_at.is_not(None))
+    return list(db.session.scalars(query.order_by(Registration.status, Registration.name, Registration.id)))

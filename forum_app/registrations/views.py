@@ -1,0 +1,111 @@
+"""Public registration: sign up, the confirmation, and the participant's own page behind a private link."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, g, redirect, render_template, url_for
+from flask_babel import gettext as _
+
+from ..links import external_url
+from ..models_base import utcnow
+from ..planning.views import public_forum_or_404
+from . import services
+from .counts import counts_for
+from .forms import OTHER, NeedsForm, RegistrationForm, ResendLinkForm
+from .models import RegistrationStatus
+from .notifications import send_confirmation, send_manage_link
+
+bp = Blueprint("registrations", __name__, url_prefix="/<lang:lang>")
+
+
+@bp.route("/forums/<int:forum_id>/register", methods=["GET", "POST"])
+def register(forum_id: int):
+    forum = public_forum_or_404(forum_id)
+    now = utcnow()
+    form = RegistrationForm()
+    if not form.is_submitted():
+        codes = {code for code, _label in form.spoken_language.choices}
+        form.spoken_language.data = g.lang if g.lang in codes else ""
+    status = 200
+    if form.validate_on_submit():
+        try:
+            result = services.register(forum.id, form.registration_fields(g.lang))
+        except services.AlreadyRegistered as error:
+            form.form_errors.append(str(error.message))
+            return render_template("registrations/register.html", forum=forum, form=form,
+                                   counts=counts_for([forum])[forum.id], now=now,
+                                   resend=ResendLinkForm(email=form.email.data), duplicate=True), 409
+        except services.RegistrationError as error:
+            form.form_errors.append(str(error.message))
+            status = 409
+        else:
+            if result.registration.email:
+                send_confirmation(result.registration, result.token)
+            return render_template("registrations/registered.html", forum=forum, result=result,
+                                   manage_url=external_url("registrations.manage", lang=g.lang,
+                                                           token=result.token))
+    elif form.is_submitted():
+        status = 400
+    return render_template("registrations/register.html", forum=forum, form=form, counts=counts_for([forum])[forum.id],
+                           now=now, duplicate=False, other=OTHER), status
+
+
+@bp.route("/forums/<int:forum_id>/resend-link", methods=["POST"])
+def resend_link(forum_id: int):
+    forum = public_forum_or_404(forum_id)
+    form = ResendLinkForm()
+    if form.validate_on_submit():
+        found = services.refresh_token_by_email(forum.id, form.email.data)
+        if found is not None:
+            send_manage_link(*found)
+        # The same answer whether or not the address is registered: nobody can probe who is coming.
+        flash(_("If this address is registered for the forum, a new private link is on its way."), "success")
+        return redirect(url_for("planning.forum", forum_id=forum.id))
+    flash(_("Enter an email address like name@example.org."), "error")
+    return redirect(url_for(".register", forum_id=forum.id))
+
+
+def _registration_or_404(token: str):
+    registration = services.by_token(token)
+    if registration is None or registration.status is RegistrationStatus.CANCELLED:
+        abort(404)
+    return registration
+
+
+@bp.route("/registration/<token>", methods=["GET", "POST"])
+def manage(token: str):
+    registration = _registration_or_404(token)
+    form = NeedsForm()
+    if not form.is_submitted():
+        form.fill_from(registration)
+    if form.validate_on_submit():
+        try:
+            services.change_needs(registration.id, form.needs_fields())
+        except services.RegistrationError as error:
+            form.form_errors.append(str(error.message))
+        else:
+            flash(_("Your changes are saved."), "success")
+            return redirect(url_for(".manage", token=token))
+    page = render_template("registrations/manage.html", registration=registration, forum=registration.forum,
+                           form=form, token=token, position=services.waiting_position(registration),
+                           other=OTHER)
+    # A private page: never kept by a shared computer's browser or a proxy.
+    return page, 400 if (form.errors or form.form_errors) else 200, {"Cache-Control": "no-store"}
+
+
+@bp.route("/registration/<token>/cancel", methods=["POST"])
+def cancel(token: str):
+    registration = _registration_or_404(token)
+    forum_id = registration.forum_id
+    services.cancel(registration.id)
+    flash(_("Your registration is cancelled. Thank you for letting us know."), "success")
+    return redirect(url_for("planning.forum", forum_id=forum_id))
+
+
+@bp.route("/registration/<token>/delete", methods=["POST"])
+def delete(token: str):
+    registration = _registration_or_404(token)
+    services.delete_personal_data(registration.id)
+    flash(_("All your information for this forum has been deleted."), "success")
+    return redirect(url_for("planning.forums"))
+
+

@@ -1,0 +1,28 @@
+"""The city's time zone: staff type local times; the database keeps UTC."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+
+
+def city_tz() -> ZoneInfo:
+    return ZoneInfo(current_app.config["TIMEZONE"])
+
+
+def local_to_utc(local: datetime) -> datetime:
+    """A naive local time as typed by staff (e.g. 18:00 in Stockholm) to an aware UTC time."""
+    if local.tzinfo is None:
+        local = local.replace(tzinfo=city_tz())
+    return local.astimezone(timezone.utc)
+
+
+def utc_to_local(moment: datetime) -> datetime:
+    return moment.astimezone(city_tz())
+
+
+def local_naive(moment: datetime | None) -> datetime | None:
+    """For filling a datetime-local form field."""
+    return utc_to_local(moment).replace(tzinfo=None) if moment else None
