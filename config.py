@@ -48,6 +48,13 @@ def _secret_key(instance_path: Path, production: bool) -> str:
     return key
 
 
+def _base_url(production: bool) -> str:
+    value = os.environ.get("BASE_URL", "").rstrip("/")
+    if not value and production:
+        raise ConfigError("BASE_URL must be set when FORUM_ENV=production, e.g. https://forum.example.se")
+    return value or "http://127.0.0.1:5000"
+
+
 def load(instance_path: str, overrides: dict | None = None) -> dict:
     """Return the application's settings as a dict for ``app.config.update``."""
     instance = Path(instance_path)
@@ -70,7 +77,8 @@ def load(instance_path: str, overrides: dict | None = None) -> dict:
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "CITY_NAME": os.environ.get("CITY_NAME", "Exempelstad"),
         "TIMEZONE": os.environ.get("TIMEZONE", "Europe/Stockholm"),
-        "BASE_URL": os.environ.get("BASE_URL", ""),
+        # Public address for links in emails, calendar files and posters (also outside a request).
+        "BASE_URL": _base_url(production),
         # Mail: SMTP when MAIL_SERVER is set, otherwise .eml files in the outbox folder.
         "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),
         "MAIL_PORT": _int("MAIL_PORT", 25),
@@ -80,6 +88,8 @@ def load(instance_path: str, overrides: dict | None = None) -> dict:
         "MAIL_USE_SSL": _bool("MAIL_USE_SSL", False),
         "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER", "migrantforum@example.org"),
         "MAIL_OUTBOX": os.environ.get("MAIL_OUTBOX", str(instance / "outbox")),
+        # Reminder emails to participants, this many days before their forum.
+        "REMINDER_DAYS_BEFORE": _int("REMINDER_DAYS_BEFORE", 2),
         # Slowing repeated failed logins: this many failures within the window give 429.
         "LOGIN_MAX_FAILURES": _int("LOGIN_MAX_FAILURES", 5),
         "LOGIN_FAILURE_WINDOW_MINUTES": _int("LOGIN_FAILURE_WINDOW_MINUTES", 15),

@@ -113,5 +113,8 @@ def _register_cli(app: Flask) -> None:
     from .accounts.cli import create_user_command
     from .demo import demo_command
 
+    from .scheduler import scheduler_command
+
     app.cli.add_command(create_user_command)
     app.cli.add_command(demo_command)
+    app.cli.add_command(scheduler_command)

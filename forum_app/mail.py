@@ -45,7 +45,6 @@ def build_message(*, to: str, subject: str, template: str, lang: str, context: d
     message["To"] = to
     message["Date"] = formatdate(localtime=False)
     message["Message-ID"] = make_msgid(domain=current_app.config["MAIL_DEFAULT_SENDER"].split("@")[-1])
-    message["Content-Language"] = lang
     for name, value in (headers or {}).items():
         message[name] = value
     message.set_content(text)
@@ -53,6 +52,7 @@ def build_message(*, to: str, subject: str, template: str, lang: str, context: d
     for attachment in attachments or []:
         message.add_attachment(attachment.content, maintype=attachment.maintype, subtype=attachment.subtype,
                                filename=attachment.filename, params=attachment.params)
+    message["Content-Language"] = lang  # after the parts: setting content clears Content-* headers
     return message
 
 

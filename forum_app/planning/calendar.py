@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, request
+from flask import current_app
 from icalendar import Calendar, Event
 
 from ..i18n.content import localize
@@ -18,7 +18,7 @@ def forum_calendar(forum: Forum, lang: str) -> bytes:
     calendar.add("version", "2.0")
     calendar.add("method", "PUBLISH")
     event = Event()
-    host = current_app.config.get("BASE_URL", "").split("//")[-1].strip("/") or request.host
+    host = current_app.config["BASE_URL"].split("//")[-1].split("/")[0]
     event.add("uid", f"forum-{forum.id}@{host}")
     event.add("dtstamp", utcnow())
     event.add("dtstart", utc_to_local(forum.starts_at))

@@ -1,0 +1,91 @@
+"""Scheduled jobs and the process that runs them: ``flask --app forum_app scheduler``.
+
+APScheduler 3 cannot share a job store between processes, so it only triggers; every job claims
+its work in the database (a conditional UPDATE that only one process can win), which makes running
+two schedulers, restarting one, or running a job by hand safe.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+import click
+from flask import Flask, current_app
+from flask.cli import with_appcontext
+from sqlalchemy import select, update
+
+from .extensions import db
+from .models_base import utcnow
+
+log = logging.getLogger(__name__)
+
+
+def send_due_reminders() -> int:
+    """Email confirmed participants ``REMINDER_DAYS_BEFORE`` days before their forum, once each.
+
+    A reminder is claimed (``reminder_sent_at`` set where it was empty) before it is sent, so no run
+    sends it twice; if sending fails the claim is released and a later run tries again.
+    """
+    from .planning.models import Forum, ForumStatus
+    from .registrations.models import Registration, RegistrationStatus
+    from .registrations.notifications import send_reminder
+
+    now = utcnow()
+    horizon = now + timedelta(days=current_app.config["REMINDER_DAYS_BEFORE"])
+    candidates = db.session.scalars(
+        select(Registration.id).join(Forum, Forum.id == Registration.forum_id).where(
+            Forum.status == ForumStatus.PUBLISHED, Forum.starts_at > now, Forum.starts_at <= horizon,
+            Registration.status == RegistrationStatus.CONFIRMED, Registration.walk_in.is_(False),
+            Registration.email != "", Registration.reminder_sent_at.is_(None))).all()
+    db.session.commit()
+    sent = 0
+    for registration_id in candidates:
+        claimed = db.session.execute(
+            update(Registration).where(Registration.id == registration_id, Registration.reminder_sent_at.is_(None))
+            .values(reminder_sent_at=now)).rowcount
+        db.session.commit()
+        if not claimed:
+            continue  # another scheduler took it
+        registration = db.session.get(Registration, registration_id)
+        try:
+            send_reminder(registration)
+        except Exception:  # noqa: BLE001 - any failure: release the claim for the next run
+            log.exception("reminder for registration %s failed", registration_id)
+            db.session.execute(update(Registration).where(Registration.id == registration_id)
+                               .values(reminder_sent_at=None))
+            db.session.commit()
+            continue
+        sent += 1
+    return sent
+
+
+JOBS = [
+    (send_due_reminders, 15),  # (job, minutes between runs)
+]
+
+
+def run_job(app: Flask, job) -> None:  # noqa: ANN001
+    with app.app_context():
+        try:
+            job()
+        finally:
+            db.session.remove()
+
+
+@click.command("scheduler")
+@with_appcontext
+def scheduler_command() -> None:
+    """Run the scheduled jobs until stopped (one such process per installation is enough)."""
+    from apscheduler.schedulers.blocking import BlockingScheduler
+
+    app = current_app._get_current_object()
+    scheduler = BlockingScheduler(timezone=app.config["TIMEZONE"])
+    for job, minutes in JOBS:
+        scheduler.add_job(run_job, "interval", minutes=minutes, args=[app, job], id=job.__name__,
+                          next_run_time=utcnow(), max_instances=1, coalesce=True)
+    click.echo("Scheduler running; press Ctrl+C to stop.")
+    try:
+        scheduler.start()
+    except (KeyboardInterrupt, SystemExit):
+        pass

@@ -1,0 +1,52 @@
+from decimal import Decimal
+
+from forum_app.extensions import db
+from forum_app.models_base import utcnow
+from forum_app.planning.models import BudgetCategory, BudgetLine
+from forum_app.planning.services import budget_summary
+from forum_app.registrations.models import Registration, RegistrationStatus
+
+from .. import factories
+from ..conftest import submit
+
+
+def test_totals_per_category_and_forum_and_cost_per_participant(app_ctx):
+    forum = factories.forum()
+    db.session.add_all([
+        BudgetLine(year=2027, category=BudgetCategory.FOOD, planned=Decimal("2000"), actual=Decimal("1800"),
+                   forum_id=forum.id),
+        BudgetLine(year=2027, category=BudgetCategory.FOOD, planned=Decimal("500"), actual=Decimal("600")),
+        BudgetLine(year=2027, category=BudgetCategory.INTERPRETATION, planned=Decimal("3000"),
+                   actual=Decimal("1200"), forum_id=forum.id),
+        BudgetLine(year=2026, category=BudgetCategory.FOOD, planned=Decimal("999")),
+    ] + [Registration(forum_id=forum.id, name=f"P{n}", status=RegistrationStatus.CONFIRMED,
+                      attended_at=utcnow() if n < 4 else None) for n in range(6)])
+    db.session.commit()
+    summary = budget_summary(2027)
+    assert summary.by_category[BudgetCategory.FOOD] == (Decimal("2500"), Decimal("2400"))
+    assert summary.planned == Decimal("5500") and summary.actual == Decimal("3600")
+    assert summary.by_forum[forum.id] == (Decimal("5000"), Decimal("3000"))
+    assert summary.cost_per_participant(forum.id) == Decimal("750.00")  # 3000 / 4 who came
+
+
+def test_amounts_are_typed_the_swedish_way(client, login, app):
+    login("admin")
+    response = submit(client, "/sv/admin/budget/new", {"year": "2027", "category": "venue", "forum_id": "0",
+                                                         "description": "Hyra", "planned": "1 234,50"})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.query(BudgetLine).one().planned == Decimal("1234.50")
+    bad = submit(client, "/sv/admin/budget/new", {"year": "2027", "category": "venue", "forum_id": "0",
+                                                   "description": "Hyra", "planned": "tusen"})
+    assert bad.status_code == 400 and 'value="tusen"' in bad.get_data(as_text=True)
+
+
+def test_budget_csv_opens_in_a_spreadsheet(client, login, app):
+    login("admin")
+    with app.app_context():
+        db.session.add(BudgetLine(year=2027, category=BudgetCategory.OTHER, description="@SUM(A1:A3)",
+                                  planned=Decimal("10")))
+        db.session.commit()
+    response = client.get("/en/admin/budget/?year=2027&format=csv")
+    text = response.data.decode("utf-8")
+    assert text.startswith("\ufeff") and "'@SUM(A1:A3)" in text

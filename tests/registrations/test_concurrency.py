@@ -1,0 +1,69 @@
+"""200 people submit at the same moment for 150 places, through gunicorn with several workers."""
+
+import os
+import re
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from http.cookiejar import CookieJar
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from forum_app.extensions import db
+from forum_app.registrations.models import Registration, RegistrationStatus
+
+from .. import factories
+from ..pg import free_port
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _serve(database_url: str, instance: Path) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    env = {**os.environ, "DATABASE_URL": database_url, "FORUM_INSTANCE_PATH": str(instance),
+           "SECRET_KEY": "concurrency-test", "MAIL_OUTBOX": str(instance / "outbox")}
+    process = subprocess.Popen(
+        [str(Path(sys.executable).parent / "gunicorn"), "--workers", "4", "--threads", "8", "--bind",
+         f"127.0.0.1:{port}", "--log-level", "warning", "forum_app:create_app()"],
+        cwd=ROOT, env=env)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(base + "/healthz", timeout=1)
+            return process, base
+        except OSError:
+            time.sleep(0.1)
+    process.kill()
+    raise RuntimeError("gunicorn did not start")
+
+
+def _register(base: str, forum_id: int, n: int) -> int:
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
+    url = f"{base}/sv/forums/{forum_id}/register"
+    page = opener.open(url, timeout=60).read().decode()
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+    data = urllib.parse.urlencode({"csrf_token": token, "name": f"Person {n}", "email": f"p{n}@example.org",
+                                   "spoken_language": "ar", "interpretation": "", "consent": "y"}).encode()
+    return opener.open(url, data=data, timeout=120).status
+
+
+def test_200_simultaneous_registrations_for_150_places(app, database_url, tmp_path):
+    with app.app_context():
+        forum_id = factories.forum(capacity=150).id
+        db.engine.dispose()
+    process, base = _serve(database_url, tmp_path)
+    try:
+        with ThreadPoolExecutor(max_workers=50) as pool:
+            statuses = list(pool.map(lambda n: _register(base, forum_id, n), range(200)))
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+    assert statuses == [200] * 200
+    with app.app_context():
+        counts = dict(db.session.execute(select(Registration.status, func.count())
+                                         .where(Registration.forum_id == forum_id).group_by(Registration.status)).all())
+    assert counts == {RegistrationStatus.CONFIRMED: 150, RegistrationStatus.WAITING: 50}

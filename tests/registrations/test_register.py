@@ -1,0 +1,172 @@
+import re
+
+from sqlalchemy import func, select
+
+from forum_app.extensions import db
+from forum_app.planning.models import Forum
+from forum_app.registrations.models import Registration, RegistrationStatus
+
+from .. import factories
+from ..conftest import submit
+
+FORM = {"name": "Amal Haddad", "email": "amal@example.org", "spoken_language": "ar", "interpretation": "ti",
+        "children_ages": "3, 6", "dietary_needs": "halal", "consent": "y"}
+
+
+def _forum(app, **fields) -> int:
+    with app.app_context():
+        return factories.forum(**fields).id
+
+
+def _manage_path(html: str) -> str:
+    return re.search(r'href="http://localhost(/\w\w/registration/[^"]+)"', html).group(1)
+
+
+def test_register_in_arabic_with_children_and_an_interpreter(client, app, smtp):
+    forum_id = _forum(app, childcare_offered=True)
+    response = submit(client, f"/ar/forums/{forum_id}/register", FORM)
+    assert response.status_code == 200, response.get_data(as_text=True)
+    html = response.get_data(as_text=True)
+    assert '<html lang="ar" dir="rtl">' in html
+    with app.app_context():
+        registration = db.session.scalar(select(Registration))
+        assert registration.status is RegistrationStatus.CONFIRMED
+        assert registration.children_ages == [3, 6]
+        assert registration.interpretation_language == "ti" and registration.language == "ar"
+        token = _manage_path(html).rsplit("/", 1)[1]
+        assert token not in registration.token_hash and len(registration.token_hash) == 64
+        assert len(token) >= 22  # 128 bits or more
+    [message] = smtp.to("amal@example.org")
+    assert message["Content-Language"] == "ar"
+    html_part = message.get_body(("html",)).get_content()
+    assert 'dir="rtl"' in html_part and "التغرينية" in html_part  # Tigrinya, named in Arabic
+    assert message.get_body(("plain",)).get_content().strip()
+    [calendar] = [part for part in message.iter_attachments() if part.get_content_type() == "text/calendar"]
+    assert b"BEGIN:VEVENT" in calendar.get_content().encode() if isinstance(calendar.get_content(), str) \
+        else b"BEGIN:VEVENT" in calendar.get_content()
+    assert _manage_path(html) in html_part.replace("http://localhost", "http://localhost")
+
+
+def test_wrong_fields_get_messages_next_to_them_and_keep_what_was_typed(client, app):
+    forum_id = _forum(app)
+    response = submit(client, f"/so/forums/{forum_id}/register",
+                      {**FORM, "email": "not-an-email", "children_ages": "three", "consent": ""})
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert 'value="Amal Haddad"' in html and 'value="not-an-email"' in html and 'value="three"' in html
+    assert 'aria-describedby="email-error"' in html and 'id="consent-error"' in html
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Registration)) == 0
+
+
+def test_without_contact_details_the_page_shows_the_link_to_keep(client, app):
+    forum_id = _forum(app)
+    response = submit(client, f"/en/forums/{forum_id}/register", {**FORM, "email": "", "phone": ""})
+    html = response.get_data(as_text=True)
+    assert "Keep this link" in html
+    assert client.get(_manage_path(html)).status_code == 200
+
+
+def test_the_same_person_cannot_register_twice_but_can_get_a_new_link(client, app, smtp):
+    forum_id = _forum(app)
+    first = submit(client, f"/sv/forums/{forum_id}/register", FORM).get_data(as_text=True)
+    again = submit(client, f"/sv/forums/{forum_id}/register", {**FORM, "email": "AMAL@example.org"})
+    assert again.status_code == 409
+    assert "redan anmält" in again.get_data(as_text=True)
+    resend = submit(client, f"/sv/forums/{forum_id}/resend-link", {"email": "amal@example.org"},
+                    page=f"/sv/forums/{forum_id}/register")
+    assert resend.status_code == 302
+    assert len(smtp.to("amal@example.org")) == 2
+    new_link = re.search(r"http://localhost(/sv/registration/\S+)", smtp.messages[-1].get_body(("plain",)).get_content())
+    assert client.get(new_link.group(1)).status_code == 200
+    assert client.get(_manage_path(first)).status_code == 404  # the old link stopped working
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Registration)) == 1
+
+
+def test_full_forum_puts_people_on_the_waiting_list_and_a_cancellation_promotes_the_first(client, app, smtp):
+    forum_id = _forum(app, capacity=1)
+    first = submit(client, f"/uk/forums/{forum_id}/register", {**FORM, "email": "one@example.org"}).get_data(as_text=True)
+    second = submit(client, f"/uk/forums/{forum_id}/register", {**FORM, "email": "two@example.org"})
+    third = submit(client, f"/uk/forums/{forum_id}/register", {**FORM, "email": "three@example.org"})
+    assert "номер 1" in second.get_data(as_text=True).lower() or "№ 1" in second.get_data(as_text=True)
+    assert "2" in third.get_data(as_text=True)
+    submit(client, _manage_path(first) + "/cancel", {}, page=_manage_path(first))
+    with app.app_context():
+        statuses = dict(db.session.execute(select(Registration.email, Registration.status)).all())
+    assert statuses == {"one@example.org": RegistrationStatus.CANCELLED,
+                        "two@example.org": RegistrationStatus.CONFIRMED,
+                        "three@example.org": RegistrationStatus.WAITING}
+    promotion = smtp.to("two@example.org")[-1]
+    assert promotion["Content-Language"] == "uk"
+    assert client.get(_manage_path(first)).status_code == 404  # a cancelled link shows nothing
+
+
+def test_raising_capacity_promotes_from_the_waiting_list(client, login, app, smtp):
+    forum_id = _forum(app, capacity=1)
+    for n in range(3):
+        submit(client, f"/sv/forums/{forum_id}/register", {**FORM, "email": f"p{n}@example.org"})
+    login("admin")
+    with app.app_context():
+        from forum_app.registrations.services import fill_free_places
+
+        forum = db.session.get(Forum, forum_id)
+        forum.capacity = 2
+        db.session.commit()
+        promoted = fill_free_places(forum_id)
+        assert [r.email for r in promoted] == ["p1@example.org"]
+    assert smtp.to("p1@example.org")
+
+
+def test_childcare_places_are_counted_when_the_forum_limits_them(client, app):
+    forum_id = _forum(app, capacity=10, childcare_capacity=3)
+    submit(client, f"/sv/forums/{forum_id}/register", {**FORM, "email": "a@example.org", "children_ages": "1, 2"})
+    submit(client, f"/sv/forums/{forum_id}/register", {**FORM, "email": "b@example.org", "children_ages": "4, 5"})
+    submit(client, f"/sv/forums/{forum_id}/register", {**FORM, "email": "c@example.org", "children_ages": ""})
+    with app.app_context():
+        statuses = dict(db.session.execute(select(Registration.email, Registration.status)).all())
+    assert statuses["b@example.org"] is RegistrationStatus.WAITING  # two more children would be five
+    assert statuses["c@example.org"] is RegistrationStatus.CONFIRMED
+
+
+def test_registration_closes_at_the_closing_time(client, app):
+    from datetime import timedelta
+
+    from forum_app.models_base import utcnow
+
+    forum_id = _forum(app, registration_closes_at=utcnow() - timedelta(minutes=1))
+    response = submit(client, f"/en/forums/{forum_id}/register", FORM, page="/en/login")
+    assert response.status_code == 409
+    assert "closed" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Registration)) == 0
+
+
+def test_participant_changes_needs_and_deletes_everything(client, app):
+    forum_id = _forum(app)
+    page = _manage_path(submit(client, f"/fa/forums/{forum_id}/register", FORM).get_data(as_text=True))
+    assert client.get(page).headers["Cache-Control"] == "no-store"
+    changed = submit(client, page, {"interpretation": "other", "interpretation_other": "Pashai",
+                                    "children_ages": "۴", "access_needs": "", "dietary_needs": ""})
+    assert changed.status_code == 302
+    with app.app_context():
+        registration = db.session.scalar(select(Registration))
+        assert registration.interpretation_language == "Pashai" and registration.children_ages == [4]
+    submit(client, page + "/delete", {}, page=page)
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Registration)) == 0
+    assert client.get(page).status_code == 404
+
+
+def test_a_made_up_token_is_a_plain_404(client):
+    response = client.get("/sv/registration/" + "x" * 32)
+    assert response.status_code == 404
+    assert "registration" not in response.get_data(as_text=True).lower().split("<main")[1][:400]
+
+
+def test_forged_registration_is_refused_and_saves_nothing(client, app):
+    forum_id = _forum(app)
+    response = client.post(f"/ar/forums/{forum_id}/register", data=FORM)
+    assert response.status_code == 400
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Registration)) == 0

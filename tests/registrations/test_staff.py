@@ -1,0 +1,123 @@
+from datetime import timedelta
+
+from sqlalchemy import func, select
+
+from forum_app.extensions import db
+from forum_app.models_base import utcnow
+from forum_app.registrations.models import Registration, RegistrationStatus
+from forum_app.registrations.orders import order_summary
+from forum_app.scheduler import send_due_reminders
+
+from .. import factories
+from ..conftest import submit
+
+
+def _people(forum_id: int, *rows) -> None:
+    for name, interpreter, ages, diet, coreteam in rows:
+        db.session.add(Registration(forum_id=forum_id, name=name, status=RegistrationStatus.CONFIRMED,
+                                    interpretation_language=interpreter, children_ages=ages, dietary_needs=diet,
+                                    wants_coreteam=coreteam, email=f"{name.lower()}@example.org"))
+    db.session.commit()
+
+
+def test_what_to_order_counts_interpreters_childcare_and_food(app_ctx):
+    forum = factories.forum()
+    _people(forum.id, ("Amal", "ti", [1, 4], "Halal", True), ("Reza", "fa", [], "halal ", False),
+            ("Yonas", "ti", [7], "", False), ("Olena", "", [], "", False))
+    db.session.add(Registration(forum_id=forum.id, name="Gone", status=RegistrationStatus.CANCELLED,
+                                interpretation_language="so"))
+    db.session.commit()
+    summary = order_summary(forum.id)
+    assert summary.interpreters == {"ti": 2, "fa": 1}
+    assert summary.childcare == {(0, 2): 1, (3, 5): 1, (6, 12): 1, (13, 17): 0}
+    assert summary.dietary == {"halal": 2}
+    assert [p.name for p in summary.volunteers] == ["Amal"]
+
+
+def test_staff_see_the_counts_and_export_the_csv(client, login, app):
+    login("admin")
+    with app.app_context():
+        forum = factories.forum()
+        _people(forum.id, ("ሰላም", "ti", [2], "", False), ("=cmd|' /C calc'!A0", "ar", [], "", False))
+        forum_id = forum.id
+    page = client.get(f"/en/admin/forums/{forum_id}").get_data(as_text=True)
+    assert "Tigrinya: 1 person" in page and "Ages 0–2: 1" in page
+    response = client.get(f"/en/admin/forums/{forum_id}/registrations.csv")
+    text = response.data.decode("utf-8")
+    assert text.startswith("\ufeff") and "ሰላም" in text
+    assert "'=cmd|" in text
+
+
+def test_registrations_can_be_filtered(client, login, app):
+    login("coreteam")
+    with app.app_context():
+        forum = factories.forum()
+        _people(forum.id, ("Amal", "ti", [], "", True), ("Reza", "", [], "", False))
+        forum_id = forum.id
+    html = client.get(f"/sv/admin/forums/{forum_id}/registrations?need=interpreter").get_data(as_text=True)
+    assert "Amal" in html and "Reza" not in html
+
+
+def test_check_in_at_the_door_and_walk_ins_may_exceed_capacity(client, login, app):
+    login("coreteam")
+    with app.app_context():
+        forum = factories.forum(capacity=1)
+        _people(forum.id, ("Amal", "", [], "", False))
+        forum_id = forum.id
+        amal = db.session.scalar(select(Registration.id))
+    found = client.get(f"/ar/admin/forums/{forum_id}/checkin?q=ama").get_data(as_text=True)
+    assert "Amal" in found
+    submit(client, f"/ar/admin/forums/{forum_id}/checkin/{amal}", {"present": "1", "q": "ama"},
+           page=f"/ar/admin/forums/{forum_id}/checkin?q=ama")
+    walk_in = submit(client, f"/ar/admin/forums/{forum_id}/checkin",
+                     {"walkin-name": "Yonas", "walkin-interpretation": "ti", "walkin-children_ages": "5"})
+    assert walk_in.status_code == 302
+    with app.app_context():
+        present = db.session.scalar(select(func.count()).select_from(Registration)
+                                    .where(Registration.attended_at.is_not(None)))
+        assert present == 2
+        assert order_summary(forum_id).interpreters == {"ti": 1}
+
+
+def test_reminders_go_out_once_whatever_the_number_of_runs(app, smtp):
+    with app.app_context():
+        soon = factories.forum(days=1)
+        later = factories.forum(factories.topic(title="Annat"), days=10)
+        _people(soon.id, ("Amal", "", [], "", False), ("Reza", "", [], "", False))
+        _people(later.id, ("Olena", "", [], "", False))
+        db.session.add(Registration(forum_id=soon.id, name="Wait", email="wait@example.org",
+                                    status=RegistrationStatus.WAITING))
+        db.session.commit()
+        assert send_due_reminders() == 2
+        assert send_due_reminders() == 0
+    assert sorted(m["To"] for m in smtp.messages) == ["amal@example.org", "reza@example.org"]
+
+
+def test_a_failed_reminder_is_tried_again_on_the_next_run(app, smtp):
+    with app.app_context():
+        forum = factories.forum(days=1)
+        _people(forum.id, ("Amal", "", [], "", False))
+        real_port = app.config["MAIL_PORT"]
+        app.config["MAIL_PORT"] = 1  # nothing listens there
+        assert send_due_reminders() == 0
+        app.config["MAIL_PORT"] = real_port
+        assert send_due_reminders() == 1
+    assert len(smtp.messages) == 1
+
+
+def test_staff_pages_for_a_forum_use_a_fixed_number_of_queries(client, login, app, count_queries):
+    login("admin")
+    with app.app_context():
+        forum = factories.forum()
+        _people(forum.id, ("Amal", "ti", [2], "halal", True))
+        forum_id = forum.id
+    pages = [f"/sv/admin/forums/{forum_id}", f"/sv/admin/forums/{forum_id}/registrations", "/sv/admin/"]
+    with count_queries() as few:
+        for page in pages:
+            assert client.get(page).status_code == 200
+    with app.app_context():
+        _people(forum_id, *[(f"P{n}", "ar", [n % 10], "", n % 2 == 0) for n in range(40)])
+    with count_queries() as many:
+        for page in pages:
+            client.get(page)
+    assert many() == few()
