@@ -60,8 +60,25 @@ def send_due_reminders() -> int:
     return sent
 
 
+def anonymise_old_registrations() -> int:
+    """Keep the promise of the privacy notice: six months after a forum, remove names, contact
+    details and needs; only the anonymous numbers (status, attendance, interpreter language,
+    children's ages) stay for the forum's results and the budget."""
+    from .planning.models import Forum
+    from .registrations.models import Registration
+
+    cutoff = utcnow() - timedelta(days=current_app.config["REGISTRATION_RETENTION_DAYS"])
+    old_forums = select(Forum.id).where(Forum.ends_at < cutoff)
+    result = db.session.execute(
+        update(Registration).where(Registration.forum_id.in_(old_forums), Registration.name != "")
+        .values(name="", email="", phone="", access_needs="", dietary_needs="", token_hash=None))
+    db.session.commit()
+    return result.rowcount
+
+
 JOBS = [
     (send_due_reminders, 15),  # (job, minutes between runs)
+    (anonymise_old_registrations, 24 * 60),
 ]
 
 

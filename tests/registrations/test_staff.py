@@ -121,3 +121,22 @@ def test_staff_pages_for_a_forum_use_a_fixed_number_of_queries(client, login, ap
         for page in pages:
             client.get(page)
     assert many() == few()
+
+
+def test_registrations_are_anonymised_six_months_after_the_forum(app_ctx):
+    from datetime import timedelta
+
+    from forum_app.scheduler import anonymise_old_registrations
+
+    old = factories.forum(days=-200)
+    recent = factories.forum(factories.topic(title="Nyligen"), days=-30)
+    _people(old.id, ("Amal", "ti", [3], "halal", True))
+    _people(recent.id, ("Reza", "fa", [], "", False))
+    db.session.get(Registration, 1).attended_at = old.starts_at
+    db.session.commit()
+    assert anonymise_old_registrations() == 1
+    assert anonymise_old_registrations() == 0
+    kept = db.session.scalar(select(Registration).where(Registration.forum_id == old.id))
+    assert (kept.name, kept.email, kept.dietary_needs, kept.token_hash) == ("", "", "", None)
+    assert kept.interpretation_language == "ti" and kept.children_ages == [3] and kept.attended_at
+    assert db.session.scalar(select(Registration.name).where(Registration.forum_id == recent.id)) == "Reza"
