@@ -38,7 +38,8 @@ def interpretation_choices():
 class NeedsForm(FlaskForm):
     """What a participant needs: the part they can change later from their private link."""
 
-    interpretation = SelectField(_l("Do you need an interpreter? Into which language?"), choices=interpretation_choices)
+    interpretation = SelectField(_l("Do you need an interpreter? Into which language?"), choices=interpretation_choices,
+                                 default="")
     interpretation_other = StringField(_l("Other language for the interpreter"), filters=[strip],
                                        validators=[Length(max=80)])
     children_ages = StringField(_l("Children who need childcare: their ages"), filters=[strip],
@@ -85,7 +86,7 @@ class RegistrationForm(NeedsForm):
         render_kw={"autocomplete": "email"})
     phone = TelField(_l("Phone (optional)"), filters=[strip], validators=[Length(max=50)],
                      render_kw={"autocomplete": "tel"})
-    spoken_language = SelectField(_l("The language you will speak at the forum"), choices=spoken_choices)
+    spoken_language = SelectField(_l("The language you will speak at the forum"), choices=spoken_choices, default="")
     spoken_other = StringField(_l("Other language you will speak"), filters=[strip], validators=[Length(max=80)])
     wants_coreteam = BooleanField(_l("I would like to join the core team that prepares the recommendations"))
     newsletter = BooleanField(_l("Send me the newsletter (two to four times a year)"))

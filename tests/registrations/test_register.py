@@ -170,3 +170,12 @@ def test_forged_registration_is_refused_and_saves_nothing(client, app):
     assert response.status_code == 400
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Registration)) == 0
+
+
+def test_only_name_and_consent_are_required(client, app):
+    forum_id = _forum(app)
+    response = submit(client, f"/sv/forums/{forum_id}/register", {"name": "Reza", "consent": "y"})
+    assert response.status_code == 200, response.get_data(as_text=True)
+    with app.app_context():
+        registration = db.session.scalar(select(Registration))
+        assert (registration.spoken_language, registration.interpretation_language) == ("", "")

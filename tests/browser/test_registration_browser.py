@@ -1,0 +1,64 @@
+import re
+
+import pytest
+
+from .. import factories
+
+pytestmark = pytest.mark.browser
+
+LABELS = {
+    "ar": {"name": "اسمك", "email": "البريد الإلكتروني (اختياري)",
+           "interpretation": "هل تحتاج إلى مترجم؟ إلى أي لغة؟", "children": "الأطفال الذين يحتاجون إلى رعاية: أعمارهم",
+           "consent": "قرأت كيف تُستخدم معلوماتي (انظر أعلاه)", "register": "سجّل", "save": "حفظ التغييرات",
+           "cancel": "ألغِ تسجيلي"},
+    "so": {"name": "Magacaaga", "email": "Iimayl (ikhtiyaari)",
+           "interpretation": "Ma u baahan tahay turjubaan? Luuqaddee?",
+           "children": "Carruurta u baahan xannaanada: da'dooda",
+           "consent": "Waxaan akhriyey sida xogtayda loo isticmaalo (eeg kor)", "register": "Is diiwaangeli",
+           "save": "Kaydi isbeddellada", "cancel": "Jooji diiwaangelintayda"},
+}
+
+
+@pytest.mark.parametrize("lang", ["ar", "so"])
+def test_register_on_a_phone_get_the_email_change_and_cancel(page, live_server, app, smtp, assert_accessible, lang):
+    words = LABELS[lang]
+    with app.app_context():
+        forum_id = factories.forum(capacity=150).id
+    page.goto(f"{live_server}/{lang}/forums/{forum_id}/register")
+    assert_accessible(page)
+    # First a mistake: the page explains it next to the field and keeps what was typed.
+    page.get_by_label(words["name"]).fill("Amal Haddad")
+    page.get_by_label(words["email"]).fill("amal@example")
+    with page.expect_navigation():
+        page.get_by_role("button", name=words["register"]).click()
+    assert page.get_by_label(words["name"]).input_value() == "Amal Haddad"
+    assert page.locator("#email-error").is_visible()
+    assert_accessible(page)
+    page.get_by_label(words["email"]).fill("amal@example.org")
+    page.get_by_label(words["interpretation"]).select_option("ti")
+    page.get_by_label(words["children"]).fill("3, 6")
+    page.get_by_label(words["consent"]).check()
+    with page.expect_navigation():
+        page.get_by_role("button", name=words["register"]).click()
+    assert page.locator("html").get_attribute("lang") == lang
+    assert page.locator(".manage-link").is_visible()
+    assert_accessible(page)
+
+    [message] = smtp.to("amal@example.org")
+    link = re.search(r"http://localhost(/\w\w/registration/\S+)", message.get_body(("plain",)).get_content()).group(1)
+    page.goto(live_server + link)
+    assert_accessible(page)
+    page.get_by_label(words["children"]).fill("3")
+    with page.expect_navigation():
+        page.get_by_role("button", name=words["save"]).click()
+    assert page.get_by_label(words["children"]).input_value() == "3"
+    with page.expect_navigation():
+        page.get_by_role("button", name=words["cancel"]).click()
+    assert page.url.endswith(f"/{lang}/forums/{forum_id}")
+    page.goto(live_server + link)
+    assert page.locator(".manage-link, form").count() == 0  # a plain not-found page
+    with app.app_context():
+        from forum_app.extensions import db
+        from forum_app.registrations.models import Registration, RegistrationStatus
+
+        assert db.session.query(Registration).one().status is RegistrationStatus.CANCELLED
