@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from .. import mail
 from ..i18n.content import localize
@@ -13,7 +14,7 @@ from .models import Registration, RegistrationStatus
 
 
 def _send(registration: Registration, template: str, subject_for, token: str | None = None,  # noqa: ANN001
-          with_calendar: bool = True) -> None:
+          with_calendar: bool = True, message=None) -> None:  # noqa: ANN001
     if not registration.email:
         return
     lang = registration.language
@@ -21,7 +22,8 @@ def _send(registration: Registration, template: str, subject_for, token: str | N
     with force_locale(lang):
         hook = localize(forum.hook, lang).text
         subject = subject_for(hook)
-    context = {"registration": registration, "forum": forum, "hook": hook,
+        message = str(message) if message is not None else None
+    context = {"message": message, "registration": registration, "forum": forum, "hook": hook,
                "manage_url": external_url("registrations.manage", lang=lang, token=token) if token else None,
                "forum_url": external_url("planning.forum", lang=lang, forum_id=forum.id),
                "waiting": registration.status is RegistrationStatus.WAITING}
@@ -48,10 +50,11 @@ def send_manage_link(registration: Registration, token: str) -> None:
 
 
 def send_promotion(registration: Registration) -> None:
-    _send(registration, "registrations/email/promotion",
-          lambda hook: _("A place is free for you: %(hook)s", hook=hook))
+    _send(registration, "registrations/email/notice",
+          lambda hook: _("A place is free for you: %(hook)s", hook=hook),
+          message=_l("Good news: a place has become free and it is yours. Your registration is now confirmed."))
 
 
 def send_reminder(registration: Registration) -> None:
-    _send(registration, "registrations/email/reminder",
-          lambda hook: _("Reminder: %(hook)s", hook=hook))
+    _send(registration, "registrations/email/notice", lambda hook: _("Reminder: %(hook)s", hook=hook),
+          message=_l("This is a reminder that the forum is soon. We look forward to seeing you!"))

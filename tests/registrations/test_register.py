@@ -99,6 +99,7 @@ def test_full_forum_puts_people_on_the_waiting_list_and_a_cancellation_promotes_
                         "three@example.org": RegistrationStatus.WAITING}
     promotion = smtp.to("two@example.org")[-1]
     assert promotion["Content-Language"] == "uk"
+    assert "Добра новина" in promotion.get_body(("plain",)).get_content()
     assert client.get(_manage_path(first)).status_code == 404  # a cancelled link shows nothing
 
 
