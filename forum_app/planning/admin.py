@@ -176,7 +176,7 @@ def edit_forum(forum_id: int):
 def forum(forum_id: int):
     forum = db.get_or_404(Forum, forum_id)
     return render_template("planning/admin/forum.html", forum=forum, counts=counts_for([forum])[forum.id],
-                           history=AuditEvent.for_object("Forum", forum.id), cancel_form=CancelForumForm())
+                           history=AuditEvent.for_object("Forum", forum.id), now=utcnow())
 
 
 @bp.route("/forums/<int:forum_id>/publish", methods=["POST"])
@@ -189,6 +189,19 @@ def publish_forum(forum_id: int):
         flash(str(error.message), "error")
     else:
         flash(_("The forum is published. Residents can now register."), "success")
+    return redirect(url_for(".forum", forum_id=forum_id))
+
+
+@bp.route("/forums/<int:forum_id>/held", methods=["POST"])
+@staff_required()
+def mark_held(forum_id: int):
+    forum = db.get_or_404(Forum, forum_id)
+    try:
+        services.mark_forum_held(forum)
+    except services.PlanningError as error:
+        flash(str(error.message), "error")
+    else:
+        flash(_("The forum is marked as held."), "success")
     return redirect(url_for(".forum", forum_id=forum_id))
 
 

@@ -134,6 +134,18 @@ def cancel_forum(forum: Forum, *, confirmed: bool) -> None:
     forum.status = ForumStatus.CANCELLED
     audit.record("cancelled", forum)
     db.session.commit()
+    _tell_registrants_of_cancellation(forum)
+
+
+def _tell_registrants_of_cancellation(forum: Forum) -> None:
+    """Everyone with an active registration and an email address hears it in their language; the
+    attached calendar file has STATUS:CANCELLED so their calendar drops the event."""
+    from ..registrations.notifications import send_forum_cancelled
+
+    for registration in db.session.scalars(select(Registration).where(
+            Registration.forum_id == forum.id, Registration.status != RegistrationStatus.CANCELLED,
+            Registration.email != "")):
+        send_forum_cancelled(registration)
 
 
 def mark_forum_held(forum: Forum) -> None:

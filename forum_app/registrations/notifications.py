@@ -58,3 +58,10 @@ def send_promotion(registration: Registration) -> None:
 def send_reminder(registration: Registration) -> None:
     _send(registration, "registrations/email/notice", lambda hook: _("Reminder: %(hook)s", hook=hook),
           message=_l("This is a reminder that the forum is soon. We look forward to seeing you!"))
+
+
+def send_forum_cancelled(registration: Registration) -> None:
+    _send(registration, "registrations/email/notice",
+          lambda hook: _("Cancelled: %(hook)s", hook=hook), with_calendar=True,
+          message=_l("We are sorry: this forum has been cancelled. You do not need to do anything. "
+                     "We will tell you about the next forum."))

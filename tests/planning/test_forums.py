@@ -57,11 +57,12 @@ def test_forum_that_ends_before_it_starts_is_refused_and_keeps_the_input(client,
         assert db.session.scalar(select(Forum)) is None
 
 
-def test_cancelling_a_forum_with_registrations_warns_first(client, login, app):
+def test_cancelling_a_forum_with_registrations_warns_first_and_tells_them(client, login, app, smtp):
     login("admin")
     with app.app_context():
         forum = factories.forum()
-        db.session.add(Registration(forum_id=forum.id, name="Amal", status=RegistrationStatus.CONFIRMED))
+        db.session.add(Registration(forum_id=forum.id, name="Amal", status=RegistrationStatus.CONFIRMED,
+                                    email="amal@example.org", language="ar"))
         db.session.commit()
         forum_id = forum.id
     page = f"/en/admin/forums/{forum_id}/cancel"
@@ -74,6 +75,20 @@ def test_cancelling_a_forum_with_registrations_warns_first(client, login, app):
     with app.app_context():
         assert db.session.get(Forum, forum_id).status is ForumStatus.CANCELLED
     assert "Cancelled" in client.get(f"/en/forums/{forum_id}").get_data(as_text=True)
+    [message] = smtp.to("amal@example.org")
+    assert message["Content-Language"] == "ar" and "أُلغي" in message["Subject"]
+    assert b"STATUS:CANCELLED" in next(message.iter_attachments()).get_payload(decode=True)
+
+
+def test_a_forum_that_has_started_can_be_marked_as_held(client, login, app):
+    login("admin")
+    with app.app_context():
+        forum_id = factories.forum(days=-1).id
+    page = client.get(f"/en/admin/forums/{forum_id}").get_data(as_text=True)
+    assert "Mark as held" in page
+    submit(client, f"/en/admin/forums/{forum_id}/held", {}, page=f"/en/admin/forums/{forum_id}")
+    with app.app_context():
+        assert db.session.get(Forum, forum_id).status is ForumStatus.HELD
 
 
 def test_calendar_file_is_valid_with_the_city_time_zone(client, app):
