@@ -103,9 +103,9 @@ def _register_blueprints(app: Flask) -> None:
     errors.init_app(app)
     registry.init_app(app)
 
-    from . import api, planning, registrations
+    from . import api, coreteam, planning, registrations
 
-    for domain in (planning, registrations, api):
+    for domain in (planning, registrations, coreteam, api):
         domain.init_app(app)
 
 

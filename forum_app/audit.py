@@ -18,6 +18,7 @@ ACTION_LABELS = {
     "created": _l("Created"), "updated": _l("Changed"), "deleted": _l("Deleted"),
     "published": _l("Published"), "cancelled": _l("Cancelled"), "held": _l("Marked as held"),
     "promoted": _l("Moved from the waiting list"), "checked_in": _l("Checked in"),
+    "accepted": _l("Accepted"), "declined": _l("Declined"), "renewed": _l("Renewed"),
 }
 
 

@@ -76,8 +76,15 @@ def anonymise_old_registrations() -> int:
     return result.rowcount
 
 
+def remind_core_team_terms() -> int:
+    from .coreteam.services import remind_terms_ending
+
+    return remind_terms_ending()
+
+
 JOBS = [
     (send_due_reminders, 15),  # (job, minutes between runs)
+    (remind_core_team_terms, 6 * 60),
     (anonymise_old_registrations, 24 * 60),
 ]
 

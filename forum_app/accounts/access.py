@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from functools import wraps
 
-from flask import abort, redirect, request, url_for
-from flask_login import current_user
+from flask import abort, flash, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, logout_user
 
 from .models import Role
 
@@ -23,6 +24,10 @@ def staff_required(*roles: Role):
         def wrapped(*args, **kwargs):
             if not current_user.is_authenticated:
                 return redirect(url_for("accounts.login", next=request.full_path.rstrip("?")))
+            if not current_user.is_active:  # e.g. a core team term that has ended since login
+                logout_user()
+                flash(_("Your account is no longer active. Ask the integration office if you need access."), "error")
+                return redirect(url_for("accounts.login"))
             if not current_user.has_role(*allowed):
                 abort(403)
             return view(*args, **kwargs)

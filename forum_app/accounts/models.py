@@ -50,8 +50,17 @@ class User(UserMixin, db.Model):
         return bool(self.password_hash) and check_password_hash(self.password_hash, password)
 
     @property
-    def is_active(self) -> bool:  # Flask-Login: inactive users cannot log in
-        return self.active
+    def is_active(self) -> bool:
+        """Flask-Login: inactive users cannot log in. A core team account lasts as long as the term."""
+        if not self.active:
+            return False
+        if self.role is Role.CORETEAM:
+            member = getattr(self, "core_member", None)
+            if member is not None:
+                from ..coreteam.services import today
+
+                return member.term_end >= today()
+        return True
 
     def has_role(self, *roles: Role) -> bool:
         return self.role in roles

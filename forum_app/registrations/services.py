@@ -110,6 +110,12 @@ def register(forum_id: int, fields: dict) -> Registered:
     registration.status = (RegistrationStatus.CONFIRMED if _fits(forum, registration, places, children)
                            else RegistrationStatus.WAITING)
     db.session.add(registration)
+    if registration.wants_coreteam:
+        from ..coreteam.services import add_volunteer
+
+        add_volunteer(name=registration.name, email=email, phone=phone, language=registration.language,
+                      languages=[registration.spoken_language] if registration.spoken_language else [],
+                      forum_id=forum_id)
     db.session.flush()
     position = waiting_position(registration) if registration.status is RegistrationStatus.WAITING else None
     db.session.commit()

@@ -11,7 +11,8 @@ from flask_login import current_user
 
 def _lists(app: Flask) -> dict:
     return app.extensions.setdefault("forum_registry",
-                                     {"nav": [], "home": [], "dashboard": [], "forum_admin": []})
+                                     {"nav": [], "home": [], "dashboard": [], "forum_admin": [],
+                                      "workspace": []})
 
 
 def add_nav(app: Flask, endpoint: str, label) -> None:  # noqa: ANN001 - a lazy string
@@ -31,6 +32,11 @@ def add_forum_admin_panel(app: Flask, template: str) -> None:
     _lists(app)["forum_admin"].append(template)
 
 
+def add_workspace_panel(app: Flask, template: str) -> None:
+    """A section of the core team's workspace (forum results, draft recommendations...)."""
+    _lists(app)["workspace"].append(template)
+
+
 def init_app(app: Flask) -> None:
     def public_nav():
         return _lists(current_app)["nav"]
@@ -45,5 +51,8 @@ def init_app(app: Flask) -> None:
     def forum_admin_panels():
         return _lists(current_app)["forum_admin"]
 
-    app.jinja_env.globals.update(public_nav=public_nav, home_sections=home_sections,
+    def workspace_panels():
+        return _lists(current_app)["workspace"]
+
+    app.jinja_env.globals.update(workspace_panels=workspace_panels, public_nav=public_nav, home_sections=home_sections,
                                  dashboard_panels=dashboard_panels, forum_admin_panels=forum_admin_panels)

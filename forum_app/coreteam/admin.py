@@ -1,0 +1,173 @@
+"""Staff pages of the core team, and the core team's own workspace."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import format_date
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from ..accounts.access import staff_required
+from ..accounts.models import Role
+from ..extensions import db
+from ..models_base import utcnow
+from ..registrations.counts import counts_for
+from ..timeutil import local_naive, local_to_utc, utc_to_local
+from . import services
+from .forms import AcceptForm, MeetingForm, MemberForm, task_choices
+from .models import CoreTeamMember, Meeting, Volunteer, VolunteerStatus
+
+bp = Blueprint("coreteam_admin", __name__, url_prefix="/<lang:lang>/admin/core-team")
+
+
+@bp.route("/")
+@staff_required()
+def team():
+    overview = services.team_overview()
+    volunteers = db.session.scalars(select(Volunteer).where(Volunteer.status == VolunteerStatus.PENDING)
+                                    .order_by(Volunteer.created_at)).all()
+    year = utc_to_local(utcnow()).year
+    return render_template("coreteam/admin/team.html", overview=overview, volunteers=volunteers,
+                           attended=services.forums_attended([v.email for v in volunteers]),
+                           attendance=services.attendance_by_member(year), year=year,
+                           accept_form=AcceptForm(), tasks=dict(task_choices()),
+                           limits=(services.MIN_TEAM, services.MAX_TEAM))
+
+
+def _answer(volunteer_id: int, accept: bool):
+    volunteer = db.get_or_404(Volunteer, volunteer_id)
+    try:
+        if accept:
+            member, _token = services.accept(volunteer, invite=AcceptForm().invite.data)
+            flash(_("%(name)s has joined the core team.", name=member.name), "success")
+        else:
+            services.decline(volunteer)
+            flash(_("%(name)s has been told.", name=volunteer.name), "success")
+    except services.CoreTeamError as error:
+        flash(str(error.message), "error")
+    return redirect(url_for(".team"))
+
+
+@bp.route("/volunteers/<int:volunteer_id>/accept", methods=["POST"])
+@staff_required()
+def accept(volunteer_id: int):
+    return _answer(volunteer_id, True)
+
+
+@bp.route("/volunteers/<int:volunteer_id>/decline", methods=["POST"])
+@staff_required()
+def decline(volunteer_id: int):
+    return _answer(volunteer_id, False)
+
+
+@bp.route("/members/<int:member_id>", methods=["GET", "POST"])
+@staff_required()
+def member(member_id: int):
+    member = db.get_or_404(CoreTeamMember, member_id)
+    form = MemberForm(obj=member)
+    if form.validate_on_submit():
+        form.populate_obj(member)
+        member.email = (member.email or "").lower()
+        db.session.commit()
+        flash(_("The member is saved."), "success")
+        return redirect(url_for(".member", member_id=member.id))
+    return render_template("coreteam/admin/member.html", member=member, form=form,
+                           today=services.today()), 400 if form.errors else 200
+
+
+@bp.route("/members/<int:member_id>/renew", methods=["POST"])
+@staff_required()
+def renew(member_id: int):
+    member = db.get_or_404(CoreTeamMember, member_id)
+    services.renew(member)
+    flash(_("The term is renewed until %(date)s.", date=format_date(member.term_end, "long")), "success")
+    return redirect(request.referrer or url_for(".team"))
+
+
+@bp.route("/members/<int:member_id>/invite", methods=["POST"])
+@staff_required()
+def invite(member_id: int):
+    member = db.get_or_404(CoreTeamMember, member_id)
+    try:
+        services.send_invitation(member)
+    except services.CoreTeamError as error:
+        flash(str(error.message), "error")
+    else:
+        flash(_("The invitation is sent to %(email)s.", email=member.email), "success")
+    return redirect(url_for(".member", member_id=member.id))
+
+
+@bp.route("/meetings/")
+@staff_required(Role.ADMIN, Role.CORETEAM)
+def meetings():
+    rows = db.session.scalars(select(Meeting).order_by(Meeting.starts_at.desc())).all()
+    return render_template("coreteam/admin/meetings.html", meetings=rows, now=utcnow())
+
+
+def _meeting_page(meeting: Meeting | None):
+    form = MeetingForm(obj=meeting)
+    overview = services.team_overview()
+    members = {m.id: m for m in overview.active}
+    if meeting is not None:
+        members.update({m.id: m for m in meeting.attendees})
+    form.attendee_ids.choices = [(m.id, m.name) for m in sorted(members.values(), key=lambda m: m.name)]
+    if meeting is not None and not form.is_submitted():
+        form.starts_at.data, form.ends_at.data = local_naive(meeting.starts_at), local_naive(meeting.ends_at)
+        form.attendee_ids.data = [m.id for m in meeting.attendees]
+    if form.validate_on_submit():
+        target = meeting or Meeting()
+        for name in ("title", "place", "online_link", "agenda", "notes", "decisions"):
+            setattr(target, name, getattr(form, name).data or "")
+        target.starts_at, target.ends_at = local_to_utc(form.starts_at.data), local_to_utc(form.ends_at.data)
+        target.attendees = [members[i] for i in form.attendee_ids.data or [] if i in members]
+        db.session.add(target)
+        db.session.commit()
+        flash(_("The meeting is saved."), "success")
+        return redirect(url_for(".meeting", meeting_id=target.id))
+    return render_template("coreteam/admin/meeting_form.html", form=form, meeting=meeting), 400 if form.errors else 200
+
+
+@bp.route("/meetings/new", methods=["GET", "POST"])
+@staff_required()
+def new_meeting():
+    return _meeting_page(None)
+
+
+@bp.route("/meetings/<int:meeting_id>/edit", methods=["GET", "POST"])
+@staff_required()
+def edit_meeting(meeting_id: int):
+    return _meeting_page(db.get_or_404(Meeting, meeting_id))
+
+
+@bp.route("/meetings/<int:meeting_id>")
+@staff_required(Role.ADMIN, Role.CORETEAM)
+def meeting(meeting_id: int):
+    return render_template("coreteam/admin/meeting.html", meeting=db.get_or_404(Meeting, meeting_id), now=utcnow())
+
+
+@bp.route("/meetings/<int:meeting_id>/invite", methods=["POST"])
+@staff_required()
+def invite_to_meeting(meeting_id: int):
+    meeting = db.get_or_404(Meeting, meeting_id)
+    count = services.send_meeting_invitations(meeting)
+    flash(_("Invitations sent to %(num)d members.", num=count), "success")
+    return redirect(url_for(".meeting", meeting_id=meeting.id))
+
+
+@bp.route("/workspace")
+@staff_required(Role.ADMIN, Role.CORETEAM)
+def workspace():
+    return render_template("coreteam/admin/workspace.html", **workspace_context())
+
+
+def workspace_context() -> dict:
+    """What the core team works on now: coming forums and meetings, and (later) results and drafts."""
+    from ..planning.models import Forum, ForumStatus
+
+    now = utcnow()
+    forums = db.session.scalars(select(Forum).where(Forum.ends_at >= now, Forum.status == ForumStatus.PUBLISHED)
+                                .order_by(Forum.starts_at).limit(6)).all()
+    coming = db.session.scalars(select(Meeting).where(Meeting.ends_at >= now).order_by(Meeting.starts_at).limit(5)).all()
+    past = db.session.scalars(select(Meeting).where(Meeting.ends_at < now).order_by(Meeting.starts_at.desc())
+                              .limit(5)).all()
+    return {"forums": forums, "counts": counts_for(forums), "coming_meetings": coming, "past_meetings": past}

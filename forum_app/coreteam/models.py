@@ -1,0 +1,109 @@
+"""Core team: volunteers, members with one-year terms, invitations to an account, meetings."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import JSON, Column, Date, Enum, ForeignKey, String, Table, Text
+from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
+
+from ..extensions import db
+from ..models_base import UTCDateTime, utcnow
+
+# The core team's tasks as the source chapter lists them.
+TASKS = ("organise_forums", "mobilise", "contact_officials", "summarise_results", "present_to_leadership",
+         "follow_implementation")
+
+
+class VolunteerStatus(str, enum.Enum):
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+
+
+class Volunteer(db.Model):
+    """Someone who offered to join the core team, from a registration or the public page."""
+
+    __tablename__ = "volunteer"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str] = mapped_column(String(254), default="", index=True)
+    phone: Mapped[str] = mapped_column(String(50), default="")
+    language: Mapped[str] = mapped_column(String(8), default="sv")
+    languages: Mapped[list] = mapped_column(JSON(), default=list)
+    message: Mapped[str] = mapped_column(Text(), default="")
+    forum_id: Mapped[int | None] = mapped_column(ForeignKey("forum.id", ondelete="SET NULL"))
+    status: Mapped[VolunteerStatus] = mapped_column(
+        Enum(VolunteerStatus, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e]),
+        default=VolunteerStatus.PENDING, index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    forum = relationship("Forum")
+
+
+class CoreTeamMember(db.Model):
+    __tablename__ = "coreteam_member"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str] = mapped_column(String(254), default="")
+    phone: Mapped[str] = mapped_column(String(50), default="")
+    language: Mapped[str] = mapped_column(String(8), default="sv")
+    languages: Mapped[list] = mapped_column(JSON(), default=list)
+    tasks: Mapped[list] = mapped_column(JSON(), default=list)
+    term_start: Mapped[date] = mapped_column(Date())
+    term_end: Mapped[date] = mapped_column(Date(), index=True)
+    # The term end a reminder was sent for: a renewed term gets its own reminder, a term only one.
+    reminded_for_term_end: Mapped[date | None] = mapped_column(Date())
+    volunteer_id: Mapped[int | None] = mapped_column(ForeignKey("volunteer.id", ondelete="SET NULL"))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    user = relationship("User", backref=backref("core_member", uselist=False))
+
+    def is_active_on(self, day: date) -> bool:
+        return self.term_start <= day <= self.term_end
+
+
+class Invitation(db.Model):
+    """A single-use link with which a member sets a password and gets the coreteam role."""
+
+    __tablename__ = "coreteam_invitation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("coreteam_member.id", ondelete="CASCADE"))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    member = relationship(CoreTeamMember)
+
+
+meeting_attendee = Table(
+    "meeting_attendee", db.metadata,
+    Column("meeting_id", ForeignKey("coreteam_meeting.id", ondelete="CASCADE"), primary_key=True),
+    Column("member_id", ForeignKey("coreteam_member.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Meeting(db.Model):
+    """A core team meeting between forums, with the officials or on its own."""
+
+    __tablename__ = "coreteam_meeting"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    place: Mapped[str] = mapped_column(String(300), default="")
+    online_link: Mapped[str] = mapped_column(String(500), default="")
+    agenda: Mapped[str] = mapped_column(Text(), default="")
+    notes: Mapped[str] = mapped_column(Text(), default="")
+    decisions: Mapped[str] = mapped_column(Text(), default="")
+    invitations_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    attendees: Mapped[list[CoreTeamMember]] = relationship(secondary=meeting_attendee, order_by=CoreTeamMember.name)

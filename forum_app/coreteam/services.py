@@ -1,0 +1,244 @@
+"""Rules of the core team: volunteering, acceptance, one-year terms, invitations, meetings."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select, update
+
+from .. import audit
+from ..accounts.models import Role, User
+from ..accounts.services import AccountError, validate_password
+from ..extensions import db
+from ..models_base import utcnow
+from ..timeutil import utc_to_local
+from .models import CoreTeamMember, Invitation, Meeting, Volunteer, VolunteerStatus, meeting_attendee
+
+MIN_TEAM, MAX_TEAM = 10, 20
+INVITATION_DAYS = 14
+TERM_WARNING_DAYS = 30
+
+
+class CoreTeamError(Exception):
+    def __init__(self, message) -> None:  # noqa: ANN001 - a lazy string
+        super().__init__(str(message))
+        self.message = message
+
+
+def today() -> date:
+    return utc_to_local(utcnow()).date()
+
+
+def one_year_after(day: date) -> date:
+    try:
+        return day.replace(year=day.year + 1) - timedelta(days=1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + 1, day=28)
+
+
+# --- volunteers -----------------------------------------------------------------------------
+
+def add_volunteer(*, name: str, email: str = "", phone: str = "", language: str = "sv",
+                  languages: list | None = None, message: str = "", forum_id: int | None = None) -> Volunteer:
+    """Add to the current transaction; the caller commits (a registration saves both or neither).
+    The same email offering twice stays one pending volunteer."""
+    email = email.strip().lower()
+    if email:
+        existing = db.session.scalar(select(Volunteer).where(Volunteer.email == email,
+                                                             Volunteer.status == VolunteerStatus.PENDING))
+        if existing is not None:
+            return existing
+    volunteer = Volunteer(name=name, email=email, phone=phone, language=language, languages=languages or [],
+                          message=message, forum_id=forum_id)
+    db.session.add(volunteer)
+    return volunteer
+
+
+def forums_attended(emails: list[str]) -> dict[str, list]:
+    """The forums each volunteer registered for, by email, in one query."""
+    from ..registrations.models import Registration
+
+    emails = [e for e in emails if e]
+    result: dict[str, list] = {e: [] for e in emails}
+    if emails:
+        for registration in db.session.scalars(select(Registration).where(Registration.email.in_(emails))
+                                               .order_by(Registration.id)):
+            result[registration.email].append(registration.forum)
+    return result
+
+
+def accept(volunteer: Volunteer, *, invite: bool) -> tuple[CoreTeamMember, str | None]:
+    if volunteer.status is not VolunteerStatus.PENDING:
+        raise CoreTeamError(_l("This volunteer has already been answered."))
+    start = today()
+    member = CoreTeamMember(name=volunteer.name, email=volunteer.email, phone=volunteer.phone,
+                            language=volunteer.language, languages=list(volunteer.languages or []),
+                            term_start=start, term_end=one_year_after(start), volunteer_id=volunteer.id)
+    volunteer.status, volunteer.decided_at = VolunteerStatus.ACCEPTED, utcnow()
+    db.session.add(member)
+    db.session.flush()
+    token = _new_invitation(member) if invite and member.email else None
+    audit.record("accepted", volunteer, volunteer.name)
+    db.session.commit()
+    from .notifications import send_acceptance
+
+    send_acceptance(member, token)
+    return member, token
+
+
+def decline(volunteer: Volunteer) -> None:
+    if volunteer.status is not VolunteerStatus.PENDING:
+        raise CoreTeamError(_l("This volunteer has already been answered."))
+    volunteer.status, volunteer.decided_at = VolunteerStatus.DECLINED, utcnow()
+    audit.record("declined", volunteer, volunteer.name)
+    db.session.commit()
+    from .notifications import send_decline
+
+    send_decline(volunteer)
+
+
+# --- terms ----------------------------------------------------------------------------------
+
+def renew(member: CoreTeamMember) -> None:
+    """One more year from the end of the current term (or from today, if it has ended)."""
+    start = max(member.term_end + timedelta(days=1), today())
+    if member.term_end < today():
+        member.term_start = start
+    member.term_end = one_year_after(start)
+    audit.record("renewed", member, member.name)
+    db.session.commit()
+
+
+@dataclass
+class TeamOverview:
+    active: list[CoreTeamMember]
+    ending_soon: list[CoreTeamMember]
+    former: list[CoreTeamMember]
+
+    @property
+    def too_small(self) -> bool:
+        return len(self.active) < MIN_TEAM
+
+    @property
+    def too_large(self) -> bool:
+        return len(self.active) > MAX_TEAM
+
+
+def team_overview(day: date | None = None) -> TeamOverview:
+    day = day or today()
+    members = db.session.scalars(select(CoreTeamMember).order_by(CoreTeamMember.name)).all()
+    active = [m for m in members if m.is_active_on(day)]
+    soon = [m for m in active if m.term_end <= day + timedelta(days=TERM_WARNING_DAYS)]
+    former = [m for m in members if m.term_end < day]
+    return TeamOverview(active, soon, former)
+
+
+def remind_terms_ending() -> int:
+    """Tell the member and the staff, once per term, a month before the term ends."""
+    from .notifications import send_term_ending
+
+    day = today()
+    due = db.session.scalars(select(CoreTeamMember).where(
+        CoreTeamMember.term_end >= day, CoreTeamMember.term_end <= day + timedelta(days=TERM_WARNING_DAYS))).all()
+    sent = 0
+    for member in due:
+        claimed = db.session.execute(
+            update(CoreTeamMember).where(
+                CoreTeamMember.id == member.id,
+                (CoreTeamMember.reminded_for_term_end.is_(None))
+                | (CoreTeamMember.reminded_for_term_end != CoreTeamMember.term_end))
+            .values(reminded_for_term_end=CoreTeamMember.term_end)).rowcount
+        db.session.commit()
+        if claimed:
+            send_term_ending(db.session.get(CoreTeamMember, member.id))
+            sent += 1
+    return sent
+
+
+# --- invitations ----------------------------------------------------------------------------
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def _new_invitation(member: CoreTeamMember) -> str:
+    token = secrets.token_urlsafe(24)
+    db.session.add(Invitation(member_id=member.id, token_hash=_hash(token),
+                              expires_at=utcnow() + timedelta(days=INVITATION_DAYS)))
+    return token
+
+
+def send_invitation(member: CoreTeamMember) -> str:
+    if not member.email:
+        raise CoreTeamError(_l("Add an email address to send an invitation."))
+    token = _new_invitation(member)
+    db.session.commit()
+    from .notifications import send_acceptance
+
+    send_acceptance(member, token)
+    return token
+
+
+def usable_invitation(token: str) -> Invitation | None:
+    if not token or len(token) > 100:
+        return None
+    invitation = db.session.scalar(select(Invitation).where(Invitation.token_hash == _hash(token)))
+    if invitation is None or invitation.used_at or invitation.expires_at < utcnow():
+        return None
+    return invitation
+
+
+def accept_invitation(token: str, password: str) -> User:
+    invitation = usable_invitation(token)
+    if invitation is None:
+        raise CoreTeamError(_l("This invitation has expired or has already been used."))
+    validate_password(password)
+    member = invitation.member
+    user = member.user or User.by_email(member.email)
+    if user is None:
+        user = User(email=User.normalize_email(member.email), name=member.name, role=Role.CORETEAM,
+                    language=member.language)
+        db.session.add(user)
+    elif user.role is not Role.CORETEAM:
+        raise AccountError(_l("This email address already has another kind of account. Ask the integration office."))
+    user.set_password(password)
+    user.active = True
+    member.user = user
+    invitation.used_at = utcnow()
+    db.session.commit()
+    return user
+
+
+# --- meetings -------------------------------------------------------------------------------
+
+def send_meeting_invitations(meeting: Meeting) -> int:
+    from .notifications import send_meeting_invitation
+
+    members = [m for m in team_overview().active if m.email]
+    for member in members:
+        send_meeting_invitation(member, meeting)
+    meeting.invitations_sent_at = utcnow()
+    db.session.commit()
+    return len(members)
+
+
+def attendance_by_member(year: int) -> dict[int, int]:
+    """How many of the year's meetings each member came to, in one query."""
+    rows = db.session.execute(
+        select(meeting_attendee.c.member_id, func.count())
+        .join(Meeting, Meeting.id == meeting_attendee.c.meeting_id)
+        .where(Meeting.starts_at >= _year_start(year), Meeting.starts_at < _year_start(year + 1))
+        .group_by(meeting_attendee.c.member_id)).all()
+    return dict(rows)
+
+
+def _year_start(year: int):  # noqa: ANN202
+    from datetime import datetime
+
+    from ..timeutil import local_to_utc
+
+    return local_to_utc(datetime(year, 1, 1))
