@@ -90,6 +90,8 @@ def load(instance_path: str, overrides: dict | None = None) -> dict:
         "MAIL_OUTBOX": os.environ.get("MAIL_OUTBOX", str(instance / "outbox")),
         # Reminder emails to participants, this many days before their forum.
         "REMINDER_DAYS_BEFORE": _int("REMINDER_DAYS_BEFORE", 2),
+        # The responsible official is reminded when a measure in progress has had no update this long.
+        "RECOMMENDATION_SILENCE_DAYS": _int("RECOMMENDATION_SILENCE_DAYS", 90),
         # Registrations lose names, contact details and needs this many days after their forum.
         "REGISTRATION_RETENTION_DAYS": _int("REGISTRATION_RETENTION_DAYS", 183),
         # Slowing repeated failed logins: this many failures within the window give 429.

@@ -103,9 +103,9 @@ def _register_blueprints(app: Flask) -> None:
     errors.init_app(app)
     registry.init_app(app)
 
-    from . import api, coreteam, planning, registrations
+    from . import api, coreteam, planning, recommendations, registrations
 
-    for domain in (planning, registrations, coreteam, api):
+    for domain in (planning, registrations, coreteam, recommendations, api):
         domain.init_app(app)
 
 

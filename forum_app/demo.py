@@ -33,12 +33,14 @@ def load_demo_users() -> list[User]:
 def load_demo() -> None:
     from .coreteam.demo import load_demo_coreteam
     from .planning.demo import load_demo_plan
+    from .recommendations.demo import load_demo_recommendations
     from .registrations.demo import load_demo_registrations
 
     load_demo_users()
     forums = load_demo_plan()
     load_demo_registrations(forums)
     load_demo_coreteam()
+    load_demo_recommendations(forums)
 
 
 @click.command("demo")

@@ -82,9 +82,16 @@ def remind_core_team_terms() -> int:
     return remind_terms_ending()
 
 
+def remind_silent_measures() -> int:
+    from .recommendations.services import remind_silent_measures as remind
+
+    return remind()
+
+
 JOBS = [
     (send_due_reminders, 15),  # (job, minutes between runs)
     (remind_core_team_terms, 6 * 60),
+    (remind_silent_measures, 24 * 60),
     (anonymise_old_registrations, 24 * 60),
 ]
 

@@ -39,7 +39,31 @@ def _list_operation(summary: str, ref: str, extra: list | None = None) -> dict:
     }}
 
 
+STATUSES = ["agreed", "presented", "accepted", "declined", "in_progress", "implemented", "partly_implemented"]
+
 SCHEMAS = {
+    "Recommendation": {
+        "type": "object", "additionalProperties": False,
+        "required": ["id", "topic_id", "text", "status", "department", "within_competence", "updated_at", "history"],
+        "properties": {
+            "id": {"type": "integer"}, "topic_id": {"type": "integer"}, "title": TRANSLATED, "text": TRANSLATED,
+            "status": {"enum": STATUSES},
+            "department": {"type": "array", "description": "The departments it is addressed to.",
+                           "items": {"type": "object", "required": ["id", "name"], "additionalProperties": False,
+                                     "properties": {"id": {"type": "integer"}, "name": TRANSLATED}}},
+            "responsible_role": TRANSLATED, "within_competence": {"type": "boolean"}, "route": TRANSLATED,
+            "forum_ids": {"type": "array", "items": {"type": "integer"}},
+            "presented_on": {"type": ["string", "null"], "format": "date"},
+            "outcome": TRANSLATED, "decision_reason": TRANSLATED, "updated_at": DATETIME,
+            "history": {"type": "array", "items": {
+                "type": "object", "required": ["status", "at"], "additionalProperties": False,
+                "properties": {"status": {"enum": STATUSES}, "at": DATETIME, "note": {"type": "string"}}}},
+            "progress": {"type": "array", "items": {
+                "type": "object", "required": ["date", "text"], "additionalProperties": False,
+                "properties": {"date": {"type": "string", "format": "date"}, "text": TRANSLATED}}},
+            "url": {"type": "string", "format": "uri"},
+        },
+    },
     "Topic": {
         "type": "object", "additionalProperties": False,
         "required": ["id", "year", "title", "questions", "origin", "within_competence", "url"],
@@ -83,6 +107,12 @@ def document() -> dict:
                                               [{"name": "year", "in": "query", "schema": {"type": "integer"}}]),
             "/api/v1/forums": _list_operation("Public forums, newest first.", "#/components/schemas/Forum",
                                               [{"name": "topic_id", "in": "query", "schema": {"type": "integer"}}]),
+            "/api/v1/recommendations": _list_operation(
+                "Recommendations past the draft stage, with their history.", "#/components/schemas/Recommendation",
+                [{"name": "year", "in": "query", "schema": {"type": "integer"}},
+                 {"name": "topic", "in": "query", "schema": {"type": "integer"}},
+                 {"name": "status", "in": "query", "schema": {"enum": STATUSES}},
+                 {"name": "department", "in": "query", "schema": {"type": "integer"}}]),
         },
         "components": {"schemas": SCHEMAS},
     }

@@ -81,6 +81,15 @@ def forums():
     return paged(query, forums_json)
 
 
+@bp.route("/recommendations")
+def recommendations():
+    from ..recommendations.serialize import recommendation_json
+    from ..recommendations.views import public_query
+
+    query = public_query(request.args)
+    return paged(query, lambda rows: [recommendation_json(r) for r in rows])
+
+
 @bp.route("/openapi.json")
 def openapi():
     response = jsonify(document())

@@ -12,7 +12,7 @@ from flask_login import current_user
 def _lists(app: Flask) -> dict:
     return app.extensions.setdefault("forum_registry",
                                      {"nav": [], "home": [], "dashboard": [], "forum_admin": [],
-                                      "workspace": []})
+                                      "workspace": [], "forum_public": []})
 
 
 def add_nav(app: Flask, endpoint: str, label) -> None:  # noqa: ANN001 - a lazy string
@@ -30,6 +30,11 @@ def add_dashboard_panel(app: Flask, template: str, *roles) -> None:  # noqa: ANN
 def add_forum_admin_panel(app: Flask, template: str) -> None:
     """A section on the staff page of one forum (registrations, what to order, results...)."""
     _lists(app)["forum_admin"].append(template)
+
+
+def add_forum_public_panel(app: Flask, template: str) -> None:
+    """A section on a forum's public invitation page (e.g. its published results)."""
+    _lists(app)["forum_public"].append(template)
 
 
 def add_workspace_panel(app: Flask, template: str) -> None:
@@ -51,8 +56,11 @@ def init_app(app: Flask) -> None:
     def forum_admin_panels():
         return _lists(current_app)["forum_admin"]
 
+    def forum_public_panels():
+        return _lists(current_app)["forum_public"]
+
     def workspace_panels():
         return _lists(current_app)["workspace"]
 
-    app.jinja_env.globals.update(workspace_panels=workspace_panels, public_nav=public_nav, home_sections=home_sections,
+    app.jinja_env.globals.update(forum_public_panels=forum_public_panels, workspace_panels=workspace_panels, public_nav=public_nav, home_sections=home_sections,
                                  dashboard_panels=dashboard_panels, forum_admin_panels=forum_admin_panels)

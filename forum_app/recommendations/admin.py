@@ -1,0 +1,288 @@
+"""Staff pages: forum results, the recommendation workflow, progress updates, departments."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from ..accounts.access import staff_required
+from ..accounts.models import Role, User
+from ..extensions import db
+from ..planning.models import Forum, Topic
+from . import services, workflow
+from .display import status_label
+from .forms import AssignForm, AttachmentForm, DepartmentForm, ProgressForm, RecommendationForm, ResultForm, StatusForm
+from .models import Attachment, Department, ForumResult, Recommendation, Status
+
+bp = Blueprint("recommendations_admin", __name__, url_prefix="/<lang:lang>/admin")
+ANY_STAFF = (Role.ADMIN, Role.CORETEAM, Role.OFFICIAL)
+
+
+# --- forum results --------------------------------------------------------------------------
+
+def _result_form(questions, current: ForumResult) -> ResultForm:  # noqa: ANN001
+    """A result form with one translated field per guiding question of the forum's topic."""
+    from ..i18n.content import localize
+    from ..i18n.forms import TranslatedTextField
+
+    class Form(ResultForm):
+        pass
+
+    for question in questions:
+        setattr(Form, f"finding_{question.id}",
+                TranslatedTextField(localize(question.text).text, multiline=True, required=False))
+    form = Form(obj=current)
+    if not form.is_submitted():
+        for finding in current.findings:
+            getattr(form, f"finding_{finding.question_id}").data = dict(finding.text)
+    return form
+
+
+@bp.route("/forums/<int:forum_id>/result", methods=["GET", "POST"])
+@staff_required(Role.ADMIN, Role.CORETEAM)
+def result(forum_id: int):
+    forum = db.get_or_404(Forum, forum_id)
+    current = services.result_for(forum)
+    questions = forum.topic.questions
+    form = _result_form(questions, current)
+    if form.validate_on_submit():
+        services.save_result(forum, attendance=form.attendance.data or 0, summary=form.summary.data,
+                             findings={q.id: getattr(form, f"finding_{q.id}").data for q in questions},
+                             publish=form.publish.data)
+        flash(_("The results are saved."), "success")
+        return redirect(url_for(".result", forum_id=forum.id))
+    return render_template("recommendations/admin/result.html", forum=forum, form=form, result=current,
+                           finding_fields=[getattr(form, f"finding_{q.id}") for q in questions],
+                           upload=AttachmentForm(), checked_in=services.checked_in_count(forum.id)), \
+        400 if form.errors else 200
+
+
+@bp.route("/forums/<int:forum_id>/result/files", methods=["POST"])
+@staff_required(Role.ADMIN, Role.CORETEAM)
+def upload(forum_id: int):
+    forum = db.get_or_404(Forum, forum_id)
+    form = AttachmentForm()
+    if form.validate_on_submit() and form.file.data:
+        current = services.result_for(forum)
+        if current.id is None:
+            db.session.add(current)
+            db.session.commit()
+        try:
+            services.add_attachment(current, form.file.data.filename, form.file.data.read())
+        except services.ResultError as error:
+            flash(str(error.message), "error")
+        else:
+            flash(_("The file is added."), "success")
+    else:
+        flash(_("Choose a file first."), "error")
+    return redirect(url_for(".result", forum_id=forum.id))
+
+
+@bp.route("/files/<int:attachment_id>/delete", methods=["POST"])
+@staff_required(Role.ADMIN, Role.CORETEAM)
+def delete_file(attachment_id: int):
+    attachment = db.get_or_404(Attachment, attachment_id)
+    forum_id = db.session.get(ForumResult, attachment.result_id).forum_id
+    services.delete_attachment(attachment)
+    flash(_("The file is deleted."), "success")
+    return redirect(url_for(".result", forum_id=forum_id))
+
+
+def serve_attachment(attachment: Attachment):  # noqa: ANN201
+    """Files go out as downloads with their checked type; a sandbox CSP keeps a crafted PDF harmless."""
+    path = services.upload_folder() / attachment.storage_name
+    if not path.exists():
+        abort(404)
+    response = send_file(path, mimetype=attachment.content_type, download_name=attachment.filename,
+                         as_attachment=not attachment.content_type.startswith("image/"), max_age=0)
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@bp.route("/files/<int:attachment_id>")
+@staff_required(Role.ADMIN, Role.CORETEAM)
+def file(attachment_id: int):
+    return serve_attachment(db.get_or_404(Attachment, attachment_id))
+
+
+# --- recommendations ------------------------------------------------------------------------
+
+@bp.route("/recommendations/")
+@staff_required(*ANY_STAFF)
+def index():
+    rows = db.session.scalars(select(Recommendation).order_by(Recommendation.updated_at.desc())).all()
+    visible = [r for r in rows if workflow.can_view(current_user, r)]
+    status = request.args.get("status")
+    if status in {s.value for s in Status}:
+        visible = [r for r in visible if r.status.value == status]
+    return render_template("recommendations/admin/index.html", recommendations=visible, status=status)
+
+
+def _recommendation_form(recommendation: Recommendation | None) -> RecommendationForm:
+    form = RecommendationForm(obj=recommendation)
+    form.topic_id.choices = [(t.id, f"{t.year} – {t.title.get('sv', '')}") for t in
+                             db.session.scalars(select(Topic).order_by(Topic.year.desc(), Topic.id))]
+    form.forum_ids.choices = [(f.id, f"{f.starts_at:%Y-%m-%d} – {f.hook.get('sv', '')}") for f in
+                              db.session.scalars(select(Forum).order_by(Forum.starts_at.desc()))]
+    form.department_ids.choices = [(d.id, d.name.get("sv", "")) for d in
+                                   db.session.scalars(select(Department).order_by(Department.id))]
+    if recommendation is not None and not form.is_submitted():
+        form.forum_ids.data = [f.id for f in recommendation.forums]
+        form.department_ids.data = [d.id for d in recommendation.departments]
+    elif recommendation is None and not form.is_submitted() and request.args.get("forum", type=int):
+        forum = db.session.get(Forum, request.args.get("forum", type=int))
+        if forum is not None:
+            form.forum_ids.data, form.topic_id.data = [forum.id], forum.topic_id
+    return form
+
+
+def _fields(form: RecommendationForm) -> dict:
+    return {"title": form.title.data, "text": form.text.data, "within_competence": form.within_competence.data,
+            "route": form.route.data}
+
+
+@bp.route("/recommendations/new", methods=["GET", "POST"])
+@staff_required(Role.ADMIN, Role.CORETEAM)
+def new():
+    form = _recommendation_form(None)
+    if form.validate_on_submit():
+        created = services.create(current_user, topic_id=form.topic_id.data, forum_ids=form.forum_ids.data or [],
+                                  department_ids=form.department_ids.data or [], **_fields(form))
+        flash(_("The draft is saved."), "success")
+        return redirect(url_for(".detail", recommendation_id=created.id))
+    return render_template("recommendations/admin/form.html", form=form, recommendation=None), \
+        400 if form.errors else 200
+
+
+def _visible_or_403(recommendation_id: int) -> Recommendation:
+    recommendation = db.get_or_404(Recommendation, recommendation_id)
+    if not workflow.can_view(current_user, recommendation):
+        abort(403)
+    return recommendation
+
+
+@bp.route("/recommendations/<int:recommendation_id>/edit", methods=["GET", "POST"])
+@staff_required(*ANY_STAFF)
+def edit(recommendation_id: int):
+    recommendation = _visible_or_403(recommendation_id)
+    if not workflow.can_edit(current_user, recommendation):
+        abort(403)
+    form = _recommendation_form(recommendation)
+    if form.validate_on_submit():
+        services.edit(current_user, recommendation, forum_ids=form.forum_ids.data or [],
+                      department_ids=form.department_ids.data or [], topic_id=form.topic_id.data, **_fields(form))
+        flash(_("The recommendation is saved."), "success")
+        return redirect(url_for(".detail", recommendation_id=recommendation.id))
+    return render_template("recommendations/admin/form.html", form=form, recommendation=recommendation), \
+        400 if form.errors else 200
+
+
+def _status_choices(recommendation: Recommendation) -> list:
+    return [(s.value, status_label(s)) for s in workflow.allowed_moves(current_user, recommendation)]
+
+
+def _detail_page(recommendation: Recommendation, status_form=None, progress_form=None, assign_form=None,  # noqa: ANN001
+                 code: int = 200):
+    status_form = status_form or StatusForm(prefix="status")
+    status_form.to.choices = _status_choices(recommendation)
+    progress_form = progress_form or ProgressForm(prefix="progress")
+    progress_form.to.choices = [("", "—")] + _status_choices(recommendation)
+    assign_form = assign_form or AssignForm(prefix="assign", official_id=recommendation.responsible_official_id or 0,
+                                            responsible_role=recommendation.responsible_role)
+    assign_form.official_id.choices = [(0, "—")] + [
+        (u.id, f"{u.name or u.email} ({u.department.name.get('sv', '') if u.department else '–'})")
+        for u in db.session.scalars(select(User).where(User.role == Role.OFFICIAL).order_by(User.name))]
+    return render_template(
+        "recommendations/admin/detail.html", recommendation=recommendation, status_form=status_form,
+        progress_form=progress_form, assign_form=assign_form, can_edit=workflow.can_edit(current_user, recommendation),
+        can_assign=workflow.can_assign(current_user, recommendation),
+        can_update=workflow.can_post_update(current_user, recommendation)), code
+
+
+@bp.route("/recommendations/<int:recommendation_id>")
+@staff_required(*ANY_STAFF)
+def detail(recommendation_id: int):
+    return _detail_page(_visible_or_403(recommendation_id))
+
+
+@bp.route("/recommendations/<int:recommendation_id>/status", methods=["POST"])
+@staff_required(*ANY_STAFF)
+def change_status(recommendation_id: int):
+    recommendation = _visible_or_403(recommendation_id)
+    form = StatusForm(prefix="status")
+    form.to.choices = [(s.value, s.value) for s in Status]
+    if form.validate_on_submit():
+        try:
+            services.change_status(current_user, recommendation, Status(form.to.data), note=form.note.data,
+                                   presented_on=form.presented_on.data, presented_to=form.presented_to.data,
+                                   decision_reason=form.decision_reason.data, outcome=form.outcome.data)
+        except workflow.WorkflowError as error:
+            form.to.errors = [str(error.message)]
+        else:
+            flash(_("The status is now: %(status)s.", status=status_label(recommendation.status)), "success")
+            return redirect(url_for(".detail", recommendation_id=recommendation.id))
+    return _detail_page(recommendation, status_form=form, code=400 if form.errors else 200)
+
+
+@bp.route("/recommendations/<int:recommendation_id>/assign", methods=["POST"])
+@staff_required()
+def assign(recommendation_id: int):
+    recommendation = _visible_or_403(recommendation_id)
+    form = AssignForm(prefix="assign")
+    form.official_id.choices = [(0, "—")] + [(u.id, u.email) for u in
+                                             db.session.scalars(select(User).where(User.role == Role.OFFICIAL))]
+    if form.validate_on_submit():
+        services.assign(current_user, recommendation, official_id=form.official_id.data or None,
+                        responsible_role=form.responsible_role.data)
+        flash(_("The responsible official is saved."), "success")
+        return redirect(url_for(".detail", recommendation_id=recommendation.id))
+    return _detail_page(recommendation, assign_form=form, code=400)
+
+
+@bp.route("/recommendations/<int:recommendation_id>/progress", methods=["POST"])
+@staff_required(Role.ADMIN, Role.OFFICIAL)
+def progress(recommendation_id: int):
+    recommendation = _visible_or_403(recommendation_id)
+    form = ProgressForm(prefix="progress")
+    form.to.choices = [("", "—")] + [(s.value, s.value) for s in Status]
+    if form.validate_on_submit():
+        try:
+            services.post_update(current_user, recommendation, on=form.on.data, text=form.text.data,
+                                 to=Status(form.to.data) if form.to.data else None, outcome=form.outcome.data)
+        except workflow.WorkflowError as error:
+            form.to.errors = [str(error.message)]
+        else:
+            flash(_("The progress update is published."), "success")
+            return redirect(url_for(".detail", recommendation_id=recommendation.id))
+    return _detail_page(recommendation, progress_form=form, code=400)
+
+
+# --- departments ----------------------------------------------------------------------------
+
+@bp.route("/departments/", methods=["GET", "POST"])
+@staff_required()
+def departments():
+    form = DepartmentForm()
+    if form.validate_on_submit():
+        db.session.add(Department(name=form.name.data))
+        db.session.commit()
+        flash(_("The department is saved."), "success")
+        return redirect(url_for(".departments"))
+    rows = db.session.scalars(select(Department).order_by(Department.id)).all()
+    return render_template("recommendations/admin/departments.html", departments=rows, form=form), \
+        400 if form.errors else 200
+
+
+def workspace_data() -> dict:
+    """For the core team's workspace and the officials' dashboard."""
+    results = db.session.scalars(select(ForumResult).order_by(ForumResult.updated_at.desc()).limit(5)).all()
+    drafts = db.session.scalars(select(Recommendation).where(Recommendation.status.in_(workflow.DRAFTING))
+                                .order_by(Recommendation.updated_at.desc())).all()
+    mine = []
+    if current_user.is_authenticated and current_user.role is Role.OFFICIAL:
+        mine = [r for r in db.session.scalars(select(Recommendation).where(Recommendation.status != Status.DRAFT))
+                if workflow.is_responsible(current_user, r)]
+    return {"results": results, "drafts": drafts, "mine": mine}

@@ -1,0 +1,31 @@
+"""Status names and colours as readers see them."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_babel import lazy_gettext as _l
+
+from .models import Status
+
+STATUS_LABELS = {
+    Status.DRAFT: _l("Being drafted"),
+    Status.AGREED: _l("Agreed by the core team"),
+    Status.PRESENTED: _l("Presented to the city's leadership"),
+    Status.ACCEPTED: _l("Accepted"),
+    Status.DECLINED: _l("Declined"),
+    Status.IN_PROGRESS: _l("In progress"),
+    Status.IMPLEMENTED: _l("Implemented"),
+    Status.PARTLY_IMPLEMENTED: _l("Partly implemented"),
+}
+BADGES = {Status.IMPLEMENTED: "badge-ok", Status.PARTLY_IMPLEMENTED: "badge-ok", Status.DECLINED: "badge-danger",
+          Status.IN_PROGRESS: "badge-warning"}
+PUBLIC_STATUSES = [s for s in Status if s is not Status.DRAFT]
+
+
+def status_label(status: Status) -> str:
+    return str(STATUS_LABELS[status])
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.globals.update(recommendation_status=status_label, status_badge=lambda s: BADGES.get(s, ""),
+                                 recommendation_statuses=list(Status))

@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import BooleanField, DateField, EmailField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
+
+from ..formtools import strip
+from ..i18n.forms import TranslatedTextField
+from ..planning.forms import MultiCheckboxField
+
+
+class ResultForm(FlaskForm):
+    attendance = IntegerField(_l("Number of participants"), validators=[
+        Optional(), NumberRange(0, 10000, _l("Enter a number from 0 to 10000."))])
+    summary = TranslatedTextField(_l("Summary"), multiline=True, required=False)
+    publish = BooleanField(_l("Publish the results on the forum's public page"))
+
+
+class AttachmentForm(FlaskForm):
+    file = FileField(_l("Photo or PDF (at most 10 MB)"))
+
+
+class RecommendationForm(FlaskForm):
+    topic_id = SelectField(_l("Topic"), coerce=int)
+    forum_ids = MultiCheckboxField(_l("From the forums"), coerce=int)
+    title = TranslatedTextField(_l("Short title"), max_length=200)
+    text = TranslatedTextField(_l("Recommendation"), multiline=True)
+    within_competence = BooleanField(_l("Lies within the city's competence"), default=True)
+    route = TranslatedTextField(_l("If outside: how the city passes it on"), multiline=True, required=False)
+    department_ids = MultiCheckboxField(_l("Addressed to"), coerce=int)
+
+
+class AssignForm(FlaskForm):
+    official_id = SelectField(_l("Responsible official (project lead)"), coerce=int)
+    responsible_role = TranslatedTextField(_l("Responsible role, as shown to the public"), required=False,
+                                           max_length=200)
+
+
+class StatusForm(FlaskForm):
+    to = SelectField(_l("New status"))
+    note = TextAreaField(_l("Why (shown in the history)"), filters=[strip], validators=[Length(max=2000)])
+    presented_on = DateField(_l("Presented on"), validators=[Optional()])
+    presented_to = StringField(_l("To which meeting"), filters=[strip], validators=[Length(max=300)])
+    decision_reason = TranslatedTextField(_l("Reason given for declining"), multiline=True, required=False)
+    outcome = TranslatedTextField(_l("What was done"), multiline=True, required=False)
+
+
+class ProgressForm(FlaskForm):
+    on = DateField(_l("Date"), validators=[DataRequired(_l("Enter a date."))])
+    text = TranslatedTextField(_l("Progress"), multiline=True)
+    to = SelectField(_l("Change the status too (optional)"))
+    outcome = TranslatedTextField(_l("What was done"), multiline=True, required=False)
+
+
+class FollowForm(FlaskForm):
+    email = EmailField(_l("Your email address"), filters=[strip], validators=[
+        DataRequired(_l("Enter your email address.")), Email(_l("Enter an email address like name@example.org."))])
+
+
+class DepartmentForm(FlaskForm):
+    name = TranslatedTextField(_l("Name"), max_length=200)

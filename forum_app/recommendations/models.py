@@ -1,0 +1,175 @@
+"""Forum results, recommendations with their workflow history and progress, departments, followers."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import Column, Date, Enum, ForeignKey, Integer, String, Table, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from ..i18n.content import TranslatedText
+from ..models_base import UTCDateTime, utcnow
+
+
+def _enum(cls):  # noqa: ANN001, ANN202
+    return Enum(cls, native_enum=False, length=30, values_callable=lambda e: [m.value for m in e])
+
+
+class Department(db.Model):
+    """A department of the city that recommendations are addressed to and officials belong to."""
+
+    __tablename__ = "department"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[dict] = mapped_column(TranslatedText(), default=dict)
+
+
+class ForumResult(db.Model):
+    """What one forum produced: attendance, a summary, findings per guiding question, files."""
+
+    __tablename__ = "forum_result"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    forum_id: Mapped[int] = mapped_column(ForeignKey("forum.id", ondelete="CASCADE"), unique=True)
+    attendance: Mapped[int] = mapped_column(default=0)
+    summary: Mapped[dict] = mapped_column(TranslatedText(), default=dict)
+    published: Mapped[bool] = mapped_column(default=False)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    forum = relationship("Forum", backref="result", lazy="joined")
+    findings: Mapped[list["Finding"]] = relationship(cascade="all, delete-orphan", lazy="selectin",
+                                                     order_by="Finding.question_id")
+    attachments: Mapped[list["Attachment"]] = relationship(cascade="all, delete-orphan", lazy="selectin",
+                                                           order_by="Attachment.id")
+
+
+class Finding(db.Model):
+    __tablename__ = "finding"
+    __table_args__ = (UniqueConstraint("result_id", "question_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    result_id: Mapped[int] = mapped_column(ForeignKey("forum_result.id", ondelete="CASCADE"))
+    question_id: Mapped[int] = mapped_column(ForeignKey("guiding_question.id", ondelete="CASCADE"))
+    text: Mapped[dict] = mapped_column(TranslatedText(), default=dict)
+
+    question = relationship("GuidingQuestion", lazy="joined")
+
+
+class Attachment(db.Model):
+    """A photo or the moderator's notes; the file lives in the instance folder, not the web root."""
+
+    __tablename__ = "result_attachment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    result_id: Mapped[int] = mapped_column(ForeignKey("forum_result.id", ondelete="CASCADE"))
+    filename: Mapped[str] = mapped_column(String(200))
+    content_type: Mapped[str] = mapped_column(String(60))
+    size: Mapped[int]
+    storage_name: Mapped[str] = mapped_column(String(80), unique=True)
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Status(str, enum.Enum):
+    DRAFT = "draft"
+    AGREED = "agreed"  # agreed by the core team
+    PRESENTED = "presented"  # presented to the city's leadership
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    IN_PROGRESS = "in_progress"
+    IMPLEMENTED = "implemented"
+    PARTLY_IMPLEMENTED = "partly_implemented"
+
+
+recommendation_forum = Table(
+    "recommendation_forum", db.metadata,
+    Column("recommendation_id", ForeignKey("recommendation.id", ondelete="CASCADE"), primary_key=True),
+    Column("forum_id", ForeignKey("forum.id", ondelete="CASCADE"), primary_key=True),
+)
+recommendation_department = Table(
+    "recommendation_department", db.metadata,
+    Column("recommendation_id", ForeignKey("recommendation.id", ondelete="CASCADE"), primary_key=True),
+    Column("department_id", ForeignKey("department.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Recommendation(db.Model):
+    __tablename__ = "recommendation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    topic_id: Mapped[int] = mapped_column(ForeignKey("topic.id", ondelete="RESTRICT"), index=True)
+    title: Mapped[dict] = mapped_column(TranslatedText(), default=dict)
+    text: Mapped[dict] = mapped_column(TranslatedText(), default=dict)
+    within_competence: Mapped[bool] = mapped_column(default=True)
+    route: Mapped[dict] = mapped_column(TranslatedText(), default=dict)  # e.g. a letter to the government
+    status: Mapped[Status] = mapped_column(_enum(Status), default=Status.DRAFT, index=True)
+    responsible_official_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    responsible_role: Mapped[dict] = mapped_column(TranslatedText(), default=dict)  # public: a role, not a person
+    presented_on: Mapped[date | None] = mapped_column(Date())
+    presented_to: Mapped[str] = mapped_column(String(300), default="")
+    decision_reason: Mapped[dict] = mapped_column(TranslatedText(), default=dict)
+    outcome: Mapped[dict] = mapped_column(TranslatedText(), default=dict)  # what was done
+    last_reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+
+    topic = relationship("Topic", lazy="joined")
+    forums = relationship("Forum", secondary=recommendation_forum, order_by="Forum.starts_at")
+    departments: Mapped[list[Department]] = relationship(secondary=recommendation_department, lazy="selectin",
+                                                         order_by=Department.id)
+    responsible_official = relationship("User")
+    changes: Mapped[list["StatusChange"]] = relationship(back_populates="recommendation", lazy="selectin",
+                                                         order_by="StatusChange.at", cascade="all, delete-orphan")
+    updates: Mapped[list["ProgressUpdate"]] = relationship(back_populates="recommendation", lazy="selectin",
+                                                           order_by="ProgressUpdate.on",
+                                                           cascade="all, delete-orphan")
+
+    @property
+    def is_public(self) -> bool:
+        return self.status is not Status.DRAFT
+
+
+class StatusChange(db.Model):
+    """One step of the workflow: who moved it, when and why."""
+
+    __tablename__ = "status_change"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recommendation_id: Mapped[int] = mapped_column(ForeignKey("recommendation.id", ondelete="CASCADE"), index=True)
+    from_status: Mapped[Status | None] = mapped_column(_enum(Status))
+    to_status: Mapped[Status] = mapped_column(_enum(Status))
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    note: Mapped[str] = mapped_column(Text(), default="")
+
+    recommendation = relationship(Recommendation, back_populates="changes")
+    user = relationship("User", lazy="joined")
+
+
+class ProgressUpdate(db.Model):
+    __tablename__ = "progress_update"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recommendation_id: Mapped[int] = mapped_column(ForeignKey("recommendation.id", ondelete="CASCADE"), index=True)
+    on: Mapped[date] = mapped_column(Date())
+    text: Mapped[dict] = mapped_column(TranslatedText(), default=dict)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    recommendation = relationship(Recommendation, back_populates="updates")
+
+
+class Follower(db.Model):
+    """Someone who wants an email when a recommendation, or any recommendation on a topic, changes."""
+
+    __tablename__ = "follower"
+    __table_args__ = (UniqueConstraint("email", "recommendation_id", "topic_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), index=True)
+    language: Mapped[str] = mapped_column(String(8), default="sv")
+    recommendation_id: Mapped[int | None] = mapped_column(ForeignKey("recommendation.id", ondelete="CASCADE"))
+    topic_id: Mapped[int | None] = mapped_column(ForeignKey("topic.id", ondelete="CASCADE"))
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -1,0 +1,86 @@
+"""Emails about recommendations: to followers when the status changes, to officials when silent."""
+
+from __future__ import annotations
+
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy import or_, select
+
+from .. import mail, signed_links
+from ..extensions import db
+from ..i18n.content import localize
+from ..links import external_url
+from .display import status_label
+from .models import Follower, Recommendation, StatusChange
+
+
+def unsubscribe_headers(url: str) -> dict:
+    """RFC 8058: mail programs show an unsubscribe button that works with one click, no login."""
+    return {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+
+
+def send_follow_confirmation(follower: Follower, token: str) -> None:
+    lang = follower.language
+    with force_locale(lang):
+        what = (localize(db.session.get(Recommendation, follower.recommendation_id).title, lang).text
+                if follower.recommendation_id else localize(_topic_title(follower.topic_id), lang).text)
+        subject = _("Confirm that you want to follow: %(what)s", what=what)
+        paragraphs = [_("Someone, we hope you, asked for an email each time this changes: %(what)s.", what=what),
+                      _("Nothing is sent until you confirm. If it was not you, ignore this email.")]
+        link = (external_url("recommendations.confirm_follow", lang=lang, token=token), _("Yes, follow it"))
+    mail.send(mail.build_message(to=follower.email, subject=subject, template="email/message", lang=lang,
+                                 context={"title": subject, "paragraphs": paragraphs, "link": link}))
+
+
+def _topic_title(topic_id: int) -> dict:
+    from ..planning.models import Topic
+
+    return db.session.get(Topic, topic_id).title
+
+
+def notify_followers(recommendation: Recommendation, change: StatusChange) -> int:
+    followers = db.session.scalars(select(Follower).where(
+        Follower.confirmed_at.is_not(None),
+        or_(Follower.recommendation_id == recommendation.id, Follower.topic_id == recommendation.topic_id))).all()
+    if not followers:
+        return 0
+    with mail.connection() as connection:
+        for follower in followers:
+            connection.send_message(_status_message(follower, recommendation, change))
+    return len(followers)
+
+
+def _status_message(follower: Follower, recommendation: Recommendation, change: StatusChange):  # noqa: ANN202
+    lang = follower.language
+    unsubscribe = external_url("recommendations.unfollow", lang=lang,
+                               token=signed_links.make("unfollow", follower.id))
+    with force_locale(lang):
+        title = localize(recommendation.title, lang).text
+        subject = _("New status: %(title)s", title=title)
+        paragraphs = [_("The recommendation \u201c%(title)s\u201d has a new status: %(status)s.", title=title,
+                        status=status_label(change.to_status))]
+        if change.note:
+            paragraphs.append(change.note)
+        paragraphs.append(_("To stop these emails: %(url)s", url=unsubscribe))
+        link = (external_url("recommendations.detail", lang=lang, recommendation_id=recommendation.id),
+                _("See the whole history"))
+    return mail.build_message(to=follower.email, subject=subject, template="email/message", lang=lang,
+                              context={"title": subject, "paragraphs": paragraphs, "link": link},
+                              headers=unsubscribe_headers(unsubscribe))
+
+
+def send_silence_reminder(recommendation: Recommendation) -> None:
+    official = recommendation.responsible_official
+    if official is None:
+        return
+    lang = official.language
+    with force_locale(lang):
+        title = localize(recommendation.title, lang).text
+        subject = _("No news for a while: %(title)s", title=title)
+        paragraphs = [_("You are responsible for the measure \u201c%(title)s\u201d. It has had no progress update for "
+                        "a long time. Residents follow it on the public tracker: please tell them how it is going.",
+                        title=title)]
+        link = (external_url("recommendations_admin.detail", lang=lang, recommendation_id=recommendation.id),
+                _("Post a progress update"))
+    mail.send(mail.build_message(to=official.email, subject=subject, template="email/message", lang=lang,
+                                 context={"title": subject, "paragraphs": paragraphs, "link": link}))

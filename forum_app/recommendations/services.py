@@ -1,0 +1,238 @@
+"""Rules for results and recommendations: saving results, the workflow, progress, followers, reminders."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, timedelta
+from pathlib import Path
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select, update
+
+from .. import audit, signed_links
+from ..accounts.models import User
+from ..extensions import db
+from ..models_base import utcnow
+from ..planning.models import Forum, ForumStatus
+from ..registrations.models import Registration
+from . import workflow
+from .models import (Attachment, Finding, Follower, ForumResult, ProgressUpdate, Recommendation, Status,
+                     StatusChange)
+
+# --- forum results --------------------------------------------------------------------------
+
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+# Checked by the file's first bytes, not by the name or the browser's word for it.
+SIGNATURES = {b"\xff\xd8\xff": ("image/jpeg", ".jpg"), b"\x89PNG\r\n\x1a\n": ("image/png", ".png"),
+              b"%PDF-": ("application/pdf", ".pdf")}
+
+
+class ResultError(Exception):
+    def __init__(self, message) -> None:  # noqa: ANN001
+        super().__init__(str(message))
+        self.message = message
+
+
+def checked_in_count(forum_id: int) -> int:
+    return db.session.scalar(select(func.count()).select_from(Registration).where(
+        Registration.forum_id == forum_id, Registration.attended_at.is_not(None))) or 0
+
+
+def result_for(forum: Forum) -> ForumResult:
+    result = db.session.scalar(select(ForumResult).where(ForumResult.forum_id == forum.id))
+    return result or ForumResult(forum_id=forum.id, attendance=checked_in_count(forum.id))
+
+
+def save_result(forum: Forum, *, attendance: int, summary: dict, findings: dict[int, dict], publish: bool) -> ForumResult:
+    result = result_for(forum)
+    result.attendance, result.summary, result.published = attendance, summary, publish
+    existing = {f.question_id: f for f in result.findings}
+    for question in forum.topic.questions:
+        text = findings.get(question.id) or {}
+        if question.id in existing:
+            existing[question.id].text = text
+        elif text:
+            result.findings.append(Finding(question_id=question.id, text=text))
+    db.session.add(result)
+    if publish and forum.status in (ForumStatus.PUBLISHED, ForumStatus.HELD):
+        forum.status = ForumStatus.DOCUMENTED
+    audit.record("updated", forum, "result")
+    db.session.commit()
+    return result
+
+
+def upload_folder() -> Path:
+    folder = Path(current_app.instance_path) / "uploads"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def add_attachment(result: ForumResult, filename: str, data: bytes) -> Attachment:
+    if len(data) > MAX_ATTACHMENT_BYTES:
+        raise ResultError(_l("The file is larger than 10 MB."))
+    kind = next((value for signature, value in SIGNATURES.items() if data.startswith(signature)), None)
+    if kind is None:
+        raise ResultError(_l("Only photos (JPEG, PNG) and PDF files can be added."))
+    content_type, suffix = kind
+    storage_name = uuid.uuid4().hex + suffix  # never the uploaded name: no paths, no surprises
+    (upload_folder() / storage_name).write_bytes(data)
+    safe_name = Path(filename or "file").name[:150] or "file"
+    attachment = Attachment(result_id=result.id, filename=safe_name, content_type=content_type, size=len(data),
+                            storage_name=storage_name)
+    db.session.add(attachment)
+    db.session.commit()
+    return attachment
+
+
+def delete_attachment(attachment: Attachment) -> None:
+    (upload_folder() / attachment.storage_name).unlink(missing_ok=True)
+    db.session.delete(attachment)
+    db.session.commit()
+
+
+# --- recommendations ------------------------------------------------------------------------
+
+def create(user: User, *, topic_id: int, forum_ids: list[int], department_ids: list[int], **fields) -> Recommendation:  # noqa: ANN003
+    from .models import Department
+
+    recommendation = Recommendation(topic_id=topic_id, status=Status.DRAFT, **fields)
+    recommendation.forums = list(db.session.scalars(select(Forum).where(Forum.id.in_(forum_ids)))) if forum_ids else []
+    recommendation.departments = list(db.session.scalars(
+        select(Department).where(Department.id.in_(department_ids)))) if department_ids else []
+    recommendation.changes.append(StatusChange(from_status=None, to_status=Status.DRAFT, user_id=user.id))
+    db.session.add(recommendation)
+    db.session.commit()
+    return recommendation
+
+
+def edit(user: User, recommendation: Recommendation, *, forum_ids: list[int], department_ids: list[int],
+         **fields) -> None:  # noqa: ANN003
+    from .models import Department
+
+    if not workflow.can_edit(user, recommendation):
+        raise workflow.WorkflowError(_l("Your role may not make this change."))
+    for name, value in fields.items():
+        setattr(recommendation, name, value)
+    recommendation.forums = list(db.session.scalars(select(Forum).where(Forum.id.in_(forum_ids)))) if forum_ids else []
+    recommendation.departments = list(db.session.scalars(
+        select(Department).where(Department.id.in_(department_ids)))) if department_ids else []
+    recommendation.updated_at = utcnow()
+    db.session.commit()
+
+
+def assign(user: User, recommendation: Recommendation, *, official_id: int | None, responsible_role: dict) -> None:
+    if not workflow.can_assign(user, recommendation):
+        raise workflow.WorkflowError(_l("Your role may not make this change."))
+    recommendation.responsible_official_id = official_id
+    recommendation.responsible_role = responsible_role
+    recommendation.updated_at = utcnow()
+    db.session.commit()
+
+
+def change_status(user: User, recommendation: Recommendation, to: Status, *, note: str = "", **given) -> StatusChange:  # noqa: ANN003
+    """Move a recommendation one step, as the workflow table allows; record who, when and why."""
+    workflow.check_move(user, recommendation, to, given)
+    for name in ("presented_on", "presented_to", "decision_reason", "outcome"):
+        if given.get(name):
+            setattr(recommendation, name, given[name])
+    change = StatusChange(from_status=recommendation.status, to_status=to, user_id=user.id, note=note)
+    recommendation.changes.append(change)
+    recommendation.status = to
+    recommendation.updated_at = utcnow()
+    db.session.commit()
+    from .notifications import notify_followers
+
+    notify_followers(recommendation, change)
+    return change
+
+
+def post_update(user: User, recommendation: Recommendation, *, on: date, text: dict,
+                to: Status | None = None, **given) -> ProgressUpdate:  # noqa: ANN003
+    if not workflow.can_post_update(user, recommendation):
+        raise workflow.WorkflowError(_l("Your role may not make this change."))
+    if to is not None and to is not recommendation.status:
+        workflow.check_move(user, recommendation, to, given)
+    update_row = ProgressUpdate(on=on, text=text, user_id=user.id)
+    recommendation.updates.append(update_row)
+    recommendation.updated_at = utcnow()
+    db.session.commit()
+    if to is not None and to is not recommendation.status:
+        change_status(user, recommendation, to, note=str(text.get("sv", "")), **given)
+    return update_row
+
+
+def counts_by_status(recommendations) -> dict[Status, int]:  # noqa: ANN001
+    counts = {status: 0 for status in Status}
+    for recommendation in recommendations:
+        counts[recommendation.status] += 1
+    return counts
+
+
+def remind_silent_measures() -> int:
+    """Remind the responsible official of a measure in progress with no update for N days, once per period."""
+    from .notifications import send_silence_reminder
+
+    days = current_app.config["RECOMMENDATION_SILENCE_DAYS"]
+    cutoff = utcnow() - timedelta(days=days)
+    candidates = db.session.scalars(select(Recommendation).where(
+        Recommendation.status.in_([Status.IN_PROGRESS, Status.PARTLY_IMPLEMENTED]),
+        Recommendation.responsible_official_id.is_not(None),
+        Recommendation.updated_at <= cutoff)).all()
+    sent = 0
+    for recommendation in candidates:
+        claimed = db.session.execute(update(Recommendation).where(
+            Recommendation.id == recommendation.id,
+            (Recommendation.last_reminded_at.is_(None)) | (Recommendation.last_reminded_at <= cutoff))
+            .values(last_reminded_at=utcnow())).rowcount
+        db.session.commit()
+        if claimed:
+            send_silence_reminder(db.session.get(Recommendation, recommendation.id))
+            sent += 1
+    return sent
+
+
+# --- followers ------------------------------------------------------------------------------
+
+CONFIRM_DAYS = 7
+
+
+def follow(email: str, language: str, *, recommendation_id: int | None = None, topic_id: int | None = None) -> None:
+    """Start a double opt-in: nothing is sent about changes until the emailed link is opened."""
+    from .notifications import send_follow_confirmation
+
+    email = email.strip().lower()
+    follower = db.session.scalar(select(Follower).where(
+        Follower.email == email,
+        Follower.recommendation_id.is_(None) if recommendation_id is None
+        else Follower.recommendation_id == recommendation_id,
+        Follower.topic_id.is_(None) if topic_id is None else Follower.topic_id == topic_id))
+    if follower is None:
+        follower = Follower(email=email, language=language, recommendation_id=recommendation_id, topic_id=topic_id)
+        db.session.add(follower)
+    elif follower.confirmed_at:
+        return  # already following: say nothing more
+    else:
+        follower.language = language
+    db.session.commit()
+    send_follow_confirmation(follower, signed_links.make("follow-confirm", follower.id))
+
+
+def confirm_follow(token: str) -> Follower | None:
+    follower_id = signed_links.read("follow-confirm", token, max_age_days=CONFIRM_DAYS)
+    follower = db.session.get(Follower, follower_id) if follower_id else None
+    if follower is not None and follower.confirmed_at is None:
+        follower.confirmed_at = utcnow()
+        db.session.commit()
+    return follower
+
+
+def unfollow(token: str) -> bool:
+    """One click, no login; nothing is kept."""
+    follower_id = signed_links.read("unfollow", token)
+    follower = db.session.get(Follower, follower_id) if follower_id else None
+    if follower is None:
+        return False
+    db.session.delete(follower)
+    db.session.commit()
+    return True

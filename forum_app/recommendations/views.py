@@ -1,0 +1,139 @@
+"""The public tracker: what became of every recommendation, with filters, history and downloads."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, flash, g, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from ..csvexport import csv_response
+from ..extensions import db
+from ..i18n.content import localize
+from ..planning.models import Topic
+from . import services
+from .display import PUBLIC_STATUSES, status_label
+from .forms import FollowForm
+from .models import Department, Recommendation, Status
+from .serialize import recommendation_json
+
+bp = Blueprint("recommendations", __name__, url_prefix="/<lang:lang>/recommendations")
+results = Blueprint("results", __name__, url_prefix="/<lang:lang>/forums")
+
+
+@results.route("/<int:forum_id>/files/<int:attachment_id>")
+def public_file(forum_id: int, attachment_id: int):
+    """A file of a published forum result; anything else is a plain 404."""
+    from .admin import serve_attachment
+    from .models import Attachment, ForumResult
+
+    attachment = db.session.get(Attachment, attachment_id)
+    result = db.session.get(ForumResult, attachment.result_id) if attachment else None
+    if result is None or result.forum_id != forum_id or not result.published:
+        abort(404)
+    return serve_attachment(attachment)
+
+
+def public_query(args):  # noqa: ANN001, ANN201
+    """Recommendations past the draft stage, filtered by year, topic, status and department."""
+    query = select(Recommendation).join(Topic).where(Recommendation.status.in_(PUBLIC_STATUSES))
+    if args.get("year", type=int):
+        query = query.where(Topic.year == args.get("year", type=int))
+    if args.get("topic", type=int):
+        query = query.where(Recommendation.topic_id == args.get("topic", type=int))
+    if args.get("status") in {s.value for s in PUBLIC_STATUSES}:
+        query = query.where(Recommendation.status == Status(args["status"]))
+    if args.get("department", type=int):
+        query = query.where(Recommendation.departments.any(Department.id == args.get("department", type=int)))
+    return query.order_by(Topic.year.desc(), Recommendation.topic_id, Recommendation.id)
+
+
+@bp.route("/")
+def index():
+    rows = db.session.scalars(public_query(request.args)).all()
+    all_public = db.session.scalars(select(Recommendation).where(Recommendation.status.in_(PUBLIC_STATUSES))).all()
+    return render_template(
+        "recommendations/index.html", recommendations=rows, counts=services.counts_by_status(rows),
+        total_counts=services.counts_by_status(all_public), filters=request.args,
+        years=db.session.scalars(select(Topic.year).distinct().order_by(Topic.year.desc())).all(),
+        topics=db.session.scalars(select(Topic).order_by(Topic.year.desc(), Topic.id)).all(),
+        departments=db.session.scalars(select(Department).order_by(Department.id)).all(),
+        statuses=PUBLIC_STATUSES)
+
+
+def _public_or_404(recommendation_id: int) -> Recommendation:
+    recommendation = db.session.get(Recommendation, recommendation_id)
+    if recommendation is None or not recommendation.is_public:
+        abort(404)
+    return recommendation
+
+
+def timeline(recommendation: Recommendation) -> list[dict]:
+    """Status changes and progress updates, oldest first."""
+    from ..timeutil import utc_to_local
+
+    events = [{"day": utc_to_local(c.at).date(), "kind": "status", "status": c.to_status, "note": c.note}
+              for c in recommendation.changes if c.to_status is not Status.DRAFT]
+    events += [{"day": u.on, "kind": "update", "text": u.text} for u in recommendation.updates]
+    return sorted(events, key=lambda e: (e["day"], e["kind"] == "update"))
+
+
+@bp.route("/<int:recommendation_id>", methods=["GET", "POST"])
+def detail(recommendation_id: int):
+    recommendation = _public_or_404(recommendation_id)
+    form = FollowForm()
+    if form.validate_on_submit():
+        services.follow(form.email.data, g.lang, recommendation_id=recommendation.id)
+        flash(_("Check your email and confirm. Nothing is sent before you do."), "success")
+        return redirect(url_for(".detail", recommendation_id=recommendation.id))
+    return render_template("recommendations/detail.html", recommendation=recommendation, form=form,
+                           timeline=timeline(recommendation)), 400 if form.errors else 200
+
+
+@bp.route("/topic/<int:topic_id>/follow", methods=["POST"])
+def follow_topic(topic_id: int):
+    db.get_or_404(Topic, topic_id)
+    form = FollowForm()
+    if form.validate_on_submit():
+        services.follow(form.email.data, g.lang, topic_id=topic_id)
+        flash(_("Check your email and confirm. Nothing is sent before you do."), "success")
+    else:
+        flash(_("Enter an email address like name@example.org."), "error")
+    return redirect(url_for(".index", topic=topic_id))
+
+
+@bp.route("/follow/<token>")
+def confirm_follow(token: str):
+    if services.confirm_follow(token) is None:
+        abort(404)
+    flash(_("Confirmed. You will get an email when the status changes."), "success")
+    return redirect(url_for(".index"))
+
+
+@bp.route("/unfollow/<token>", methods=["GET", "POST"])
+def unfollow(token: str):
+    """GET shows a button (mail scanners open links); POST unsubscribes, also RFC 8058 one-click."""
+    if request.method == "POST":
+        services.unfollow(token)
+        if request.form.get("List-Unsubscribe") == "One-Click":
+            return Response(status=204)
+        return render_template("recommendations/unfollowed.html")
+    return render_template("recommendations/unfollow.html", token=token)
+
+
+@bp.route("/export.csv")
+def export_csv():
+    rows = db.session.scalars(public_query(request.args)).all()
+    return csv_response("recommendations.csv", [
+        _("Number"), _("Year"), _("Topic"), _("Recommendation"), _("Status"), _("Addressed to"),
+        _("Within the city's competence"), _("Changed")],
+        [[r.id, r.topic.year, localize(r.topic.title).text, localize(r.title).text, status_label(r.status),
+          "; ".join(localize(d.name).text for d in r.departments), _("Yes") if r.within_competence else _("No"),
+          r.updated_at.date().isoformat()] for r in rows])
+
+
+@bp.route("/export.json")
+def export_json():
+    rows = db.session.scalars(public_query(request.args)).all()
+    response = jsonify(items=[recommendation_json(r) for r in rows], total=len(rows))
+    response.headers["Content-Disposition"] = 'attachment; filename="recommendations.json"'
+    return response
