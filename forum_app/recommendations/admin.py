@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from ..accounts.access import staff_required
 from ..accounts.models import Role, User
-from ..extensions import db
+from ..extensions import db, talisman
 from ..planning.models import Forum, Topic
 from . import services, workflow
 from .display import status_label
@@ -95,15 +95,17 @@ def serve_attachment(attachment: Attachment):  # noqa: ANN201
     path = services.upload_folder() / attachment.storage_name
     if not path.exists():
         abort(404)
-    response = send_file(path, mimetype=attachment.content_type, download_name=attachment.filename,
-                         as_attachment=not attachment.content_type.startswith("image/"), max_age=0)
-    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
+    return send_file(path, mimetype=attachment.content_type, download_name=attachment.filename,
+                     as_attachment=not attachment.content_type.startswith("image/"), max_age=0)
+
+
+# Uploaded files get a policy of their own: nothing may run or load from them.
+FILE_POLICY = "default-src 'none'; sandbox"
 
 
 @bp.route("/files/<int:attachment_id>")
 @staff_required(Role.ADMIN, Role.CORETEAM)
+@talisman(content_security_policy=FILE_POLICY)
 def file(attachment_id: int):
     return serve_attachment(db.get_or_404(Attachment, attachment_id))
 

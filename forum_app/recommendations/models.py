@@ -115,7 +115,7 @@ class Recommendation(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
 
     topic = relationship("Topic", lazy="joined")
-    forums = relationship("Forum", secondary=recommendation_forum, order_by="Forum.starts_at")
+    forums = relationship("Forum", secondary=recommendation_forum, order_by="Forum.starts_at", lazy="selectin")
     departments: Mapped[list[Department]] = relationship(secondary=recommendation_department, lazy="selectin",
                                                          order_by=Department.id)
     responsible_official = relationship("User")

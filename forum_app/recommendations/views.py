@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..csvexport import csv_response
-from ..extensions import db
+from ..extensions import db, talisman
 from ..i18n.content import localize
 from ..planning.models import Topic
 from . import services
@@ -21,6 +21,7 @@ results = Blueprint("results", __name__, url_prefix="/<lang:lang>/forums")
 
 
 @results.route("/<int:forum_id>/files/<int:attachment_id>")
+@talisman(content_security_policy="default-src 'none'; sandbox")
 def public_file(forum_id: int, attachment_id: int):
     """A file of a published forum result; anything else is a plain 404."""
     from .admin import serve_attachment

@@ -61,7 +61,11 @@ def test_200_simultaneous_registrations_for_150_places(app, database_url, tmp_pa
             statuses = list(pool.map(lambda n: _register(base, forum_id, n), range(200)))
     finally:
         process.terminate()
-        process.wait(timeout=30)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
     assert statuses == [200] * 200
     with app.app_context():
         counts = dict(db.session.execute(select(Registration.status, func.count())

@@ -1,0 +1,198 @@
+import re
+from datetime import date, timedelta
+
+import jsonschema
+from sqlalchemy import func, select
+
+from forum_app.accounts.models import User
+from forum_app.extensions import db
+from forum_app.models_base import utcnow
+from forum_app.recommendations import services
+from forum_app.recommendations.models import (Department, Follower, ForumResult, Recommendation, Status,
+                                              StatusChange)
+
+from .. import factories
+from ..conftest import submit
+
+
+def _rec(status=Status.IN_PROGRESS, title=None, department=None, **fields):  # noqa: ANN001, ANN003
+    topic = fields.pop("topic", None) or factories.topic()
+    recommendation = Recommendation(topic_id=topic.id, title=title or {"sv": "Praktikplatser", "fa": "کارآموزی"},
+                                    text={"sv": "Kommunen erbjuder praktik."}, status=status,
+                                    departments=[department] if department else [], **fields)
+    recommendation.changes.append(StatusChange(from_status=None, to_status=status))
+    db.session.add(recommendation)
+    db.session.commit()
+    return recommendation
+
+
+def test_the_whole_journey_from_result_to_implemented_measure(client, login, app, make_user, smtp):
+    """Core team drafts from a forum result; staff present, accept and assign; the official implements;
+    a resident reading Persian follows every step and gets the status email."""
+    with app.app_context():
+        department = Department(name={"sv": "Arbetsmarknadsförvaltningen", "fa": "اداره بازار کار"})
+        db.session.add(department)
+        db.session.commit()
+        forum = factories.forum(days=-3)
+        forum_id, topic_id, department_id = forum.id, forum.topic_id, department.id
+    official = make_user("karin@example.org", "official")
+    with app.app_context():
+        db.session.get(User, official.id).department_id = department_id
+        db.session.commit()
+
+    login("coreteam")
+    assert submit(client, f"/sv/admin/forums/{forum_id}/result",
+                  {"attendance": "120", "summary-sv": "Många vill ha praktik.", "publish": "y"}).status_code == 302
+    created = submit(client, f"/sv/admin/recommendations/new?forum={forum_id}", {
+        "topic_id": str(topic_id), "forum_ids": [str(forum_id)], "title-sv": "Praktikplatser i kommunen",
+        "title-fa": "کارآموزی در شهرداری", "text-sv": "Kommunen erbjuder 30 praktikplatser.",
+        "within_competence": "y", "department_ids": [str(department_id)]})
+    assert created.status_code == 302
+    rec_id = int(created.headers["Location"].rsplit("/", 1)[1])
+    page = f"/sv/admin/recommendations/{rec_id}"
+    assert submit(client, f"{page}/status", {"status-to": "agreed", "status-note": "Enig"}, page=page).status_code == 302
+    assert client.get(f"/fa/recommendations/{rec_id}").status_code == 200  # public once agreed
+
+    public = client.post(f"/fa/recommendations/{rec_id}", data={"email": "reza@example.org", "csrf_token": _token(client, f"/fa/recommendations/{rec_id}")})
+    assert public.status_code == 302
+    [confirm] = smtp.to("reza@example.org")
+    assert confirm["Content-Language"] == "fa"
+    link = re.search(r"http://localhost(/fa/recommendations/follow/\S+)", confirm.get_body(("plain",)).get_content()).group(1)
+    client.get(link)
+
+    client.post("/sv/logout", data={"csrf_token": _token(client, "/sv/admin/")})
+    login("admin")
+    assert submit(client, f"{page}/status", {"status-to": "presented", "status-presented_on": "2027-03-01",
+                                             "status-presented_to": "Kommunstyrelsen"}, page=page).status_code == 302
+    assert submit(client, f"{page}/status", {"status-to": "accepted"}, page=page).status_code == 302
+    assert submit(client, f"{page}/assign", {"assign-official_id": str(official.id),
+                                             "assign-responsible_role-sv": "Enhetschef"}, page=page).status_code == 302
+    client.post("/sv/logout", data={"csrf_token": _token(client, "/sv/admin/")})
+
+    login_page = submit(client, "/sv/login", {"email": "karin@example.org", "password": "correct horse battery"})
+    assert login_page.status_code == 302
+    assert "Praktikplatser i kommunen" in client.get("/sv/admin/").get_data(as_text=True)
+    assert submit(client, f"{page}/progress", {"progress-on": "2027-04-01", "progress-text-sv": "Tio platser klara.",
+                                               "progress-to": "in_progress"}, page=page).status_code == 302
+    refused = submit(client, f"{page}/status", {"status-to": "implemented"}, page=page)
+    assert refused.status_code == 400 and "Beskriv vad som gjordes" in refused.get_data(as_text=True)
+    assert submit(client, f"{page}/status", {"status-to": "implemented", "status-outcome-sv": "30 platser tillsatta."},
+                  page=page).status_code == 302
+
+    persian = client.get(f"/fa/recommendations/{rec_id}").get_data(as_text=True)
+    assert "کارآموزی در شهرداری" in persian and "Tio platser klara." in persian
+    subjects = [m["Subject"] for m in smtp.to("reza@example.org")[1:]]
+    assert len(subjects) == 4  # presented, accepted, in progress, implemented: each change once
+    last = smtp.to("reza@example.org")[-1]
+    assert last["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    unsubscribe = re.search(r"<http://localhost(\S+)>", last["List-Unsubscribe"]).group(1)
+    assert client.post(unsubscribe, data={"List-Unsubscribe": "One-Click"}).status_code == 204
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Follower)) == 0
+        history = [c.to_status for c in db.session.get(Recommendation, rec_id).changes]
+        assert history == [Status.DRAFT, Status.AGREED, Status.PRESENTED, Status.ACCEPTED, Status.IN_PROGRESS,
+                           Status.IMPLEMENTED]
+
+
+def _token(client, page):
+    from ..conftest import csrf_token_from
+
+    return csrf_token_from(client.get(page).get_data(as_text=True))
+
+
+def test_tracker_filters_counts_and_hides_drafts(client, app):
+    with app.app_context():
+        dep = Department(name={"sv": "Social"})
+        db.session.add(dep)
+        db.session.commit()
+        topic = factories.topic()
+        _rec(Status.IMPLEMENTED, {"sv": "Klar"}, dep, topic=topic)
+        _rec(Status.IN_PROGRESS, {"sv": "Pågår"}, topic=topic)
+        _rec(Status.DRAFT, {"sv": "Hemligt utkast"}, topic=topic)
+        dep_id = dep.id
+    html = client.get("/en/recommendations/").get_data(as_text=True)
+    assert "2 recommendations" in html and "Hemligt utkast" not in html
+    filtered = client.get(f"/en/recommendations/?department={dep_id}").get_data(as_text=True)
+    assert "Klar" in filtered and "Pågår" not in filtered
+    assert "Pågår" in client.get("/en/recommendations/?status=in_progress").get_data(as_text=True)
+    assert client.get("/en/recommendations/3").status_code == 404  # the draft
+
+
+def test_open_data_matches_the_schema_and_has_no_personal_data(client, app, make_user):
+    official = make_user("karin@example.org", "official")
+    with app.app_context():
+        _rec(Status.IN_PROGRESS, responsible_official_id=official.id, responsible_role={"sv": "Enhetschef"})
+    document = client.get("/api/v1/openapi.json").json
+    body = client.get("/api/v1/recommendations?status=in_progress").json
+    schema = {**document["paths"]["/api/v1/recommendations"]["get"]["responses"]["200"]["content"]
+              ["application/json"]["schema"], "components": document["components"]}
+    jsonschema.validate(body, schema)
+    assert body["total"] == 1 and body["items"][0]["responsible_role"] == {"sv": "Enhetschef"}
+    for url in ("/api/v1/recommendations", "/sv/recommendations/export.json", "/sv/recommendations/export.csv"):
+        assert "karin" not in client.get(url).get_data(as_text=True)
+    csv = client.get("/sv/recommendations/export.csv").data.decode("utf-8")
+    assert csv.startswith("\ufeff") and "Praktikplatser" in csv
+
+
+def test_officials_are_reminded_of_silent_measures_once_per_period(app, make_user, smtp):
+    official = make_user("karin@example.org", "official")
+    with app.app_context():
+        rec = _rec(Status.IN_PROGRESS, responsible_official_id=official.id)
+        rec.updated_at = utcnow() - timedelta(days=91)
+        db.session.commit()
+        assert services.remind_silent_measures() == 1
+        assert services.remind_silent_measures() == 0
+        rec = db.session.get(Recommendation, rec.id)
+        rec.last_reminded_at = utcnow() - timedelta(days=91)  # another silent period has passed
+        db.session.commit()
+        assert services.remind_silent_measures() == 1
+    assert len(smtp.to("karin@example.org")) == 2
+
+
+def test_result_files_are_checked_stored_outside_the_web_root_and_served_safely(client, login, app, tmp_path):
+    login("admin")
+    with app.app_context():
+        forum_id = factories.forum(days=-2).id
+    from io import BytesIO
+
+    page = f"/sv/admin/forums/{forum_id}/result"
+    bad = submit(client, f"{page}/files", {"file": (BytesIO(b"<script>alert(1)</script>"), "notes.pdf")},
+                 page=page, content_type="multipart/form-data")
+    assert bad.status_code == 302
+    with app.app_context():
+        assert db.session.scalar(select(ForumResult)).attachments == []
+    pdf = b"%PDF-1.4\n% a tiny pdf\n"
+    submit(client, f"{page}/files", {"file": (BytesIO(pdf), "../../moderator notes.pdf")}, page=page,
+           content_type="multipart/form-data")
+    with app.app_context():
+        attachment = db.session.scalar(select(ForumResult)).attachments[0]
+        assert attachment.filename == "moderator notes.pdf" and attachment.content_type == "application/pdf"
+        stored = services.upload_folder() / attachment.storage_name
+        assert stored.read_bytes() == pdf and "static" not in str(stored)
+        attachment_id = attachment.id
+    response = client.get(f"/sv/admin/files/{attachment_id}")
+    assert response.data == pdf and response.headers["Content-Security-Policy"].strip() == "default-src 'none'; sandbox"
+    assert response.headers["Content-Disposition"].startswith("attachment")
+    assert client.get(f"/sv/forums/{forum_id}/files/{attachment_id}").status_code == 404  # not published yet
+    submit(client, page, {"attendance": "10", "summary-sv": "Bra", "publish": "y"})
+    assert client.get(f"/sv/forums/{forum_id}/files/{attachment_id}").status_code == 200
+
+
+def test_tracker_uses_a_fixed_number_of_queries(client, app, count_queries):
+    with app.app_context():
+        dep = Department(name={"sv": "Social"})
+        db.session.add(dep)
+        db.session.commit()
+        _rec(Status.ACCEPTED, department=dep)
+    with count_queries() as few:
+        client.get("/sv/recommendations/")
+        client.get("/api/v1/recommendations")
+    with app.app_context():
+        dep = db.session.scalar(select(Department))
+        topic = factories.topic(title="Fler", year=2028)
+        for n in range(8):
+            _rec(Status.IN_PROGRESS, {"sv": f"R{n}"}, dep, topic=topic)
+    with count_queries() as many:
+        client.get("/sv/recommendations/")
+        client.get("/api/v1/recommendations")
+    assert many() == few()
