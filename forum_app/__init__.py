@@ -93,12 +93,13 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from .accounts.admin import bp as users_bp
     from .accounts.views import bp as accounts_bp
     from .site import errors, registry
     from .site.views import admin as admin_bp
     from .site.views import bp as site_bp
 
-    for blueprint in (site_bp, admin_bp, accounts_bp):
+    for blueprint in (site_bp, admin_bp, accounts_bp, users_bp):
         app.register_blueprint(blueprint)
     errors.init_app(app)
     registry.init_app(app)

@@ -15,16 +15,16 @@ def _serializer(purpose: str) -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=f"forum-app:{purpose}")
 
 
-def make(purpose: str, value: int) -> str:
+def make(purpose: str, value: int | list) -> str:
     return _serializer(purpose).dumps(value)
 
 
-def read(purpose: str, token: str, max_age_days: int | None = None) -> int | None:
+def read(purpose: str, token: str, max_age_days: int | None = None, kind: type = int):  # noqa: ANN201
     """The signed value, or None when the link was changed, is for something else, or has expired."""
-    if not token or len(token) > 200:
+    if not token or len(token) > 300:
         return None
     try:
         value = _serializer(purpose).loads(token, max_age=max_age_days * 86400 if max_age_days else None)
     except BadSignature:  # also SignatureExpired
         return None
-    return value if isinstance(value, int) else None
+    return value if isinstance(value, kind) else None

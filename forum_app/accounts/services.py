@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import timedelta
 
 from flask import current_app
@@ -88,3 +89,67 @@ MIN_PASSWORD_LENGTH = 10
 def validate_password(password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
         raise AccountError(_l("The password must have at least %(min)d characters.", min=MIN_PASSWORD_LENGTH))
+
+
+# --- links to set a password (new accounts, forgotten passwords) ----------------------------
+
+PASSWORD_LINK_DAYS = 3
+
+
+def password_link_token(user: User) -> str:
+    """Signed with the current password hash, so the link stops working once it has been used."""
+    from .. import signed_links
+
+    return signed_links.make("set-password", [user.id, user.password_hash[-16:]])
+
+
+def user_for_password_token(token: str) -> User | None:
+    from .. import signed_links
+    from ..extensions import db
+
+    value = signed_links.read("set-password", token, max_age_days=PASSWORD_LINK_DAYS, kind=list)
+    if not value or len(value) != 2:
+        return None
+    user = db.session.get(User, value[0])
+    if user is None or not user.active or user.password_hash[-16:] != value[1]:
+        return None
+    return user
+
+
+def set_password(user: User, password: str) -> None:
+    validate_password(password)
+    user.set_password(password)
+    db.session.commit()
+
+
+def send_password_link(user: User) -> None:
+    from flask_babel import force_locale
+    from flask_babel import gettext as _
+
+    from .. import mail
+    from ..links import external_url
+
+    lang = user.language
+    with force_locale(lang):
+        subject = _("Choose your password")
+        paragraphs = [_("Hello %(name)s,", name=user.name or user.email),
+                      _("With the link below you choose a password for the migrant forum's staff pages. "
+                        "The link works once and for three days. If you did not ask for it, ignore this email.")]
+        link = (external_url("accounts.set_password", lang=lang, token=password_link_token(user)),
+                _("Choose your password"))
+    mail.send(mail.build_message(to=user.email, subject=subject, template="email/message", lang=lang,
+                                 context={"title": subject, "paragraphs": paragraphs, "link": link}))
+
+
+def invite_user(email: str, role: Role | str, *, name: str = "", language: str = "sv",
+                department_id: int | None = None) -> User:
+    """A new account without a password; the person chooses one through the emailed link."""
+    email = User.normalize_email(email)
+    if User.by_email(email) is not None:
+        raise AccountError(_l("A user with this email address already exists."))
+    user = User(email=email, role=Role(role), name=name, language=language, department_id=department_id)
+    user.set_password(secrets.token_urlsafe(32))  # unknown to anyone: the link sets the real one
+    db.session.add(user)
+    db.session.commit()
+    send_password_link(user)
+    return user

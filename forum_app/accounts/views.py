@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
-from .forms import LoginForm
-from .services import TooManyAttempts, authenticate
+from .forms import ForgotPasswordForm, LoginForm, NewPasswordForm
+from .models import User
+from .services import (AccountError, TooManyAttempts, authenticate, check_throttle, send_password_link,
+                       user_for_password_token)
+from .services import set_password as set_new_password
 
 bp = Blueprint("accounts", __name__, url_prefix="/<lang:lang>")
 
@@ -45,6 +48,42 @@ def login():
     elif form.is_submitted():
         status = 400
     return render_template("accounts/login.html", form=form), status
+
+
+@bp.route("/forgot-password", methods=["GET", "POST"])
+def forgot_password():
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        try:
+            check_throttle(form.email.data, request.remote_addr)
+        except TooManyAttempts as exc:
+            form.form_errors.append(str(exc.message))
+            return render_template("accounts/forgot_password.html", form=form), 429
+        user = User.by_email(form.email.data)
+        if user is not None and user.is_active:
+            send_password_link(user)
+        # The same answer whether or not the address has an account.
+        flash(_("If the address has an account, a link to choose a new password is on its way."), "success")
+        return redirect(url_for(".login"))
+    return render_template("accounts/forgot_password.html", form=form), 400 if form.errors else 200
+
+
+@bp.route("/set-password/<token>", methods=["GET", "POST"])
+def set_password(token: str):
+    user = user_for_password_token(token)
+    if user is None:
+        abort(404)
+    form = NewPasswordForm()
+    if form.validate_on_submit():
+        try:
+            set_new_password(user, form.password.data)
+        except AccountError as error:
+            form.password.errors.append(str(error.message))
+        else:
+            login_user(user)
+            flash(_("Your password is saved."), "success")
+            return redirect(url_for("admin.dashboard"))
+    return render_template("accounts/set_password.html", form=form, user=user), 400 if form.errors else 200
 
 
 @bp.route("/logout", methods=["POST"])
