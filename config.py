@@ -92,6 +92,8 @@ def load(instance_path: str, overrides: dict | None = None) -> dict:
         "REMINDER_DAYS_BEFORE": _int("REMINDER_DAYS_BEFORE", 2),
         # The responsible official is reminded when a measure in progress has had no update this long.
         "RECOMMENDATION_SILENCE_DAYS": _int("RECOMMENDATION_SILENCE_DAYS", 90),
+        # Newsletter messages sent over one SMTP connection, and claimed at once by one sender.
+        "NEWSLETTER_BATCH_SIZE": _int("NEWSLETTER_BATCH_SIZE", 100),
         # Registrations lose names, contact details and needs this many days after their forum.
         "REGISTRATION_RETENTION_DAYS": _int("REGISTRATION_RETENTION_DAYS", 183),
         # Slowing repeated failed logins: this many failures within the window give 429.

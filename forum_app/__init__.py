@@ -104,9 +104,9 @@ def _register_blueprints(app: Flask) -> None:
     errors.init_app(app)
     registry.init_app(app)
 
-    from . import api, coreteam, planning, recommendations, registrations
+    from . import api, coreteam, newsletter, planning, recommendations, registrations
 
-    for domain in (planning, registrations, coreteam, recommendations, api):
+    for domain in (planning, registrations, coreteam, recommendations, newsletter, api):
         domain.init_app(app)
 
 

@@ -57,6 +57,21 @@ def _lock_id(key: str) -> int:
     return zlib.crc32(key.encode("utf-8"))
 
 
+def begin_write() -> None:
+    """Start a fresh transaction that may write, for code outside a request (jobs, the CLI).
+
+    On SQLite a transaction that reads first and writes later fails at once if another process
+    wrote in between; starting with the write lock makes it wait its turn instead. PostgreSQL
+    needs nothing special here.
+    """
+    session = db.session
+    if session.new or session.dirty or session.deleted:
+        raise RuntimeError("begin_write() needs a session without unsaved changes")
+    session.rollback()
+    if db.engine.dialect.name == "sqlite":
+        session.connection(execution_options={"sqlite_immediate": True})
+
+
 def exclusive(key: str) -> None:
     """Begin a fresh transaction holding the write lock for ``key`` until commit or rollback.
 

@@ -31,14 +31,25 @@ class Attachment:
     params: dict = field(default_factory=dict)
 
 
+def render_parts(template: str, lang: str, context: dict) -> tuple[str, str]:
+    """The plain text and HTML of ``<template>.txt`` and ``<template>.html`` in ``lang``."""
+    with force_locale(lang):
+        ctx = {**context, "lang": lang, "direction": LANGUAGES[lang].direction}
+        return render_template(f"{template}.txt", **ctx), render_template(f"{template}.html", **ctx)
+
+
 def build_message(*, to: str, subject: str, template: str, lang: str, context: dict,
                   attachments: list[Attachment] | None = None, headers: dict | None = None) -> EmailMessage:
     """Render ``<template>.txt`` and ``<template>.html`` in ``lang`` into one message."""
+    text, html = render_parts(template, lang, context)
     with force_locale(lang):
-        ctx = {**context, "lang": lang, "direction": LANGUAGES[lang].direction}
-        text = render_template(f"{template}.txt", **ctx)
-        html = render_template(f"{template}.html", **ctx)
         subject = str(subject)
+    return compose(to=to, subject=subject, text=text, html=html, lang=lang, attachments=attachments,
+                   headers=headers)
+
+
+def compose(*, to: str, subject: str, text: str, html: str, lang: str, attachments: list[Attachment] | None = None,
+            headers: dict | None = None) -> EmailMessage:
     message = EmailMessage()
     message["Subject"] = subject
     message["From"] = current_app.config["MAIL_DEFAULT_SENDER"]

@@ -15,6 +15,7 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select, update
 
+from .database import begin_write
 from .extensions import db
 from .models_base import utcnow
 
@@ -41,6 +42,7 @@ def send_due_reminders() -> int:
     db.session.commit()
     sent = 0
     for registration_id in candidates:
+        begin_write()
         claimed = db.session.execute(
             update(Registration).where(Registration.id == registration_id, Registration.reminder_sent_at.is_(None))
             .values(reminder_sent_at=now)).rowcount
@@ -52,6 +54,7 @@ def send_due_reminders() -> int:
             send_reminder(registration)
         except Exception:  # noqa: BLE001 - any failure: release the claim for the next run
             log.exception("reminder for registration %s failed", registration_id)
+            begin_write()
             db.session.execute(update(Registration).where(Registration.id == registration_id)
                                .values(reminder_sent_at=None))
             db.session.commit()
@@ -67,6 +70,7 @@ def anonymise_old_registrations() -> int:
     from .planning.models import Forum
     from .registrations.models import Registration
 
+    begin_write()
     cutoff = utcnow() - timedelta(days=current_app.config["REGISTRATION_RETENTION_DAYS"])
     old_forums = select(Forum.id).where(Forum.ends_at < cutoff)
     result = db.session.execute(
@@ -88,8 +92,15 @@ def remind_silent_measures() -> int:
     return remind()
 
 
+def send_due_newsletters() -> int:
+    from .newsletter.sending import send_due
+
+    return send_due()
+
+
 JOBS = [
     (send_due_reminders, 15),  # (job, minutes between runs)
+    (send_due_newsletters, 1),
     (remind_core_team_terms, 6 * 60),
     (remind_silent_measures, 24 * 60),
     (anonymise_old_registrations, 24 * 60),

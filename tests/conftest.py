@@ -163,14 +163,42 @@ def count_queries(app):
 
 
 class SMTPRecorder:
-    """A real SMTP server on loopback (aiosmtpd) that keeps every message it receives."""
+    """A real SMTP server on loopback (aiosmtpd) that keeps every message it accepts.
+
+    Tests can slow it down (``delay``), make it answer with an error for some recipients
+    (``refuse``: address -> SMTP reply, once or always), or make it stall on the Nth message
+    (``stall_at``) so that the sender can be killed while it waits for the reply. A message counts
+    as delivered only if the sender was still connected to receive the 250.
+    """
 
     def __init__(self) -> None:
+        import threading
+
         self.messages: list = []
+        self.delay = 0.0
+        self.refuse: dict[str, str] = {}
+        self.refuse_once = True
+        self.stall_at: int | None = None
+        self.stalled = threading.Event()
+        self.seen = 0
 
     async def handle_DATA(self, server, session, envelope):  # noqa: ANN001, N802 - aiosmtpd's hook name
+        import asyncio
         from email import message_from_bytes, policy
 
+        self.seen += 1
+        if self.delay:
+            await asyncio.sleep(self.delay)
+        recipient = envelope.rcpt_tos[0] if envelope.rcpt_tos else ""
+        if recipient in self.refuse:
+            reply = self.refuse.pop(recipient) if self.refuse_once else self.refuse[recipient]
+            return reply
+        if self.stall_at is not None and self.seen == self.stall_at:
+            self.stalled.set()
+            for _ in range(100):  # wait for the test to kill the sender
+                await asyncio.sleep(0.05)
+                if session.transport is None or session.transport.is_closing():
+                    return "421 gone"  # the sender never got a 250: not delivered
         self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
         return "250 OK"
 

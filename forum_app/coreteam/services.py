@@ -13,6 +13,7 @@ from sqlalchemy import func, select, update
 from .. import audit
 from ..accounts.models import Role, User
 from ..accounts.services import AccountError, validate_password
+from ..database import begin_write
 from ..extensions import db
 from ..models_base import utcnow
 from ..timeutil import utc_to_local
@@ -146,6 +147,7 @@ def remind_terms_ending() -> int:
         CoreTeamMember.term_end >= day, CoreTeamMember.term_end <= day + timedelta(days=TERM_WARNING_DAYS))).all()
     sent = 0
     for member in due:
+        begin_write()
         claimed = db.session.execute(
             update(CoreTeamMember).where(
                 CoreTeamMember.id == member.id,

@@ -76,6 +76,20 @@ def current_language() -> str:
     return DEFAULT_LANGUAGE
 
 
+def reader_language() -> str:
+    """The language text is being rendered in: the page's, or the one forced for an email."""
+    from flask import has_app_context
+    from flask_babel import get_locale
+
+    if has_app_context():
+        locale = get_locale()
+        if locale is not None:
+            code = locale.language if str(locale) not in LANGUAGES else str(locale)
+            if code in LANGUAGES:
+                return code
+    return current_language()
+
+
 def current_direction() -> str:
     return LANGUAGES[current_language()].direction
 

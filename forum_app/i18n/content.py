@@ -16,7 +16,7 @@ from sqlalchemy import JSON
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.types import TypeDecorator
 
-from . import DEFAULT_LANGUAGE, LANGUAGES, current_language
+from . import DEFAULT_LANGUAGE, LANGUAGES, reader_language
 
 
 class TranslatedText(TypeDecorator):
@@ -73,7 +73,7 @@ class LocalizedText:
 
 def localize(value: dict | None, lang: str | None = None) -> LocalizedText:
     """The value in ``lang`` (default: the reader's), else Swedish, else any language it has."""
-    lang = lang or current_language()
+    lang = lang or reader_language()
     value = value or {}
     for candidate in (lang, DEFAULT_LANGUAGE, *LANGUAGES):
         text = value.get(candidate)
@@ -87,7 +87,7 @@ def language_display_name(code: str, in_language: str | None = None) -> str:
 
     Works for any ISO 639 code Babel knows, not only the seven interface languages.
     """
-    reader = in_language or current_language()
+    reader = in_language or reader_language()
     try:
         name = Locale.parse(reader).languages.get(code)
     except (ValueError, LookupError):

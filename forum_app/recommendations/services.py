@@ -12,6 +12,7 @@ from sqlalchemy import func, select, update
 
 from .. import audit, signed_links
 from ..accounts.models import User
+from ..database import begin_write
 from ..extensions import db
 from ..models_base import utcnow
 from ..planning.models import Forum, ForumStatus
@@ -181,6 +182,7 @@ def remind_silent_measures() -> int:
         Recommendation.updated_at <= cutoff)).all()
     sent = 0
     for recommendation in candidates:
+        begin_write()
         claimed = db.session.execute(update(Recommendation).where(
             Recommendation.id == recommendation.id,
             (Recommendation.last_reminded_at.is_(None)) | (Recommendation.last_reminded_at <= cutoff))

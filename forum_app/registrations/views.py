@@ -40,6 +40,10 @@ def register(forum_id: int):
         else:
             if result.registration.email:
                 send_confirmation(result.registration, result.token)
+                if result.registration.newsletter:
+                    from ..newsletter.services import subscribe
+
+                    subscribe(result.registration.email, g.lang)
             return render_template("registrations/registered.html", forum=forum, result=result,
                                    manage_url=external_url("registrations.manage", lang=g.lang,
                                                            token=result.token))

@@ -56,7 +56,7 @@ def test_register_on_a_phone_get_the_email_change_and_cancel(page, live_server, 
         page.get_by_role("button", name=words["cancel"]).click()
     assert page.url.endswith(f"/{lang}/forums/{forum_id}")
     page.goto(live_server + link)
-    assert page.locator(".manage-link, form").count() == 0  # a plain not-found page
+    assert page.locator("main .manage-link, main form").count() == 0  # a plain not-found page
     with app.app_context():
         from forum_app.extensions import db
         from forum_app.registrations.models import Registration, RegistrationStatus

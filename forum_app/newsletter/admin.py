@@ -1,0 +1,134 @@
+"""Staff pages of the newsletter: issues drafted from the period, edited per language, previewed,
+tested and scheduled; the year's plan against the chapter's two to four issues."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from ..accounts.access import staff_required
+from ..extensions import db
+from ..i18n import LANGUAGES
+from ..models_base import utcnow
+from ..timeutil import local_naive, local_to_utc, utc_to_local
+from . import sending, services
+from .forms import IssueForm, ScheduleForm, TestSendForm, section_form_class
+from .models import Issue, IssueStatus, Section
+
+bp = Blueprint("newsletter_admin", __name__, url_prefix="/<lang:lang>/admin/newsletter")
+
+
+@bp.route("/", methods=["GET", "POST"])
+@staff_required()
+def index():
+    form = IssueForm()
+    if form.validate_on_submit():
+        try:
+            issue = services.create_issue(form.title.data, form.period_start.data, form.period_end.data)
+        except services.NewsletterError as error:
+            form.period_end.errors = [str(error.message)]
+        else:
+            flash(_("The issue is drafted from the period's work. Edit it before you send it."), "success")
+            return redirect(url_for(".issue", issue_id=issue.id))
+    issues = db.session.scalars(select(Issue).order_by(Issue.period_end.desc())).all()
+    return render_template("newsletter/admin/index.html", form=form, issues=issues,
+                           plan=services.year_plan(utc_to_local(utcnow()).year),
+                           subscribers=services.subscriber_counts()), 400 if form.errors else 200
+
+
+@bp.route("/<int:issue_id>", methods=["GET", "POST"])
+@staff_required()
+def issue(issue_id: int):
+    issue = db.get_or_404(Issue, issue_id)
+    form = section_form_class(issue)(obj=issue)
+    if not form.is_submitted():
+        for section in issue.sections:
+            getattr(form, f"heading_{section.id}").data = dict(section.heading)
+            getattr(form, f"body_{section.id}").data = dict(section.body)
+    editable = issue.status in (IssueStatus.DRAFT, IssueStatus.SCHEDULED)
+    if editable and form.validate_on_submit():
+        issue.title = form.title.data
+        for section in issue.sections:
+            section.heading = getattr(form, f"heading_{section.id}").data
+            section.body = getattr(form, f"body_{section.id}").data
+        db.session.commit()
+        flash(_("The issue is saved."), "success")
+        return redirect(url_for(".issue", issue_id=issue.id))
+    schedule_form = ScheduleForm(prefix="schedule", send_at=local_naive(issue.send_at))
+    test_form = TestSendForm(prefix="test")
+    return render_template("newsletter/admin/issue.html", issue=issue, form=form, editable=editable,
+                           schedule_form=schedule_form, test_form=test_form,
+                           counts=sending.counts(issue.id)), 400 if form.errors else 200
+
+
+@bp.route("/<int:issue_id>/sections", methods=["POST"])
+@staff_required()
+def add_article(issue_id: int):
+    issue = db.get_or_404(Issue, issue_id)
+    issue.sections.append(Section(position=len(issue.sections), kind="article",
+                                  heading={"sv": "Ny artikel"}, body={"sv": "…"}))
+    db.session.commit()
+    return redirect(url_for(".issue", issue_id=issue.id, _anchor="sections"))
+
+
+@bp.route("/<int:issue_id>/sections/<int:section_id>/delete", methods=["POST"])
+@staff_required()
+def delete_section(issue_id: int, section_id: int):
+    section = db.get_or_404(Section, section_id)
+    if section.issue_id != issue_id:
+        abort(404)
+    db.session.delete(section)
+    db.session.commit()
+    return redirect(url_for(".issue", issue_id=issue_id, _anchor="sections"))
+
+
+@bp.route("/<int:issue_id>/preview/<code>")
+@staff_required()
+def preview(issue_id: int, code: str):
+    if code not in LANGUAGES:
+        abort(404)
+    issue = db.get_or_404(Issue, issue_id)
+    _subject, _text, html = sending.IssueRenderer(issue).parts(code)
+    return html
+
+
+@bp.route("/<int:issue_id>/test", methods=["POST"])
+@staff_required()
+def test_send(issue_id: int):
+    issue = db.get_or_404(Issue, issue_id)
+    form = TestSendForm(prefix="test")
+    if form.validate_on_submit():
+        services.send_test(issue, form.email.data, form.language.data)
+        flash(_("A test is sent to %(email)s.", email=form.email.data), "success")
+    else:
+        flash(_("Enter an email address like name@example.org."), "error")
+    return redirect(url_for(".issue", issue_id=issue.id))
+
+
+@bp.route("/<int:issue_id>/schedule", methods=["POST"])
+@staff_required()
+def schedule(issue_id: int):
+    issue = db.get_or_404(Issue, issue_id)
+    form = ScheduleForm(prefix="schedule")
+    if form.validate_on_submit():
+        try:
+            services.schedule(issue, local_to_utc(form.send_at.data))
+        except services.NewsletterError as error:
+            flash(str(error.message), "error")
+        else:
+            flash(_("The issue will be sent at the chosen time."), "success")
+    else:
+        flash(_("Enter when to send."), "error")
+    return redirect(url_for(".issue", issue_id=issue.id))
+
+
+@bp.route("/<int:issue_id>/unschedule", methods=["POST"])
+@staff_required()
+def unschedule(issue_id: int):
+    issue = db.get_or_404(Issue, issue_id)
+    try:
+        services.unschedule(issue)
+    except services.NewsletterError as error:
+        flash(str(error.message), "error")
+    return redirect(url_for(".issue", issue_id=issue.id))

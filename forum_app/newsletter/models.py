@@ -1,0 +1,94 @@
+"""Subscribers, newsletter issues with their sections, and one delivery row per issue and subscriber."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import Date, Enum, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from ..i18n.content import TranslatedText
+from ..models_base import UTCDateTime, utcnow
+
+
+def _enum(cls):  # noqa: ANN001, ANN202
+    return Enum(cls, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e])
+
+
+class Subscriber(db.Model):
+    __tablename__ = "subscriber"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    language: Mapped[str] = mapped_column(String(8), default="sv")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
+
+
+class IssueStatus(str, enum.Enum):
+    DRAFT = "draft"
+    SCHEDULED = "scheduled"
+    SENDING = "sending"
+    SENT = "sent"
+
+
+class Issue(db.Model):
+    __tablename__ = "newsletter_issue"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[dict] = mapped_column(TranslatedText(), default=dict)
+    period_start: Mapped[date] = mapped_column(Date())
+    period_end: Mapped[date] = mapped_column(Date())
+    status: Mapped[IssueStatus] = mapped_column(_enum(IssueStatus), default=IssueStatus.DRAFT, index=True)
+    send_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    sections: Mapped[list["Section"]] = relationship(order_by="Section.position", cascade="all, delete-orphan",
+                                                     lazy="selectin")
+
+
+class Section(db.Model):
+    """A part of an issue: drafted from the period's data (forums, topics, recommendations) or an article."""
+
+    __tablename__ = "newsletter_section"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    issue_id: Mapped[int] = mapped_column(ForeignKey("newsletter_issue.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(default=0)
+    kind: Mapped[str] = mapped_column(String(30), default="article")
+    heading: Mapped[dict] = mapped_column(TranslatedText(), default=dict)
+    body: Mapped[dict] = mapped_column(TranslatedText(), default=dict)
+
+
+class DeliveryStatus(str, enum.Enum):
+    PENDING = "pending"  # waiting for a sender (again, after a temporary failure)
+    CLAIMED = "claimed"  # taken by a sender for its batch, not yet handed to SMTP
+    SENDING = "sending"  # being handed to SMTP right now
+    SENT = "sent"
+    FAILED = "failed"  # a permanent refusal, or too many temporary ones
+
+
+class Delivery(db.Model):
+    """Exactly one row per issue and subscriber: claimed before sending, marked sent right after."""
+
+    __tablename__ = "newsletter_delivery"
+    __table_args__ = (
+        UniqueConstraint("issue_id", "subscriber_id"),
+        Index("ix_newsletter_delivery_issue_status", "issue_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    issue_id: Mapped[int] = mapped_column(ForeignKey("newsletter_issue.id", ondelete="CASCADE"))
+    subscriber_id: Mapped[int] = mapped_column(ForeignKey("subscriber.id", ondelete="CASCADE"), index=True)
+    status: Mapped[DeliveryStatus] = mapped_column(_enum(DeliveryStatus), default=DeliveryStatus.PENDING)
+    claimed_by: Mapped[str | None] = mapped_column(String(120))
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    error: Mapped[str] = mapped_column(Text(), default="")
+
+    subscriber = relationship(Subscriber, lazy="joined")

@@ -1,0 +1,237 @@
+"""Sending an issue to every confirmed subscriber exactly once.
+
+How it holds under crashes, restarts and several senders:
+
+1. ``prepare`` adds one delivery row per issue and confirmed subscriber (a unique key makes it
+   idempotent), so the list of whom to send to lives in the database, not in a process.
+2. A sender *claims* a batch under the issue's write lock (``database.exclusive``): only it owns
+   those rows. Two schedulers at once simply take different batches.
+3. Each message is marked ``sending`` just before it is handed to SMTP and ``sent`` right after.
+4. Rows left ``claimed`` or ``sending`` by a sender that died are given back: at once when that
+   process is known to be gone (same host, pid not alive), otherwise when the lease runs out.
+
+The one message in flight at the instant of a hard crash, after the SMTP server accepted it but
+before ``sent`` was written, is sent again on resume: no subscriber is ever skipped, and at most
+that single message can arrive twice. SMTP offers no way to close that last gap.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import smtplib
+import socket
+import uuid
+from datetime import timedelta
+
+from flask import current_app
+from flask_babel import force_locale
+from sqlalchemy import Integer, String, Text, and_, exists, func, insert, literal, or_, select, update
+
+from .. import mail, signed_links
+from ..database import begin_write, exclusive
+from ..extensions import db
+from ..i18n.content import localize
+from ..links import external_url
+from ..models_base import utcnow
+from .models import Delivery, DeliveryStatus, Issue, IssueStatus, Subscriber
+
+log = logging.getLogger(__name__)
+
+LEASE = timedelta(minutes=10)
+MAX_ATTEMPTS = 5
+BACKOFF_SECONDS = (60, 300, 1500, 7200)
+UNSUBSCRIBE_PLACEHOLDER = "__UNSUBSCRIBE_URL__"
+
+
+def sender_id() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+def _process_gone(claimed_by: str) -> bool:
+    host, _sep, rest = (claimed_by or "").partition(":")
+    if host != socket.gethostname():
+        return False
+    try:
+        pid = int(rest.split(":")[0])
+        os.kill(pid, 0)
+    except (ValueError, ProcessLookupError):
+        return True
+    except PermissionError:
+        return False
+    return False
+
+
+def reclaim_abandoned() -> int:
+    """Give rows of dead senders back to the queue."""
+    begin_write()
+    now = utcnow()
+    rows = db.session.scalars(select(Delivery).where(
+        Delivery.status.in_([DeliveryStatus.CLAIMED, DeliveryStatus.SENDING]))).all()
+    stale = [d.id for d in rows if d.claimed_at < now - LEASE or _process_gone(d.claimed_by)]
+    if stale:
+        db.session.execute(update(Delivery).where(Delivery.id.in_(stale))
+                           .values(status=DeliveryStatus.PENDING, claimed_by=None, claimed_at=None))
+    db.session.commit()
+    return len(stale)
+
+
+def due_issues() -> list[Issue]:
+    return list(db.session.scalars(select(Issue).where(or_(
+        and_(Issue.status == IssueStatus.SCHEDULED, Issue.send_at <= utcnow()),
+        Issue.status == IssueStatus.SENDING)).order_by(Issue.send_at)))
+
+
+def prepare(issue_id: int) -> None:
+    """One delivery row per confirmed subscriber who has none yet for this issue."""
+    exclusive(f"newsletter:{issue_id}")
+    already = exists().where(Delivery.issue_id == issue_id, Delivery.subscriber_id == Subscriber.id)
+    db.session.execute(insert(Delivery).from_select(
+        ["issue_id", "subscriber_id", "status", "attempts", "error"],
+        select(literal(issue_id, Integer), Subscriber.id, literal(DeliveryStatus.PENDING.value, String),
+               literal(0, Integer), literal("", Text))
+        .where(Subscriber.confirmed_at.is_not(None), ~already)))
+    db.session.execute(update(Issue).where(Issue.id == issue_id, Issue.status == IssueStatus.SCHEDULED)
+                       .values(status=IssueStatus.SENDING))
+    db.session.commit()
+
+
+def claim_batch(issue_id: int, me: str, size: int | None = None) -> list[int]:
+    size = size or current_app.config["NEWSLETTER_BATCH_SIZE"]
+    exclusive(f"newsletter:{issue_id}")
+    now = utcnow()
+    ids = list(db.session.scalars(select(Delivery.id).where(
+        Delivery.issue_id == issue_id, Delivery.status == DeliveryStatus.PENDING,
+        or_(Delivery.next_attempt_at.is_(None), Delivery.next_attempt_at <= now))
+        .order_by(Delivery.id).limit(size)))
+    if ids:
+        db.session.execute(update(Delivery).where(Delivery.id.in_(ids))
+                           .values(status=DeliveryStatus.CLAIMED, claimed_by=me, claimed_at=now))
+    db.session.commit()
+    return ids
+
+
+def _set(delivery_id: int, me: str, **values) -> None:  # noqa: ANN003
+    begin_write()
+    db.session.execute(update(Delivery).where(Delivery.id == delivery_id, Delivery.claimed_by == me).values(**values))
+    db.session.commit()
+
+
+class IssueRenderer:
+    """Renders an issue once per language; only the unsubscribe link differs per subscriber."""
+
+    def __init__(self, issue: Issue) -> None:
+        self.issue = issue
+        self.cache: dict[str, tuple[str, str, str]] = {}
+
+    def parts(self, lang: str) -> tuple[str, str, str]:
+        if lang not in self.cache:
+            with force_locale(lang):
+                subject = localize(self.issue.title, lang).text
+            text, html = mail.render_parts("newsletter/email/issue", lang, {
+                "issue": self.issue, "unsubscribe_url": UNSUBSCRIBE_PLACEHOLDER,
+                "web_url": external_url("newsletter.issue", lang=lang, issue_id=self.issue.id)})
+            self.cache[lang] = (subject, text, html)
+        return self.cache[lang]
+
+    def message(self, subscriber: Subscriber, to: str | None = None):  # noqa: ANN201
+        subject, text, html = self.parts(subscriber.language)
+        url = unsubscribe_url(subscriber)
+        return mail.compose(to=to or subscriber.email, subject=subject, lang=subscriber.language,
+                            text=text.replace(UNSUBSCRIBE_PLACEHOLDER, url),
+                            html=html.replace(UNSUBSCRIBE_PLACEHOLDER, url),
+                            headers={"List-Unsubscribe": f"<{url}>",
+                                     "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"})
+
+
+def unsubscribe_url(subscriber: Subscriber) -> str:
+    return external_url("newsletter.unsubscribe", lang=subscriber.language,
+                        token=signed_links.make("newsletter-unsubscribe", subscriber.id))
+
+
+def _temporary(error: Exception) -> bool:
+    if isinstance(error, smtplib.SMTPResponseException):
+        return 400 <= error.smtp_code < 500
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return all(400 <= code < 500 for code, _msg in error.recipients.values())
+    return isinstance(error, (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError, OSError))
+
+
+def _retry_later(delivery: Delivery, me: str, error: Exception) -> None:
+    attempts = delivery.attempts + 1
+    if attempts >= MAX_ATTEMPTS:
+        _set(delivery.id, me, status=DeliveryStatus.FAILED, attempts=attempts, error=str(error)[:500])
+        return
+    wait = BACKOFF_SECONDS[min(attempts - 1, len(BACKOFF_SECONDS) - 1)]
+    _set(delivery.id, me, status=DeliveryStatus.PENDING, attempts=attempts, claimed_by=None, claimed_at=None,
+         next_attempt_at=utcnow() + timedelta(seconds=wait), error=str(error)[:500])
+
+
+def send_batch(renderer: IssueRenderer, ids: list[int], me: str) -> int:
+    """Send one claimed batch over one SMTP connection. Returns how many were sent."""
+    deliveries = db.session.scalars(select(Delivery).where(Delivery.id.in_(ids)).order_by(Delivery.id)).all()
+    sent = 0
+    remaining = list(deliveries)
+    delivery = None  # the one being handed over, if the connection breaks
+    try:
+        with mail.connection() as connection:
+            while remaining:
+                delivery = remaining.pop(0)
+                _set(delivery.id, me, status=DeliveryStatus.SENDING)
+                try:
+                    connection.send_message(renderer.message(delivery.subscriber))
+                except (smtplib.SMTPRecipientsRefused, smtplib.SMTPResponseException) as error:
+                    if _temporary(error):
+                        _retry_later(delivery, me, error)
+                    else:
+                        _set(delivery.id, me, status=DeliveryStatus.FAILED, error=str(error)[:500])
+                    delivery = None
+                    continue
+                _set(delivery.id, me, status=DeliveryStatus.SENT, sent_at=utcnow(), error="")
+                delivery = None
+                sent += 1
+    except (smtplib.SMTPException, OSError) as error:
+        # The connection is gone: what was not handed over goes back to the queue for later.
+        log.warning("newsletter batch stopped: %s", error)
+        for unsent in ([delivery] if delivery is not None else []) + remaining:
+            current = db.session.get(Delivery, unsent.id, populate_existing=True)
+            if current.status in (DeliveryStatus.CLAIMED, DeliveryStatus.SENDING):
+                _retry_later(current, me, error)
+    return sent
+
+
+def finish_if_done(issue_id: int) -> bool:
+    begin_write()
+    open_rows = db.session.scalar(select(func.count()).select_from(Delivery).where(
+        Delivery.issue_id == issue_id, Delivery.status.in_(
+            [DeliveryStatus.PENDING, DeliveryStatus.CLAIMED, DeliveryStatus.SENDING])))
+    if open_rows:
+        return False
+    db.session.execute(update(Issue).where(Issue.id == issue_id, Issue.status == IssueStatus.SENDING)
+                       .values(status=IssueStatus.SENT, sent_at=utcnow()))
+    db.session.commit()
+    return True
+
+
+def send_due(max_batches: int | None = None) -> int:
+    """One pass of the sending job: every due issue, batch after batch, until nothing is left to claim."""
+    me = sender_id()
+    reclaim_abandoned()
+    sent = batches = 0
+    for issue in due_issues():
+        prepare(issue.id)
+        renderer = IssueRenderer(db.session.get(Issue, issue.id))
+        while max_batches is None or batches < max_batches:
+            ids = claim_batch(issue.id, me)
+            if not ids:
+                break
+            sent += send_batch(renderer, ids, me)
+            batches += 1
+        finish_if_done(issue.id)
+    return sent
+
+
+def counts(issue_id: int) -> dict[DeliveryStatus, int]:
+    rows = db.session.execute(select(Delivery.status, func.count()).where(Delivery.issue_id == issue_id)
+                              .group_by(Delivery.status)).all()
+    return {status: 0 for status in DeliveryStatus} | dict(rows)

@@ -1,0 +1,193 @@
+"""Rules of the newsletter: double opt-in subscriptions, drafting an issue from the period's work,
+scheduling, and a test send. Sending itself lives in ``sending``."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+from flask_babel import force_locale, format_date
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
+from sqlalchemy import func, select
+
+from .. import mail, signed_links
+from ..extensions import db
+from ..i18n import LANGUAGES
+from ..i18n.content import localize
+from ..links import external_url
+from ..models_base import utcnow
+from ..timeutil import local_to_utc, utc_to_local
+from .models import Issue, IssueStatus, Section, Subscriber
+
+CONFIRM_DAYS = 7
+GUIDANCE = (2, 4)  # the chapter: a newsletter two to four times a year
+
+
+class NewsletterError(Exception):
+    def __init__(self, message) -> None:  # noqa: ANN001
+        super().__init__(str(message))
+        self.message = message
+
+
+# --- subscribers ----------------------------------------------------------------------------
+
+def subscribe(email: str, language: str) -> None:
+    """Start (or restart) a double opt-in. Nothing is sent before the emailed link is opened, and an
+    address that is already confirmed hears nothing new: the page answers the same either way."""
+    email = email.strip().lower()
+    subscriber = db.session.scalar(select(Subscriber).where(Subscriber.email == email))
+    if subscriber is not None and subscriber.confirmed_at:
+        return
+    if subscriber is None:
+        subscriber = Subscriber(email=email, language=language)
+        db.session.add(subscriber)
+    subscriber.language = language
+    db.session.commit()
+    _send_confirmation(subscriber)
+
+
+def _send_confirmation(subscriber: Subscriber) -> None:
+    lang = subscriber.language
+    with force_locale(lang):
+        subject = _("Confirm your subscription to the newsletter")
+        paragraphs = [_("Someone, we hope you, asked to get the migrant forum's newsletter two to four times a "
+                        "year in this language."),
+                      _("Nothing is sent until you confirm. If it was not you, ignore this email.")]
+        link = (external_url("newsletter.confirm", lang=lang,
+                             token=signed_links.make("newsletter-confirm", subscriber.id)),
+                _("Yes, send me the newsletter"))
+    mail.send(mail.build_message(to=subscriber.email, subject=subject, template="email/message", lang=lang,
+                                 context={"title": subject, "paragraphs": paragraphs, "link": link}))
+
+
+def confirm(token: str) -> Subscriber | None:
+    subscriber_id = signed_links.read("newsletter-confirm", token, max_age_days=CONFIRM_DAYS)
+    subscriber = db.session.get(Subscriber, subscriber_id) if subscriber_id else None
+    if subscriber is not None and subscriber.confirmed_at is None:
+        subscriber.confirmed_at = utcnow()
+        db.session.commit()
+    return subscriber
+
+
+def unsubscribe(token: str) -> bool:
+    """One click, no login. The subscriber row goes, and with it every trace but the sent issues."""
+    subscriber_id = signed_links.read("newsletter-unsubscribe", token)
+    subscriber = db.session.get(Subscriber, subscriber_id) if subscriber_id else None
+    if subscriber is None:
+        return False
+    db.session.delete(subscriber)
+    db.session.commit()
+    return True
+
+
+def subscriber_counts() -> dict[str, int]:
+    rows = db.session.execute(select(Subscriber.language, func.count())
+                              .where(Subscriber.confirmed_at.is_not(None)).group_by(Subscriber.language)).all()
+    return dict(rows)
+
+
+# --- issues ---------------------------------------------------------------------------------
+
+def create_issue(title: dict, period_start: date, period_end: date) -> Issue:
+    if period_end < period_start:
+        raise NewsletterError(_l("The period must end after it starts."))
+    issue = Issue(title=title, period_start=period_start, period_end=period_end)
+    db.session.add(issue)
+    db.session.flush()
+    for position, (kind, heading, body) in enumerate(draft_sections(period_start, period_end)):
+        issue.sections.append(Section(position=position, kind=kind, heading=heading, body=body))
+    db.session.commit()
+    return issue
+
+
+def _in_every_language(render) -> dict:  # noqa: ANN001
+    values = {}
+    for code in LANGUAGES:
+        with force_locale(code):
+            values[code] = render(code)
+    return values
+
+
+def draft_sections(start: date, end: date) -> list[tuple[str, dict, dict]]:
+    """Sections drafted from the period's data, in all seven languages; staff edit them afterwards."""
+    from ..planning.models import Forum, ForumStatus, Topic
+    from ..recommendations.display import status_label
+    from ..recommendations.models import Recommendation, StatusChange
+
+    begin = local_to_utc(datetime.combine(start, time.min))
+    finish = local_to_utc(datetime.combine(end, time.max))
+    held = db.session.scalars(select(Forum).where(Forum.starts_at >= begin, Forum.starts_at <= finish,
+                                                  Forum.status.in_([ForumStatus.HELD, ForumStatus.DOCUMENTED]))
+                              .order_by(Forum.starts_at)).all()
+    coming = db.session.scalars(select(Forum).where(Forum.starts_at > max(finish, utcnow()),
+                                                    Forum.status == ForumStatus.PUBLISHED)
+                                .order_by(Forum.starts_at).limit(6)).all()
+    topics = db.session.scalars(select(Topic).where(Topic.created_at >= begin, Topic.created_at <= finish)
+                                .order_by(Topic.id)).all()
+    changes = db.session.execute(select(StatusChange, Recommendation).join(Recommendation).where(
+        StatusChange.at >= begin, StatusChange.at <= finish, StatusChange.from_status.is_not(None))
+        .order_by(StatusChange.at)).all()
+    sections = []
+
+    def attendance(forum) -> int:  # noqa: ANN001
+        return forum.result[0].attendance if forum.result else 0
+
+    if held:
+        sections.append(("forums_held", _in_every_language(lambda code: _("Forums held")), _in_every_language(
+            lambda code: "\n\n".join(
+                ngettext("%(hook)s (%(date)s): %(num)d person took part.",
+                         "%(hook)s (%(date)s): %(num)d people took part.", attendance(f),
+                         hook=localize(f.hook, code).text, date=format_date(utc_to_local(f.starts_at), "long"))
+                for f in held))))
+    if topics:
+        sections.append(("new_topics", _in_every_language(lambda code: _("New topics")), _in_every_language(
+            lambda code: "\n\n".join(localize(t.title, code).text for t in topics))))
+    if coming:
+        sections.append(("coming_forums", _in_every_language(lambda code: _("Coming forums")), _in_every_language(
+            lambda code: "\n\n".join(
+                _("%(hook)s – %(date)s. Register: %(url)s", hook=localize(f.hook, code).text,
+                  date=format_date(utc_to_local(f.starts_at), "long"),
+                  url=external_url("planning.forum", lang=code, forum_id=f.id)) for f in coming))))
+    if changes:
+        latest = {}
+        for change, recommendation in changes:
+            latest[recommendation.id] = (recommendation, change.to_status)
+        sections.append(("recommendations", _in_every_language(lambda code: _("What became of the recommendations")),
+                         _in_every_language(lambda code: "\n\n".join(
+                             _("%(title)s: %(status)s. %(url)s", title=localize(r.title, code).text,
+                               status=status_label(s),
+                               url=external_url("recommendations.detail", lang=code, recommendation_id=r.id))
+                             for r, s in latest.values()))))
+    return sections
+
+
+def schedule(issue: Issue, send_at: datetime) -> None:
+    if issue.status not in (IssueStatus.DRAFT, IssueStatus.SCHEDULED):
+        raise NewsletterError(_l("This issue is already being sent."))
+    if not issue.title.get("sv"):
+        raise NewsletterError(_l("Give the issue a Swedish title first."))
+    issue.send_at, issue.status = send_at, IssueStatus.SCHEDULED
+    db.session.commit()
+
+
+def unschedule(issue: Issue) -> None:
+    if issue.status is not IssueStatus.SCHEDULED:
+        raise NewsletterError(_l("This issue is already being sent."))
+    issue.status, issue.send_at = IssueStatus.DRAFT, None
+    db.session.commit()
+
+
+def send_test(issue: Issue, email: str, language: str) -> None:
+    """One message to one address, exactly as a subscriber in ``language`` would get it."""
+    from .sending import IssueRenderer
+
+    probe = Subscriber(id=0, email=email, language=language)
+    mail.send(IssueRenderer(issue).message(probe))
+
+
+def year_plan(year: int) -> dict:
+    issues = list(db.session.scalars(select(Issue).where(
+        Issue.period_end >= date(year, 1, 1), Issue.period_end <= date(year, 12, 31)).order_by(Issue.period_end)))
+    return {"year": year, "issues": issues, "low": GUIDANCE[0], "high": GUIDANCE[1],
+            "sent": sum(1 for i in issues if i.status is IssueStatus.SENT)}

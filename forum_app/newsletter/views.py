@@ -1,0 +1,85 @@
+"""The public newsletter: subscribe, confirm, unsubscribe in one click, the archive and its Atom feed."""
+
+from __future__ import annotations
+
+from feedgen.feed import FeedGenerator
+from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from ..extensions import db
+from ..i18n.content import localize
+from ..links import external_url
+from . import services
+from .forms import SubscribeForm
+from .models import Issue, IssueStatus
+
+bp = Blueprint("newsletter", __name__, url_prefix="/<lang:lang>/newsletter")
+
+
+def _sent_issues() -> list[Issue]:
+    return list(db.session.scalars(select(Issue).where(Issue.status == IssueStatus.SENT)
+                                   .order_by(Issue.sent_at.desc())))
+
+
+@bp.route("/", methods=["GET", "POST"])
+def index():
+    form = SubscribeForm()
+    if not form.is_submitted():
+        form.language.data = g.lang
+    if form.validate_on_submit():
+        services.subscribe(form.email.data, form.language.data)
+        flash(_("Check your email and confirm. Nothing is sent before you do."), "success")
+        return redirect(url_for(".index"))
+    return render_template("newsletter/index.html", form=form, issues=_sent_issues()), 400 if form.errors else 200
+
+
+@bp.route("/<int:issue_id>")
+def issue(issue_id: int):
+    found = db.session.get(Issue, issue_id)
+    if found is None or found.status is not IssueStatus.SENT:
+        abort(404)
+    return render_template("newsletter/issue.html", issue=found)
+
+
+@bp.route("/feed.atom")
+def feed():
+    lang = g.lang
+    generator = FeedGenerator()
+    generator.id(external_url("newsletter.index", lang=lang))
+    generator.title(_("Migrant forum newsletter"))
+    generator.link(href=external_url("newsletter.feed", lang=lang), rel="self")
+    generator.link(href=external_url("newsletter.index", lang=lang), rel="alternate")
+    generator.language(lang)
+    issues = _sent_issues()
+    if issues:
+        generator.updated(issues[0].sent_at)
+    for item in reversed(issues):
+        entry = generator.add_entry()
+        url = external_url("newsletter.issue", lang=lang, issue_id=item.id)
+        entry.id(url)
+        entry.link(href=url)
+        entry.title(localize(item.title, lang).text)
+        entry.updated(item.sent_at)
+        entry.published(item.sent_at)
+        entry.content(render_template("newsletter/_body.html", issue=item), type="html")
+    return Response(generator.atom_str(pretty=True), mimetype="application/atom+xml")
+
+
+@bp.route("/confirm/<token>")
+def confirm(token: str):
+    if services.confirm(token) is None:
+        abort(404)
+    flash(_("Thank you! You will get the next newsletter."), "success")
+    return redirect(url_for(".index"))
+
+
+@bp.route("/unsubscribe/<token>", methods=["GET", "POST"])
+def unsubscribe(token: str):
+    """GET shows a button (mail scanners open links); POST unsubscribes, also RFC 8058 one-click."""
+    if request.method == "POST":
+        services.unsubscribe(token)
+        if request.form.get("List-Unsubscribe") == "One-Click":
+            return Response(status=204)
+        return render_template("newsletter/unsubscribed.html")
+    return render_template("newsletter/unsubscribe.html", token=token)

@@ -1,0 +1,89 @@
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from forum_app.extensions import db
+from forum_app.models_base import utcnow
+from forum_app.newsletter import sending
+from forum_app.newsletter.models import Issue, IssueStatus
+from forum_app.planning.models import ForumStatus
+from forum_app.recommendations.models import Recommendation, Status, StatusChange
+from forum_app.timeutil import utc_to_local
+
+from .. import factories
+from ..conftest import submit
+
+
+def test_staff_draft_an_issue_from_the_period_edit_preview_and_schedule(client, login, app, smtp):
+    with app.app_context():
+        topic = factories.topic(titles={"ar": "إيجاد عمل"})
+        factories.forum(topic, days=-10, status=ForumStatus.HELD)
+        factories.forum(topic, days=20)
+        recommendation = Recommendation(topic_id=topic.id, title={"sv": "Praktik", "ar": "تدريب"}, status=Status.ACCEPTED)
+        recommendation.changes.append(StatusChange(from_status=Status.PRESENTED, to_status=Status.ACCEPTED,
+                                                   at=utcnow() - timedelta(days=5)))
+        db.session.add(recommendation)
+        db.session.commit()
+    login("admin")
+    with app.app_context():
+        today = utc_to_local(utcnow()).date()
+    response = submit(client, "/en/admin/newsletter/", {
+        "title-sv": "Vårens nyhetsbrev", "period_start": (today - timedelta(days=60)).isoformat(),
+        "period_end": today.isoformat()})
+    assert response.status_code == 302
+    page = response.headers["Location"]
+    with app.app_context():
+        issue = db.session.scalar(select(Issue))
+        kinds = [s.kind for s in issue.sections]
+        assert kinds == ["forums_held", "new_topics", "coming_forums", "recommendations"]
+        assert issue.sections[0].heading["ar"] and issue.sections[0].heading["ti"]  # drafted in every language
+        section_id = issue.sections[3].id
+    edit = {"title-sv": "Vårens nyhetsbrev", "title-ar": "نشرة الربيع"}
+    with app.app_context():
+        for section in db.session.scalar(select(Issue)).sections:
+            for field in ("heading", "body"):
+                for code, text in getattr(section, field).items():
+                    edit[f"{field}_{section.id}-{code}"] = text
+    edit[f"body_{section_id}-sv"] = "Praktiken är beslutad!"
+    assert submit(client, page, edit).status_code == 302
+    arabic = client.get(page + "/preview/ar").get_data(as_text=True)
+    assert 'dir="rtl"' in arabic and "نشرة الربيع" in arabic and "<img" not in arabic
+    assert submit(client, page + "/test", {"test-email": "me@example.org", "test-language": "ar"},
+                  page=page).status_code == 302
+    assert smtp.to("me@example.org")[0]["Subject"] == "نشرة الربيع"
+    with app.app_context():
+        send_at = (utc_to_local(utcnow()) + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
+    submit(client, page + "/schedule", {"schedule-send_at": send_at}, page=page)
+    with app.app_context():
+        issue = db.session.scalar(select(Issue))
+        assert issue.status is IssueStatus.SCHEDULED
+        assert sending.send_due() == 0  # not yet due
+    assert "1 issue planned for this year" in client.get("/en/admin/newsletter/").get_data(as_text=True)
+
+
+def test_sent_issue_is_in_the_archive_and_the_atom_feed(client, app, subscribers, due_issue, smtp):
+    from xml.etree import ElementTree
+
+    subscribers(3)
+    issue_id = due_issue()
+    assert app.test_cli_runner().invoke(args=["newsletter", "send-due"]).output.strip() == "Sent 3 messages."
+    archive = client.get("/ar/newsletter/").get_data(as_text=True)
+    assert "نشرة الربيع" in archive
+    assert "عقدنا منتديين." in client.get(f"/ar/newsletter/{issue_id}").get_data(as_text=True)
+    feed = ElementTree.fromstring(client.get("/uk/newsletter/feed.atom").data)
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    assert feed.find("a:entry/a:title", ns).text == "Весняний випуск"
+
+
+def test_the_message_is_multipart_in_the_reader_language_without_tracking(app, subscribers, due_issue, smtp):
+    subscribers(3)
+    due_issue()
+    with app.app_context():
+        sending.send_due()
+    arabic = smtp.to("reader1@example.org")[0]
+    assert arabic["Subject"] == "نشرة الربيع" and arabic["Content-Language"] == "ar"
+    html = arabic.get_body(("html",)).get_content()
+    assert 'dir="rtl"' in html and "<img" not in html
+    assert "عقدنا منتديين." in arabic.get_body(("plain",)).get_content()
+    assert arabic["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert arabic["List-Unsubscribe"].startswith("<http://localhost/ar/newsletter/unsubscribe/")

@@ -1,0 +1,57 @@
+import re
+
+from sqlalchemy import select
+
+from forum_app.extensions import db
+from forum_app.newsletter.models import Subscriber
+
+from .. import factories
+from ..conftest import submit
+
+
+def _link(message, pattern: str) -> str:
+    return re.search(pattern, message.get_body(("plain",)).get_content()).group(1)
+
+
+def test_subscribe_in_ukrainian_confirm_and_unsubscribe_in_one_click(client, app, smtp):
+    response = submit(client, "/uk/newsletter/", {"email": "olena@example.org", "language": "uk"})
+    assert response.status_code == 302
+    [confirm] = smtp.to("olena@example.org")
+    assert confirm["Content-Language"] == "uk"
+    with app.app_context():
+        assert db.session.scalar(select(Subscriber.confirmed_at)) is None  # nothing before the click
+    client.get(_link(confirm, r"http://localhost(/uk/newsletter/confirm/\S+)"))
+    with app.app_context():
+        subscriber = db.session.scalar(select(Subscriber))
+        assert subscriber.confirmed_at and subscriber.language == "uk"
+        from forum_app.newsletter.sending import unsubscribe_url
+
+        with app.test_request_context():
+            url = unsubscribe_url(subscriber).replace("http://localhost", "")
+    assert client.get(url).status_code == 200  # a page with a button: mail scanners do not unsubscribe
+    with app.app_context():
+        assert db.session.scalar(select(Subscriber)) is not None
+    assert client.post(url, data={"List-Unsubscribe": "One-Click"}).status_code == 204
+    with app.app_context():
+        assert db.session.scalar(select(Subscriber)) is None  # nothing kept
+
+
+def test_a_changed_or_foreign_link_does_nothing(client, app):
+    assert client.get("/sv/newsletter/confirm/not-a-token").status_code == 404
+    assert client.post("/sv/newsletter/unsubscribe/forged", data={"List-Unsubscribe": "One-Click"}).status_code == 204
+
+
+def test_ticking_newsletter_when_registering_starts_the_double_opt_in(client, app, smtp):
+    with app.app_context():
+        forum_id = factories.forum().id
+    submit(client, f"/so/forums/{forum_id}/register", {"name": "Hodan", "email": "hodan@example.org",
+                                                       "newsletter": "y", "consent": "y"})
+    subjects = [m["Subject"] for m in smtp.to("hodan@example.org")]
+    assert len(subjects) == 2  # the registration, and the newsletter confirmation
+    with app.app_context():
+        assert db.session.scalar(select(Subscriber.language)) == "so"
+
+
+def test_the_footer_offers_the_newsletter_on_every_page(client):
+    html = client.get("/ti/topics/").get_data(as_text=True)
+    assert 'action="/ti/newsletter/"' in html and 'name="email"' in html
