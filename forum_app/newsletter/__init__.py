@@ -20,9 +20,6 @@ def init_app(app: Flask) -> None:
     registry.add_dashboard_panel(app, "newsletter/admin/_dashboard.html", Role.ADMIN)
     app.jinja_env.globals["newsletter_plan"] = _plan
     app.jinja_env.globals["newsletter_status"] = _status
-    from .models import DeliveryStatus
-
-    app.jinja_env.globals["delivery_statuses"] = list(DeliveryStatus)
 
 
 def _status(issue) -> str:  # noqa: ANN001

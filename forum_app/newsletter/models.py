@@ -65,14 +65,14 @@ class Section(db.Model):
 
 class DeliveryStatus(str, enum.Enum):
     PENDING = "pending"  # waiting for a sender (again, after a temporary failure)
-    CLAIMED = "claimed"  # taken by a sender for its batch, not yet handed to SMTP
-    SENDING = "sending"  # being handed to SMTP right now
+    CLAIMED = "claimed"  # taken by a sender for its batch, not yet confirmed by the SMTP server
     SENT = "sent"
     FAILED = "failed"  # a permanent refusal, or too many temporary ones
 
 
 class Delivery(db.Model):
     """Exactly one row per issue and subscriber: claimed before sending, marked sent right after."""
+    # claimed_by stays on a sent row: it tells which sender process sent it.
 
     __tablename__ = "newsletter_delivery"
     __table_args__ = (

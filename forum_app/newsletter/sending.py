@@ -6,9 +6,10 @@ How it holds under crashes, restarts and several senders:
    idempotent), so the list of whom to send to lives in the database, not in a process.
 2. A sender *claims* a batch under the issue's write lock (``database.exclusive``): only it owns
    those rows. Two schedulers at once simply take different batches.
-3. Each message is marked ``sending`` just before it is handed to SMTP and ``sent`` right after.
-4. Rows left ``claimed`` or ``sending`` by a sender that died are given back: at once when that
-   process is known to be gone (same host, pid not alive), otherwise when the lease runs out.
+3. Each message is marked ``sent`` in its own small transaction the moment the SMTP server has
+   accepted it.
+4. Rows left ``claimed`` by a sender that died are given back: at once when that process is known
+   to be gone (same host, pid not alive), otherwise when the lease runs out.
 
 The one message in flight at the instant of a hard crash, after the SMTP server accepted it but
 before ``sent`` was written, is sent again on resume: no subscriber is ever skipped, and at most
@@ -22,6 +23,7 @@ import os
 import smtplib
 import socket
 import uuid
+from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import current_app
@@ -66,8 +68,7 @@ def reclaim_abandoned() -> int:
     """Give rows of dead senders back to the queue."""
     begin_write()
     now = utcnow()
-    rows = db.session.scalars(select(Delivery).where(
-        Delivery.status.in_([DeliveryStatus.CLAIMED, DeliveryStatus.SENDING]))).all()
+    rows = db.session.scalars(select(Delivery).where(Delivery.status == DeliveryStatus.CLAIMED)).all()
     stale = [d.id for d in rows if d.claimed_at < now - LEASE or _process_gone(d.claimed_by)]
     if stale:
         db.session.execute(update(Delivery).where(Delivery.id.in_(stale))
@@ -134,7 +135,7 @@ class IssueRenderer:
             self.cache[lang] = (subject, text, html)
         return self.cache[lang]
 
-    def message(self, subscriber: Subscriber, to: str | None = None):  # noqa: ANN201
+    def message(self, subscriber, to: str | None = None):  # noqa: ANN001, ANN201 - anything with id, email, language
         subject, text, html = self.parts(subscriber.language)
         url = unsubscribe_url(subscriber)
         return mail.compose(to=to or subscriber.email, subject=subject, lang=subscriber.language,
@@ -144,7 +145,7 @@ class IssueRenderer:
                                      "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"})
 
 
-def unsubscribe_url(subscriber: Subscriber) -> str:
+def unsubscribe_url(subscriber) -> str:  # noqa: ANN001
     return external_url("newsletter.unsubscribe", lang=subscriber.language,
                         token=signed_links.make("newsletter-unsubscribe", subscriber.id))
 
@@ -157,54 +158,60 @@ def _temporary(error: Exception) -> bool:
     return isinstance(error, (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError, OSError))
 
 
-def _retry_later(delivery: Delivery, me: str, error: Exception) -> None:
-    attempts = delivery.attempts + 1
+@dataclass(frozen=True)
+class Recipient:
+    delivery_id: int
+    attempts: int
+    id: int
+    email: str
+    language: str
+
+
+def _retry_later(recipient: Recipient, me: str, error: Exception) -> None:
+    attempts = recipient.attempts + 1
     if attempts >= MAX_ATTEMPTS:
-        _set(delivery.id, me, status=DeliveryStatus.FAILED, attempts=attempts, error=str(error)[:500])
+        _set(recipient.delivery_id, me, status=DeliveryStatus.FAILED, attempts=attempts, error=str(error)[:500])
         return
     wait = BACKOFF_SECONDS[min(attempts - 1, len(BACKOFF_SECONDS) - 1)]
-    _set(delivery.id, me, status=DeliveryStatus.PENDING, attempts=attempts, claimed_by=None, claimed_at=None,
-         next_attempt_at=utcnow() + timedelta(seconds=wait), error=str(error)[:500])
+    _set(recipient.delivery_id, me, status=DeliveryStatus.PENDING, attempts=attempts, claimed_by=None,
+         claimed_at=None, next_attempt_at=utcnow() + timedelta(seconds=wait), error=str(error)[:500])
 
 
 def send_batch(renderer: IssueRenderer, ids: list[int], me: str) -> int:
     """Send one claimed batch over one SMTP connection. Returns how many were sent."""
-    deliveries = db.session.scalars(select(Delivery).where(Delivery.id.in_(ids)).order_by(Delivery.id)).all()
+    remaining = [Recipient(*row) for row in db.session.execute(
+        select(Delivery.id, Delivery.attempts, Subscriber.id, Subscriber.email, Subscriber.language)
+        .join(Subscriber, Subscriber.id == Delivery.subscriber_id).where(Delivery.id.in_(ids))
+        .order_by(Delivery.id)).all()]
+    db.session.commit()
     sent = 0
-    remaining = list(deliveries)
-    delivery = None  # the one being handed over, if the connection breaks
     try:
         with mail.connection() as connection:
             while remaining:
-                delivery = remaining.pop(0)
-                _set(delivery.id, me, status=DeliveryStatus.SENDING)
+                recipient = remaining[0]
                 try:
-                    connection.send_message(renderer.message(delivery.subscriber))
+                    connection.send_message(renderer.message(recipient))
                 except (smtplib.SMTPRecipientsRefused, smtplib.SMTPResponseException) as error:
                     if _temporary(error):
-                        _retry_later(delivery, me, error)
+                        _retry_later(recipient, me, error)
                     else:
-                        _set(delivery.id, me, status=DeliveryStatus.FAILED, error=str(error)[:500])
-                    delivery = None
-                    continue
-                _set(delivery.id, me, status=DeliveryStatus.SENT, sent_at=utcnow(), error="")
-                delivery = None
-                sent += 1
+                        _set(recipient.delivery_id, me, status=DeliveryStatus.FAILED, error=str(error)[:500])
+                else:
+                    _set(recipient.delivery_id, me, status=DeliveryStatus.SENT, sent_at=utcnow(), error="")
+                    sent += 1
+                remaining.pop(0)
     except (smtplib.SMTPException, OSError) as error:
-        # The connection is gone: what was not handed over goes back to the queue for later.
+        # The connection is gone: what was not accepted goes back to the queue for later.
         log.warning("newsletter batch stopped: %s", error)
-        for unsent in ([delivery] if delivery is not None else []) + remaining:
-            current = db.session.get(Delivery, unsent.id, populate_existing=True)
-            if current.status in (DeliveryStatus.CLAIMED, DeliveryStatus.SENDING):
-                _retry_later(current, me, error)
+        for recipient in remaining:
+            _retry_later(recipient, me, error)
     return sent
 
 
 def finish_if_done(issue_id: int) -> bool:
     begin_write()
     open_rows = db.session.scalar(select(func.count()).select_from(Delivery).where(
-        Delivery.issue_id == issue_id, Delivery.status.in_(
-            [DeliveryStatus.PENDING, DeliveryStatus.CLAIMED, DeliveryStatus.SENDING])))
+        Delivery.issue_id == issue_id, Delivery.status.in_([DeliveryStatus.PENDING, DeliveryStatus.CLAIMED])))
     if open_rows:
         return False
     db.session.execute(update(Issue).where(Issue.id == issue_id, Issue.status == IssueStatus.SENDING)
@@ -218,20 +225,24 @@ def send_due(max_batches: int | None = None) -> int:
     me = sender_id()
     reclaim_abandoned()
     sent = batches = 0
-    for issue in due_issues():
-        prepare(issue.id)
-        renderer = IssueRenderer(db.session.get(Issue, issue.id))
+    for issue_id in [issue.id for issue in due_issues()]:
+        prepare(issue_id)
+        issue = db.session.get(Issue, issue_id)
+        # Detached, with its sections loaded: the per-message commits then have nothing to expire.
+        db.session.expunge_all()
+        renderer = IssueRenderer(issue)
         while max_batches is None or batches < max_batches:
-            ids = claim_batch(issue.id, me)
+            ids = claim_batch(issue_id, me)
             if not ids:
                 break
             sent += send_batch(renderer, ids, me)
             batches += 1
-        finish_if_done(issue.id)
+        finish_if_done(issue_id)
     return sent
 
 
-def counts(issue_id: int) -> dict[DeliveryStatus, int]:
-    rows = db.session.execute(select(Delivery.status, func.count()).where(Delivery.issue_id == issue_id)
-                              .group_by(Delivery.status)).all()
-    return {status: 0 for status in DeliveryStatus} | dict(rows)
+def counts(issue_id: int) -> dict[str, int]:
+    rows = dict(db.session.execute(select(Delivery.status, func.count()).where(Delivery.issue_id == issue_id)
+                                   .group_by(Delivery.status)).all())
+    return {"sent": rows.get(DeliveryStatus.SENT, 0), "failed": rows.get(DeliveryStatus.FAILED, 0),
+            "waiting": rows.get(DeliveryStatus.PENDING, 0) + rows.get(DeliveryStatus.CLAIMED, 0)}
