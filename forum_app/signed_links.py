@@ -28,3 +28,11 @@ def read(purpose: str, token: str, max_age_days: int | None = None, kind: type =
     except BadSignature:  # also SignatureExpired
         return None
     return value if isinstance(value, kind) else None
+
+
+def resolve(purpose: str, token: str, model, max_age_days: int | None = None):  # noqa: ANN001, ANN201
+    """The row a signed link points to, or None."""
+    from .extensions import db
+
+    object_id = read(purpose, token, max_age_days)
+    return db.session.get(model, object_id) if object_id else None

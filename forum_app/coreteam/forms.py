@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (BooleanField, DateField, DateTimeLocalField, EmailField, PasswordField, SelectField,
+from wtforms import (BooleanField, DateField, DateTimeLocalField, EmailField, SelectField,
                      StringField, TelField, TextAreaField, URLField)
-from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, URL, ValidationError
+from wtforms.validators import URL, DataRequired, Email, Length, Optional, ValidationError
 
 from ..formtools import strip
 from ..i18n import LANGUAGES
@@ -78,11 +78,3 @@ class MeetingForm(FlaskForm):
     def validate_ends_at(self, field):  # noqa: ANN001
         if self.starts_at.data and field.data and field.data <= self.starts_at.data:
             raise ValidationError(_l("The meeting must end after it starts."))
-
-
-class SetPasswordForm(FlaskForm):
-    password = PasswordField(_l("Choose a password"), validators=[DataRequired(_l("Enter a password.")),
-                                                                  Length(min=10, message=_l("Use at least 10 characters."))],
-                             render_kw={"autocomplete": "new-password"})
-    confirm = PasswordField(_l("The same password again"), validators=[
-        EqualTo("password", _l("The two passwords are not the same."))], render_kw={"autocomplete": "new-password"})

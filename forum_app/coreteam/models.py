@@ -5,11 +5,11 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Column, Date, Enum, ForeignKey, String, Table, Text
+from sqlalchemy import JSON, Column, Date, ForeignKey, String, Table, Text
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from ..extensions import db
-from ..models_base import UTCDateTime, utcnow
+from ..models_base import UTCDateTime, enum_type, utcnow
 
 # The core team's tasks as the source chapter lists them.
 TASKS = ("organise_forums", "mobilise", "contact_officials", "summarise_results", "present_to_leadership",
@@ -36,7 +36,7 @@ class Volunteer(db.Model):
     message: Mapped[str] = mapped_column(Text(), default="")
     forum_id: Mapped[int | None] = mapped_column(ForeignKey("forum.id", ondelete="SET NULL"))
     status: Mapped[VolunteerStatus] = mapped_column(
-        Enum(VolunteerStatus, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e]),
+        enum_type(VolunteerStatus, 20),
         default=VolunteerStatus.PENDING, index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

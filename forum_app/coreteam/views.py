@@ -9,7 +9,8 @@ from flask_login import login_user
 from ..accounts.services import AccountError
 from ..extensions import db
 from . import services
-from .forms import SetPasswordForm, VolunteerForm
+from ..accounts.forms import NewPasswordForm
+from .forms import VolunteerForm
 
 bp = Blueprint("coreteam", __name__, url_prefix="/<lang:lang>")
 
@@ -31,7 +32,7 @@ def invitation(token: str):
     found = services.usable_invitation(token)
     if found is None:
         abort(404)
-    form = SetPasswordForm()
+    form = NewPasswordForm()
     if form.validate_on_submit():
         try:
             user = services.accept_invitation(token, form.password.data)

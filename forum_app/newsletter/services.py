@@ -62,8 +62,7 @@ def _send_confirmation(subscriber: Subscriber) -> None:
 
 
 def confirm(token: str) -> Subscriber | None:
-    subscriber_id = signed_links.read("newsletter-confirm", token, max_age_days=CONFIRM_DAYS)
-    subscriber = db.session.get(Subscriber, subscriber_id) if subscriber_id else None
+    subscriber = signed_links.resolve("newsletter-confirm", token, Subscriber, max_age_days=CONFIRM_DAYS)
     if subscriber is not None and subscriber.confirmed_at is None:
         subscriber.confirmed_at = utcnow()
         db.session.commit()
@@ -72,8 +71,7 @@ def confirm(token: str) -> Subscriber | None:
 
 def unsubscribe(token: str) -> bool:
     """One click, no login. The subscriber row goes, and with it every trace but the sent issues."""
-    subscriber_id = signed_links.read("newsletter-unsubscribe", token)
-    subscriber = db.session.get(Subscriber, subscriber_id) if subscriber_id else None
+    subscriber = signed_links.resolve("newsletter-unsubscribe", token, Subscriber)
     if subscriber is None:
         return False
     db.session.delete(subscriber)

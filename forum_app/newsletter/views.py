@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from feedgen.feed import FeedGenerator
-from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..extensions import db
 from ..i18n.content import localize
 from ..links import external_url
+from ..site.views import one_click_stop
 from . import services
 from .forms import SubscribeForm
 from .models import Issue, IssueStatus
@@ -76,10 +77,4 @@ def confirm(token: str):
 
 @bp.route("/unsubscribe/<token>", methods=["GET", "POST"])
 def unsubscribe(token: str):
-    """GET shows a button (mail scanners open links); POST unsubscribes, also RFC 8058 one-click."""
-    if request.method == "POST":
-        services.unsubscribe(token)
-        if request.form.get("List-Unsubscribe") == "One-Click":
-            return Response(status=204)
-        return render_template("newsletter/unsubscribed.html")
-    return render_template("newsletter/unsubscribe.html", token=token)
+    return one_click_stop(token, services.unsubscribe, "newsletter/unsubscribe.html", "newsletter/unsubscribed.html")

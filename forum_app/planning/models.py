@@ -6,17 +6,14 @@ import enum
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import JSON, Column, Date, Enum, ForeignKey, Numeric, String, Table, UniqueConstraint
+from sqlalchemy import JSON, Column, Date, ForeignKey, Numeric, String, Table, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from ..i18n.content import TranslatedText
-from ..models_base import UTCDateTime, utcnow
+from ..models_base import UTCDateTime, enum_type, utcnow
 
 
-def _enum(cls):  # noqa: ANN001, ANN202
-    """Enums are stored by value as plain strings (no native type to migrate on PostgreSQL)."""
-    return Enum(cls, native_enum=False, length=30, values_callable=lambda e: [m.value for m in e])
 
 
 class Mandate(db.Model):
@@ -49,7 +46,7 @@ class Topic(db.Model):
     year: Mapped[int] = mapped_column(index=True)
     title: Mapped[dict] = mapped_column(TranslatedText(), default=dict)
     background: Mapped[dict] = mapped_column(TranslatedText(), default=dict)
-    origin: Mapped[TopicOrigin] = mapped_column(_enum(TopicOrigin), default=TopicOrigin.BOTH)
+    origin: Mapped[TopicOrigin] = mapped_column(enum_type(TopicOrigin), default=TopicOrigin.BOTH)
     within_competence: Mapped[bool] = mapped_column(default=True)
     district: Mapped[str] = mapped_column(String(120), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
@@ -110,7 +107,7 @@ class Forum(db.Model):
     topic_id: Mapped[int] = mapped_column(ForeignKey("topic.id", ondelete="RESTRICT"), index=True)
     hook: Mapped[dict] = mapped_column(TranslatedText(), default=dict)
     description: Mapped[dict] = mapped_column(TranslatedText(), default=dict)
-    format: Mapped[ForumFormat] = mapped_column(_enum(ForumFormat), default=ForumFormat.EVENING)
+    format: Mapped[ForumFormat] = mapped_column(enum_type(ForumFormat), default=ForumFormat.EVENING)
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime())
     venue_name: Mapped[str] = mapped_column(String(200))
@@ -125,7 +122,7 @@ class Forum(db.Model):
     interpretation_languages: Mapped[list] = mapped_column(JSON(), default=list)
     moderator: Mapped[str] = mapped_column(String(200), default="")
     poster_languages: Mapped[list] = mapped_column(JSON(), default=list)
-    status: Mapped[ForumStatus] = mapped_column(_enum(ForumStatus), default=ForumStatus.DRAFT, index=True)
+    status: Mapped[ForumStatus] = mapped_column(enum_type(ForumStatus), default=ForumStatus.DRAFT, index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
@@ -159,7 +156,7 @@ class Organisation(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
-    kind: Mapped[OrganisationKind] = mapped_column(_enum(OrganisationKind), default=OrganisationKind.ASSOCIATION)
+    kind: Mapped[OrganisationKind] = mapped_column(enum_type(OrganisationKind), default=OrganisationKind.ASSOCIATION)
     contact_person: Mapped[str] = mapped_column(String(200), default="")
     email: Mapped[str] = mapped_column(String(254), default="")
     phone: Mapped[str] = mapped_column(String(50), default="")
@@ -188,7 +185,7 @@ class BudgetLine(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     year: Mapped[int] = mapped_column(index=True)
-    category: Mapped[BudgetCategory] = mapped_column(_enum(BudgetCategory))
+    category: Mapped[BudgetCategory] = mapped_column(enum_type(BudgetCategory))
     description: Mapped[str] = mapped_column(String(300), default="")
     forum_id: Mapped[int | None] = mapped_column(ForeignKey("forum.id", ondelete="SET NULL"), index=True)
     department: Mapped[str] = mapped_column(String(200), default="")

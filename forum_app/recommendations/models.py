@@ -5,16 +5,14 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import Column, Date, Enum, ForeignKey, Integer, String, Table, Text, UniqueConstraint
+from sqlalchemy import Column, Date, ForeignKey, Integer, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from ..i18n.content import TranslatedText
-from ..models_base import UTCDateTime, utcnow
+from ..models_base import UTCDateTime, enum_type, utcnow
 
 
-def _enum(cls):  # noqa: ANN001, ANN202
-    return Enum(cls, native_enum=False, length=30, values_callable=lambda e: [m.value for m in e])
 
 
 class Department(db.Model):
@@ -103,7 +101,7 @@ class Recommendation(db.Model):
     text: Mapped[dict] = mapped_column(TranslatedText(), default=dict)
     within_competence: Mapped[bool] = mapped_column(default=True)
     route: Mapped[dict] = mapped_column(TranslatedText(), default=dict)  # e.g. a letter to the government
-    status: Mapped[Status] = mapped_column(_enum(Status), default=Status.DRAFT, index=True)
+    status: Mapped[Status] = mapped_column(enum_type(Status), default=Status.DRAFT, index=True)
     responsible_official_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
     responsible_role: Mapped[dict] = mapped_column(TranslatedText(), default=dict)  # public: a role, not a person
     presented_on: Mapped[date | None] = mapped_column(Date())
@@ -137,8 +135,8 @@ class StatusChange(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     recommendation_id: Mapped[int] = mapped_column(ForeignKey("recommendation.id", ondelete="CASCADE"), index=True)
-    from_status: Mapped[Status | None] = mapped_column(_enum(Status))
-    to_status: Mapped[Status] = mapped_column(_enum(Status))
+    from_status: Mapped[Status | None] = mapped_column(enum_type(Status))
+    to_status: Mapped[Status] = mapped_column(enum_type(Status))
     at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
     note: Mapped[str] = mapped_column(Text(), default="")

@@ -221,8 +221,7 @@ def follow(email: str, language: str, *, recommendation_id: int | None = None, t
 
 
 def confirm_follow(token: str) -> Follower | None:
-    follower_id = signed_links.read("follow-confirm", token, max_age_days=CONFIRM_DAYS)
-    follower = db.session.get(Follower, follower_id) if follower_id else None
+    follower = signed_links.resolve("follow-confirm", token, Follower, max_age_days=CONFIRM_DAYS)
     if follower is not None and follower.confirmed_at is None:
         follower.confirmed_at = utcnow()
         db.session.commit()
@@ -231,8 +230,7 @@ def confirm_follow(token: str) -> Follower | None:
 
 def unfollow(token: str) -> bool:
     """One click, no login; nothing is kept."""
-    follower_id = signed_links.read("unfollow", token)
-    follower = db.session.get(Follower, follower_id) if follower_id else None
+    follower = signed_links.resolve("unfollow", token, Follower)
     if follower is None:
         return False
     db.session.delete(follower)

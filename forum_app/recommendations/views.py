@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, g, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, g, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -10,6 +10,7 @@ from ..csvexport import csv_response
 from ..extensions import db, talisman
 from ..i18n.content import localize
 from ..planning.models import Topic
+from ..site.views import one_click_stop
 from . import services
 from .display import PUBLIC_STATUSES, status_label
 from .forms import FollowForm
@@ -112,13 +113,8 @@ def confirm_follow(token: str):
 
 @bp.route("/unfollow/<token>", methods=["GET", "POST"])
 def unfollow(token: str):
-    """GET shows a button (mail scanners open links); POST unsubscribes, also RFC 8058 one-click."""
-    if request.method == "POST":
-        services.unfollow(token)
-        if request.form.get("List-Unsubscribe") == "One-Click":
-            return Response(status=204)
-        return render_template("recommendations/unfollowed.html")
-    return render_template("recommendations/unfollow.html", token=token)
+    return one_click_stop(token, services.unfollow, "recommendations/unfollow.html",
+                          "recommendations/unfollowed.html")
 
 
 @bp.route("/export.csv")

@@ -5,11 +5,11 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import JSON, Enum, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from ..models_base import UTCDateTime, utcnow
+from ..models_base import UTCDateTime, enum_type, utcnow
 
 
 class RegistrationStatus(str, enum.Enum):
@@ -38,8 +38,7 @@ class Registration(db.Model):
     wants_coreteam: Mapped[bool] = mapped_column(default=False)
     newsletter: Mapped[bool] = mapped_column(default=False)
     consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    status: Mapped[RegistrationStatus] = mapped_column(
-        Enum(RegistrationStatus, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e]))
+    status: Mapped[RegistrationStatus] = mapped_column(enum_type(RegistrationStatus, 20))
     walk_in: Mapped[bool] = mapped_column(default=False)
     attended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
