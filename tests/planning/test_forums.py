@@ -153,3 +153,14 @@ def test_forum_pages_use_a_fixed_number_of_queries(client, app, count_queries):
         assert client.get("/sv/forums/").status_code == 200
         assert client.get("/sv/").status_code == 200
     assert many() == few()
+
+
+def test_a_forum_not_yet_open_says_when_registration_opens(client, app):
+    from datetime import timedelta
+
+    from forum_app.models_base import utcnow
+
+    with app.app_context():
+        forum_id = factories.forum(days=60, registration_opens_at=utcnow() + timedelta(days=10)).id
+    html = client.get(f"/en/forums/{forum_id}").get_data(as_text=True)
+    assert "Registration opens" in html and "Register</a>" not in html
