@@ -78,8 +78,8 @@ def main(total: int) -> None:
         ours = time.perf_counter() - start
     controller.stop()
     assert sent == total and sink.count == 2 * total
-    print(f"| subscribers | bare smtplib loop (s) | platform send_due (s) | messages/s (platform) |")
-    print(f"|---:|---:|---:|---:|")
+    print("| subscribers | bare smtplib loop (s) | platform send_due (s) | messages/s (platform) |")
+    print("|---:|---:|---:|---:|")
     print(f"| {total} | {bare:.1f} | {ours:.1f} | {total / ours:.0f} |")
 
 

@@ -36,3 +36,27 @@ def resolve(purpose: str, token: str, model, max_age_days: int | None = None):  
 
     object_id = read(purpose, token, max_age_days)
     return db.session.get(model, object_id) if object_id else None
+
+
+def confirm(purpose: str, token: str, model, max_age_days: int):  # noqa: ANN001, ANN201
+    """Double opt-in: the row the link points to gets ``confirmed_at`` (once); None if the link is bad."""
+    from .extensions import db
+    from .models_base import utcnow
+
+    row = resolve(purpose, token, model, max_age_days)
+    if row is not None and row.confirmed_at is None:
+        row.confirmed_at = utcnow()
+        db.session.commit()
+    return row
+
+
+def remove(purpose: str, token: str, model) -> bool:  # noqa: ANN001
+    """One-click unsubscribe: the row the link points to is deleted, keeping nothing."""
+    from .extensions import db
+
+    row = resolve(purpose, token, model)
+    if row is None:
+        return False
+    db.session.delete(row)
+    db.session.commit()
+    return True

@@ -62,21 +62,12 @@ def _send_confirmation(subscriber: Subscriber) -> None:
 
 
 def confirm(token: str) -> Subscriber | None:
-    subscriber = signed_links.resolve("newsletter-confirm", token, Subscriber, max_age_days=CONFIRM_DAYS)
-    if subscriber is not None and subscriber.confirmed_at is None:
-        subscriber.confirmed_at = utcnow()
-        db.session.commit()
-    return subscriber
+    return signed_links.confirm("newsletter-confirm", token, Subscriber, max_age_days=CONFIRM_DAYS)
 
 
 def unsubscribe(token: str) -> bool:
     """One click, no login. The subscriber row goes, and with it every trace but the sent issues."""
-    subscriber = signed_links.resolve("newsletter-unsubscribe", token, Subscriber)
-    if subscriber is None:
-        return False
-    db.session.delete(subscriber)
-    db.session.commit()
-    return True
+    return signed_links.remove("newsletter-unsubscribe", token, Subscriber)
 
 
 def subscriber_counts() -> dict[str, int]:

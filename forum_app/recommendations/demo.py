@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from ..accounts.models import Role, User
+from ..accounts.models import User
 from ..extensions import db
 from ..models_base import utcnow
 from ..planning.models import Forum, ForumStatus

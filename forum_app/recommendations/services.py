@@ -221,18 +221,9 @@ def follow(email: str, language: str, *, recommendation_id: int | None = None, t
 
 
 def confirm_follow(token: str) -> Follower | None:
-    follower = signed_links.resolve("follow-confirm", token, Follower, max_age_days=CONFIRM_DAYS)
-    if follower is not None and follower.confirmed_at is None:
-        follower.confirmed_at = utcnow()
-        db.session.commit()
-    return follower
+    return signed_links.confirm("follow-confirm", token, Follower, max_age_days=CONFIRM_DAYS)
 
 
 def unfollow(token: str) -> bool:
     """One click, no login; nothing is kept."""
-    follower = signed_links.resolve("unfollow", token, Follower)
-    if follower is None:
-        return False
-    db.session.delete(follower)
-    db.session.commit()
-    return True
+    return signed_links.remove("unfollow", token, Follower)

@@ -1,5 +1,5 @@
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 import jsonschema
 from sqlalchemy import func, select

@@ -1,9 +1,7 @@
-from datetime import timedelta
 
 from sqlalchemy import func, select
 
 from forum_app.extensions import db
-from forum_app.models_base import utcnow
 from forum_app.registrations.models import Registration, RegistrationStatus
 from forum_app.registrations.orders import order_summary
 from forum_app.scheduler import send_due_reminders
@@ -124,7 +122,6 @@ def test_staff_pages_for_a_forum_use_a_fixed_number_of_queries(client, login, ap
 
 
 def test_registrations_are_anonymised_six_months_after_the_forum(app_ctx):
-    from datetime import timedelta
 
     from forum_app.scheduler import anonymise_old_registrations
 
