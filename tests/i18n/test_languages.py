@@ -69,3 +69,9 @@ def test_dates_and_numbers_follow_the_reader_language(app):
     with app.test_request_context("/ar/"):
         app.preprocess_request()
         assert "مارس" in format_datetime(moment, "d MMMM")
+
+
+def test_pages_point_to_their_other_languages(client):
+    html = client.get("/so/topics/").get_data(as_text=True)
+    assert '<link rel="alternate" hreflang="ar" href="/ar/topics/">' in html
+    assert 'hreflang="so"' not in html.split("</head>")[0]
