@@ -281,6 +281,17 @@ def edit_organisation(organisation_id: int):
     return _organisation_page(db.get_or_404(Organisation, organisation_id))
 
 
+@bp.route("/organisations/<int:organisation_id>/delete", methods=["POST"])
+@staff_required()
+def delete_organisation(organisation_id: int):
+    organisation = db.get_or_404(Organisation, organisation_id)
+    record("deleted", organisation, organisation.name)
+    db.session.delete(organisation)
+    db.session.commit()
+    flash(_("The organisation is deleted."), "success")
+    return redirect(url_for(".organisations"))
+
+
 # --- budget ---------------------------------------------------------------------------------
 
 @bp.route("/budget/")
@@ -330,6 +341,18 @@ def new_budget_line():
 @staff_required()
 def edit_budget_line(line_id: int):
     return _budget_page(db.get_or_404(BudgetLine, line_id))
+
+
+@bp.route("/budget/<int:line_id>/delete", methods=["POST"])
+@staff_required()
+def delete_budget_line(line_id: int):
+    line = db.get_or_404(BudgetLine, line_id)
+    year = line.year
+    record("deleted", line, line.description)
+    db.session.delete(line)
+    db.session.commit()
+    flash(_("The budget line is deleted."), "success")
+    return redirect(url_for(".budget", year=year))
 
 
 @bp.errorhandler(services.PlanningError)

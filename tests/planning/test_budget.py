@@ -50,3 +50,16 @@ def test_budget_csv_opens_in_a_spreadsheet(client, login, app):
     response = client.get("/en/admin/budget/?year=2027&format=csv")
     text = response.data.decode("utf-8")
     assert text.startswith("\ufeff") and "'@SUM(A1:A3)" in text
+
+
+def test_a_mistaken_budget_line_can_be_deleted(client, login, app):
+    login("admin")
+    with app.app_context():
+        line = BudgetLine(year=2027, category=BudgetCategory.VENUE, planned=Decimal("100"), description="Fel")
+        db.session.add(line)
+        db.session.commit()
+        line_id = line.id
+    page = f"/sv/admin/budget/{line_id}"
+    assert submit(client, f"{page}/delete", {}, page=page).status_code == 302
+    with app.app_context():
+        assert db.session.get(BudgetLine, line_id) is None
