@@ -81,9 +81,9 @@ def qr_svg(url: str) -> Markup:
 def poster(forum_id: int):
     """A printable A4 poster with the hook in the two languages staff chose and a QR code for each."""
     forum = public_forum_or_404(forum_id)
-    languages = [code for code in (forum.poster_languages or []) if code in LANGUAGES] or [g.lang]
-    if g.lang not in languages and not forum.poster_languages:
-        languages = [g.lang]
+    # Staff choose two languages; until they do, the reader's language and Swedish.
+    languages = [code for code in (forum.poster_languages or []) if code in LANGUAGES]
+    languages = languages or list(dict.fromkeys([g.lang, "sv"]))
     panels = [poster_panel(forum, code) for code in languages[:2]]
     return render_template("planning/poster.html", forum=forum, panels=panels)
 

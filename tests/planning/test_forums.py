@@ -164,3 +164,10 @@ def test_a_forum_not_yet_open_says_when_registration_opens(client, app):
         forum_id = factories.forum(days=60, registration_opens_at=utcnow() + timedelta(days=10)).id
     html = client.get(f"/en/forums/{forum_id}").get_data(as_text=True)
     assert "Registration opens" in html and "Register</a>" not in html
+
+
+def test_poster_without_chosen_languages_uses_the_reader_language_and_swedish(client, app):
+    with app.app_context():
+        forum_id = factories.forum(poster_languages=[], hook={"sv": "Kom!", "uk": "Приходьте!"}).id
+    html = client.get(f"/uk/forums/{forum_id}/poster").get_data(as_text=True)
+    assert html.count('class="panel"') == 2 and "Приходьте!" in html and "Kom!" in html
