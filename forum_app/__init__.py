@@ -84,7 +84,7 @@ def _init_extensions(app: Flask) -> None:
     i18n.init_app(app)
     templating.init_app(app)
 
-    from . import audit  # noqa: F401 - models for migrations
+    from . import audit, throttle  # noqa: F401 - models for migrations
     from .accounts.models import User
 
     @login_manager.user_loader

@@ -6,6 +6,7 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import login_user
 
+from .. import throttle
 from ..accounts.services import AccountError
 from ..extensions import db
 from . import services
@@ -19,6 +20,11 @@ bp = Blueprint("coreteam", __name__, url_prefix="/<lang:lang>")
 def join():
     form = VolunteerForm()
     if form.validate_on_submit():
+        try:
+            throttle.check("volunteer", form.email.data or "")
+        except throttle.TooMany as error:
+            form.form_errors.append(str(error.message))
+            return render_template("coreteam/join.html", form=form), 429
         services.add_volunteer(name=form.name.data, email=form.email.data or "", phone=form.phone.data or "",
                                language=g.lang, languages=form.languages.data or [], message=form.message.data)
         db.session.commit()

@@ -7,6 +7,7 @@ from flask import Blueprint, Response, abort, flash, g, redirect, render_templat
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from .. import throttle
 from ..extensions import db
 from ..i18n.content import localize
 from ..links import external_url
@@ -29,6 +30,11 @@ def index():
     if not form.is_submitted():
         form.language.data = g.lang
     if form.validate_on_submit():
+        try:
+            throttle.check("subscribe", form.email.data)
+        except throttle.TooMany as error:
+            form.form_errors.append(str(error.message))
+            return render_template("newsletter/index.html", form=form, issues=_sent_issues()), 429
         services.subscribe(form.email.data, form.language.data)
         flash(_("Check your email and confirm. Nothing is sent before you do."), "success")
         return redirect(url_for(".index"))

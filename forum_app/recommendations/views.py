@@ -6,6 +6,7 @@ from flask import Blueprint, abort, flash, g, jsonify, redirect, render_template
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from .. import throttle
 from ..csvexport import csv_response
 from ..extensions import db, talisman
 from ..i18n.content import localize
@@ -84,6 +85,12 @@ def detail(recommendation_id: int):
     recommendation = _public_or_404(recommendation_id)
     form = FollowForm()
     if form.validate_on_submit():
+        try:
+            throttle.check("follow", form.email.data)
+        except throttle.TooMany as error:
+            form.form_errors.append(str(error.message))
+            return render_template("recommendations/detail.html", recommendation=recommendation, form=form,
+                                   timeline=timeline(recommendation)), 429
         services.follow(form.email.data, g.lang, recommendation_id=recommendation.id)
         flash(_("Check your email and confirm. Nothing is sent before you do."), "success")
         return redirect(url_for(".detail", recommendation_id=recommendation.id))
@@ -96,6 +103,11 @@ def follow_topic(topic_id: int):
     db.get_or_404(Topic, topic_id)
     form = FollowForm()
     if form.validate_on_submit():
+        try:
+            throttle.check("follow", form.email.data)
+        except throttle.TooMany as error:
+            flash(str(error.message), "error")
+            return redirect(url_for(".index", topic=topic_id))
         services.follow(form.email.data, g.lang, topic_id=topic_id)
         flash(_("Check your email and confirm. Nothing is sent before you do."), "success")
     else:

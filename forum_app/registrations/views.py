@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 
+from .. import throttle
 from ..links import external_url
 from ..models_base import utcnow
 from ..planning.views import public_forum_or_404
@@ -58,6 +59,11 @@ def resend_link(forum_id: int):
     forum = public_forum_or_404(forum_id)
     form = ResendLinkForm()
     if form.validate_on_submit():
+        try:
+            throttle.check("resend-link", form.email.data)
+        except throttle.TooMany as error:
+            flash(str(error.message), "error")
+            return redirect(url_for("planning.forum", forum_id=forum.id))
         found = services.refresh_token_by_email(forum.id, form.email.data)
         if found is not None:
             send_manage_link(*found)

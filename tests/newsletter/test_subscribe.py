@@ -55,3 +55,13 @@ def test_ticking_newsletter_when_registering_starts_the_double_opt_in(client, ap
 def test_the_footer_offers_the_newsletter_on_every_page(client):
     html = client.get("/ti/topics/").get_data(as_text=True)
     assert 'action="/ti/newsletter/"' in html and 'name="email"' in html
+
+
+def test_the_form_cannot_be_used_to_flood_an_inbox(client, app, smtp):
+    for _ in range(3):
+        assert submit(client, "/sv/newsletter/", {"email": "victim@example.org", "language": "sv"}).status_code == 302
+    refused = submit(client, "/ar/newsletter/", {"email": "victim@example.org", "language": "ar"})
+    assert refused.status_code == 429
+    html = refused.get_data(as_text=True)
+    assert 'value="victim@example.org"' in html and "ساعة" in html  # "wait an hour", in Arabic
+    assert len(smtp.to("victim@example.org")) == 3

@@ -8,7 +8,7 @@ from forum_app.extensions import db
 
 def test_migrations_build_the_schema_the_models_describe(app_ctx):
     with db.engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": False})
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
         differences = compare_metadata(context, db.metadata)
     assert differences == []
 
