@@ -23,6 +23,19 @@ def utc_to_local(moment: datetime) -> datetime:
     return moment.astimezone(city_tz())
 
 
+def city_today():  # noqa: ANN201 - a date
+    """Today's date in the city."""
+    from .models_base import utcnow
+
+    return utc_to_local(utcnow()).date()
+
+
+def year_arg(args) -> int:  # noqa: ANN001 - request.args
+    """``?year=`` when it is a sensible year, else the city's current year."""
+    year = args.get("year", type=int)
+    return year if year and 2000 <= year <= 2100 else city_today().year
+
+
 def local_naive(moment: datetime | None) -> datetime | None:
     """For filling a datetime-local form field."""
     return utc_to_local(moment).replace(tzinfo=None) if moment else None

@@ -16,11 +16,10 @@ bp = Blueprint("accounts_admin", __name__, url_prefix="/<lang:lang>/admin/users"
 
 
 def _form(user: User | None = None) -> UserForm:
-    from ..recommendations.models import Department
+    from ..recommendations.forms import department_choices
 
     form = UserForm(obj=user)
-    form.department_id.choices = [(0, "—")] + [(d.id, d.name.get("sv", "")) for d in
-                                               db.session.scalars(select(Department).order_by(Department.id))]
+    form.department_id.choices = [(0, "—")] + department_choices()
     if user is not None and not form.is_submitted():
         form.department_id.data = user.department_id or 0
     return form

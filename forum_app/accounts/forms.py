@@ -18,7 +18,7 @@ class LoginForm(FlaskForm):
 
 from wtforms import BooleanField, SelectField, StringField  # noqa: E402
 
-from ..i18n import LANGUAGES  # noqa: E402
+from ..i18n import interface_language_choices  # noqa: E402
 from .models import Role  # noqa: E402
 
 
@@ -35,7 +35,7 @@ class UserForm(FlaskForm):
     role = SelectField(_l("Role"), choices=role_choices, coerce=Role)
     department_id = SelectField(_l("Department (for officials)"), coerce=int)
     language = SelectField(_l("Language for emails"),
-                           choices=[(code, lang.native_name) for code, lang in LANGUAGES.items()])
+                           choices=interface_language_choices)
     active = BooleanField(_l("Can log in"), default=True)
 
 

@@ -12,7 +12,7 @@ from ..accounts.models import Role
 from ..extensions import db
 from ..models_base import utcnow
 from ..registrations.counts import counts_for
-from ..timeutil import local_naive, local_to_utc, utc_to_local
+from ..timeutil import city_today, local_naive, local_to_utc
 from . import services
 from .forms import AcceptForm, MeetingForm, MemberForm, task_choices
 from .models import CoreTeamMember, Meeting, Volunteer, VolunteerStatus
@@ -26,7 +26,7 @@ def team():
     overview = services.team_overview()
     volunteers = db.session.scalars(select(Volunteer).where(Volunteer.status == VolunteerStatus.PENDING)
                                     .order_by(Volunteer.created_at)).all()
-    year = utc_to_local(utcnow()).year
+    year = city_today().year
     return render_template("coreteam/admin/team.html", overview=overview, volunteers=volunteers,
                            attended=services.forums_attended([v.email for v in volunteers]),
                            attendance=services.attendance_by_member(year), year=year,

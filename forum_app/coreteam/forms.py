@@ -7,7 +7,7 @@ from wtforms import (BooleanField, DateField, DateTimeLocalField, EmailField, Se
 from wtforms.validators import URL, DataRequired, Email, Length, Optional, ValidationError
 
 from ..formtools import strip
-from ..i18n import LANGUAGES
+from ..i18n import interface_language_choices
 from ..planning.forms import MultiCheckboxField, language_choices
 from .models import TASKS
 
@@ -46,7 +46,7 @@ class MemberForm(FlaskForm):
         Optional(), Email(_l("Enter an email address like name@example.org.")), Length(max=254)])
     phone = TelField(_l("Phone"), filters=[strip], validators=[Length(max=50)])
     language = SelectField(_l("Language for emails"),
-                           choices=[(code, lang.native_name) for code, lang in LANGUAGES.items()])
+                           choices=interface_language_choices)
     languages = MultiCheckboxField(_l("Languages they speak"), choices=language_choices)
     tasks = MultiCheckboxField(_l("Tasks"), choices=task_choices)
     term_start = DateField(_l("Term starts"), validators=[DataRequired(_l("Enter a date."))])

@@ -16,7 +16,7 @@ from ..accounts.services import AccountError, validate_password
 from ..database import begin_write
 from ..extensions import db
 from ..models_base import utcnow
-from ..timeutil import utc_to_local
+from ..timeutil import city_today
 from .models import CoreTeamMember, Invitation, Meeting, Volunteer, VolunteerStatus, meeting_attendee
 
 MIN_TEAM, MAX_TEAM = 10, 20
@@ -31,7 +31,7 @@ class CoreTeamError(Exception):
 
 
 def today() -> date:
-    return utc_to_local(utcnow()).date()
+    return city_today()
 
 
 def one_year_after(day: date) -> date:

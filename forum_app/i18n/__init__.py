@@ -47,6 +47,11 @@ class LanguageConverter(BaseConverter):
     regex = "|".join(LANGUAGES)
 
 
+def interface_language_choices() -> list[tuple[str, str]]:
+    """The seven languages for a select, each named in its own script."""
+    return [(code, language.native_name) for code, language in LANGUAGES.items()]
+
+
 def best_language_for_request() -> str:
     """Language for a request that names none: cookie, then Accept-Language, then Swedish."""
     cookie = request.cookies.get(LANGUAGE_COOKIE)

@@ -32,8 +32,7 @@ def _status(issue) -> str:  # noqa: ANN001
 
 
 def _plan() -> dict:
-    from ..models_base import utcnow
-    from ..timeutil import utc_to_local
+    from ..timeutil import city_today
     from .services import year_plan
 
-    return year_plan(utc_to_local(utcnow()).year)
+    return year_plan(city_today().year)

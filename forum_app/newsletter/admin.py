@@ -10,8 +10,7 @@ from sqlalchemy import select
 from ..accounts.access import staff_required
 from ..extensions import db
 from ..i18n import LANGUAGES
-from ..models_base import utcnow
-from ..timeutil import local_naive, local_to_utc, utc_to_local
+from ..timeutil import city_today, local_naive, local_to_utc
 from . import sending, services
 from .forms import IssueForm, ScheduleForm, TestSendForm, section_form_class
 from .models import Issue, IssueStatus, Section
@@ -33,7 +32,7 @@ def index():
             return redirect(url_for(".issue", issue_id=issue.id))
     issues = db.session.scalars(select(Issue).order_by(Issue.period_end.desc())).all()
     return render_template("newsletter/admin/index.html", form=form, issues=issues,
-                           plan=services.year_plan(utc_to_local(utcnow()).year),
+                           plan=services.year_plan(city_today().year),
                            subscribers=services.subscriber_counts()), 400 if form.errors else 200
 
 
@@ -66,9 +65,7 @@ def issue(issue_id: int):
 @staff_required()
 def add_article(issue_id: int):
     issue = db.get_or_404(Issue, issue_id)
-    issue.sections.append(Section(position=len(issue.sections), kind="article",
-                                  heading={"sv": "Ny artikel"}, body={"sv": "…"}))
-    db.session.commit()
+    services.add_article(issue)
     return redirect(url_for(".issue", issue_id=issue.id, _anchor="sections"))
 
 

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from ..extensions import db
 from ..models_base import utcnow
-from ..timeutil import utc_to_local
+from ..timeutil import city_today
 from .models import Issue, IssueStatus, Subscriber
 from .services import create_issue
 
@@ -22,7 +22,7 @@ def load_demo_newsletter() -> None:
     for name, lang in READERS:
         db.session.add(Subscriber(email=f"{name}.reader@example.org", language=lang, confirmed_at=utcnow()))
     db.session.commit()
-    today = utc_to_local(utcnow()).date()
+    today = city_today()
     autumn = create_issue({"sv": "Nyhetsbrev från migrantforumet", "en": "News from the migrant forum",
                            "ar": "أخبار منتدى المهاجرين", "fa": "خبرنامه فروم مهاجران", "so": "Wararka madasha muhaajiriinta",
                            "ti": "ዜና መድረኽ ስደተኛታት", "uk": "Новини форуму мігрантів"},

@@ -6,12 +6,10 @@ from wtforms import DateField, DateTimeLocalField, EmailField, SelectField
 from wtforms.validators import DataRequired, Email
 
 from ..formtools import strip
-from ..i18n import LANGUAGES
+from ..i18n import interface_language_choices as language_choices
 from ..i18n.forms import TranslatedTextField
 
 
-def language_choices():
-    return [(code, lang.native_name) for code, lang in LANGUAGES.items()]
 
 
 class SubscribeForm(FlaskForm):

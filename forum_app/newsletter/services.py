@@ -151,6 +151,16 @@ def draft_sections(start: date, end: date) -> list[tuple[str, dict, dict]]:
     return sections
 
 
+def add_article(issue: Issue) -> Section:
+    """A new section for staff to write, with a placeholder in every language so none is left blank."""
+    section = Section(position=len(issue.sections), kind="article",
+                      heading=_in_every_language(lambda code: _("New article")),
+                      body=_in_every_language(lambda code: _("Write the article here.")))
+    issue.sections.append(section)
+    db.session.commit()
+    return section
+
+
 def schedule(issue: Issue, send_at: datetime) -> None:
     if issue.status not in (IssueStatus.DRAFT, IssueStatus.SCHEDULED):
         raise NewsletterError(_l("This issue is already being sent."))

@@ -13,18 +13,17 @@ from ..csvexport import csv_response
 from ..extensions import db
 from ..models_base import utcnow
 from ..registrations.counts import counts_for
-from ..timeutil import local_naive, local_to_utc, utc_to_local
+from ..timeutil import local_naive, local_to_utc, year_arg
 from . import services
 from .forms import (BudgetLineForm, CancelForumForm, ForumForm, MandateForm, OrganisationForm, TopicForm,
-                    category_labels, kind_choices)
+                    category_labels, forum_choices, kind_choices, topic_choices)
 from .models import BudgetCategory, BudgetLine, Forum, ForumStatus, Mandate, Organisation, Topic
 
 bp = Blueprint("planning_admin", __name__, url_prefix="/<lang:lang>/admin")
 
 
 def _year() -> int:
-    year = request.args.get("year", type=int)
-    return year if year and 2000 <= year <= 2100 else utc_to_local(utcnow()).year
+    return year_arg(request.args)
 
 
 # --- mandate and topics ---------------------------------------------------------------------
@@ -112,8 +111,7 @@ def forums():
 
 def _forum_form(forum: Forum | None) -> ForumForm:
     form = ForumForm(obj=forum)
-    form.topic_id.choices = [(t.id, f"{t.year} – {t.title.get('sv', '')}") for t in
-                             db.session.scalars(select(Topic).order_by(Topic.year.desc(), Topic.id))]
+    form.topic_id.choices = topic_choices()
     form.partner_ids.choices = [(o.id, o.name) for o in
                                 db.session.scalars(select(Organisation).order_by(Organisation.name))]
     if forum is not None and not form.is_submitted():
@@ -250,8 +248,7 @@ def organisations():
 
 def _organisation_page(organisation: Organisation | None):
     form = OrganisationForm(obj=organisation)
-    form.topic_ids.choices = [(t.id, f"{t.year} – {t.title.get('sv', '')}") for t in
-                              db.session.scalars(select(Topic).order_by(Topic.year.desc(), Topic.id))]
+    form.topic_ids.choices = topic_choices()
     if organisation is not None and not form.is_submitted():
         form.topic_ids.data = [t.id for t in organisation.topics]
     if form.validate_on_submit():
@@ -312,9 +309,7 @@ def budget():
 
 def _budget_page(line: BudgetLine | None):
     form = BudgetLineForm(obj=line)
-    form.forum_id.choices = [(0, "—")] + [
-        (f.id, f"{utc_to_local(f.starts_at):%Y-%m-%d} – {f.hook.get('sv', '')}")
-        for f in db.session.scalars(select(Forum).order_by(Forum.starts_at.desc()))]
+    form.forum_id.choices = [(0, "—")] + forum_choices()
     if line is None and not form.is_submitted():
         form.year.data = _year()
     elif line is not None and not form.is_submitted():

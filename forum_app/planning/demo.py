@@ -12,8 +12,7 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from ..extensions import db
-from ..models_base import utcnow
-from ..timeutil import local_to_utc, utc_to_local
+from ..timeutil import city_today, local_to_utc
 from . import services
 from .demo_content import ACCESS, FOOD, MANDATE, TOPICS
 from .models import (BudgetCategory, BudgetLine, Forum, ForumFormat, ForumStatus, Organisation,
@@ -38,14 +37,14 @@ FORUMS = [
 
 
 def _local(days: int, hour: int) -> datetime:
-    day = utc_to_local(utcnow()).date() + timedelta(days=days)
+    day = city_today() + timedelta(days=days)
     return local_to_utc(datetime.combine(day, time(hour, 0)))
 
 
 def load_demo_plan() -> dict[str, Forum]:
-    year = utc_to_local(utcnow()).year
+    year = city_today().year
     services.save_mandate(year, decided_by=MANDATE["decided_by"], description=MANDATE["description"],
-                          decided_on=utc_to_local(utcnow()).date().replace(month=1, day=20),
+                          decided_on=city_today().replace(month=1, day=20),
                           decision_reference=f"KS {year}/0142")
     topics: dict[str, Topic] = {}
     for spec in TOPICS:

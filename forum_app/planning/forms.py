@@ -9,9 +9,32 @@ from wtforms import (BooleanField, DateField, DateTimeLocalField, EmailField, In
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from ..formtools import LocaleDecimalField, strip
-from ..i18n import LANGUAGES
+from ..i18n import interface_language_choices
 from ..i18n.forms import TranslatedTextField
 from .models import BudgetCategory, ForumFormat, OrganisationKind, TopicOrigin
+
+
+def topic_choices() -> list[tuple[int, str]]:
+    from sqlalchemy import select
+
+    from ..extensions import db
+    from ..i18n.content import localize
+    from .models import Topic
+
+    return [(t.id, f"{t.year} – {localize(t.title).text}")
+            for t in db.session.scalars(select(Topic).order_by(Topic.year.desc(), Topic.id))]
+
+
+def forum_choices() -> list[tuple[int, str]]:
+    from sqlalchemy import select
+
+    from ..extensions import db
+    from ..i18n.content import localize
+    from ..timeutil import utc_to_local
+    from .models import Forum
+
+    return [(f.id, f"{utc_to_local(f.starts_at):%Y-%m-%d} – {localize(f.hook).text}")
+            for f in db.session.scalars(select(Forum).order_by(Forum.starts_at.desc()))]
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -88,7 +111,7 @@ class ForumForm(FlaskForm):
     partner_ids = MultiCheckboxField(_l("Partner organisations"), coerce=int)
     poster_languages = MultiCheckboxField(
         _l("Poster languages (choose two)"),
-        choices=[(code, lang.native_name) for code, lang in LANGUAGES.items()])
+        choices=interface_language_choices)
 
     def validate_poster_languages(self, field):  # noqa: ANN001
         if field.data and len(field.data) != 2:

@@ -12,7 +12,7 @@ from ..i18n import LANGUAGES
 from ..links import external_url
 from ..models_base import utcnow
 from ..registrations.counts import counts_for
-from ..timeutil import utc_to_local
+from ..timeutil import year_arg
 from .models import Forum, ForumStatus, Mandate, Topic
 
 bp = Blueprint("planning", __name__, url_prefix="/<lang:lang>")
@@ -27,14 +27,11 @@ def public_forum_or_404(forum_id: int) -> Forum:
     return forum
 
 
-def _year_arg() -> int:
-    year = request.args.get("year", type=int)
-    return year if year and 2000 <= year <= 2100 else utc_to_local(utcnow()).year
 
 
 @bp.route("/topics/")
 def topics():
-    year = _year_arg()
+    year = year_arg(request.args)
     mandate = db.session.scalar(select(Mandate).where(Mandate.year == year))
     year_topics = db.session.scalars(select(Topic).where(Topic.year == year).order_by(Topic.id)).all()
     years = db.session.scalars(select(Topic.year).distinct().order_by(Topic.year)).all()

@@ -29,16 +29,15 @@ def init_app(app: Flask) -> None:
 
 
 def _tracker_summary() -> dict:
-    from sqlalchemy import select
+    from sqlalchemy import func, select
 
     from ..extensions import db
     from .display import PUBLIC_STATUSES
-    from .models import Recommendation
-    from .services import counts_by_status
+    from .models import Recommendation, Status
 
-    from .models import Status
-
-    rows = db.session.scalars(select(Recommendation).where(Recommendation.status.in_(PUBLIC_STATUSES))).all()
-    counts = counts_by_status(rows)
-    return {"total": len(rows), "implemented": counts[Status.IMPLEMENTED],
-            "in_progress": counts[Status.IN_PROGRESS] + counts[Status.PARTLY_IMPLEMENTED]}
+    # Counted in the database: the home page should not load every recommendation.
+    counts = dict(db.session.execute(select(Recommendation.status, func.count())
+                                     .where(Recommendation.status.in_(PUBLIC_STATUSES))
+                                     .group_by(Recommendation.status)).all())
+    return {"total": sum(counts.values()), "implemented": counts.get(Status.IMPLEMENTED, 0),
+            "in_progress": counts.get(Status.IN_PROGRESS, 0) + counts.get(Status.PARTLY_IMPLEMENTED, 0)}

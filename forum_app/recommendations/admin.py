@@ -10,10 +10,13 @@ from sqlalchemy import select
 from ..accounts.access import staff_required
 from ..accounts.models import Role, User
 from ..extensions import db, talisman
-from ..planning.models import Forum, Topic
+from ..planning.models import Forum
 from . import services, workflow
 from .display import status_label
-from .forms import AssignForm, AttachmentForm, DepartmentForm, ProgressForm, RecommendationForm, ResultForm, StatusForm
+from ..i18n.content import localize
+from ..planning.forms import forum_choices, topic_choices
+from .forms import (AssignForm, AttachmentForm, DepartmentForm, ProgressForm, RecommendationForm, ResultForm,
+                    StatusForm, department_choices)
 from .models import Attachment, Department, ForumResult, Recommendation, Status
 
 bp = Blueprint("recommendations_admin", __name__, url_prefix="/<lang:lang>/admin")
@@ -125,12 +128,9 @@ def index():
 
 def _recommendation_form(recommendation: Recommendation | None) -> RecommendationForm:
     form = RecommendationForm(obj=recommendation)
-    form.topic_id.choices = [(t.id, f"{t.year} – {t.title.get('sv', '')}") for t in
-                             db.session.scalars(select(Topic).order_by(Topic.year.desc(), Topic.id))]
-    form.forum_ids.choices = [(f.id, f"{f.starts_at:%Y-%m-%d} – {f.hook.get('sv', '')}") for f in
-                              db.session.scalars(select(Forum).order_by(Forum.starts_at.desc()))]
-    form.department_ids.choices = [(d.id, d.name.get("sv", "")) for d in
-                                   db.session.scalars(select(Department).order_by(Department.id))]
+    form.topic_id.choices = topic_choices()
+    form.forum_ids.choices = forum_choices()
+    form.department_ids.choices = department_choices()
     if recommendation is not None and not form.is_submitted():
         form.forum_ids.data = [f.id for f in recommendation.forums]
         form.department_ids.data = [d.id for d in recommendation.departments]
@@ -195,7 +195,7 @@ def _detail_page(recommendation: Recommendation, status_form=None, progress_form
     assign_form = assign_form or AssignForm(prefix="assign", official_id=recommendation.responsible_official_id or 0,
                                             responsible_role=recommendation.responsible_role)
     assign_form.official_id.choices = [(0, "—")] + [
-        (u.id, f"{u.name or u.email} ({u.department.name.get('sv', '') if u.department else '–'})")
+        (u.id, f"{u.name or u.email} ({localize(u.department.name).text if u.department else '–'})")
         for u in db.session.scalars(select(User).where(User.role == Role.OFFICIAL).order_by(User.name))]
     return render_template(
         "recommendations/admin/detail.html", recommendation=recommendation, status_form=status_form,

@@ -11,6 +11,16 @@ from ..i18n.forms import TranslatedTextField
 from ..planning.forms import MultiCheckboxField
 
 
+def department_choices() -> list[tuple[int, str]]:
+    from sqlalchemy import select
+
+    from ..extensions import db
+    from ..i18n.content import localize
+    from .models import Department
+
+    return [(d.id, localize(d.name).text) for d in db.session.scalars(select(Department).order_by(Department.id))]
+
+
 class ResultForm(FlaskForm):
     attendance = IntegerField(_l("Number of participants"), validators=[
         Optional(), NumberRange(0, 10000, _l("Enter a number from 0 to 10000."))])

@@ -87,3 +87,13 @@ def test_the_message_is_multipart_in_the_reader_language_without_tracking(app, s
     assert "عقدنا منتديين." in arabic.get_body(("plain",)).get_content()
     assert arabic["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert arabic["List-Unsubscribe"].startswith("<http://localhost/ar/newsletter/unsubscribe/")
+
+
+def test_a_new_article_has_a_placeholder_in_every_language(app, due_issue):
+    from forum_app.i18n import LANGUAGES
+    from forum_app.newsletter import services
+
+    issue_id = due_issue()
+    with app.app_context():
+        section = services.add_article(db.session.get(Issue, issue_id))
+        assert set(section.heading) == set(LANGUAGES) and section.heading["ar"] == "مقال جديد"
