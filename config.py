@@ -88,14 +88,43 @@ def load(instance_path: str, overrides: dict | None = None) -> dict:
         "MAIL_USE_SSL": _bool("MAIL_USE_SSL", False),
         "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER", "migrantforum@example.org"),
         "MAIL_OUTBOX": os.environ.get("MAIL_OUTBOX", str(instance / "outbox")),
+        # Outbox messages sent over one connection, and claimed at once by one sender.
+        "MAIL_BATCH_SIZE": _int("MAIL_BATCH_SIZE", 50),
+        # Sent and failed messages are deleted from the outbox after this many days.
+        "MAIL_RETENTION_DAYS": _int("MAIL_RETENTION_DAYS", 30),
+        # Right after a commit, new messages are tried "background" (a thread), "inline" (tests) or
+        # "off" (only the scheduler's sender sends).
+        "MAIL_AFTER_COMMIT": os.environ.get("MAIL_AFTER_COMMIT", "background"),
+        # PostgreSQL: how long a registration waits for the forum's capacity lock before asking the
+        # person to try again.
+        "LOCK_TIMEOUT_SECONDS": _int("LOCK_TIMEOUT_SECONDS", 5),
         # Reminder emails to participants, this many days before their forum.
         "REMINDER_DAYS_BEFORE": _int("REMINDER_DAYS_BEFORE", 2),
         # The responsible official is reminded when a measure in progress has had no update this long.
         "RECOMMENDATION_SILENCE_DAYS": _int("RECOMMENDATION_SILENCE_DAYS", 90),
+        # Participants can answer the anonymous feedback this many days after a forum is marked held.
+        "FEEDBACK_DAYS": _int("FEEDBACK_DAYS", 21),
+        # The unit that runs the forum (Swedish department name): the impact page counts the other
+        # departments that own a measure.
+        "INTEGRATION_OFFICE_DEPARTMENT": os.environ.get("INTEGRATION_OFFICE_DEPARTMENT", "Integrationsenheten"),
         # Newsletter messages sent over one SMTP connection, and claimed at once by one sender.
         "NEWSLETTER_BATCH_SIZE": _int("NEWSLETTER_BATCH_SIZE", 100),
         # Registrations lose names, contact details and needs this many days after their forum.
         "REGISTRATION_RETENTION_DAYS": _int("REGISTRATION_RETENTION_DAYS", 183),
+        # Who is responsible for the personal data (the privacy notice) and how to reach them.
+        "CONTROLLER_NAME": os.environ.get("CONTROLLER_NAME",
+                                          f"{os.environ.get('CITY_NAME', 'Exempelstad')} kommun, kommunstyrelsen"),
+        "CONTACT_EMAIL": os.environ.get("CONTACT_EMAIL", "migrantforum@example.org"),
+        "CONTACT_PHONE": os.environ.get("CONTACT_PHONE", "+46 00 000 00 00"),
+        # Postal or visiting address of the integration office; with the two above it is in the footer of
+        # every page and email. Empty settings are left out.
+        "CONTACT_ADDRESS": os.environ.get("CONTACT_ADDRESS", "Integrationsenheten, Stadshuset, Storgatan 1, "
+                                          f"123 45 {os.environ.get('CITY_NAME', 'Exempelstad')}"),
+        # Where anyone using the site can get its source code (AGPL section 13): the footer links here.
+        "SOURCE_URL": os.environ.get("SOURCE_URL", "https://github.com/migrant-forum/forum-app"),
+        # Nightly backups from the scheduler: the folder (empty = off) and how many to keep.
+        "BACKUP_DIR": os.environ.get("BACKUP_DIR", ""),
+        "BACKUP_KEEP": _int("BACKUP_KEEP", 14),
         # Slowing repeated failed logins: this many failures within the window give 429.
         "LOGIN_MAX_FAILURES": _int("LOGIN_MAX_FAILURES", 5),
         "LOGIN_FAILURE_WINDOW_MINUTES": _int("LOGIN_FAILURE_WINDOW_MINUTES", 15),

@@ -83,8 +83,15 @@ def _init_extensions(app: Flask) -> None:
     )
     i18n.init_app(app)
     templating.init_app(app)
+    from . import http_cache, static_files
+
+    http_cache.init_app(app)  # Cache-Control, ETag and 304: one rule for every response
+    static_files.init_app(app)  # content-hashed, compressed static files served by WhiteNoise
 
     from . import audit, throttle  # noqa: F401 - models for migrations
+    from . import heartbeat, outbox  # noqa: F401 - models for migrations
+
+    outbox.init_app(app)  # mail.send writes to the outbox; sent right after the commit
     from .accounts.models import User
 
     @login_manager.user_loader
@@ -103,19 +110,28 @@ def _register_blueprints(app: Flask) -> None:
         app.register_blueprint(blueprint)
     errors.init_app(app)
     registry.init_app(app)
+    from .site import privacy
 
-    from . import api, coreteam, newsletter, planning, recommendations, registrations
+    privacy.init_app(app)  # privacy_url() for email footers
+    from .site import mail_queue
 
-    for domain in (planning, registrations, coreteam, recommendations, newsletter, api):
+    mail_queue.init_app(app)  # /<lang>/admin/mail/ and the dashboard's warnings about mail and the scheduler
+
+    from . import api, coreteam, impact, newsletter, planning, recommendations, registrations
+
+    for domain in (planning, registrations, coreteam, recommendations, impact, newsletter, api):
         domain.init_app(app)
 
 
 def _register_cli(app: Flask) -> None:
     from .accounts.cli import create_user_command
+    from .backup import backup_command, restore_command
     from .demo import demo_command
 
     from .scheduler import scheduler_command
 
     app.cli.add_command(create_user_command)
     app.cli.add_command(demo_command)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
     app.cli.add_command(scheduler_command)

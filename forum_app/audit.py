@@ -1,13 +1,21 @@
-"""Audit events: who changed what, and when. Shown back to staff on the objects they concern."""
+"""Audit events: who changed what, and when. Shown back to staff on the objects they concern.
+
+Every service that writes calls :func:`record` in the same transaction as the change, so the trail
+is complete by construction. ``changes`` holds the fields that changed, before and after, with
+personal values (addresses, phone numbers, names of residents) masked: the log says *that* an
+address changed, never what it is.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
+import enum
+from datetime import date, datetime
+from decimal import Decimal
 
 from flask import has_request_context
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import ForeignKey, String, select
+from sqlalchemy import JSON, ForeignKey, String, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .extensions import db
@@ -19,6 +27,7 @@ ACTION_LABELS = {
     "published": _l("Published"), "cancelled": _l("Cancelled"), "held": _l("Marked as held"),
     "promoted": _l("Moved from the waiting list"), "checked_in": _l("Checked in"),
     "accepted": _l("Accepted"), "declined": _l("Declined"), "renewed": _l("Renewed"),
+    "feedback": _l("Feedback answered"), "feedback_paper": _l("Paper feedback typed in"),
 }
 
 
@@ -32,6 +41,7 @@ class AuditEvent(db.Model):
     object_type: Mapped[str] = mapped_column(String(60))
     object_id: Mapped[int | None] = mapped_column(index=True)
     summary: Mapped[str] = mapped_column(String(500), default="")
+    changes: Mapped[dict | None] = mapped_column(JSON())
 
     user = relationship("User", lazy="joined")
 
@@ -46,14 +56,41 @@ class AuditEvent(db.Model):
             .order_by(cls.at.desc(), cls.id.desc()).limit(limit)))
 
 
-def record(action: str, obj, summary: str = "") -> AuditEvent:  # noqa: ANN001
+MASK = "•••"
+
+
+def _plain(value):  # noqa: ANN001, ANN202 - any column value, as JSON
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
+
+
+def snapshot(obj, fields, personal=()) -> dict:  # noqa: ANN001
+    """The named fields of ``obj`` as JSON values; ``personal`` ones are masked when set."""
+    return {name: (MASK if name in personal and getattr(obj, name, None) else _plain(getattr(obj, name, None)))
+            for name in fields}
+
+
+def changes(before: dict | None, after: dict) -> dict:
+    """{field: [before, after]} for each field whose value differs."""
+    before = before or {}
+    return {name: [before.get(name), value] for name, value in after.items() if before.get(name) != value}
+
+
+def record(action: str, obj, summary: str = "", *, changes: dict | None = None,  # noqa: ANN001
+           user_id: int | None = None) -> AuditEvent:
     """Add an audit event to the current transaction; it is saved with the change it describes."""
     if obj.id is None:
         db.session.flush()
-    user_id = None
-    if has_request_context() and current_user and current_user.is_authenticated:
+    if user_id is None and has_request_context() and current_user and current_user.is_authenticated:
         user_id = current_user.id
     event = AuditEvent(action=action, object_type=type(obj).__name__, object_id=obj.id,
-                       summary=summary[:500], user_id=user_id)
+                       summary=summary[:500], user_id=user_id, changes=changes or None)
     db.session.add(event)
     return event

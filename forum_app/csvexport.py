@@ -35,5 +35,5 @@ def csv_text(header: Sequence, rows: Iterable[Sequence]) -> str:
 def csv_response(filename: str, header: Sequence, rows: Iterable[Sequence]) -> Response:
     # UTF-8 with a byte order mark, so Excel shows Arabic and Tigrinya instead of mojibake.
     body = "\ufeff" + csv_text(header, rows)
-    return Response(body.encode("utf-8"), mimetype="text/csv; charset=utf-8",
+    return Response(body.encode("utf-8"), content_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})

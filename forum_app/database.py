@@ -16,7 +16,8 @@ import sqlite3
 import zlib
 
 from flask import has_request_context, request
-from sqlalchemy import event, func, select
+from sqlalchemy import event, func, select, text
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.engine import Engine
 
 from .extensions import db
@@ -52,6 +53,9 @@ def _sqlite_begin(conn):  # noqa: ANN001
         conn.exec_driver_sql("BEGIN")
 
 
+LOCK_NOT_AVAILABLE = "55P03"  # PostgreSQL's answer when lock_timeout ran out
+
+
 def _lock_id(key: str) -> int:
     # PostgreSQL advisory locks take a signed 64-bit key; crc32 is stable across processes.
     return zlib.crc32(key.encode("utf-8"))
@@ -72,11 +76,17 @@ def begin_write() -> None:
         session.connection(execution_options={"sqlite_immediate": True})
 
 
-def exclusive(key: str) -> None:
+class Busy(Exception):
+    """The lock was not free in time: the person is asked to try again (nothing was saved)."""
+
+
+def exclusive(key: str, *, wait_seconds: int | None = None) -> None:
     """Begin a fresh transaction holding the write lock for ``key`` until commit or rollback.
 
     Call it before reading what the rule counts. Unsaved changes in the session are a
-    programming error here: the rule owns this transaction from its start.
+    programming error here: the rule owns this transaction from its start. With
+    ``wait_seconds``, PostgreSQL gives up waiting for the lock after that long (``lock_timeout``,
+    as pretix does) and :class:`Busy` is raised, so a request never hangs behind a stuck one.
     """
     session = db.session
     if session.new or session.dirty or session.deleted:
@@ -85,7 +95,15 @@ def exclusive(key: str) -> None:
     if db.engine.dialect.name == "sqlite":
         session.connection(execution_options={"sqlite_immediate": True})
     else:
-        session.execute(select(func.pg_advisory_xact_lock(_lock_id(key))))
+        if wait_seconds:
+            session.execute(text(f"SET LOCAL lock_timeout = '{int(wait_seconds)}s'"))
+        try:
+            session.execute(select(func.pg_advisory_xact_lock(_lock_id(key))))
+        except OperationalError as error:
+            if getattr(error.orig, "sqlstate", None) != LOCK_NOT_AVAILABLE:
+                raise
+            session.rollback()
+            raise Busy() from error
 
 
 def is_postgresql() -> bool:

@@ -1,24 +1,30 @@
-"""Sending email: SMTP when ``MAIL_SERVER`` is set, otherwise ``.eml`` files in the outbox folder.
+"""Email: building messages, and :func:`send`, which puts one into the outbox.
 
 Messages are multipart (plain text and HTML) and rendered in the recipient's language, with
-``dir="rtl"`` for Arabic and Persian. Bulk senders (the newsletter) open one connection per batch
-with :func:`connection`.
+``dir="rtl"`` for Arabic and Persian. ``send`` does not talk to a mail server: it adds a row to
+the outbox in the current transaction (see ``outbox/``), so it must be called *before* the
+commit of the change that causes the message. After that commit the app tries to send the row
+in the background, and the scheduler's sender retries what is left. Delivery goes through SMTP
+when ``MAIL_SERVER`` is set, otherwise into ``.eml`` files in the outbox folder. Bulk senders
+open one connection per batch with :func:`connection`.
 """
 
 from __future__ import annotations
 
+import re
 import smtplib
 import ssl
 import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email.message import EmailMessage
-from email.utils import formatdate, make_msgid
+from email.utils import formatdate, getaddresses, make_msgid
 from pathlib import Path
 
 from flask import current_app, render_template
 from flask_babel import force_locale
 
+from .extensions import db
 from .i18n import LANGUAGES
 
 
@@ -48,16 +54,25 @@ def build_message(*, to: str, subject: str, template: str, lang: str, context: d
                    headers=headers)
 
 
+_LINE_BREAKS = re.compile(r"[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]+")
+
+
+def header_text(value: object) -> str:
+    """Any text made safe for a header: line breaks (which would end the header, or make the
+    email library refuse it) become spaces."""
+    return " ".join(_LINE_BREAKS.sub(" ", str(value)).split())
+
+
 def compose(*, to: str, subject: str, text: str, html: str, lang: str, attachments: list[Attachment] | None = None,
             headers: dict | None = None) -> EmailMessage:
     message = EmailMessage()
-    message["Subject"] = subject
-    message["From"] = current_app.config["MAIL_DEFAULT_SENDER"]
-    message["To"] = to
+    message["Subject"] = header_text(subject)
+    message["From"] = header_text(current_app.config["MAIL_DEFAULT_SENDER"])
+    message["To"] = header_text(to)
     message["Date"] = formatdate(localtime=False)
     message["Message-ID"] = make_msgid(domain=current_app.config["MAIL_DEFAULT_SENDER"].split("@")[-1])
     for name, value in (headers or {}).items():
-        message[name] = value
+        message[name] = header_text(value)
     message.set_content(text)
     message.add_alternative(html, subtype="html")
     for attachment in attachments or []:
@@ -89,26 +104,75 @@ class Outbox:
         self.folder.mkdir(parents=True, exist_ok=True)
 
     def send_message(self, message: EmailMessage) -> None:
+        self.send_raw(bytes(message), str(message["To"]))
+
+    def send_raw(self, raw: bytes, recipient: str) -> None:  # noqa: ARG002 - the file holds the To header
         name = f"{formatdate(usegmt=True).replace(' ', '_').replace(',', '').replace(':', '')}-{uuid.uuid4().hex[:8]}.eml"
-        (self.folder / name).write_bytes(bytes(message))
+        (self.folder / name).write_bytes(raw)
 
     def quit(self) -> None:
         pass
 
 
+class SMTPConnection:
+    """An open SMTP connection; ``send_raw`` sends a message stored as bytes (from the outbox)."""
+
+    def __init__(self, client: smtplib.SMTP) -> None:
+        self.client = client
+
+    def send_message(self, message: EmailMessage) -> None:
+        self.client.send_message(message)
+
+    def send_raw(self, raw: bytes, recipient: str) -> None:
+        self.client.sendmail(current_app.config["MAIL_DEFAULT_SENDER"], envelope_recipients(recipient), raw)
+
+    def rset(self) -> None:
+        self.client.rset()
+
+    def quit(self) -> None:
+        self.client.quit()
+
+
+def envelope_recipients(to: str) -> list[str]:
+    return [address for _name, address in getaddresses([to]) if address] or [to]
+
+
 @contextmanager
 def connection():
     """One connection for a batch of messages."""
-    client = _smtp() if current_app.config["MAIL_SERVER"] else Outbox(current_app.config["MAIL_OUTBOX"])
+    client = SMTPConnection(_smtp()) if current_app.config["MAIL_SERVER"] else Outbox(current_app.config["MAIL_OUTBOX"])
     try:
         yield client
     finally:
         try:
             client.quit()
-        except smtplib.SMTPException:
+        except (smtplib.SMTPException, OSError):
             pass
 
 
 def send(message: EmailMessage) -> None:
-    with connection() as client:
-        client.send_message(message)
+    """Put ``message`` into the outbox as part of the current transaction (commit it with the change)."""
+    from .outbox.models import OutboxMessage
+
+    db.session.add(OutboxMessage.of(message))
+
+
+def is_temporary(error: Exception) -> bool:
+    """A failure worth trying again later: no connection, a timeout, or a 4xx answer."""
+    if isinstance(error, smtplib.SMTPResponseException):
+        return not 500 <= error.smtp_code < 600
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return all(not 500 <= code < 600 for code, _msg in error.recipients.values())
+    return isinstance(error, (smtplib.SMTPException, OSError))
+
+
+def describe(error: Exception) -> str:
+    """The server's own answer where there is one (``550 5.1.1 No such user``), else the error."""
+    def text(code: int, msg: bytes | str) -> str:
+        return f"{code} {msg.decode('utf-8', 'replace') if isinstance(msg, bytes) else msg}"
+
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return "; ".join(text(code, msg) for code, msg in error.recipients.values())[:500]
+    if isinstance(error, smtplib.SMTPResponseException):
+        return text(error.smtp_code, error.smtp_error)[:500]
+    return (f"{type(error).__name__}: {error}" if str(error) else type(error).__name__)[:500]

@@ -15,7 +15,10 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select, update
 
+from .backup import keep_nightly_backup
+from . import heartbeat
 from .database import begin_write
+from .jobs import claim_and_do
 from .extensions import db
 from .models_base import utcnow
 
@@ -25,8 +28,8 @@ log = logging.getLogger(__name__)
 def send_due_reminders() -> int:
     """Email confirmed participants ``REMINDER_DAYS_BEFORE`` days before their forum, once each.
 
-    A reminder is claimed (``reminder_sent_at`` set where it was empty) before it is sent, so no run
-    sends it twice; if sending fails the claim is released and a later run tries again.
+    A reminder is claimed (``reminder_sent_at`` set where it was empty) in the same transaction
+    that puts it into the outbox, so no run sends it twice and a failure keeps neither.
     """
     from .planning.models import Forum, ForumStatus
     from .registrations.models import Registration, RegistrationStatus
@@ -40,27 +43,14 @@ def send_due_reminders() -> int:
             Registration.status == RegistrationStatus.CONFIRMED, Registration.walk_in.is_(False),
             Registration.email != "", Registration.reminder_sent_at.is_(None))).all()
     db.session.commit()
-    sent = 0
-    for registration_id in candidates:
-        begin_write()
-        claimed = db.session.execute(
+
+    def claim(registration_id: int) -> bool:
+        return bool(db.session.execute(
             update(Registration).where(Registration.id == registration_id, Registration.reminder_sent_at.is_(None))
-            .values(reminder_sent_at=now)).rowcount
-        db.session.commit()
-        if not claimed:
-            continue  # another scheduler took it
-        registration = db.session.get(Registration, registration_id)
-        try:
-            send_reminder(registration)
-        except Exception:  # noqa: BLE001 - any failure: release the claim for the next run
-            log.exception("reminder for registration %s failed", registration_id)
-            begin_write()
-            db.session.execute(update(Registration).where(Registration.id == registration_id)
-                               .values(reminder_sent_at=None))
-            db.session.commit()
-            continue
-        sent += 1
-    return sent
+            .values(reminder_sent_at=now)).rowcount)
+
+    return claim_and_do(candidates, claim,
+                        lambda registration_id: send_reminder(db.session.get(Registration, registration_id)))
 
 
 def anonymise_old_registrations() -> int:
@@ -98,12 +88,41 @@ def send_due_newsletters() -> int:
     return send_due()
 
 
+def send_due_mail() -> int:
+    """One pass of the outbox sender (``flask mail send-due``)."""
+    from .outbox.sending import send_due
+
+    return send_due().sent
+
+
+def prune_mail() -> int:
+    from .outbox.sending import prune
+
+    return prune()
+
+
+def report_alive() -> None:
+    """The heartbeat that staff pages read: a warning there after five minutes of silence."""
+    heartbeat.beat("scheduler")
+
+
+def send_feedback_invitations() -> int:
+    from .impact.services import send_thank_you_mails
+
+    return send_thank_you_mails()
+
+
 JOBS = [
-    (send_due_reminders, 15),  # (job, minutes between runs)
+    (report_alive, 1),  # (job, minutes between runs)
+    (send_due_mail, 1),
+    (prune_mail, 24 * 60),
+    (send_due_reminders, 15),
     (send_due_newsletters, 1),
     (remind_core_team_terms, 6 * 60),
     (remind_silent_measures, 24 * 60),
     (anonymise_old_registrations, 24 * 60),
+    (keep_nightly_backup, 60),  # writes at most one a day (named by date); off without BACKUP_DIR
+    (send_feedback_invitations, 60),  # the thank-you email with the feedback link, the day after a forum
 ]
 
 

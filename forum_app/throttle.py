@@ -1,7 +1,9 @@
-"""Limits on public actions that send email, so a form cannot be used to flood an inbox.
+"""The one rate-limit table: failed logins, and public actions that send email or add people.
 
 Counted in the database (not in process memory) because several web workers and hosts share the
-load; old rows stop counting after the window and are pruned as new ones arrive.
+load; old rows stop counting after their window and are pruned as new ones arrive. A check that
+counts and then records does both under the write lock of its action (``database.exclusive``), like
+every other count-then-insert rule, so parallel requests cannot slip past the limit together.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import String, delete, func, select
 from sqlalchemy.orm import Mapped, mapped_column
 
+from .addresses import normalize_email
+from .database import exclusive
 from .extensions import db
 from .models_base import UTCDateTime, utcnow
 
@@ -39,18 +43,43 @@ LIMITS = {
 WINDOW = timedelta(hours=1)
 
 
+def count(key: str, window: timedelta = WINDOW) -> int:
+    return db.session.scalar(select(func.count()).select_from(RateEvent)
+                             .where(RateEvent.key == key, RateEvent.at >= utcnow() - window)) or 0
+
+
+def over(limits: list[tuple[str, int]], window: timedelta = WINDOW) -> bool:
+    """True when any ``(key, limit)`` has reached its limit within the window."""
+    return any(count(key, window) >= limit for key, limit in limits)
+
+
+def hit(keys: list[str], window: timedelta = WINDOW) -> None:
+    """Record one event for each key in the current transaction and prune what no longer counts."""
+    db.session.execute(delete(RateEvent).where(RateEvent.at < utcnow() - max(window, WINDOW)))
+    db.session.add_all(RateEvent(key=key) for key in keys)
+
+
+def clear(prefix: str) -> None:
+    db.session.execute(delete(RateEvent).where(RateEvent.key.startswith(prefix, autoescape=True)))
+
+
+def client_key() -> str:
+    """The client's address, as the configured proxy count reports it (see PROXY_COUNT)."""
+    return request.remote_addr or "-"
+
+
 def check(action: str, email: str = "") -> None:
-    """Count one more ``action`` from this request (and to this email); raise TooMany past the limit."""
+    """Count one more ``action`` from this request (and to this email); raise TooMany past the limit.
+
+    Commits on its own: the attempt counts even when what follows fails.
+    """
     per_ip, per_email = LIMITS[action]
-    since = utcnow() - WINDOW
-    keys = [(f"{action}:ip:{request.remote_addr or '-'}", per_ip)]
+    limits = [(f"{action}:ip:{client_key()}", per_ip)]
     if email:
-        keys.append((f"{action}:email:{email.strip().lower()}", per_email))
-    for key, limit in keys:
-        count = db.session.scalar(select(func.count()).select_from(RateEvent)
-                                  .where(RateEvent.key == key, RateEvent.at >= since)) or 0
-        if count >= limit:
-            raise TooMany()
-    db.session.execute(delete(RateEvent).where(RateEvent.at < since))
-    db.session.add_all(RateEvent(key=key) for key, _limit in keys)
+        limits.append((f"{action}:email:{normalize_email(email)}", per_email))
+    exclusive(f"rate:{action}")
+    if over(limits):
+        db.session.rollback()
+        raise TooMany()
+    hit([key for key, _limit in limits])
     db.session.commit()

@@ -10,14 +10,13 @@ from ..extensions import db
 from .access import staff_required
 from .forms import UserForm
 from .models import User
+from .queries import department_choices
 from .services import AccountError, invite_user, send_password_link
 
 bp = Blueprint("accounts_admin", __name__, url_prefix="/<lang:lang>/admin/users")
 
 
 def _form(user: User | None = None) -> UserForm:
-    from ..recommendations.forms import department_choices
-
     form = UserForm(obj=user)
     form.department_id.choices = [(0, "—")] + department_choices()
     if user is not None and not form.is_submitted():

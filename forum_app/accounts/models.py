@@ -6,11 +6,14 @@ import enum
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String, func, select
+from sqlalchemy import ForeignKey, String, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from .. import events
+from ..addresses import normalize_email
 from ..extensions import db
+from ..i18n.content import TranslatedText
 from ..models_base import UTCDateTime, enum_type, utcnow
 
 
@@ -18,6 +21,15 @@ class Role(str, enum.Enum):
     ADMIN = "admin"  # the responsible administrative unit
     CORETEAM = "coreteam"  # a core team volunteer
     OFFICIAL = "official"  # an official in a city department
+
+
+class Department(db.Model):
+    """A department of the city: officials belong to one, recommendations and budget lines name them."""
+
+    __tablename__ = "department"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[dict] = mapped_column(TranslatedText(), default=dict)
 
 
 class User(UserMixin, db.Model):
@@ -37,13 +49,11 @@ class User(UserMixin, db.Model):
 
     department = relationship("Department", lazy="joined")
 
-    @staticmethod
-    def normalize_email(email: str) -> str:
-        return email.strip().lower()
+    normalize_email = staticmethod(normalize_email)
 
     @classmethod
     def by_email(cls, email: str) -> "User | None":
-        return db.session.scalar(select(cls).where(cls.email == cls.normalize_email(email)))
+        return db.session.scalar(select(cls).where(cls.email == normalize_email(email)))
 
     def set_password(self, password: str) -> None:
         # Werkzeug's default is scrypt, a memory-hard algorithm.
@@ -54,33 +64,11 @@ class User(UserMixin, db.Model):
 
     @property
     def is_active(self) -> bool:
-        """Flask-Login: inactive users cannot log in. A core team account lasts as long as the term."""
+        """Flask-Login: inactive users cannot log in."""
         if not self.active:
             return False
-        if self.role is Role.CORETEAM:
-            member = getattr(self, "core_member", None)
-            if member is not None:
-                from ..coreteam.services import today
-
-                return member.term_end >= today()
-        return True
+        # A higher domain may have ended this person's access (the core team: a term that is over).
+        return all(answer is not False for _receiver, answer in events.account_checked.send(self))
 
     def has_role(self, *roles: Role) -> bool:
         return self.role in roles
-
-
-class LoginFailure(db.Model):
-    """One failed login. Old rows stop counting once outside the window, so nobody is locked out
-    for good; they are pruned on the next failure."""
-
-    __tablename__ = "login_failure"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    key: Mapped[str] = mapped_column(String(300), index=True)
-    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
-
-    @classmethod
-    def count_since(cls, key: str, since: datetime) -> int:
-        return db.session.scalar(
-            select(func.count()).select_from(cls).where(cls.key == key, cls.at >= since)
-        ) or 0

@@ -7,12 +7,13 @@ from datetime import timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from .. import throttle
 from ..extensions import db
 from ..models_base import utcnow
-from .models import LoginFailure, Role, User
+from ..addresses import normalize_email
+from .models import Role, User
 
 # Compared against when the email is unknown, so a wrong email takes as long as a wrong password.
 _DUMMY_HASH = generate_password_hash("not a real password")
@@ -31,21 +32,21 @@ class TooManyAttempts(AccountError):
         super().__init__(_l("Too many failed attempts. Please wait a few minutes and try again."))
 
 
-def _keys(email: str, ip: str | None) -> tuple[str, str]:
-    return f"email:{User.normalize_email(email)}", f"ip:{ip or '-'}"
+def _login_limits(email: str, ip: str | None) -> list[tuple[str, int]]:
+    """The failures that slow a login. The account is slowed per client, never for everyone: a
+    stranger who knows a staff address cannot lock that person out from elsewhere. A client may
+    try several accounts (a shared office), but not endlessly."""
+    limit = current_app.config["LOGIN_MAX_FAILURES"]
+    return [(f"login:account:{normalize_email(email)}:{ip or '-'}", limit), (f"login:client:{ip or '-'}", limit * 4)]
 
 
-def _window_start():
-    return utcnow() - timedelta(minutes=current_app.config["LOGIN_FAILURE_WINDOW_MINUTES"])
+def _window() -> timedelta:
+    return timedelta(minutes=current_app.config["LOGIN_FAILURE_WINDOW_MINUTES"])
 
 
 def check_throttle(email: str, ip: str | None) -> None:
-    """Raise TooManyAttempts while this email, or this address, has failed too often recently."""
-    limit = current_app.config["LOGIN_MAX_FAILURES"]
-    email_key, ip_key = _keys(email, ip)
-    since = _window_start()
-    # An address may try several accounts (a shared office), but not endlessly.
-    if LoginFailure.count_since(email_key, since) >= limit or LoginFailure.count_since(ip_key, since) >= limit * 4:
+    """Raise TooManyAttempts while this account from this client, or this client, failed too often."""
+    if throttle.over(_login_limits(email, ip), _window()):
         raise TooManyAttempts()
 
 
@@ -58,13 +59,12 @@ def authenticate(email: str, password: str, ip: str | None) -> User | None:
         ok = False
     else:
         ok = user.check_password(password) and user.is_active
-    email_key, ip_key = _keys(email, ip)
+    limits = _login_limits(email, ip)
     if not ok:
-        db.session.execute(delete(LoginFailure).where(LoginFailure.at < _window_start()))
-        db.session.add_all([LoginFailure(key=email_key), LoginFailure(key=ip_key)])
+        throttle.hit([key for key, _limit in limits], _window())
         db.session.commit()
         return None
-    db.session.execute(delete(LoginFailure).where(LoginFailure.key == email_key))
+    throttle.clear(limits[0][0])
     user.last_login_at = utcnow()
     db.session.commit()
     return user
@@ -123,6 +123,7 @@ def set_password(user: User, password: str) -> None:
 
 
 def send_password_link(user: User) -> None:
+    """Put the link into the outbox and save it (with any change to ``user`` in this transaction)."""
     from flask_babel import force_locale
     from flask_babel import gettext as _
 
@@ -139,6 +140,7 @@ def send_password_link(user: User) -> None:
                 _("Choose your password"))
     mail.send(mail.build_message(to=user.email, subject=subject, template="email/message", lang=lang,
                                  context={"title": subject, "paragraphs": paragraphs, "link": link}))
+    db.session.commit()
 
 
 def invite_user(email: str, role: Role | str, *, name: str = "", language: str = "sv",
@@ -150,6 +152,6 @@ def invite_user(email: str, role: Role | str, *, name: str = "", language: str =
     user = User(email=email, role=Role(role), name=name, language=language, department_id=department_id)
     user.set_password(secrets.token_urlsafe(32))  # unknown to anyone: the link sets the real one
     db.session.add(user)
-    db.session.commit()
-    send_password_link(user)
+    db.session.flush()
+    send_password_link(user)  # saves the user and the email together
     return user

@@ -41,7 +41,41 @@ def _list_operation(summary: str, ref: str, extra: list | None = None) -> dict:
 
 STATUSES = ["agreed", "presented", "accepted", "declined", "in_progress", "implemented", "partly_implemented"]
 
+NUMBER_OR_NULL = {"type": ["number", "null"], "description": "null when the data cannot tell (e.g. fewer "
+                                                               "than 5 feedback answers)."}
+
 SCHEMAS = {
+    "Impact": {
+        "type": "object", "additionalProperties": False, "required": ["year", "figures", "breakdowns"],
+        "properties": {
+            "year": {"type": "integer"},
+            "figures": {"type": "array", "items": {
+                "type": "object", "additionalProperties": False,
+                "required": ["key", "unit", "value", "previous_year"],
+                "properties": {
+                    "key": {"enum": ["forums_held", "registered", "present", "walk_ins", "interpretation_asked",
+                                     "interpretation_met", "childcare_asked", "childcare_met",
+                                     "accepted_implemented", "days_to_decision", "days_to_implementation",
+                                     "departments", "feedback_answers", "represented", "got_to_speak",
+                                     "come_again", "cost_per_participant"]},
+                    "unit": {"enum": ["count", "percent", "days", "money"],
+                             "description": "percent: 0-100; days: a median; money: kronor."},
+                    "value": NUMBER_OR_NULL, "previous_year": NUMBER_OR_NULL}}},
+            "breakdowns": {"type": "array", "items": {
+                "type": "object", "additionalProperties": False, "required": ["key", "unit", "rows"],
+                "properties": {
+                    "key": {"enum": ["participants_by_language", "recommendations_by_status",
+                                     "recommendations_by_department", "feedback"]},
+                    "unit": {"enum": ["count", "percent"]},
+                    "rows": {"type": "array", "items": {
+                        "type": "object", "additionalProperties": False,
+                        "required": ["key", "label", "value", "previous_year"],
+                        "properties": {"key": {"type": "string", "description": "A language code, status, "
+                                                                                  "department id or figure key."},
+                                       "label": {"type": "string", "description": "In Swedish."},
+                                       "value": NUMBER_OR_NULL, "previous_year": NUMBER_OR_NULL}}}}}},
+        },
+    },
     "Recommendation": {
         "type": "object", "additionalProperties": False,
         "required": ["id", "topic_id", "text", "status", "department", "within_competence", "updated_at", "history"],
@@ -113,6 +147,14 @@ def document() -> dict:
                  {"name": "topic", "in": "query", "schema": {"type": "integer"}},
                  {"name": "status", "in": "query", "schema": {"enum": STATUSES}},
                  {"name": "department", "in": "query", "schema": {"type": "integer"}}]),
+            "/api/v1/impact/{year}": {"get": {
+                "summary": "The year's impact figures (forums, participants, needs met, recommendations, "
+                           "feedback, cost), each with the year before.",
+                "parameters": [{"name": "year", "in": "path", "required": True,
+                                "schema": {"type": "integer", "minimum": 2000, "maximum": 2100}}],
+                "responses": {"200": {"description": "The figures.", "content": {"application/json": {
+                    "schema": {"$ref": "#/components/schemas/Impact"}}}},
+                    "404": {"description": "A year outside 2000-2100."}}}},
         },
         "components": {"schemas": SCHEMAS},
     }

@@ -6,11 +6,13 @@ from flask import Blueprint, jsonify, request
 from sqlalchemy import func, select
 
 from ..extensions import db
+from ..http_cache import public_page
 from ..i18n import LANGUAGES
 from ..links import external_url
 from ..planning.models import Forum, Topic
-from ..planning.views import PUBLIC_STATUSES
-from ..registrations.counts import counts_for
+from ..planning.queries import PUBLIC_STATUSES, public_places
+from ..recommendations.queries import public_query
+from ..recommendations.serialize import recommendation_json
 from .openapi import document
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -49,7 +51,7 @@ def topic_json(topic: Topic) -> dict:
 
 
 def forums_json(forums: list[Forum]) -> list[dict]:
-    counts = counts_for(forums)
+    counts = public_places(forums)
     return [{
         "id": f.id, "topic_id": f.topic_id, "title": _translated(f.hook),
         "description": _translated(f.description),
@@ -64,6 +66,7 @@ def forums_json(forums: list[Forum]) -> list[dict]:
 
 
 @bp.route("/topics")
+@public_page
 def topics():
     query = select(Topic).order_by(Topic.year.desc(), Topic.id)
     year = request.args.get("year", type=int)
@@ -73,6 +76,7 @@ def topics():
 
 
 @bp.route("/forums")
+@public_page
 def forums():
     query = select(Forum).where(Forum.status.in_(PUBLIC_STATUSES)).order_by(Forum.starts_at.desc(), Forum.id)
     topic_id = request.args.get("topic_id", type=int)
@@ -82,15 +86,28 @@ def forums():
 
 
 @bp.route("/recommendations")
+@public_page
 def recommendations():
-    from ..recommendations.serialize import recommendation_json
-    from ..recommendations.views import public_query
-
     query = public_query(request.args)
     return paged(query, lambda rows: [recommendation_json(r) for r in rows])
 
 
+@bp.route("/impact/<int:year>")
+@public_page
+def impact(year: int):
+    """The figures of the impact page and the annual report for one year, with the year before."""
+    from ..impact.queries import indicators
+    from ..impact.serialize import indicators_json
+
+    if not 2000 <= year <= 2100:
+        return jsonify(error="no such year"), 404
+    response = jsonify(indicators_json(indicators(year)))
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
 @bp.route("/openapi.json")
+@public_page
 def openapi():
     response = jsonify(document())
     response.headers["Access-Control-Allow-Origin"] = "*"

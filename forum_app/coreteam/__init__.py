@@ -3,31 +3,37 @@
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
+from .. import events
+from ..accounts.models import Role, User
+from ..site import registry
+from ..timeutil import city_today
+from . import admin, queries, services, views
+from .forms import task_choices
+
 
 def init_app(app: Flask) -> None:
-    from ..accounts.models import Role
-    from ..site import registry
-    from . import admin, views
-
     app.register_blueprint(views.bp)
     app.register_blueprint(admin.bp)
     registry.add_nav(app, "coreteam.join", _l("Core team"))
     registry.add_dashboard_panel(app, "coreteam/_dashboard_admin.html", Role.ADMIN)
     registry.add_dashboard_panel(app, "coreteam/_dashboard_workspace.html", Role.CORETEAM)
-    app.jinja_env.globals["coreteam_workspace"] = admin.workspace_context
-    app.jinja_env.globals["coreteam_overview"] = _overview
-    from .forms import task_choices
-
+    app.jinja_env.globals["coreteam_workspace"] = queries.workspace_context
+    app.jinja_env.globals["coreteam_overview"] = queries.overview
     app.jinja_env.globals["task_choices"] = task_choices
 
 
-def _overview():
-    from .services import MAX_TEAM, MIN_TEAM, team_overview
-    from sqlalchemy import func, select
+@events.account_checked.connect
+def _term_still_running(user: User) -> bool:
+    """A core-team account lasts as long as the term, even in the middle of a session."""
+    member = getattr(user, "core_member", None) if user.role is Role.CORETEAM else None
+    return member is None or member.term_end >= city_today()
 
-    from ..extensions import db
-    from .models import Volunteer, VolunteerStatus
 
-    pending = db.session.scalar(select(func.count()).select_from(Volunteer)
-                                .where(Volunteer.status == VolunteerStatus.PENDING))
-    return {"team": team_overview(), "pending": pending, "min": MIN_TEAM, "max": MAX_TEAM}
+@events.registered.connect
+def _volunteer_from_registration(registration, volunteer: bool = False, **_kwargs) -> None:  # noqa: ANN001
+    if volunteer:
+        services.add_volunteer(
+            name=registration.name, email=registration.email, phone=registration.phone,
+            language=registration.language,
+            languages=[registration.spoken_language] if registration.spoken_language else [],
+            forum_id=registration.forum_id)

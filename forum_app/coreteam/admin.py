@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..accounts.access import staff_required
 from ..accounts.models import Role
 from ..extensions import db
+from ..i18n.formatting import format_date
 from ..models_base import utcnow
-from ..registrations.counts import counts_for
 from ..timeutil import city_today, local_naive, local_to_utc
-from . import services
+from . import queries, services
 from .forms import AcceptForm, MeetingForm, MemberForm, task_choices
 from .models import CoreTeamMember, Meeting, Volunteer, VolunteerStatus
 
@@ -72,7 +71,7 @@ def member(member_id: int):
         flash(_("The member is saved."), "success")
         return redirect(url_for(".member", member_id=member.id))
     return render_template("coreteam/admin/member.html", member=member, form=form,
-                           today=services.today()), 400 if form.errors else 200
+                           today=city_today()), 400 if form.errors else 200
 
 
 @bp.route("/members/<int:member_id>/renew", methods=["POST"])
@@ -157,17 +156,4 @@ def invite_to_meeting(meeting_id: int):
 @bp.route("/workspace")
 @staff_required(Role.ADMIN, Role.CORETEAM)
 def workspace():
-    return render_template("coreteam/admin/workspace.html", **workspace_context())
-
-
-def workspace_context() -> dict:
-    """What the core team works on now: coming forums and meetings, and (later) results and drafts."""
-    from ..planning.models import Forum, ForumStatus
-
-    now = utcnow()
-    forums = db.session.scalars(select(Forum).where(Forum.ends_at >= now, Forum.status == ForumStatus.PUBLISHED)
-                                .order_by(Forum.starts_at).limit(6)).all()
-    coming = db.session.scalars(select(Meeting).where(Meeting.ends_at >= now).order_by(Meeting.starts_at).limit(5)).all()
-    past = db.session.scalars(select(Meeting).where(Meeting.ends_at < now).order_by(Meeting.starts_at.desc())
-                              .limit(5)).all()
-    return {"forums": forums, "counts": counts_for(forums), "coming_meetings": coming, "past_meetings": past}
+    return render_template("coreteam/admin/workspace.html", **queries.workspace_context())

@@ -9,7 +9,8 @@ from sqlalchemy import func, select
 from ..extensions import db
 from ..timeutil import local_to_utc
 from .models import TASKS, CoreTeamMember, Meeting, Volunteer
-from .services import one_year_after, today
+from ..timeutil import city_today
+from .services import one_year_after
 
 MEMBERS = [
     ("Dawit Tesfay", "ti", ["ti", "am", "sv"]), ("Hodan Ali", "so", ["so", "sv"]), ("Nadia Rahimi", "fa", ["fa", "fa_AF"]),
@@ -22,7 +23,7 @@ MEMBERS = [
 def load_demo_coreteam() -> None:
     if db.session.scalar(select(func.count()).select_from(CoreTeamMember)):
         return
-    day = today()
+    day = city_today()
     for index, (name, lang, languages) in enumerate(MEMBERS):
         # One term ends in three weeks; the others started at different times this year.
         start = day - timedelta(days=344) if index == 2 else day - timedelta(days=30 * (index % 8) + 10)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask_babel import force_locale, format_date
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -10,6 +10,7 @@ from .. import mail
 from ..accounts.models import Role, User
 from ..calendars import build_calendar
 from ..extensions import db
+from ..i18n.formatting import format_date
 from ..links import external_url
 from .models import CoreTeamMember, Meeting, Volunteer
 

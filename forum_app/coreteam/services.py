@@ -14,6 +14,7 @@ from .. import audit
 from ..accounts.models import Role, User
 from ..accounts.services import AccountError, validate_password
 from ..database import begin_write
+from ..addresses import normalize_email
 from ..extensions import db
 from ..models_base import utcnow
 from ..timeutil import city_today
@@ -30,10 +31,6 @@ class CoreTeamError(Exception):
         self.message = message
 
 
-def today() -> date:
-    return city_today()
-
-
 def one_year_after(day: date) -> date:
     try:
         return day.replace(year=day.year + 1) - timedelta(days=1)
@@ -47,7 +44,7 @@ def add_volunteer(*, name: str, email: str = "", phone: str = "", language: str 
                   languages: list | None = None, message: str = "", forum_id: int | None = None) -> Volunteer:
     """Add to the current transaction; the caller commits (a registration saves both or neither).
     The same email offering twice stays one pending volunteer."""
-    email = email.strip().lower()
+    email = normalize_email(email)
     if email:
         existing = db.session.scalar(select(Volunteer).where(Volunteer.email == email,
                                                              Volunteer.status == VolunteerStatus.PENDING))
@@ -75,7 +72,7 @@ def forums_attended(emails: list[str]) -> dict[str, list]:
 def accept(volunteer: Volunteer, *, invite: bool) -> tuple[CoreTeamMember, str | None]:
     if volunteer.status is not VolunteerStatus.PENDING:
         raise CoreTeamError(_l("This volunteer has already been answered."))
-    start = today()
+    start = city_today()
     member = CoreTeamMember(name=volunteer.name, email=volunteer.email, phone=volunteer.phone,
                             language=volunteer.language, languages=list(volunteer.languages or []),
                             term_start=start, term_end=one_year_after(start), volunteer_id=volunteer.id)
@@ -84,10 +81,10 @@ def accept(volunteer: Volunteer, *, invite: bool) -> tuple[CoreTeamMember, str |
     db.session.flush()
     token = _new_invitation(member) if invite and member.email else None
     audit.record("accepted", volunteer, volunteer.name)
-    db.session.commit()
     from .notifications import send_acceptance
 
-    send_acceptance(member, token)
+    send_acceptance(member, token)  # into the outbox, saved with the change
+    db.session.commit()
     return member, token
 
 
@@ -96,18 +93,18 @@ def decline(volunteer: Volunteer) -> None:
         raise CoreTeamError(_l("This volunteer has already been answered."))
     volunteer.status, volunteer.decided_at = VolunteerStatus.DECLINED, utcnow()
     audit.record("declined", volunteer, volunteer.name)
-    db.session.commit()
     from .notifications import send_decline
 
     send_decline(volunteer)
+    db.session.commit()
 
 
 # --- terms ----------------------------------------------------------------------------------
 
 def renew(member: CoreTeamMember) -> None:
     """One more year from the end of the current term (or from today, if it has ended)."""
-    start = max(member.term_end + timedelta(days=1), today())
-    if member.term_end < today():
+    start = max(member.term_end + timedelta(days=1), city_today())
+    if member.term_end < city_today():
         member.term_start = start
     member.term_end = one_year_after(start)
     audit.record("renewed", member, member.name)
@@ -130,7 +127,7 @@ class TeamOverview:
 
 
 def team_overview(day: date | None = None) -> TeamOverview:
-    day = day or today()
+    day = day or city_today()
     members = db.session.scalars(select(CoreTeamMember).order_by(CoreTeamMember.name)).all()
     active = [m for m in members if m.is_active_on(day)]
     soon = [m for m in active if m.term_end <= day + timedelta(days=TERM_WARNING_DAYS)]
@@ -142,7 +139,7 @@ def remind_terms_ending() -> int:
     """Tell the member and the staff, once per term, a month before the term ends."""
     from .notifications import send_term_ending
 
-    day = today()
+    day = city_today()
     due = db.session.scalars(select(CoreTeamMember).where(
         CoreTeamMember.term_end >= day, CoreTeamMember.term_end <= day + timedelta(days=TERM_WARNING_DAYS))).all()
     sent = 0
@@ -154,10 +151,10 @@ def remind_terms_ending() -> int:
                 (CoreTeamMember.reminded_for_term_end.is_(None))
                 | (CoreTeamMember.reminded_for_term_end != CoreTeamMember.term_end))
             .values(reminded_for_term_end=CoreTeamMember.term_end)).rowcount
-        db.session.commit()
-        if claimed:
-            send_term_ending(db.session.get(CoreTeamMember, member.id))
+        if claimed:  # the claim and the messages are saved together, or neither
+            send_term_ending(db.session.get(CoreTeamMember, member.id, populate_existing=True))
             sent += 1
+        db.session.commit()
     return sent
 
 
@@ -178,10 +175,10 @@ def send_invitation(member: CoreTeamMember) -> str:
     if not member.email:
         raise CoreTeamError(_l("Add an email address to send an invitation."))
     token = _new_invitation(member)
-    db.session.commit()
     from .notifications import send_acceptance
 
     send_acceptance(member, token)
+    db.session.commit()
     return token
 
 

@@ -112,12 +112,12 @@ def init_app(app: Flask) -> None:
         if "lang" not in values and app.url_map.is_endpoint_expecting(endpoint, "lang"):
             values["lang"] = current_language()
 
-    @app.after_request
-    def remember_language(response):  # noqa: ANN001
-        lang = g.get("lang")
-        if lang and request.cookies.get(LANGUAGE_COOKIE) != lang:
-            response.set_cookie(
-                LANGUAGE_COOKIE, lang, max_age=365 * 24 * 3600, samesite="Lax",
-                secure=request.is_secure, httponly=True,
-            )
-        return response
+
+def remember_language(response, code: str):  # noqa: ANN001, ANN201 - a Flask response
+    """Keep the language a person chose for their next visit to ``/``.
+
+    Only an explicit choice sets the cookie (the switcher, see ``site.choose_language``): merely
+    reading a page sets none, so public pages stay cacheable for everyone."""
+    response.set_cookie(LANGUAGE_COOKIE, code, max_age=365 * 24 * 3600, samesite="Lax",
+                        secure=request.is_secure, httponly=True)
+    return response

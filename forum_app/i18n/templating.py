@@ -19,25 +19,24 @@ def language_switch_url(code: str) -> str:
     return url_for("site.home", lang=code)
 
 
-def date_and_time(moment) -> str:  # noqa: ANN001
-    """A moment as "8 december 2026, 18:00" in the reader's language and the city's time."""
-    from flask_babel import format_date, format_time
-    from flask_babel import gettext as _
+def language_choice_url(code: str) -> str:
+    """The switcher's link: remembers the choice (a cookie for ``/``), then shows the same page.
 
-    return _("%(date)s, %(time)s", date=format_date(moment, "long"), time=format_time(moment, "short"))
+    A separate address, so that the pages themselves never set a cookie and stay cacheable."""
+    return url_for("site.choose_language", lang=code, next=language_switch_url(code))
 
 
 def init_app(app: Flask) -> None:
-    from flask_babel import format_decimal
+    from . import formatting
 
+    formatting.init_app(app)
     app.jinja_env.filters["tr"] = localize
     app.jinja_env.filters["language_name"] = language_display_name
-    app.jinja_env.filters["decimalformat"] = format_decimal
-    app.jinja_env.filters["date_and_time"] = date_and_time
     app.jinja_env.globals.update(
         LANGUAGES=LANGUAGES,
         current_language=current_language,
         current_direction=current_direction,
         language_switch_url=language_switch_url,
+        language_choice_url=language_choice_url,
         language_name=language_display_name,
     )

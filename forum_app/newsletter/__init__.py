@@ -13,6 +13,8 @@ def init_app(app: Flask) -> None:
 
     # RFC 8058 one-click unsubscribe comes from the mail program without our form token.
     csrf.exempt(views.unsubscribe)
+    # The subscribe form sits on cached pages: checked by Origin, not a session token (public_forms).
+    csrf.exempt(views.index)
     app.register_blueprint(views.bp)
     app.register_blueprint(admin.bp)
     app.cli.add_command(newsletter_cli)

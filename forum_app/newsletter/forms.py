@@ -8,11 +8,14 @@ from wtforms.validators import DataRequired, Email
 from ..formtools import strip
 from ..i18n import interface_language_choices as language_choices
 from ..i18n.forms import TranslatedTextField
+from ..public_forms import CookielessForm
 
 
 
 
-class SubscribeForm(FlaskForm):
+class SubscribeForm(CookielessForm):
+    """Also in every page's footer, so it carries no session token (see ``public_forms``)."""
+
     email = EmailField(_l("Your email address"), filters=[strip], validators=[
         DataRequired(_l("Enter your email address.")), Email(_l("Enter an email address like name@example.org."))],
         render_kw={"autocomplete": "email"})

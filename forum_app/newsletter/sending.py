@@ -9,7 +9,8 @@ How it holds under crashes, restarts and several senders:
 3. Each message is marked ``sent`` in its own small transaction the moment the SMTP server has
    accepted it.
 4. Rows left ``claimed`` by a sender that died are given back: at once when that process is known
-   to be gone (same host, pid not alive), otherwise when the lease runs out.
+   to be gone (same host, pid not alive), otherwise when the lease runs out (``claims.py``, shared
+   with the mail outbox, which sends every other email the same way).
 
 The one message in flight at the instant of a hard crash, after the SMTP server accepted it but
 before ``sent`` was written, is sent again on resume: no subscriber is ever skipped, and at most
@@ -19,10 +20,7 @@ that single message can arrive twice. SMTP offers no way to close that last gap.
 from __future__ import annotations
 
 import logging
-import os
 import smtplib
-import socket
-import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -30,7 +28,7 @@ from flask import current_app
 from flask_babel import force_locale
 from sqlalchemy import Integer, String, Text, and_, exists, func, insert, literal, or_, select, update
 
-from .. import mail, signed_links
+from .. import claims, mail, signed_links
 from ..database import begin_write, exclusive
 from ..extensions import db
 from ..i18n.content import localize
@@ -40,41 +38,14 @@ from .models import Delivery, DeliveryStatus, Issue, IssueStatus, Subscriber
 
 log = logging.getLogger(__name__)
 
-LEASE = timedelta(minutes=10)
 MAX_ATTEMPTS = 5
 BACKOFF_SECONDS = (60, 300, 1500, 7200)
 UNSUBSCRIBE_PLACEHOLDER = "__UNSUBSCRIBE_URL__"
 
 
-def sender_id() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
-
-
-def _process_gone(claimed_by: str) -> bool:
-    host, _sep, rest = (claimed_by or "").partition(":")
-    if host != socket.gethostname():
-        return False
-    try:
-        pid = int(rest.split(":")[0])
-        os.kill(pid, 0)
-    except (ValueError, ProcessLookupError):
-        return True
-    except PermissionError:
-        return False
-    return False
-
-
 def reclaim_abandoned() -> int:
     """Give rows of dead senders back to the queue."""
-    begin_write()
-    now = utcnow()
-    rows = db.session.scalars(select(Delivery).where(Delivery.status == DeliveryStatus.CLAIMED)).all()
-    stale = [d.id for d in rows if d.claimed_at < now - LEASE or _process_gone(d.claimed_by)]
-    if stale:
-        db.session.execute(update(Delivery).where(Delivery.id.in_(stale))
-                           .values(status=DeliveryStatus.PENDING, claimed_by=None, claimed_at=None))
-    db.session.commit()
-    return len(stale)
+    return claims.release_abandoned(Delivery, claimed=DeliveryStatus.CLAIMED, free=DeliveryStatus.PENDING)
 
 
 def due_issues() -> list[Issue]:
@@ -150,14 +121,6 @@ def unsubscribe_url(subscriber) -> str:  # noqa: ANN001
                         token=signed_links.make("newsletter-unsubscribe", subscriber.id))
 
 
-def _temporary(error: Exception) -> bool:
-    if isinstance(error, smtplib.SMTPResponseException):
-        return 400 <= error.smtp_code < 500
-    if isinstance(error, smtplib.SMTPRecipientsRefused):
-        return all(400 <= code < 500 for code, _msg in error.recipients.values())
-    return isinstance(error, (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError, OSError))
-
-
 @dataclass(frozen=True)
 class Recipient:
     delivery_id: int
@@ -170,11 +133,11 @@ class Recipient:
 def _retry_later(recipient: Recipient, me: str, error: Exception) -> None:
     attempts = recipient.attempts + 1
     if attempts >= MAX_ATTEMPTS:
-        _set(recipient.delivery_id, me, status=DeliveryStatus.FAILED, attempts=attempts, error=str(error)[:500])
+        _set(recipient.delivery_id, me, status=DeliveryStatus.FAILED, attempts=attempts, error=mail.describe(error))
         return
     wait = BACKOFF_SECONDS[min(attempts - 1, len(BACKOFF_SECONDS) - 1)]
     _set(recipient.delivery_id, me, status=DeliveryStatus.PENDING, attempts=attempts, claimed_by=None,
-         claimed_at=None, next_attempt_at=utcnow() + timedelta(seconds=wait), error=str(error)[:500])
+         claimed_at=None, next_attempt_at=utcnow() + timedelta(seconds=wait), error=mail.describe(error))
 
 
 def send_batch(renderer: IssueRenderer, ids: list[int], me: str) -> int:
@@ -192,10 +155,10 @@ def send_batch(renderer: IssueRenderer, ids: list[int], me: str) -> int:
                 try:
                     connection.send_message(renderer.message(recipient))
                 except (smtplib.SMTPRecipientsRefused, smtplib.SMTPResponseException) as error:
-                    if _temporary(error):
+                    if mail.is_temporary(error):
                         _retry_later(recipient, me, error)
                     else:
-                        _set(recipient.delivery_id, me, status=DeliveryStatus.FAILED, error=str(error)[:500])
+                        _set(recipient.delivery_id, me, status=DeliveryStatus.FAILED, error=mail.describe(error))
                 else:
                     _set(recipient.delivery_id, me, status=DeliveryStatus.SENT, sent_at=utcnow(), error="")
                     sent += 1
@@ -222,7 +185,7 @@ def finish_if_done(issue_id: int) -> bool:
 
 def send_due(max_batches: int | None = None) -> int:
     """One pass of the sending job: every due issue, batch after batch, until nothing is left to claim."""
-    me = sender_id()
+    me = claims.worker_id()
     reclaim_abandoned()
     sent = batches = 0
     for issue_id in [issue.id for issue in due_issues()]:

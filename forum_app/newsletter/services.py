@@ -5,16 +5,18 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
-from flask_babel import force_locale, format_date
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from sqlalchemy import func, select
 
 from .. import mail, signed_links
+from ..addresses import normalize_email
 from ..extensions import db
 from ..i18n import LANGUAGES
 from ..i18n.content import localize
+from ..i18n.formatting import format_date
 from ..links import external_url
 from ..models_base import utcnow
 from ..timeutil import local_to_utc, utc_to_local
@@ -35,16 +37,25 @@ class NewsletterError(Exception):
 def subscribe(email: str, language: str) -> None:
     """Start (or restart) a double opt-in. Nothing is sent before the emailed link is opened, and an
     address that is already confirmed hears nothing new: the page answers the same either way."""
-    email = email.strip().lower()
+    subscriber = start_subscription(email, language)
+    if subscriber is not None:
+        db.session.flush()
+        _send_confirmation(subscriber)  # into the outbox, saved with the subscriber
+    db.session.commit()
+
+
+def start_subscription(email: str, language: str) -> Subscriber | None:
+    """Add or refresh an unconfirmed subscriber in the current transaction; the caller commits.
+    None when the address is already confirmed (it hears nothing new)."""
+    email = normalize_email(email)
     subscriber = db.session.scalar(select(Subscriber).where(Subscriber.email == email))
     if subscriber is not None and subscriber.confirmed_at:
-        return
+        return None
     if subscriber is None:
         subscriber = Subscriber(email=email, language=language)
         db.session.add(subscriber)
     subscriber.language = language
-    db.session.commit()
-    _send_confirmation(subscriber)
+    return subscriber
 
 
 def _send_confirmation(subscriber: Subscriber) -> None:
@@ -161,11 +172,24 @@ def add_article(issue: Issue) -> Section:
     return section
 
 
+def placeholder_sections(issue: Issue) -> list[Section]:
+    """Articles that still hold the text :func:`add_article` put in, in any language."""
+    placeholders = _in_every_language(lambda code: _("Write the article here."))
+    return [section for section in issue.sections
+            if any(text.strip() == placeholders.get(code) for code, text in (section.body or {}).items())]
+
+
 def schedule(issue: Issue, send_at: datetime) -> None:
     if issue.status not in (IssueStatus.DRAFT, IssueStatus.SCHEDULED):
         raise NewsletterError(_l("This issue is already being sent."))
     if not issue.title.get("sv"):
         raise NewsletterError(_l("Give the issue a Swedish title first."))
+    unwritten = placeholder_sections(issue)
+    if unwritten:
+        raise NewsletterError(_l(
+            "The article “%(heading)s” still says “Write the article here.” Write it in every language, "
+            "or delete the article, before you schedule the issue.",
+            heading=localize(unwritten[0].heading).text))
     issue.send_at, issue.status = send_at, IssueStatus.SCHEDULED
     db.session.commit()
 
@@ -183,10 +207,14 @@ def send_test(issue: Issue, email: str, language: str) -> None:
 
     probe = Subscriber(id=0, email=email, language=language)
     mail.send(IssueRenderer(issue).message(probe))
+    db.session.commit()
 
 
 def year_plan(year: int) -> dict:
     issues = list(db.session.scalars(select(Issue).where(
         Issue.period_end >= date(year, 1, 1), Issue.period_end <= date(year, 12, 31)).order_by(Issue.period_end)))
+    # "Planned" is what the dashboard's sentence says: an issue with a sending time (scheduled, being
+    # sent or sent). A draft nobody has scheduled is not planned.
     return {"year": year, "issues": issues, "low": GUIDANCE[0], "high": GUIDANCE[1],
+            "planned": sum(1 for i in issues if i.status is not IssueStatus.DRAFT),
             "sent": sum(1 for i in issues if i.status is IssueStatus.SENT)}

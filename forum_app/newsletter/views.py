@@ -9,9 +9,10 @@ from sqlalchemy import select
 
 from .. import throttle
 from ..extensions import db
+from ..http_cache import public_page
 from ..i18n.content import localize
 from ..links import external_url
-from ..site.views import one_click_stop
+from ..site.links import one_click_stop
 from . import services
 from .forms import SubscribeForm
 from .models import Issue, IssueStatus
@@ -25,6 +26,7 @@ def _sent_issues() -> list[Issue]:
 
 
 @bp.route("/", methods=["GET", "POST"])
+@public_page
 def index():
     form = SubscribeForm()
     if not form.is_submitted():
@@ -42,6 +44,7 @@ def index():
 
 
 @bp.route("/<int:issue_id>")
+@public_page
 def issue(issue_id: int):
     found = db.session.get(Issue, issue_id)
     if found is None or found.status is not IssueStatus.SENT:
@@ -50,6 +53,7 @@ def issue(issue_id: int):
 
 
 @bp.route("/feed.atom")
+@public_page
 def feed():
     lang = g.lang
     generator = FeedGenerator()

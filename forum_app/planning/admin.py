@@ -12,12 +12,11 @@ from ..audit import AuditEvent, record
 from ..csvexport import csv_response
 from ..extensions import db
 from ..models_base import utcnow
-from ..registrations.counts import counts_for
 from ..timeutil import local_naive, local_to_utc, year_arg
-from . import services
+from . import queries, services
 from .forms import (BudgetLineForm, CancelForumForm, ForumForm, MandateForm, OrganisationForm, TopicForm,
                     category_labels, forum_choices, kind_choices, topic_choices)
-from .models import BudgetCategory, BudgetLine, Forum, ForumStatus, Mandate, Organisation, Topic
+from .models import BudgetCategory, BudgetLine, Forum, Mandate, Organisation, Topic
 
 bp = Blueprint("planning_admin", __name__, url_prefix="/<lang:lang>/admin")
 
@@ -106,7 +105,7 @@ def delete_topic(topic_id: int):
 @staff_required(Role.ADMIN, Role.CORETEAM)
 def forums():
     all_forums = db.session.scalars(select(Forum).order_by(Forum.starts_at.desc())).all()
-    return render_template("planning/admin/forums.html", forums=all_forums, counts=counts_for(all_forums))
+    return render_template("planning/admin/forums.html", forums=all_forums, counts=queries.places(all_forums))
 
 
 def _forum_form(forum: Forum | None) -> ForumForm:
@@ -121,36 +120,21 @@ def _forum_form(forum: Forum | None) -> ForumForm:
     return form
 
 
-def _apply_forum_form(form: ForumForm, forum: Forum) -> None:
-    forum.topic_id = form.topic_id.data
-    for name in ("hook", "description", "venue_access", "food", "venue_name", "venue_address", "capacity",
-                 "childcare_offered", "childcare_capacity", "interpretation_languages", "moderator",
-                 "poster_languages", "format"):
-        setattr(forum, name, getattr(form, name).data)
+def _forum_fields(form: ForumForm) -> dict:
+    fields = {name: getattr(form, name).data for name in services.FORUM_FIELDS}
     for name in ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at"):
-        value = getattr(form, name).data
-        setattr(forum, name, local_to_utc(value) if value else None)
-    forum.partners = [db.session.get(Organisation, oid) for oid in form.partner_ids.data or []]
+        fields[name] = local_to_utc(fields[name]) if fields[name] else None
+    return fields
 
 
 def _forum_form_page(forum: Forum | None):
     form = _forum_form(forum)
     if form.validate_on_submit():
-        target = forum or Forum(status=ForumStatus.DRAFT)
-        _apply_forum_form(form, target)
         try:
-            services.validate_forum_times(target)
+            target = services.save_forum(forum, partner_ids=form.partner_ids.data or [], **_forum_fields(form))
         except services.PlanningError as error:
-            db.session.rollback()
             form.form_errors.append(str(error.message))
         else:
-            db.session.add(target)
-            record("created" if forum is None else "updated", target)
-            db.session.commit()
-            if forum is not None:
-                from ..registrations.services import fill_free_places
-
-                fill_free_places(target.id)
             flash(_("The forum is saved."), "success")
             return redirect(url_for(".forum", forum_id=target.id))
     status = 400 if (form.errors or form.form_errors) else 200
@@ -173,7 +157,7 @@ def edit_forum(forum_id: int):
 @staff_required(Role.ADMIN, Role.CORETEAM)
 def forum(forum_id: int):
     forum = db.get_or_404(Forum, forum_id)
-    return render_template("planning/admin/forum.html", forum=forum, counts=counts_for([forum])[forum.id],
+    return render_template("planning/admin/forum.html", forum=forum, counts=queries.places_in(forum),
                            history=AuditEvent.for_object("Forum", forum.id), now=utcnow())
 
 

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import segno
 from flask import Flask
-from flask_babel import format_date, format_time
+from markupsafe import Markup
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from ..i18n.content import language_display_name
+from ..i18n.formatting import format_date, format_datetime, format_time
 from ..timeutil import utc_to_local
+from . import queries
 from .models import Forum, ForumStatus
 
 STATUS_LABELS = {
@@ -20,46 +23,27 @@ STATUS_LABELS = {
 }
 
 
+def qr_svg(url: str) -> Markup:
+    """A QR code for posters and sheets, generated here, never by an outside service; SVG stays sharp
+    on paper."""
+    return Markup(segno.make(url, error="m").svg_inline(scale=6, dark="#000", light="#fff", omitsize=True))
+
+
 def forum_when(forum: Forum) -> str:
     """E.g. "tisdag 3 mars 2027, 18:00–21:00", in the reader's language and the city's time."""
     start, end = utc_to_local(forum.starts_at), utc_to_local(forum.ends_at)
     if start.date() == end.date():
         return _("%(date)s, %(start)s–%(end)s", date=format_date(start, "full"),
                  start=format_time(start, "short"), end=format_time(end, "short"))
-    return _("%(start)s to %(end)s", start=format_date(start, "full") + " " + format_time(start, "short"),
-             end=format_date(end, "full") + " " + format_time(end, "short"))
+    return _("%(start)s to %(end)s", start=format_datetime(start, "full"), end=format_datetime(end, "full"))
 
 
 def interpretation_names(forum: Forum) -> list[str]:
     return [language_display_name(code) for code in forum.interpretation_languages or []]
 
 
-def home_upcoming_forums(limit: int = 4) -> dict:
-    from ..models_base import utcnow
-    from ..registrations.counts import counts_for
-    from .views import upcoming_and_past
-
-    upcoming, _past = upcoming_and_past(limit)
-    return {"forums": upcoming, "counts": counts_for(upcoming), "now": utcnow()}
-
-
-def dashboard_plan() -> dict:
-    from sqlalchemy import select
-
-    from ..extensions import db
-    from ..models_base import utcnow
-    from ..registrations.counts import counts_for
-    from .models import Forum
-    from .services import MAX_TOPICS_PER_YEAR, topics_in_year
-
-    now = utcnow()
-    year = utc_to_local(now).year
-    upcoming = list(db.session.scalars(select(Forum).where(Forum.ends_at >= now).order_by(Forum.starts_at)))
-    return {"year": year, "topic_count": topics_in_year(year), "limit": MAX_TOPICS_PER_YEAR,
-            "upcoming": upcoming, "counts": counts_for(upcoming)}
-
-
 def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(forum_when=forum_when, forum_status_label=STATUS_LABELS.get,
                                  interpretation_names=interpretation_names,
-                                 home_upcoming_forums=home_upcoming_forums, dashboard_plan=dashboard_plan)
+                                 home_upcoming_forums=queries.home_upcoming_forums,
+                                 dashboard_plan=queries.dashboard_plan)

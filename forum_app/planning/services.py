@@ -9,14 +9,13 @@ from decimal import Decimal
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from .. import audit
+from .. import audit, events
 from ..database import exclusive
 from ..extensions import db
 from ..models_base import utcnow
-from ..registrations.models import Registration, RegistrationStatus
-from .models import BudgetCategory, BudgetLine, Forum, ForumStatus, GuidingQuestion, Mandate, Topic
+from .queries import MAX_TOPICS_PER_YEAR, attendance, places_in, topics_in_year
+from .models import BudgetCategory, BudgetLine, Forum, ForumStatus, GuidingQuestion, Mandate, Organisation, Topic
 
-MAX_TOPICS_PER_YEAR = 6
 MIN_QUESTIONS, MAX_QUESTIONS = 3, 4
 
 
@@ -32,10 +31,6 @@ class TopicLimitReached(PlanningError):
     def __init__(self, year: int) -> None:
         super().__init__(_l("%(year)d already has %(max)d topics, the most the mandate allows in one year. "
                             "Choose another year or remove a topic first.", year=year, max=MAX_TOPICS_PER_YEAR))
-
-
-def topics_in_year(year: int) -> int:
-    return db.session.scalar(select(func.count()).select_from(Topic).where(Topic.year == year)) or 0
 
 
 def save_topic(topic: Topic | None, *, year: int, questions: list[dict], **fields) -> Topic:  # noqa: ANN003
@@ -109,43 +104,56 @@ def validate_forum_times(forum: Forum) -> None:
         raise PlanningError(_l("Registration must open before it closes."))
 
 
+FORUM_FIELDS = ("topic_id", "hook", "description", "venue_access", "food", "venue_name", "venue_address", "capacity",
+                "childcare_offered", "childcare_capacity", "interpretation_languages", "moderator",
+                "poster_languages", "format", "starts_at", "ends_at", "registration_opens_at",
+                "registration_closes_at")
+
+
+def save_forum(forum: Forum | None, *, partner_ids: list[int], **fields) -> Forum:  # noqa: ANN003
+    """Create a draft forum or change one. Times are UTC. Nothing is saved if a rule refuses."""
+    target = forum or Forum(status=ForumStatus.DRAFT)
+    before = audit.snapshot(target, FORUM_FIELDS) if forum is not None else None
+    for name in FORUM_FIELDS:
+        if name in fields:
+            setattr(target, name, fields[name])
+    target.partners = [db.session.get(Organisation, oid) for oid in partner_ids or []]
+    try:
+        validate_forum_times(target)
+    except PlanningError:
+        db.session.rollback()
+        raise
+    db.session.add(target)
+    if forum is None:
+        audit.record("created", target)
+    else:
+        audit.record("updated", target, changes=audit.changes(before, audit.snapshot(target, FORUM_FIELDS)))
+    db.session.commit()
+    if forum is not None:
+        events.forum_saved.send(target)
+    return target
+
+
 def publish_forum(forum: Forum) -> None:
     if forum.status is not ForumStatus.DRAFT:
         raise PlanningError(_l("Only a draft can be published."))
     forum.status = ForumStatus.PUBLISHED
     audit.record("published", forum)
+    events.forum_published.send(forum)
     db.session.commit()
-
-
-def active_registrations(forum: Forum) -> int:
-    return db.session.scalar(
-        select(func.count()).select_from(Registration)
-        .where(Registration.forum_id == forum.id, Registration.status != RegistrationStatus.CANCELLED)
-    ) or 0
 
 
 def cancel_forum(forum: Forum, *, confirmed: bool) -> None:
     """Cancel a forum. With registrations, staff must confirm that they have seen the warning."""
     if forum.status in (ForumStatus.CANCELLED, ForumStatus.HELD, ForumStatus.DOCUMENTED):
         raise PlanningError(_l("This forum can no longer be cancelled."))
-    if active_registrations(forum) and not confirmed:
+    if places_in(forum).anyone and not confirmed:
         raise PlanningError(_l("People have registered for this forum. Tick the box to confirm that you "
                                "want to cancel it anyway."))
     forum.status = ForumStatus.CANCELLED
     audit.record("cancelled", forum)
+    events.forum_cancelled.send(forum)  # registrations tells everyone registered, in this transaction
     db.session.commit()
-    _tell_registrants_of_cancellation(forum)
-
-
-def _tell_registrants_of_cancellation(forum: Forum) -> None:
-    """Everyone with an active registration and an email address hears it in their language; the
-    attached calendar file has STATUS:CANCELLED so their calendar drops the event."""
-    from ..registrations.notifications import send_forum_cancelled
-
-    for registration in db.session.scalars(select(Registration).where(
-            Registration.forum_id == forum.id, Registration.status != RegistrationStatus.CANCELLED,
-            Registration.email != "")):
-        send_forum_cancelled(registration)
 
 
 def mark_forum_held(forum: Forum) -> None:
@@ -153,6 +161,7 @@ def mark_forum_held(forum: Forum) -> None:
         raise PlanningError(_l("Only a published forum that has started can be marked as held."))
     forum.status = ForumStatus.HELD
     audit.record("held", forum)
+    events.forum_held.send(forum)
     db.session.commit()
 
 
@@ -194,18 +203,13 @@ def budget_summary(year: int) -> BudgetSummary:
     summary.by_category = {c: tuple(v) for c, v in category.items()}
     summary.by_forum = {f: tuple(v) for f, v in per_forum.items()}
     if per_forum:
-        summary.attendance = dict(db.session.execute(
-            select(Registration.forum_id, func.count()).where(
-                Registration.forum_id.in_(per_forum), Registration.attended_at.is_not(None))
-            .group_by(Registration.forum_id)).all())
+        summary.attendance = attendance(per_forum)
     return summary
 
 
 # --- organisations --------------------------------------------------------------------------
 
 def save_organisation(organisation, *, topic_ids: list[int], **fields):  # noqa: ANN001, ANN003, ANN201
-    from .models import Organisation
-
     name = fields["name"]
     clash = db.session.scalar(select(Organisation).where(func.lower(Organisation.name) == name.lower()))
     if clash is not None and clash is not organisation:

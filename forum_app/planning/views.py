@@ -2,65 +2,48 @@
 
 from __future__ import annotations
 
-import segno
-from flask import Blueprint, Response, abort, g, render_template, request
-from markupsafe import Markup
-from sqlalchemy import select
+from flask import Blueprint, Response, g, render_template, request
 
-from ..extensions import db
+from ..http_cache import public_page
 from ..i18n import LANGUAGES
 from ..links import external_url
 from ..models_base import utcnow
-from ..registrations.counts import counts_for
 from ..timeutil import year_arg
-from .models import Forum, ForumStatus, Mandate, Topic
+from . import queries
+from .display import qr_svg
+from .queries import public_forum_or_404
+from .models import Forum
 
 bp = Blueprint("planning", __name__, url_prefix="/<lang:lang>")
-
-PUBLIC_STATUSES = (ForumStatus.PUBLISHED, ForumStatus.CANCELLED, ForumStatus.HELD, ForumStatus.DOCUMENTED)
-
-
-def public_forum_or_404(forum_id: int) -> Forum:
-    forum = db.session.get(Forum, forum_id)
-    if forum is None or forum.status not in PUBLIC_STATUSES:
-        abort(404)
-    return forum
-
 
 
 
 @bp.route("/topics/")
+@public_page
 def topics():
     year = year_arg(request.args)
-    mandate = db.session.scalar(select(Mandate).where(Mandate.year == year))
-    year_topics = db.session.scalars(select(Topic).where(Topic.year == year).order_by(Topic.id)).all()
-    years = db.session.scalars(select(Topic.year).distinct().order_by(Topic.year)).all()
+    mandate, year_topics, years = queries.year_topics(year)
     return render_template("planning/topics.html", year=year, mandate=mandate, topics=year_topics, years=years)
 
 
-def upcoming_and_past(limit: int | None = None) -> tuple[list[Forum], list[Forum]]:
-    now = utcnow()
-    query = select(Forum).where(Forum.status.in_(PUBLIC_STATUSES))
-    upcoming = db.session.scalars(query.where(Forum.ends_at >= now).order_by(Forum.starts_at).limit(limit)).all()
-    past = db.session.scalars(query.where(Forum.ends_at < now).order_by(Forum.starts_at.desc()).limit(limit)).all()
-    return list(upcoming), list(past)
-
-
 @bp.route("/forums/")
+@public_page
 def forums():
-    upcoming, past = upcoming_and_past()
+    upcoming, past = queries.upcoming_and_past()
     return render_template("planning/forums.html", upcoming=upcoming, past=past,
-                           counts=counts_for(upcoming + past), now=utcnow())
+                           counts=queries.public_places(upcoming + past), now=utcnow())
 
 
 @bp.route("/forums/<int:forum_id>")
+@public_page
 def forum(forum_id: int):
     forum = public_forum_or_404(forum_id)
-    return render_template("planning/forum.html", forum=forum, counts=counts_for([forum])[forum.id],
+    return render_template("planning/forum.html", forum=forum, counts=queries.public_places_in(forum),
                            now=utcnow())
 
 
 @bp.route("/forums/<int:forum_id>.ics")
+@public_page
 def forum_ics(forum_id: int):
     from .calendar import forum_calendar
 
@@ -69,12 +52,8 @@ def forum_ics(forum_id: int):
                     headers={"Content-Disposition": f'attachment; filename="forum-{forum.id}.ics"'})
 
 
-def qr_svg(url: str) -> Markup:
-    # Generated here, never by an outside service; SVG stays sharp on paper.
-    return Markup(segno.make(url, error="m").svg_inline(scale=6, dark="#000", light="#fff", omitsize=True))
-
-
 @bp.route("/forums/<int:forum_id>/poster")
+@public_page
 def poster(forum_id: int):
     """A printable A4 poster with the hook in the two languages staff chose and a QR code for each."""
     forum = public_forum_or_404(forum_id)

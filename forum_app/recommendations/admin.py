@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
 from ..accounts.access import staff_required
 from ..accounts.models import Role, User
+from ..accounts.queries import department_choices
 from ..extensions import db, talisman
 from ..planning.models import Forum
-from . import services, workflow
+from . import files, services, workflow
 from .display import status_label
 from ..i18n.content import localize
 from ..planning.forms import forum_choices, topic_choices
 from .forms import (AssignForm, AttachmentForm, DepartmentForm, ProgressForm, RecommendationForm, ResultForm,
-                    StatusForm, department_choices)
+                    StatusForm)
 from .models import Attachment, Department, ForumResult, Recommendation, Status
 
 bp = Blueprint("recommendations_admin", __name__, url_prefix="/<lang:lang>/admin")
@@ -93,24 +94,11 @@ def delete_file(attachment_id: int):
     return redirect(url_for(".result", forum_id=forum_id))
 
 
-def serve_attachment(attachment: Attachment):  # noqa: ANN201
-    """Files go out as downloads with their checked type; a sandbox CSP keeps a crafted PDF harmless."""
-    path = services.upload_folder() / attachment.storage_name
-    if not path.exists():
-        abort(404)
-    return send_file(path, mimetype=attachment.content_type, download_name=attachment.filename,
-                     as_attachment=not attachment.content_type.startswith("image/"), max_age=0)
-
-
-# Uploaded files get a policy of their own: nothing may run or load from them.
-FILE_POLICY = "default-src 'none'; sandbox"
-
-
 @bp.route("/files/<int:attachment_id>")
 @staff_required(Role.ADMIN, Role.CORETEAM)
-@talisman(content_security_policy=FILE_POLICY)
+@talisman(content_security_policy=files.FILE_POLICY)
 def file(attachment_id: int):
-    return serve_attachment(db.get_or_404(Attachment, attachment_id))
+    return files.serve_attachment(db.get_or_404(Attachment, attachment_id))
 
 
 # --- recommendations ------------------------------------------------------------------------

@@ -9,16 +9,7 @@ from wtforms.validators import DataRequired, Email, Length, NumberRange, Optiona
 from ..formtools import strip
 from ..i18n.forms import TranslatedTextField
 from ..planning.forms import MultiCheckboxField
-
-
-def department_choices() -> list[tuple[int, str]]:
-    from sqlalchemy import select
-
-    from ..extensions import db
-    from ..i18n.content import localize
-    from .models import Department
-
-    return [(d.id, localize(d.name).text) for d in db.session.scalars(select(Department).order_by(Department.id))]
+from ..public_forms import CookielessForm
 
 
 class ResultForm(FlaskForm):
@@ -64,7 +55,9 @@ class ProgressForm(FlaskForm):
     outcome = TranslatedTextField(_l("What was done"), multiline=True, required=False)
 
 
-class FollowForm(FlaskForm):
+class FollowForm(CookielessForm):
+    """On the cached tracker pages, so it carries no session token (see ``public_forms``)."""
+
     email = EmailField(_l("Your email address"), filters=[strip], validators=[
         DataRequired(_l("Enter your email address.")), Email(_l("Enter an email address like name@example.org."))])
 

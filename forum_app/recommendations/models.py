@@ -8,20 +8,12 @@ from datetime import date, datetime
 from sqlalchemy import Column, Date, ForeignKey, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..accounts.models import Department
 from ..extensions import db
 from ..i18n.content import TranslatedText
 from ..models_base import UTCDateTime, enum_type, utcnow
 
 
-
-
-class Department(db.Model):
-    """A department of the city that recommendations are addressed to and officials belong to."""
-
-    __tablename__ = "department"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[dict] = mapped_column(TranslatedText(), default=dict)
 
 
 class ForumResult(db.Model):

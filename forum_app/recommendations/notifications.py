@@ -42,11 +42,8 @@ def notify_followers(recommendation: Recommendation, change: StatusChange) -> in
     followers = db.session.scalars(select(Follower).where(
         Follower.confirmed_at.is_not(None),
         or_(Follower.recommendation_id == recommendation.id, Follower.topic_id == recommendation.topic_id))).all()
-    if not followers:
-        return 0
-    with mail.connection() as connection:
-        for follower in followers:
-            connection.send_message(_status_message(follower, recommendation, change))
+    for follower in followers:
+        mail.send(_status_message(follower, recommendation, change))
     return len(followers)
 
 

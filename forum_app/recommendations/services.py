@@ -13,6 +13,7 @@ from sqlalchemy import func, select, update
 from .. import audit, signed_links
 from ..accounts.models import User
 from ..database import begin_write
+from ..addresses import normalize_email
 from ..extensions import db
 from ..models_base import utcnow
 from ..planning.models import Forum, ForumStatus
@@ -134,6 +135,8 @@ def assign(user: User, recommendation: Recommendation, *, official_id: int | Non
 def change_status(user: User, recommendation: Recommendation, to: Status, *, note: str = "", **given) -> StatusChange:  # noqa: ANN003
     """Move a recommendation one step, as the workflow table allows; record who, when and why."""
     workflow.check_move(user, recommendation, to, given)
+    _refuse_future(given.get("presented_on"), _l("The presentation date cannot be in the future. "
+                                                 "Record the presentation once it has happened."))
     for name in ("presented_on", "presented_to", "decision_reason", "outcome"):
         if given.get(name):
             setattr(recommendation, name, given[name])
@@ -141,19 +144,29 @@ def change_status(user: User, recommendation: Recommendation, to: Status, *, not
     recommendation.changes.append(change)
     recommendation.status = to
     recommendation.updated_at = utcnow()
-    db.session.commit()
+    db.session.flush()
     from .notifications import notify_followers
 
-    notify_followers(recommendation, change)
+    notify_followers(recommendation, change)  # into the outbox, saved with the change
+    db.session.commit()
     return change
+
+
+def _refuse_future(day: date | None, message) -> None:  # noqa: ANN001 - a lazy string
+    """Updates and presentations record what happened: a date after today in the city is refused."""
+    if day is not None and day > city_today():
+        raise workflow.WorkflowError(message)
 
 
 def post_update(user: User, recommendation: Recommendation, *, on: date, text: dict,
                 to: Status | None = None, **given) -> ProgressUpdate:  # noqa: ANN003
     if not workflow.can_post_update(user, recommendation):
         raise workflow.WorkflowError(_l("Your role may not make this change."))
+    _refuse_future(on, _l("A progress update tells what has happened: its date cannot be in the future."))
     if to is not None and to is not recommendation.status:
         workflow.check_move(user, recommendation, to, given)
+        _refuse_future(given.get("presented_on"), _l("The presentation date cannot be in the future. "
+                                                     "Record the presentation once it has happened."))
     update_row = ProgressUpdate(on=on, text=text, user_id=user.id)
     recommendation.updates.append(update_row)
     recommendation.updated_at = utcnow()
@@ -187,10 +200,10 @@ def remind_silent_measures() -> int:
             Recommendation.id == recommendation.id,
             (Recommendation.last_reminded_at.is_(None)) | (Recommendation.last_reminded_at <= cutoff))
             .values(last_reminded_at=utcnow())).rowcount
-        db.session.commit()
-        if claimed:
+        if claimed:  # the claim and the message are saved together, or neither
             send_silence_reminder(db.session.get(Recommendation, recommendation.id))
             sent += 1
+        db.session.commit()
     return sent
 
 
@@ -203,7 +216,7 @@ def follow(email: str, language: str, *, recommendation_id: int | None = None, t
     """Start a double opt-in: nothing is sent about changes until the emailed link is opened."""
     from .notifications import send_follow_confirmation
 
-    email = email.strip().lower()
+    email = normalize_email(email)
     follower = db.session.scalar(select(Follower).where(
         Follower.email == email,
         Follower.recommendation_id.is_(None) if recommendation_id is None
@@ -216,8 +229,9 @@ def follow(email: str, language: str, *, recommendation_id: int | None = None, t
         return  # already following: say nothing more
     else:
         follower.language = language
-    db.session.commit()
+    db.session.flush()
     send_follow_confirmation(follower, signed_links.make("follow-confirm", follower.id))
+    db.session.commit()
 
 
 def confirm_follow(token: str) -> Follower | None:

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, g, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from sqlalchemy import select
 
 from .. import throttle
 from ..csvexport import csv_response
 from ..extensions import db, talisman
+from ..http_cache import public_page
 from ..i18n.content import localize
 from ..planning.models import Topic
-from ..site.views import one_click_stop
-from . import services
+from ..site.links import one_click_stop
+from . import files, queries, services
 from .display import PUBLIC_STATUSES, status_label
 from .forms import FollowForm
-from .models import Department, Recommendation, Status
+from .models import Attachment, ForumResult, Recommendation, Status
 from .serialize import recommendation_json
 
 bp = Blueprint("recommendations", __name__, url_prefix="/<lang:lang>/recommendations")
@@ -23,43 +23,23 @@ results = Blueprint("results", __name__, url_prefix="/<lang:lang>/forums")
 
 
 @results.route("/<int:forum_id>/files/<int:attachment_id>")
-@talisman(content_security_policy="default-src 'none'; sandbox")
+@talisman(content_security_policy=files.FILE_POLICY)
 def public_file(forum_id: int, attachment_id: int):
     """A file of a published forum result; anything else is a plain 404."""
-    from .admin import serve_attachment
-    from .models import Attachment, ForumResult
-
     attachment = db.session.get(Attachment, attachment_id)
     result = db.session.get(ForumResult, attachment.result_id) if attachment else None
     if result is None or result.forum_id != forum_id or not result.published:
         abort(404)
-    return serve_attachment(attachment)
-
-
-def public_query(args):  # noqa: ANN001, ANN201
-    """Recommendations past the draft stage, filtered by year, topic, status and department."""
-    query = select(Recommendation).join(Topic).where(Recommendation.status.in_(PUBLIC_STATUSES))
-    if args.get("year", type=int):
-        query = query.where(Topic.year == args.get("year", type=int))
-    if args.get("topic", type=int):
-        query = query.where(Recommendation.topic_id == args.get("topic", type=int))
-    if args.get("status") in {s.value for s in PUBLIC_STATUSES}:
-        query = query.where(Recommendation.status == Status(args["status"]))
-    if args.get("department", type=int):
-        query = query.where(Recommendation.departments.any(Department.id == args.get("department", type=int)))
-    return query.order_by(Topic.year.desc(), Recommendation.topic_id, Recommendation.id)
+    return files.serve_attachment(attachment)
 
 
 @bp.route("/")
+@public_page
 def index():
-    rows = db.session.scalars(public_query(request.args)).all()
+    rows = db.session.scalars(queries.public_query(request.args)).all()
     return render_template(
         "recommendations/index.html", recommendations=rows, counts=services.counts_by_status(rows),
-        filters=request.args,
-        years=db.session.scalars(select(Topic.year).distinct().order_by(Topic.year.desc())).all(),
-        topics=db.session.scalars(select(Topic).order_by(Topic.year.desc(), Topic.id)).all(),
-        departments=db.session.scalars(select(Department).order_by(Department.id)).all(),
-        statuses=PUBLIC_STATUSES)
+        filters=request.args, statuses=PUBLIC_STATUSES, **queries.filter_choices())
 
 
 def _public_or_404(recommendation_id: int) -> Recommendation:
@@ -80,6 +60,7 @@ def timeline(recommendation: Recommendation) -> list[dict]:
 
 
 @bp.route("/<int:recommendation_id>", methods=["GET", "POST"])
+@public_page
 def detail(recommendation_id: int):
     recommendation = _public_or_404(recommendation_id)
     form = FollowForm()
@@ -129,8 +110,9 @@ def unfollow(token: str):
 
 
 @bp.route("/export.csv")
+@public_page
 def export_csv():
-    rows = db.session.scalars(public_query(request.args)).all()
+    rows = db.session.scalars(queries.public_query(request.args)).all()
     return csv_response("recommendations.csv", [
         _("Number"), _("Year"), _("Topic"), _("Recommendation"), _("Status"), _("Addressed to"),
         _("Within the city's competence"), _("Changed")],
@@ -140,8 +122,9 @@ def export_csv():
 
 
 @bp.route("/export.json")
+@public_page
 def export_json():
-    rows = db.session.scalars(public_query(request.args)).all()
+    rows = db.session.scalars(queries.public_query(request.args)).all()
     response = jsonify(items=[recommendation_json(r) for r in rows], total=len(rows))
     response.headers["Content-Disposition"] = 'attachment; filename="recommendations.json"'
     return response

@@ -1,12 +1,39 @@
 """Registration: public sign-up in the resident's language, waiting list, self-service, check-in, what to order."""
 
 from flask import Flask
+from sqlalchemy import select
+
+from .. import events
+from ..extensions import db
+from ..planning.models import Forum
+from ..planning.queries import install_counters
+from ..site import registry
+from . import admin, display, services, views
+from .counts import count_attendance, count_places
+from .models import Registration, RegistrationStatus
+from .notifications import send_forum_cancelled
+from .orders import order_summary
 
 
 def init_app(app: Flask) -> None:
-    from . import admin, display, views
-
     app.register_blueprint(views.bp)
     app.register_blueprint(admin.bp)
     display.init_app(app)
-    admin.init_panels(app)
+    install_counters(app, places=count_places, attendance=count_attendance)
+    registry.add_forum_admin_panel(app, "registrations/admin/_forum_panel.html")
+    app.jinja_env.globals["order_summary"] = order_summary
+
+
+@events.forum_cancelled.connect
+def _tell_registrants(forum: Forum, **_kwargs) -> None:
+    """Everyone with an active registration and an email address hears it in their language, in the
+    cancelling transaction; the calendar file has STATUS:CANCELLED so their calendar drops the event."""
+    for registration in db.session.scalars(select(Registration).where(
+            Registration.forum_id == forum.id, Registration.status != RegistrationStatus.CANCELLED,
+            Registration.email != "")):
+        send_forum_cancelled(registration)
+
+
+@events.forum_saved.connect
+def _fill_places_freed_by_the_change(forum: Forum, **_kwargs) -> None:
+    services.fill_free_places(forum.id)

@@ -15,7 +15,6 @@ from . import services
 from .display import language_label, registration_status
 from .forms import WalkInForm, parse_ages
 from .models import Registration
-from .orders import order_summary
 
 bp = Blueprint("registrations_admin", __name__, url_prefix="/<lang:lang>/admin/forums/<int:forum_id>")
 
@@ -78,8 +77,4 @@ def mark_present(forum_id: int, registration_id: int):
     return redirect(url_for(".checkin", forum_id=forum_id, q=request.form.get("q", "")))
 
 
-def init_panels(app) -> None:  # noqa: ANN001
-    from ..site import registry
 
-    registry.add_forum_admin_panel(app, "registrations/admin/_forum_panel.html")
-    app.jinja_env.globals["order_summary"] = order_summary

@@ -1,8 +1,10 @@
-"""Places taken and waiting per forum: one grouped query for any number of forums."""
+"""Places taken and waiting per forum: one grouped query for any number of forums.
+
+Installed into planning at start-up (``planning.queries.install_place_counter``), so the forum pages,
+the dashboard and the API read places through ``planning.queries.places``.
+"""
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
@@ -10,36 +12,23 @@ from ..extensions import db
 from .models import Registration, RegistrationStatus
 
 
-@dataclass(frozen=True)
-class ForumCounts:
-    capacity: int
-    confirmed: int = 0
-    waiting: int = 0
-
-    @property
-    def places_left(self) -> int:
-        return max(self.capacity - self.confirmed, 0)
-
-    @property
-    def is_full(self) -> bool:
-        return self.confirmed >= self.capacity
-
-
-def counts_for(forums) -> dict[int, ForumCounts]:  # noqa: ANN001 - iterable of Forum
-    forums = list(forums)
-    if not forums:
-        return {}
+def count_places(forums) -> dict[int, tuple[int, int]]:  # noqa: ANN001 - a list of Forum
+    """{forum id: (confirmed, waiting)}; walk-ins at the door do not take a place."""
     rows = db.session.execute(
         select(Registration.forum_id, Registration.status, func.count())
-        .where(Registration.forum_id.in_([f.id for f in forums]), Registration.walk_in.is_(False))
+        .where(Registration.forum_id.in_([f.id for f in forums]), Registration.walk_in.is_(False),
+               Registration.status.in_((RegistrationStatus.CONFIRMED, RegistrationStatus.WAITING)))
         .group_by(Registration.forum_id, Registration.status)
     ).all()
-    tally: dict[tuple[int, RegistrationStatus], int] = {(f, s): n for f, s, n in rows}
-    return {
-        f.id: ForumCounts(
-            capacity=f.capacity,
-            confirmed=tally.get((f.id, RegistrationStatus.CONFIRMED), 0),
-            waiting=tally.get((f.id, RegistrationStatus.WAITING), 0),
-        )
-        for f in forums
-    }
+    tally: dict[int, list[int]] = {}
+    for forum_id, status, number in rows:
+        tally.setdefault(forum_id, [0, 0])[0 if status is RegistrationStatus.CONFIRMED else 1] = number
+    return {forum_id: (confirmed, waiting) for forum_id, (confirmed, waiting) in tally.items()}
+
+
+def count_attendance(forum_ids: list[int]) -> dict[int, int]:
+    """{forum id: people checked in}, walk-ins included."""
+    return dict(db.session.execute(
+        select(Registration.forum_id, func.count())
+        .where(Registration.forum_id.in_(forum_ids), Registration.attended_at.is_not(None))
+        .group_by(Registration.forum_id)).all())

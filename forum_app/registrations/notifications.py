@@ -10,6 +10,7 @@ from .. import mail
 from ..i18n.content import localize
 from ..links import external_url
 from ..planning.calendar import forum_calendar
+from ..planning.models import ForumStatus
 from .models import Registration, RegistrationStatus
 
 
@@ -23,7 +24,15 @@ def _send(registration: Registration, template: str, subject_for, token: str | N
         hook = localize(forum.hook, lang).text
         subject = subject_for(hook)
         message = str(message) if message is not None else None
+    # Written from what is true for this person now: only a registration in a forum that still takes
+    # place can be changed, and a calendar file goes only to someone with a confirmed place (for a
+    # cancelled forum, the cancelling file that removes the entry they were sent).
+    confirmed = registration.status is RegistrationStatus.CONFIRMED
+    can_change = (registration.status is not RegistrationStatus.CANCELLED
+                  and forum.status is not ForumStatus.CANCELLED)
+    with_calendar = with_calendar and confirmed
     context = {"message": message, "registration": registration, "forum": forum, "hook": hook,
+               "can_change": can_change, "with_calendar": with_calendar,
                "manage_url": external_url("registrations.manage", lang=lang, token=token) if token else None,
                "forum_url": external_url("planning.forum", lang=lang, forum_id=forum.id),
                "waiting": registration.status is RegistrationStatus.WAITING}
@@ -62,6 +71,6 @@ def send_reminder(registration: Registration) -> None:
 
 def send_forum_cancelled(registration: Registration) -> None:
     _send(registration, "registrations/email/notice",
-          lambda hook: _("Cancelled: %(hook)s", hook=hook), with_calendar=True,
+          lambda hook: _("Forum cancelled: %(hook)s", hook=hook), with_calendar=True,
           message=_l("We are sorry: this forum has been cancelled. You do not need to do anything. "
                      "We will tell you about the next forum."))

@@ -10,11 +10,13 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
 
-from .. import audit
-from ..database import exclusive
+from .. import audit, events
+from ..addresses import normalize_email, normalize_phone
+from ..database import Busy, exclusive
 from ..extensions import db
 from ..models_base import utcnow
 from ..planning.models import Forum
@@ -54,12 +56,15 @@ def by_token(token: str) -> Registration | None:
     return db.session.scalar(select(Registration).where(Registration.token_hash == hash_token(token)))
 
 
-def normalize_phone(phone: str) -> str:
-    return "".join(ch for ch in phone if ch.isdigit() or ch == "+")
+class TryAgain(RegistrationError):
+    def __init__(self) -> None:
+        super().__init__(_l("Many people are registering right now. Nothing was saved yet: please send the "
+                            "form again in a moment."))
 
 
 def _lock_forum(forum_id: int) -> Forum:
-    exclusive(f"forum:{forum_id}")
+    # Waits a few seconds at most on PostgreSQL, then raises database.Busy (a "try again" page).
+    exclusive(f"forum:{forum_id}", wait_seconds=current_app.config["LOCK_TIMEOUT_SECONDS"])
     forum = db.session.get(Forum, forum_id, populate_existing=True)
     if forum is None:
         raise RegistrationClosed()
@@ -91,11 +96,14 @@ class Registered:
 
 
 def register(forum_id: int, fields: dict) -> Registered:
-    forum = _lock_forum(forum_id)
+    try:
+        forum = _lock_forum(forum_id)
+    except Busy as error:
+        raise TryAgain() from error  # the form is shown again with what was typed
     if not forum.registration_is_open(utcnow()):
         db.session.rollback()
         raise RegistrationClosed()
-    email, phone = fields.get("email", "").lower(), normalize_phone(fields.get("phone", ""))
+    email, phone = normalize_email(fields.get("email", "")), normalize_phone(fields.get("phone", ""))
     if email or phone:
         clash = db.session.scalar(select(func.count()).select_from(Registration).where(
             Registration.forum_id == forum_id, Registration.status != RegistrationStatus.CANCELLED,
@@ -110,14 +118,15 @@ def register(forum_id: int, fields: dict) -> Registered:
     registration.status = (RegistrationStatus.CONFIRMED if _fits(forum, registration, places, children)
                            else RegistrationStatus.WAITING)
     db.session.add(registration)
-    if registration.wants_coreteam:
-        from ..coreteam.services import add_volunteer
-
-        add_volunteer(name=registration.name, email=email, phone=phone, language=registration.language,
-                      languages=[registration.spoken_language] if registration.spoken_language else [],
-                      forum_id=forum_id)
     db.session.flush()
+    # The core team and the newsletter listen; what they add is saved with the registration or not at all.
+    events.registered.send(registration, volunteer=registration.wants_coreteam,
+                           subscribe=bool(registration.newsletter and email))
     position = waiting_position(registration) if registration.status is RegistrationStatus.WAITING else None
+    if email:
+        from .notifications import send_confirmation
+
+        send_confirmation(registration, token)  # into the outbox, saved with the registration
     db.session.commit()
     return Registered(registration, token, position)
 
@@ -146,6 +155,7 @@ def _promote(forum: Forum) -> list[Registration]:
             children += registration.children_count
             promoted.append(registration)
             audit.record("promoted", registration)
+            events.registration_promoted.send(registration)
     return promoted
 
 
@@ -153,8 +163,8 @@ def fill_free_places(forum_id: int) -> list[Registration]:
     """After capacity was raised: promote whoever now fits, and tell them."""
     forum = _lock_forum(forum_id)
     promoted = _promote(forum)
-    db.session.commit()
     _notify_promoted(promoted)
+    db.session.commit()
     return promoted
 
 
@@ -169,9 +179,10 @@ def cancel(registration_id: int) -> list[Registration]:
     registration.status = RegistrationStatus.CANCELLED
     registration.cancelled_at = utcnow()
     db.session.flush()
+    events.registration_cancelled.send(registration)
     promoted = _promote(forum)
-    db.session.commit()
     _notify_promoted(promoted)
+    db.session.commit()
     return promoted
 
 
@@ -187,11 +198,14 @@ def _notify_promoted(promoted: list[Registration]) -> None:
 def refresh_token_by_email(forum_id: int, email: str) -> tuple[Registration, str] | None:
     """Issue a fresh manage token to the active registration with this email; the old link stops working."""
     registration = db.session.scalar(select(Registration).where(
-        Registration.forum_id == forum_id, Registration.email == email.strip().lower(),
+        Registration.forum_id == forum_id, Registration.email == normalize_email(email),
         Registration.status != RegistrationStatus.CANCELLED))
     if registration is None:
         return None
     token, registration.token_hash = new_token()
+    from .notifications import send_manage_link
+
+    send_manage_link(registration, token)
     db.session.commit()
     return registration, token
 

@@ -8,12 +8,10 @@ from flask_babel import gettext as _
 from .. import throttle
 from ..links import external_url
 from ..models_base import utcnow
-from ..planning.views import public_forum_or_404
+from ..planning.queries import public_forum_or_404, public_places_in
 from . import services
-from .counts import counts_for
 from .forms import OTHER, NeedsForm, RegistrationForm, ResendLinkForm
 from .models import RegistrationStatus
-from .notifications import send_confirmation, send_manage_link
 
 bp = Blueprint("registrations", __name__, url_prefix="/<lang:lang>")
 
@@ -33,24 +31,18 @@ def register(forum_id: int):
         except services.AlreadyRegistered as error:
             form.form_errors.append(str(error.message))
             return render_template("registrations/register.html", forum=forum, form=form,
-                                   counts=counts_for([forum])[forum.id], now=now,
+                                   counts=public_places_in(forum), now=now,
                                    resend=ResendLinkForm(email=form.email.data), duplicate=True), 409
         except services.RegistrationError as error:
             form.form_errors.append(str(error.message))
             status = 409
         else:
-            if result.registration.email:
-                send_confirmation(result.registration, result.token)
-                if result.registration.newsletter:
-                    from ..newsletter.services import subscribe
-
-                    subscribe(result.registration.email, g.lang)
             return render_template("registrations/registered.html", forum=forum, result=result,
                                    manage_url=external_url("registrations.manage", lang=g.lang,
                                                            token=result.token))
     elif form.is_submitted():
         status = 400
-    return render_template("registrations/register.html", forum=forum, form=form, counts=counts_for([forum])[forum.id],
+    return render_template("registrations/register.html", forum=forum, form=form, counts=public_places_in(forum),
                            now=now, duplicate=False, other=OTHER), status
 
 
@@ -64,9 +56,7 @@ def resend_link(forum_id: int):
         except throttle.TooMany as error:
             flash(str(error.message), "error")
             return redirect(url_for("planning.forum", forum_id=forum.id))
-        found = services.refresh_token_by_email(forum.id, form.email.data)
-        if found is not None:
-            send_manage_link(*found)
+        services.refresh_token_by_email(forum.id, form.email.data)
         # The same answer whether or not the address is registered: nobody can probe who is coming.
         flash(_("If this address is registered for the forum, a new private link is on its way."), "success")
         return redirect(url_for("planning.forum", forum_id=forum.id))

@@ -20,10 +20,25 @@ def test_root_follows_accept_language_including_regional_variants(client):
     assert client.get("/", headers={"Accept-Language": "de, fa;q=0.5"}).headers["Location"].endswith("/fa/")
 
 
-def test_cookie_wins_over_accept_language(client):
-    client.get("/ti/")  # visiting a language remembers it
+def test_a_chosen_language_wins_over_accept_language(client):
+    client.get("/ti/language?next=/ti/")  # choosing a language in the switcher remembers it
     response = client.get("/", headers={"Accept-Language": "en"})
     assert response.headers["Location"].endswith("/ti/")
+
+
+def test_reading_a_page_sets_no_language_cookie(client):
+    assert client.get("/ti/").headers.getlist("Set-Cookie") == []
+    assert client.get("/", headers={"Accept-Language": "en"}).headers["Location"].endswith("/en/")
+
+
+def test_the_switcher_remembers_the_choice_and_keeps_the_page(client):
+    response = client.get("/ar/language?next=/ar/forums/")
+    assert response.status_code == 302 and response.headers["Location"] == "/ar/forums/"
+    assert response.headers["Set-Cookie"].startswith("lang=ar;")
+    assert "private" in response.headers["Cache-Control"]
+    # Only an address of the chosen language on this site: never somewhere else.
+    for target in ("//evil.example/", "https://evil.example/ar/", "/sv/forums/", "/ar/\\evil.example"):
+        assert client.get("/ar/language", query_string={"next": target}).headers["Location"] == "/ar/"
 
 
 def test_unknown_language_prefix_is_404(client):
@@ -41,9 +56,10 @@ def test_page_carries_lang_and_dir(client, code):
 def test_switcher_names_each_language_in_its_own_script_and_keeps_the_page(client):
     html = client.get("/en/login?next=/en/admin/").get_data(as_text=True)
     for code, name in NATIVE_NAMES.items():
-        link = re.search(rf'<a href="([^"]+)" lang="{code}"[^>]*>{name}</a>', html)
+        link = re.search(rf'<a href="([^"]+)" rel="nofollow" lang="{code}"[^>]*>{name}</a>', html)
         assert link, f"no switcher link for {code}"
-        assert link.group(1).startswith(f"/{code}/login"), link.group(1)
+        assert link.group(1).startswith(f"/{code}/language?next=/{code}/login"), link.group(1)
+        assert client.get(link.group(1).replace("&amp;", "&")).headers["Location"].startswith(f"/{code}/login")
     assert 'href="/ar/login?next=/en/admin/"' in html
 
 

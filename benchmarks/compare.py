@@ -1,0 +1,248 @@
+"""The platform beside a bare Flask + Flask-SQLAlchemy app, under the same load, in one run.
+
+    .venv/bin/python benchmarks/compare.py                          # SQLite, then PostgreSQL
+    .venv/bin/python benchmarks/compare.py --databases sqlite --duration 5 --rounds 1
+
+For each database it builds the benchmark data (``benchmarks.pages.build``: 24 forums, 6,000
+registrations), starts the platform and ``benchmarks/bare_app.py`` under gunicorn (same number of sync
+workers) on free loopback ports, and loads each page with ``wrk`` (Debian package ``wrk``), the two apps
+taking turns, page by page. It prints req/s, p50 and p99 latency and the ratio platform / bare per page,
+then memory per worker, then 200 simultaneous registrations for 150 places. PostgreSQL is a throwaway
+cluster started the way the test suite does (``tests/pg.py``). Copy the tables into docs/benchmarks.md with
+the date and the machine.
+
+wrk sends no cookie, as a first-time visitor or a QR-code scan does, so the platform answers with its
+cacheable public pages. Nothing in front caches here: every request reaches Python.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from datetime import timedelta
+from http.cookiejar import CookieJar
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.pg import Cluster, free_port  # noqa: E402
+
+
+def wrk(url: str, duration: int, connections: int) -> dict:
+    out = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", url],
+                         check=True, capture_output=True, text=True).stdout
+    units = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+    def latency(percent: str) -> float:
+        value, unit = re.search(rf"^\s+{percent}%\s+([\d.]+)(us|ms|s)\s*$", out, re.M).groups()
+        return float(value) * units[unit]
+
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+            "p50": latency("50"), "p99": latency("99"), "errors": int(errors.group(1)) if errors else 0}
+
+
+@contextmanager
+def gunicorn(app_spec: str, env: dict, workers: int, probe: str):
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"127.0.0.1:{port}", "--chdir", str(ROOT),
+         "--log-level", "warning", app_spec], env={**os.environ, **env}, start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(300):
+            try:
+                urllib.request.urlopen(base + probe, timeout=2).read()
+                break
+            except (urllib.error.URLError, ConnectionError):
+                if process.poll() is not None:
+                    raise RuntimeError(f"gunicorn for {app_spec} exited with {process.returncode}")
+                time.sleep(0.1)
+        yield base, process.pid
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=30)
+
+
+def worker_memory_mib(master: int) -> list[float]:
+    """Resident memory of each gunicorn worker (children of the master process)."""
+    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    sizes = []
+    for pid in children:
+        status = Path(f"/proc/{pid}/status").read_text()
+        sizes.append(int(re.search(r"VmRSS:\s+(\d+) kB", status).group(1)) / 1024)
+    return sizes
+
+
+def build_data(url: str, folder: str) -> int:
+    from benchmarks.pages import build
+    from forum_app import create_app
+    from forum_app.extensions import db
+
+    app = create_app({"DATABASE_URL": url, "INSTANCE_PATH": folder, "SECRET_KEY": "bench",
+                      "BASE_URL": "http://localhost"})
+    forum_id = build(app)
+    with app.app_context():
+        db.engine.dispose()
+    return forum_id
+
+
+def add_small_forum(url: str, folder: str, capacity: int) -> int:
+    """A forum open for registration with ``capacity`` places and nobody registered yet."""
+    from forum_app import create_app
+    from forum_app.extensions import db
+    from forum_app.models_base import utcnow
+    from forum_app.planning.models import Forum, ForumStatus, Topic
+
+    app = create_app({"DATABASE_URL": url, "INSTANCE_PATH": folder, "SECRET_KEY": "bench",
+                      "BASE_URL": "http://localhost"})
+    with app.app_context():
+        topic_id = db.session.scalar(db.select(Topic.id).order_by(Topic.id.desc()))
+        starts = utcnow() + timedelta(days=30)
+        forum = Forum(topic_id=topic_id, hook={"sv": "Rusning!"}, starts_at=starts, ends_at=starts + timedelta(hours=3),
+                      venue_name="Stadshuset", venue_address="Torget 1", capacity=capacity,
+                      status=ForumStatus.PUBLISHED)
+        db.session.add(forum)
+        db.session.commit()
+        forum_id = forum.id
+        db.engine.dispose()
+    return forum_id
+
+
+def rush(base: str, forum_id: int, people: int) -> dict:
+    """``people`` residents load the form, then all send it at the same moment."""
+    page = f"{base}/sv/forums/{forum_id}/register"
+
+    def prepare(n: int):  # noqa: ANN202
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
+        html = opener.open(page, timeout=60).read().decode()
+        token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
+        data = urllib.parse.urlencode({"csrf_token": token, "name": f"Rush {n}", "email": f"rush{n}@example.org",
+                                       "consent": "y"}).encode()
+        return opener, data
+
+    with ThreadPoolExecutor(max_workers=people) as pool:
+        prepared = list(pool.map(prepare, range(people)))
+    start = threading.Barrier(people)
+
+    def send(args) -> tuple[float, int]:  # noqa: ANN001
+        opener, data = args
+        start.wait()
+        began = time.perf_counter()
+        try:
+            status = opener.open(page, data=data, timeout=120).status
+        except urllib.error.HTTPError as error:
+            status = error.code
+        return (time.perf_counter() - began) * 1000, status
+
+    with ThreadPoolExecutor(max_workers=people) as pool:
+        results = list(pool.map(send, prepared))
+    times = sorted(t for t, _status in results)
+    return {"p50": statistics.median(times), "p95": times[int(len(times) * 0.95) - 1], "max": times[-1],
+            "errors": sum(1 for _t, status in results if status >= 500)}
+
+
+def count_statuses(url: str, folder: str, forum_id: int) -> dict[str, int]:
+    from forum_app import create_app
+    from forum_app.extensions import db
+    from forum_app.registrations.models import Registration
+
+    app = create_app({"DATABASE_URL": url, "INSTANCE_PATH": folder, "SECRET_KEY": "bench",
+                      "BASE_URL": "http://localhost"})
+    with app.app_context():
+        rows = db.session.execute(db.select(Registration.status, db.func.count())
+                                  .where(Registration.forum_id == forum_id).group_by(Registration.status)).all()
+        db.engine.dispose()
+    return {status.value: number for status, number in rows}
+
+
+def run(database: str, url: str, folder: str, args) -> None:  # noqa: ANN001
+    forum_id = build_data(url, folder)
+    pages = ["/en/forums/", "/ar/forums/", "/sv/", f"/ar/forums/{forum_id}"]
+    env = {"DATABASE_URL": url, "FORUM_INSTANCE_PATH": folder, "SECRET_KEY": "bench",
+           "BASE_URL": "http://localhost", "FORUM_ENV": "development", "MAIL_SERVER": ""}
+    print(f"\n### {database}: gunicorn, {args.workers} sync workers each; "
+          f"wrk -t2 -c{args.connections} -d{args.duration}s, {args.rounds} round(s) per page\n")
+    rows = []
+    with gunicorn("forum_app:create_app()", env, args.workers, "/healthz") as (platform, platform_pid), \
+            gunicorn("benchmarks.bare_app:create_app()", {"DATABASE_URL": url}, args.workers, "/sv/") as (bare, _):
+        for base in (platform, bare):  # warm up both: imports, templates, connection pools
+            wrk(base + pages[0], 2, args.connections)
+        for n, page in enumerate(pages):
+            samples: dict[str, list[dict]] = {"platform": [], "bare": []}
+            order = [("platform", platform), ("bare", bare)]
+            for round_ in range(args.rounds):
+                for name, base in (order if (n + round_) % 2 == 0 else order[::-1]):
+                    samples[name].append(wrk(base + page, args.duration, args.connections))
+            mean = {name: {key: statistics.mean(s[key] for s in runs) for key in ("rps", "p50", "p99", "errors")}
+                    for name, runs in samples.items()}
+            rows.append((page, mean["platform"], mean["bare"]))
+        memory = worker_memory_mib(platform_pid)
+
+    print("| page | platform req/s | p50 ms | p99 ms | bare req/s | p50 ms | p99 ms | ratio |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    for page, mine, theirs in rows:
+        flag = " (errors!)" if mine["errors"] or theirs["errors"] else ""
+        print(f"| `{page.replace(str(forum_id), '<id>')}` | {mine['rps']:.0f} | {mine['p50']:.1f} | {mine['p99']:.1f} "
+              f"| {theirs['rps']:.0f} | {theirs['p50']:.1f} | {theirs['p99']:.1f} "
+              f"| {mine['rps'] / theirs['rps']:.2f}{flag} |")
+    print(f"\nMemory per platform worker after the load (RSS): "
+          + ", ".join(f"{m:.0f} MiB" for m in memory))
+
+    if args.rush:
+        rush_id = add_small_forum(url, folder, capacity=150)
+        with gunicorn("forum_app:create_app()", {**env, "REGISTRATION_LIMIT": "0"}, args.rush_workers,
+                      "/healthz") as (platform, _):
+            result = rush(platform, rush_id, args.rush)
+        statuses = count_statuses(url, folder, rush_id)
+        print(f"\n{args.rush} simultaneous registrations for 150 places ({args.rush_workers} sync workers): "
+              f"{statuses.get('confirmed', 0)} confirmed, {statuses.get('waiting', 0)} waiting; "
+              f"p50 {result['p50']:.0f} ms, p95 {result['p95']:.0f} ms, slowest {result['max']:.0f} ms, "
+              f"{result['errors']} server errors")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--databases", default="sqlite,postgresql")
+    parser.add_argument("--duration", type=int, default=10, help="seconds of wrk per page and app")
+    parser.add_argument("--rounds", type=int, default=1)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--connections", type=int, default=50)
+    parser.add_argument("--rush", type=int, default=200, help="simultaneous registrations (0 to skip)")
+    parser.add_argument("--rush-workers", type=int, default=4)
+    args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        sys.exit("wrk is missing: apt-get install wrk")
+    print(f"{time.strftime('%Y-%m-%d %H:%M %Z')}; {os.cpu_count()} CPUs; Python {sys.version.split()[0]}")
+    for database in args.databases.split(","):
+        folder = tempfile.mkdtemp(prefix="forum-compare-")
+        try:
+            if database == "sqlite":
+                run(database, f"sqlite:///{folder}/bench.sqlite3", folder, args)
+            else:
+                cluster = Cluster().start()
+                try:
+                    run(database, cluster.create_database("bench"), folder, args)
+                finally:
+                    cluster.stop()
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

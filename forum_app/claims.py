@@ -1,0 +1,60 @@
+"""Rows that one process at a time works on: who claims them, and giving back the claims of the dead.
+
+The newsletter's deliveries and the mail outbox use the same technique (see
+``newsletter/sending.py`` for the full story): a sender marks a row *claimed* with its own id
+before it hands the message to SMTP. When a sender dies, its rows are given back at once if its
+process is known to be gone (same host, pid not alive), otherwise when the lease runs out.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import uuid
+from datetime import timedelta
+
+from sqlalchemy import select, update
+
+from .database import begin_write
+from .extensions import db
+from .models_base import utcnow
+
+LEASE = timedelta(minutes=10)
+
+
+def worker_id() -> str:
+    """Unique per run: host, process and a random part (two runs in one process differ too)."""
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+def process_gone(claimed_by: str | None) -> bool:
+    """True when the claimer ran on this host and its process no longer exists."""
+    host, _sep, rest = (claimed_by or "").partition(":")
+    if host != socket.gethostname():
+        return False
+    try:
+        pid = int(rest.split(":")[0])
+        os.kill(pid, 0)
+    except (ValueError, ProcessLookupError):
+        return True
+    except PermissionError:
+        return False
+    return False
+
+
+def release_abandoned(model, *, claimed, free, lease: timedelta = LEASE, **values) -> int:  # noqa: ANN001, ANN003
+    """Give rows of ``model`` left in status ``claimed`` by a dead sender back as ``free``.
+
+    ``model`` needs ``status``, ``claimed_by`` and ``claimed_at`` columns.
+    """
+    begin_write()
+    now = utcnow()
+    rows = db.session.execute(select(model.id, model.claimed_by, model.claimed_at)
+                              .where(model.status == claimed)).all()
+    stale = [row.id for row in rows
+             if row.claimed_at is None or row.claimed_at < now - lease or process_gone(row.claimed_by)]
+    if stale:
+        db.session.execute(update(model).where(model.id.in_(stale), model.status == claimed)
+                           .values(status=free, claimed_by=None, claimed_at=None, **values))
+    db.session.commit()
+    return len(stale)

@@ -1,0 +1,45 @@
+"""The scheduler's heartbeat: a row it updates every minute, so staff pages can tell when it is silent."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import String, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Mapped, mapped_column
+
+from .database import begin_write
+from .extensions import db
+from .models_base import UTCDateTime, utcnow
+
+SILENCE = timedelta(minutes=5)
+
+
+class Heartbeat(db.Model):
+    __tablename__ = "heartbeat"
+
+    name: Mapped[str] = mapped_column(String(60), primary_key=True)
+    beat_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    detail: Mapped[str] = mapped_column(String(200), default="")
+
+
+def beat(name: str = "scheduler", detail: str = "") -> None:
+    begin_write()
+    now = utcnow()
+    if not db.session.execute(update(Heartbeat).where(Heartbeat.name == name)
+                              .values(beat_at=now, detail=detail[:200])).rowcount:
+        db.session.add(Heartbeat(name=name, beat_at=now, detail=detail[:200]))
+    try:
+        db.session.commit()
+    except IntegrityError:  # a second scheduler wrote the very first beat at the same moment
+        db.session.rollback()
+
+
+def last_beat(name: str = "scheduler") -> datetime | None:
+    return db.session.scalar(select(Heartbeat.beat_at).where(Heartbeat.name == name))
+
+
+def is_silent(name: str = "scheduler") -> bool:
+    """True when the scheduler has not reported for five minutes (or never has)."""
+    last = last_beat(name)
+    return last is None or last < utcnow() - SILENCE

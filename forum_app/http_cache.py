@@ -1,0 +1,64 @@
+"""HTTP caching: which answers a browser or a shared cache (nginx, a CDN) may keep.
+
+One rule for the whole site, applied by one ``after_request``:
+
+- A view marked ``@public_page`` answers a GET or HEAD with ``Cache-Control: public, max-age=60``, an
+  ``ETag`` and ``304 Not Modified`` to a matching ``If-None-Match`` -- but only when the answer is the same
+  for everybody: status 200, no session in the request (nobody logged in, no flash message waiting, no
+  form token) and none written by it, no cookie set.
+- Everything else is ``private, no-store``: staff pages, forms that keep a CSRF token in the session,
+  manage links, pages after a POST, redirects that depend on a cookie.
+
+A page is therefore cacheable only if its view says so *and* the request proves it impersonal; a page
+that starts writing the session (say, a form with a CSRF token added to a public template) falls back to
+``private, no-store`` instead of leaking a cookie into a cache, and the test that walks every public page
+fails.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from flask import Flask, Response, current_app, request, session
+
+PUBLIC_MAX_AGE = 60
+View = TypeVar("View", bound=Callable)
+
+
+def public_page(view: View) -> View:
+    """Mark a view whose anonymous GET answer is the same for everyone (and may be cached for a minute)."""
+    view.public_page = True  # type: ignore[attr-defined]
+    return view
+
+
+def is_public_endpoint(endpoint: str | None) -> bool:
+    view = current_app.view_functions.get(endpoint) if endpoint else None
+    return bool(getattr(view, "public_page", False))
+
+
+def _impersonal(response: Response) -> bool:
+    return (request.method in ("GET", "HEAD") and response.status_code == 200
+            and not response.headers.getlist("Set-Cookie")
+            and not session and not session.modified
+            and is_public_endpoint(request.endpoint))
+
+
+def apply_cache_rule(response: Response) -> Response:
+    if request.endpoint == "static" or response.headers.get("Cache-Control"):
+        return response  # the view or WhiteNoise chose already (static files are immutable)
+    if _impersonal(response):
+        response.cache_control.public = True
+        response.cache_control.max_age = PUBLIC_MAX_AGE
+        if not response.is_streamed:
+            response.add_etag()
+            response.make_conditional(request)
+    else:
+        response.cache_control.private = True
+        response.cache_control.no_store = True
+    return response
+
+
+def init_app(app: Flask) -> None:
+    # Registered first, so Flask runs it last: after every other after_request has had its say.
+    app.after_request_funcs.setdefault(None, []).insert(0, apply_cache_rule)

@@ -1,0 +1,174 @@
+"""One formatter for dates, times, numbers, money, periods and lists in the reader's language.
+
+Every page, email, calendar text and flash message formats through these functions (and the Jinja filters
+of the same names), so each language has one reviewed style:
+
+- **Dates**: day, month name, year, in the order the language writes them (no US order), with the
+  script's own comma in the full form (Arabic "،", Tigrinya "፣"). No date ends in a full stop, so a
+  sentence that ends with a date never gets two (Ukrainian "2026 р." is written "2026").
+- **Times**: the 24-hour clock in every language, as the city writes it ("18:00").
+- **Digits**: Latin digits 0–9 in every language, also Arabic and Persian (see ``NUMBERING``):
+  addresses, phone numbers, bus lines and the city's letters use them, and a reader must never see two
+  digit systems in one card. Change a language here, not in a template.
+- **Lists**: Babel's ``format_list`` ("a, b och c", "a وb وc", "a፣ bን cን"); never ``", ".join``.
+- **Money**: Babel's ``format_currency`` and a strict ``parse_decimal``: "1500,50" on an English page is
+  refused with a message instead of being read as 150 050.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import date, datetime, time, timezone
+from decimal import Decimal
+
+from babel import dates as babel_dates
+from babel import lists as babel_lists
+from babel import numbers as babel_numbers
+
+from . import LANGUAGES, reader_language
+
+# Reviewed per language: see docs/translations.md ("Dates, times and numbers").
+DATE_PATTERNS: dict[str, dict[str, str]] = {
+    "sv": {"short": "y-MM-dd", "medium": "d MMM y", "long": "d MMMM y", "full": "EEEE d MMMM y"},
+    "en": {"short": "d/M/y", "medium": "d MMM y", "long": "d MMMM y", "full": "EEEE d MMMM y"},
+    "ar": {"short": "d/M/y", "medium": "d MMM y", "long": "d MMMM y", "full": "EEEE، d MMMM y"},
+    "fa": {"short": "y/M/d", "medium": "d MMM y", "long": "d MMMM y", "full": "EEEE d MMMM y"},
+    "so": {"short": "d/M/y", "medium": "d MMM y", "long": "d MMMM y", "full": "EEEE, d MMMM y"},
+    "ti": {"short": "d/M/y", "medium": "d MMM y", "long": "d MMMM y", "full": "EEEE፣ d MMMM y"},
+    "uk": {"short": "dd.MM.y", "medium": "d MMM y", "long": "d MMMM y", "full": "EEEE, d MMMM y"},
+}
+TIME_PATTERN = "HH:mm"
+# The digits each language is written with; "latn" everywhere (see the module docstring).
+NUMBERING: dict[str, str] = {code: "latn" for code in LANGUAGES}
+CURRENCY = "SEK"
+
+# Ukrainian intervals end in "рр." (years); dates in running text do without it.
+_TRAILING_ABBREVIATION = {"uk": re.compile(r"\s*рр?\.$")}
+_EASTERN_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٫٬", "01234567890123456789.,")
+
+
+def _lang(lang: str | None) -> str:
+    lang = lang or reader_language()
+    return lang if lang in LANGUAGES else "sv"
+
+
+def _local(moment: date | datetime) -> date | datetime:
+    """Aware or naive-UTC datetimes are shown in the city's time; dates stay as they are."""
+    if isinstance(moment, datetime):
+        from ..timeutil import utc_to_local
+
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=timezone.utc)
+        return utc_to_local(moment)
+    return moment
+
+
+def _finish(text: str, lang: str) -> str:
+    pattern = _TRAILING_ABBREVIATION.get(lang)
+    return pattern.sub("", text) if pattern else text
+
+
+def format_date(moment: date | datetime | None, style: str = "long", lang: str | None = None) -> str:
+    if moment is None:
+        return ""
+    lang = _lang(lang)
+    pattern = DATE_PATTERNS[lang].get(style, style)
+    local = _local(moment)
+    day = local.date() if isinstance(local, datetime) else local
+    return _finish(babel_dates.format_date(day, pattern, locale=lang), lang)
+
+
+def format_time(moment: datetime | time | None, style: str = "short", lang: str | None = None) -> str:
+    """Always the 24-hour clock; ``style`` is accepted for the templates' old calls and ignored."""
+    if moment is None:
+        return ""
+    local = _local(moment) if isinstance(moment, datetime) else moment
+    return babel_dates.format_time(local, TIME_PATTERN, locale=_lang(lang))
+
+
+def format_datetime(moment: datetime | None, style: str = "long", lang: str | None = None) -> str:
+    """A moment as "8 december 2026, 18:00": the date, the language's comma, the time."""
+    if moment is None:
+        return ""
+    from flask_babel import force_locale
+    from flask_babel import gettext as _
+
+    lang = _lang(lang)
+    with force_locale(lang):
+        return _("%(date)s, %(time)s", date=format_date(moment, style, lang), time=format_time(moment, lang=lang))
+
+
+def format_period(start: date | datetime, end: date | datetime, lang: str | None = None) -> str:
+    """A period such as a newsletter's: "24 november 2026 – 22 februari 2027", as each language writes it."""
+    lang = _lang(lang)
+    start, end = _local(start), _local(end)
+    start = start.date() if isinstance(start, datetime) else start
+    end = end.date() if isinstance(end, datetime) else end
+    return _finish(babel_dates.format_interval(start, end, "yMMMMd", locale=lang), lang)
+
+
+def format_number(value: int | float | Decimal | None, lang: str | None = None) -> str:
+    if value is None:
+        return ""
+    lang = _lang(lang)
+    return babel_numbers.format_decimal(value, locale=lang, numbering_system=NUMBERING[lang])
+
+
+def format_money(amount: int | float | Decimal | None, lang: str | None = None) -> str:
+    """An amount in kronor, e.g. "1 500,50 kr" in Swedish, "SEK 1,500.50" in English."""
+    if amount is None:
+        return ""
+    lang = _lang(lang)
+    pattern = babel_numbers.Locale.parse(lang).currency_formats["standard"].pattern
+    # CLDR writes "¤#,##0.00": with a code rather than a sign, "SEK1,500.50" needs its space.
+    pattern = re.sub(r"¤(?=[#0])", "¤\u00a0", pattern)
+    pattern = re.sub(r"(?<=[#0])¤", "\u00a0¤", pattern)
+    return babel_numbers.format_currency(amount, CURRENCY, format=pattern, locale=lang,
+                                         numbering_system=NUMBERING[lang])
+
+
+class AmountError(ValueError):
+    """Typed text that is not an amount in this language, or could be read two ways."""
+
+
+def parse_money(text: str, lang: str | None = None) -> Decimal:
+    """An amount typed the way the page's language writes numbers, refusing anything ambiguous.
+
+    Spaces (a Swedish or Ukrainian thousands separator) are ignored; Eastern Arabic digits are read.
+    "1500,50" on an English page, or "1,500.50" on a Swedish one, raise :class:`AmountError`.
+    """
+    lang = _lang(lang)
+    raw = (text or "").strip().translate(_EASTERN_DIGITS)
+    raw = re.sub(r"[\s\u00a0\u202f]", "", raw)
+    raw = re.sub(r"(?i)(kr|sek|:-)$", "", raw).strip()
+    if not raw:
+        raise AmountError(text)
+    try:
+        value = babel_numbers.parse_decimal(raw, locale=lang, strict=True,
+                                            numbering_system=NUMBERING[lang])
+    except babel_numbers.NumberFormatError as error:
+        raise AmountError(text) from error
+    decimal_sign = babel_numbers.get_decimal_symbol(lang, numbering_system=NUMBERING[lang])
+    if decimal_sign not in raw and len(re.findall(r"[.,]", raw)) == 1 and re.search(r"[.,]\d{3}$", raw):
+        # "1.500" or "1,500" with the other sign: thousands to one reader, a decimal to another.
+        other = "." if decimal_sign == "," else ","
+        if other in raw and babel_numbers.get_group_symbol(lang, numbering_system=NUMBERING[lang]) != other:
+            raise AmountError(text)
+    return value
+
+
+def format_list(items: Iterable, lang: str | None = None, style: str = "standard") -> str:
+    """Items joined as the language joins them ("a, b och c"); empty items are left out."""
+    values = [str(item) for item in items if item is not None and str(item) != ""]
+    if not values:
+        return ""
+    return babel_lists.format_list(values, style=style, locale=_lang(lang))
+
+
+def init_app(app) -> None:  # noqa: ANN001
+    app.jinja_env.filters.update(
+        dateformat=format_date, timeformat=format_time, datetimeformat=format_datetime,
+        date_and_time=format_datetime, period=format_period, number=format_number,
+        decimalformat=format_number, money=format_money, format_list=format_list,
+    )

@@ -1,0 +1,45 @@
+"""Impact and results: anonymous feedback after each forum, the chapter's indicators per year, the
+annual report (HTML and PDF) and its figures as CSV.
+
+Sits above ``recommendations`` and below ``newsletter`` and ``api``: it reads planning,
+registrations and recommendations, and nothing below imports it.
+"""
+
+from flask import Flask
+from flask_babel import lazy_gettext as _l
+
+
+def init_app(app: Flask) -> None:
+    from ..accounts.models import Role
+    from ..site import registry
+    from . import admin, models, report, views  # noqa: F401 - models for migrations
+
+    app.register_blueprint(views.bp)
+    app.register_blueprint(admin.bp)
+    report.init_app(app)
+    app.config.setdefault("FEEDBACK_DAYS", 21)
+    app.config.setdefault("INTEGRATION_OFFICE_DEPARTMENT", "Integrationsenheten")
+    registry.add_nav(app, "impact.index", _l("Results"))
+    registry.add_forum_public_panel(app, "impact/_forum_feedback.html")
+    registry.add_forum_admin_panel(app, "impact/admin/_forum_panel.html")
+    registry.add_dashboard_panel(app, "impact/admin/_dashboard.html", Role.ADMIN)
+    app.jinja_env.globals.update(forum_feedback=queries_forum_feedback, feedback_is_open=_feedback_is_open,
+                                 impact_current_year=_current_year)
+
+
+def _current_year() -> int:
+    from ..timeutil import city_today
+
+    return city_today().year
+
+
+def queries_forum_feedback(forum_id: int):  # noqa: ANN201
+    from .queries import forum_feedback
+
+    return forum_feedback(forum_id)
+
+
+def _feedback_is_open(forum) -> bool:  # noqa: ANN001
+    from .services import is_open
+
+    return is_open(forum)

@@ -1,0 +1,51 @@
+"""Staff pages: a forum's feedback (results, comments, typing in paper forms) and the text of
+each year's annual report."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+
+from ..accounts.access import staff_required
+from ..accounts.models import Role
+from ..extensions import db
+from ..planning.models import Forum
+from . import queries, services
+from .forms import FeedbackForm, ReportTextForm
+from .models import Channel
+
+bp = Blueprint("impact_admin", __name__, url_prefix="/<lang:lang>/admin")
+
+
+@bp.route("/forums/<int:forum_id>/feedback", methods=["GET", "POST"])
+@staff_required(Role.ADMIN, Role.CORETEAM)
+def feedback(forum_id: int):
+    forum = db.get_or_404(Forum, forum_id)
+    form = FeedbackForm()
+    held = forum.status in services.HELD_STATUSES
+    if held and form.validate_on_submit():
+        try:
+            services.submit(forum, form.answers(), channel=Channel.PAPER)
+        except services.FeedbackError as error:
+            form.form_errors.append(str(error.message))
+        else:
+            flash(_("The paper form is saved. You can type in the next one."), "success")
+            return redirect(url_for(".feedback", forum_id=forum.id))
+    return render_template("impact/admin/feedback.html", forum=forum, form=form, held=held,
+                           results=queries.forum_feedback(forum.id), comments=queries.forum_comments(forum.id),
+                           is_open=services.is_open(forum), closes_at=services.closes_at(forum),
+                           min_answers=queries.MIN_ANSWERS), 400 if form.errors or form.form_errors else 200
+
+
+@bp.route("/impact/<int:year>", methods=["GET", "POST"])
+@staff_required()
+def report_text(year: int):
+    if not 2000 <= year <= 2100:
+        abort(404)
+    report = services.report_text(year)
+    form = ReportTextForm(data={"text": report.text if report else {}})
+    if form.validate_on_submit():
+        services.save_report_text(year, form.text.data)
+        flash(_("The text of the annual report is saved."), "success")
+        return redirect(url_for("impact.year", year=year))
+    return render_template("impact/admin/report_text.html", year=year, form=form), 400 if form.errors else 200

@@ -1,0 +1,389 @@
+"""The figures behind the chapter's impact indicators, for one year and the year before.
+
+Pure reads, and a fixed number of queries whatever the amount of data: every figure of both
+years comes from the same seven queries. Feedback is never shown below ``MIN_ANSWERS`` answers.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from statistics import median
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from ..extensions import db
+from ..i18n.content import language_display_name, localize
+from ..planning.models import BudgetCategory, BudgetLine, Forum, ForumStatus, Topic
+from ..recommendations.display import PUBLIC_STATUSES, status_label
+from ..accounts.models import Department
+from ..recommendations.models import Recommendation, Status, StatusChange, recommendation_department
+from ..registrations.models import Registration, RegistrationStatus
+from ..timeutil import utc_to_local
+from .models import SCORED, FeedbackAnswer
+
+MIN_ANSWERS = 5  # fewer answers than this are never shown: a person could be recognised
+HELD = (ForumStatus.HELD, ForumStatus.DOCUMENTED)
+DECIDED = (Status.ACCEPTED, Status.IN_PROGRESS, Status.IMPLEMENTED, Status.PARTLY_IMPLEMENTED)
+AGREE = 4  # "mostly" or "completely"
+
+QUESTION_LABELS = {
+    "got_to_speak": _l("Did you get to say what you wanted?"),
+    "interpretation": _l("Was the interpretation enough?"),
+    "childcare": _l("Was the childcare enough?"),
+    "represented": _l("Do you feel the forum represents people like you?"),
+    "come_again": _l("Would you come again?"),
+}
+SCALE = {
+    1: _l("Not at all"), 2: _l("A little"), 3: _l("Partly"), 4: _l("Mostly"), 5: _l("Completely"),
+}
+
+
+@dataclass
+class Figure:
+    key: str
+    label: object  # a lazy string
+    definition: object
+    unit: str  # count, percent, days, money
+    value: float | int | None
+    previous: float | int | None
+
+    @property
+    def change(self) -> float | int | None:
+        if self.value is None or self.previous is None:
+            return None
+        return round(self.value - self.previous, 1)
+
+
+@dataclass
+class Row:
+    key: str
+    label: str
+    value: float | int
+    previous: float | int
+
+
+@dataclass
+class Breakdown:
+    key: str
+    label: object
+    definition: object
+    unit: str
+    rows: list[Row] = field(default_factory=list)
+
+    @property
+    def largest(self) -> float:
+        return max([r.value for r in self.rows] + [r.previous for r in self.rows] + [1])
+
+
+@dataclass
+class Indicators:
+    year: int
+    figures: list[Figure]
+    breakdowns: list[Breakdown]
+
+    def figure(self, key: str) -> Figure:
+        return next(f for f in self.figures if f.key == key)
+
+
+def _share(part: int, whole: int) -> float | None:
+    return round(100 * part / whole, 1) if whole else None
+
+
+def _base_language(code: str) -> str:
+    return code.replace("-", "_").split("_")[0].lower()
+
+
+# --- one year's raw numbers -----------------------------------------------------------------
+
+def _participation(forums: list, registrations: list) -> dict[int, dict]:
+    by_year: dict[int, dict] = defaultdict(lambda: {
+        "forums": 0, "registered": 0, "present": 0, "walk_ins": 0, "languages": Counter(), "people": 0,
+        "interp_asked": 0, "interp_present": 0, "interp_met": 0, "child_asked": 0, "child_present": 0,
+        "child_met": 0})
+    forum_info = {}
+    for forum_id, year, childcare, offered in forums:
+        by_year[year]["forums"] += 1
+        forum_info[forum_id] = (year, childcare, {_base_language(c) for c in offered or []})
+    for forum_id, walk_in, status, present, spoken, interpretation, ages in registrations:
+        if status is not RegistrationStatus.CONFIRMED or (walk_in and not present):
+            continue
+        year, childcare, offered = forum_info[forum_id]
+        stats = by_year[year]
+        stats["people"] += 1
+        stats["registered"] += 0 if walk_in else 1
+        if present:
+            stats["present"] += 1
+            stats["walk_ins"] += 1 if walk_in else 0
+            stats["languages"][spoken or ""] += 1
+        if interpretation:
+            stats["interp_asked"] += 1
+            if present:
+                stats["interp_present"] += 1
+                stats["interp_met"] += _base_language(interpretation) in offered
+        if ages:
+            stats["child_asked"] += 1
+            if present:
+                stats["child_present"] += 1
+                stats["child_met"] += bool(childcare)
+    return by_year
+
+
+def _recommendations(recs: list, changes: list) -> dict[int, dict]:
+    first: dict[tuple[int, Status], object] = {}
+    for rec_id, to_status, at in changes:
+        first.setdefault((rec_id, to_status), utc_to_local(at).date())
+    by_year: dict[int, dict] = defaultdict(lambda: {"statuses": Counter(), "decided": 0, "implemented": 0,
+                                                    "to_decision": [], "to_implementation": []})
+    for rec_id, year, status, presented_on in recs:
+        stats = by_year[year]
+        stats["statuses"][status] += 1
+        if status in DECIDED:
+            stats["decided"] += 1
+            stats["implemented"] += status is Status.IMPLEMENTED
+        presented = presented_on or first.get((rec_id, Status.PRESENTED))
+        decisions = [first[(rec_id, s)] for s in (Status.ACCEPTED, Status.DECLINED) if (rec_id, s) in first]
+        decided = min(decisions) if decisions else None
+        if presented and decided and decided >= presented:
+            stats["to_decision"].append((decided - presented).days)
+        implemented = first.get((rec_id, Status.IMPLEMENTED))
+        accepted = first.get((rec_id, Status.ACCEPTED))
+        if accepted and implemented and implemented >= accepted:
+            stats["to_implementation"].append((implemented - accepted).days)
+    return by_year
+
+
+def _feedback(answers: list) -> dict[int, dict]:
+    by_year: dict[int, dict] = defaultdict(lambda: {"answers": 0, **{q: [0, 0] for q in SCORED}})
+    for year, *scores in answers:
+        stats = by_year[year]
+        stats["answers"] += 1
+        for question, score in zip(SCORED, scores):
+            if score is not None:
+                stats[question][0] += 1
+                stats[question][1] += score >= AGREE
+    return by_year
+
+
+def _median(values: list[int]) -> float | None:
+    return round(float(median(values)), 1) if values else None
+
+
+# --- the figures ----------------------------------------------------------------------------
+
+def indicators(year: int) -> Indicators:
+    years = (year - 1, year)
+    forums = db.session.execute(
+        select(Forum.id, Topic.year, Forum.childcare_offered, Forum.interpretation_languages)
+        .join(Topic, Topic.id == Forum.topic_id).where(Topic.year.in_(years), Forum.status.in_(HELD))).all()
+    forum_ids = [row[0] for row in forums]
+    registrations = db.session.execute(
+        select(Registration.forum_id, Registration.walk_in, Registration.status,
+               Registration.attended_at.is_not(None), Registration.spoken_language,
+               Registration.interpretation_language, Registration.children_ages)
+        .where(Registration.forum_id.in_(forum_ids))).all() if forum_ids else []
+    recs = db.session.execute(
+        select(Recommendation.id, Topic.year, Recommendation.status, Recommendation.presented_on)
+        .join(Topic, Topic.id == Recommendation.topic_id)
+        .where(Topic.year.in_(years), Recommendation.status.in_(PUBLIC_STATUSES))).all()
+    rec_year = {r[0]: (r[1], r[2]) for r in recs}
+    changes = db.session.execute(
+        select(StatusChange.recommendation_id, StatusChange.to_status, StatusChange.at)
+        .where(StatusChange.recommendation_id.in_(list(rec_year))).order_by(StatusChange.at)).all() if recs else []
+    departments = db.session.execute(
+        select(recommendation_department.c.recommendation_id, Department.id, Department.name)
+        .join(Department, Department.id == recommendation_department.c.department_id)
+        .where(recommendation_department.c.recommendation_id.in_(list(rec_year)))).all() if recs else []
+    answers = db.session.execute(
+        select(Topic.year, *[getattr(FeedbackAnswer, q) for q in SCORED])
+        .join(Forum, Forum.id == FeedbackAnswer.forum_id).join(Topic, Topic.id == Forum.topic_id)
+        .where(Topic.year.in_(years))).all()
+    costs = dict(db.session.execute(
+        select(BudgetLine.year, func.sum(BudgetLine.actual))
+        .where(BudgetLine.year.in_(years), BudgetLine.actual.is_not(None),
+               BudgetLine.category != BudgetCategory.IMPLEMENTATION)
+        .group_by(BudgetLine.year)).all())
+
+    people = _participation(forums, registrations)
+    outcomes = _recommendations(recs, changes)
+    feedback = _feedback(answers)
+    owners = _department_owners(departments, rec_year)
+    now, before = year, year - 1
+
+    def pair(compute) -> tuple:  # noqa: ANN001
+        return compute(now), compute(before)
+
+    def cost(y: int) -> float | None:
+        spent, present = costs.get(y), people[y]["present"]
+        return round(float(Decimal(spent) / present), 0) if spent and present else None
+
+    def agree(question: str):  # noqa: ANN202
+        def compute(y: int) -> float | None:
+            stats = feedback[y]
+            answered, agreeing = stats[question]
+            return _share(agreeing, answered) if answered >= MIN_ANSWERS else None
+        return compute
+
+    figures = [
+        Figure("forums_held", _l("Forums held"), _l("Forums of the year's topics that were marked as held."),
+               "count", *pair(lambda y: people[y]["forums"])),
+        Figure("registered", _l("Registered"),
+               _l("Confirmed registrations made before the forums (not the waiting list, not cancelled)."),
+               "count", *pair(lambda y: people[y]["registered"])),
+        Figure("present", _l("Present"), _l("People checked in at the forums, walk-ins included."),
+               "count", *pair(lambda y: people[y]["present"])),
+        Figure("walk_ins", _l("Walk-ins"), _l("People who came without registering first."),
+               "count", *pair(lambda y: people[y]["walk_ins"])),
+        Figure("interpretation_asked", _l("Asked for an interpreter"),
+               _l("Share of participants (registered or walk-in) who asked for interpretation."),
+               "percent", *pair(lambda y: _share(people[y]["interp_asked"], people[y]["people"]))),
+        Figure("interpretation_met", _l("Interpretation need met"),
+               _l("Of those who asked for an interpreter and came, the share whose language was interpreted "
+                  "at the forum."),
+               "percent", *pair(lambda y: _share(people[y]["interp_met"], people[y]["interp_present"]))),
+        Figure("childcare_asked", _l("Asked for childcare"),
+               _l("Share of participants who registered children for childcare."),
+               "percent", *pair(lambda y: _share(people[y]["child_asked"], people[y]["people"]))),
+        Figure("childcare_met", _l("Childcare need met"),
+               _l("Of those who asked for childcare and came, the share at forums that offered childcare."),
+               "percent", *pair(lambda y: _share(people[y]["child_met"], people[y]["child_present"]))),
+        Figure("accepted_implemented", _l("Accepted recommendations implemented"),
+               _l("Of the recommendations the city accepted, the share now fully implemented."),
+               "percent", *pair(lambda y: _share(outcomes[y]["implemented"], outcomes[y]["decided"]))),
+        Figure("days_to_decision", _l("Days from presentation to decision"),
+               _l("Median number of days between presenting a recommendation to the city's leadership and "
+                  "its acceptance or refusal."),
+               "days", *pair(lambda y: _median(outcomes[y]["to_decision"]))),
+        Figure("days_to_implementation", _l("Days from decision to implementation"),
+               _l("Median number of days between accepting a recommendation and its implementation."),
+               "days", *pair(lambda y: _median(outcomes[y]["to_implementation"]))),
+        Figure("departments", _l("Departments that own a measure"),
+               _l("Number of different departments, other than the integration office, responsible for an "
+                  "accepted recommendation."),
+               "count", *pair(lambda y: len(owners[y]))),
+        Figure("feedback_answers", _l("Feedback answers"),
+               _l("Anonymous answers from participants after the forums (online and on paper)."),
+               "count", *pair(lambda y: feedback[y]["answers"])),
+        Figure("represented", _l("Feel represented"),
+               _l("Share who answered “mostly” or “completely” to: do you feel the forum represents people "
+                  "like you? Shown from 5 answers."),
+               "percent", *pair(agree("represented"))),
+        Figure("got_to_speak", _l("Got to say what they wanted"),
+               _l("Share who answered “mostly” or “completely” to: did you get to say what you wanted? "
+                  "Shown from 5 answers."),
+               "percent", *pair(agree("got_to_speak"))),
+        Figure("come_again", _l("Would come again"),
+               _l("Share who answered “mostly” or “completely” to: would you come again? Shown from 5 answers."),
+               "percent", *pair(agree("come_again"))),
+        Figure("cost_per_participant", _l("Cost per participant"),
+               _l("The year's actual costs in the budget (not the departments' measures) divided by the "
+                  "number of people present."),
+               "money", *pair(cost)),
+    ]
+    return Indicators(year, figures, [
+        _language_breakdown(people[now]["languages"], people[before]["languages"]),
+        _status_breakdown(outcomes[now]["statuses"], outcomes[before]["statuses"]),
+        _department_breakdown(departments, rec_year, year),
+        _feedback_breakdown([f for f in figures if f.key in ("represented", "got_to_speak", "come_again")]),
+    ])
+
+
+def _department_owners(departments: list, rec_year: dict) -> dict[int, set]:
+    office = current_app.config["INTEGRATION_OFFICE_DEPARTMENT"].strip().lower()
+    owners: dict[int, set] = defaultdict(set)
+    for rec_id, department_id, name in departments:
+        year, status = rec_year[rec_id]
+        if status in DECIDED and (name or {}).get("sv", "").strip().lower() != office:
+            owners[year].add(department_id)
+    return owners
+
+
+def _language_breakdown(now: Counter, before: Counter) -> Breakdown:
+    codes = sorted(set(now) | set(before), key=lambda c: (-now[c], -before[c], c))
+    return Breakdown("participants_by_language", _l("Participants by spoken language"),
+                     _l("People present, by the language they said they would speak."), "count",
+                     [Row(code or "none", language_display_name(code) if code else str(_l("Not stated")),
+                          now[code], before[code]) for code in codes])
+
+
+def _status_breakdown(now: Counter, before: Counter) -> Breakdown:
+    return Breakdown("recommendations_by_status", _l("Recommendations by status"),
+                     _l("Recommendations on the year's topics, by where they are now."), "count",
+                     [Row(s.value, status_label(s), now[s], before[s]) for s in PUBLIC_STATUSES
+                      if now[s] or before[s]])
+
+
+def _department_breakdown(departments: list, rec_year: dict, year: int) -> Breakdown:
+    counts: dict[int, list] = {}
+    for rec_id, department_id, name in departments:
+        entry = counts.setdefault(department_id, [localize(name).text, 0, 0])
+        entry[1 if rec_year[rec_id][0] == year else 2] += 1
+    rows = [Row(str(i), label, n, p) for i, (label, n, p) in sorted(counts.items(), key=lambda kv: -kv[1][1])]
+    return Breakdown("recommendations_by_department", _l("Recommendations by department"),
+                     _l("Recommendations on the year's topics, by the department they are addressed to."),
+                     "count", rows)
+
+
+def _feedback_breakdown(figures: list[Figure]) -> Breakdown:
+    return Breakdown("feedback", _l("What participants say"),
+                     _l("Share answering “mostly” or “completely”, from the anonymous feedback."), "percent",
+                     [Row(f.key, str(f.label), f.value, f.previous) for f in figures
+                      if f.value is not None or f.previous is not None])
+
+
+# --- one forum ------------------------------------------------------------------------------
+
+@dataclass
+class ForumFeedback:
+    answers: int
+    questions: list[dict]  # each: key, label, counts per score 1..5, answered; empty below MIN_ANSWERS
+
+    @property
+    def shown(self) -> bool:
+        return self.answers >= MIN_ANSWERS
+
+
+def forum_feedback(forum_id: int) -> ForumFeedback:
+    """The answers of one forum, counted per question and score; nothing below ``MIN_ANSWERS``."""
+    rows = db.session.execute(select(*[getattr(FeedbackAnswer, q) for q in SCORED])
+                              .where(FeedbackAnswer.forum_id == forum_id)).all()
+    if len(rows) < MIN_ANSWERS:
+        return ForumFeedback(len(rows), [])
+    questions = []
+    for index, question in enumerate(SCORED):
+        counts = Counter(row[index] for row in rows if row[index] is not None)
+        answered = sum(counts.values())
+        if answered:
+            questions.append({"key": question, "label": QUESTION_LABELS[question], "answered": answered,
+                              "counts": [(score, SCALE[score], counts[score]) for score in range(1, 6)],
+                              "agree": _share(counts[4] + counts[5], answered)})
+    return ForumFeedback(len(rows), questions)
+
+
+def forum_comments(forum_id: int) -> list[str]:
+    """Free-text comments, for staff only, in an order that says nothing about who wrote them."""
+    return list(db.session.scalars(select(FeedbackAnswer.comment).where(
+        FeedbackAnswer.forum_id == forum_id, FeedbackAnswer.comment != "").order_by(FeedbackAnswer.comment)))
+
+
+def report_data(year: int) -> dict:
+    """What the annual report lists besides the figures: the mandate, topics, forums, recommendations."""
+    from ..planning.models import Mandate
+
+    mandate = db.session.scalar(select(Mandate).where(Mandate.year == year))
+    topics = list(db.session.scalars(select(Topic).where(Topic.year == year).order_by(Topic.id)))
+    forums = list(db.session.scalars(select(Forum).join(Topic, Topic.id == Forum.topic_id)
+                                     .where(Topic.year == year, Forum.status.in_(HELD)).order_by(Forum.starts_at)))
+    attendance = dict(db.session.execute(
+        select(Registration.forum_id, func.count()).where(
+            Registration.forum_id.in_([f.id for f in forums]), Registration.attended_at.is_not(None),
+            Registration.status == RegistrationStatus.CONFIRMED).group_by(Registration.forum_id)).all()) if forums else {}
+    recommendations = list(db.session.scalars(
+        select(Recommendation).join(Topic, Topic.id == Recommendation.topic_id)
+        .where(Topic.year == year, Recommendation.status.in_(PUBLIC_STATUSES))
+        .order_by(Recommendation.topic_id, Recommendation.id)))
+    return {"mandate": mandate, "topics": topics, "forums": forums, "attendance": attendance,
+            "recommendations": recommendations}

@@ -1,0 +1,226 @@
+"""Rules of feedback and the annual report text: when feedback is open, one answer per link,
+the thank-you email the day after a forum. Every write here records an audit event."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+from datetime import datetime, time, timedelta
+
+from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from .. import audit, mail, signed_links
+from ..audit import AuditEvent
+from ..database import begin_write
+from ..extensions import db
+from ..i18n.content import localize
+from ..links import external_url
+from ..models_base import utcnow
+from ..planning.models import Forum, ForumStatus
+from ..registrations.models import Registration, RegistrationStatus
+from ..registrations.services import hash_token
+from ..timeutil import city_today, local_to_utc, utc_to_local
+from .models import SCORED, AnnualReport, Channel, FeedbackAnswer, FeedbackInvitation, FeedbackReceipt
+
+log = logging.getLogger(__name__)
+
+HELD_STATUSES = (ForumStatus.HELD, ForumStatus.DOCUMENTED)
+
+
+class FeedbackError(Exception):
+    def __init__(self, message) -> None:  # noqa: ANN001 - a lazy string
+        super().__init__(str(message))
+        self.message = message
+
+
+class AlreadyAnswered(FeedbackError):
+    def __init__(self) -> None:
+        super().__init__(_l("Thank you, an answer has already been given with this link. Each person can "
+                            "answer once."))
+
+
+class FeedbackClosed(FeedbackError):
+    def __init__(self) -> None:
+        super().__init__(_l("Feedback for this forum is closed."))
+
+
+# --- when feedback is open ------------------------------------------------------------------
+
+def held_at(forum: Forum) -> datetime | None:
+    """When staff marked the forum held (its audit event), else its end; None if not held."""
+    if forum.status not in HELD_STATUSES:
+        return None
+    marked = db.session.scalar(select(AuditEvent.at).where(
+        AuditEvent.object_type == "Forum", AuditEvent.object_id == forum.id, AuditEvent.action == "held")
+        .order_by(AuditEvent.at).limit(1))
+    return marked or forum.ends_at
+
+
+def closes_at(forum: Forum) -> datetime | None:
+    start = held_at(forum)
+    return start + timedelta(days=current_app.config["FEEDBACK_DAYS"]) if start else None
+
+
+def is_open(forum: Forum, now: datetime | None = None) -> bool:
+    end = closes_at(forum)
+    return end is not None and (now or utcnow()) < end
+
+
+# --- the link in the thank-you email --------------------------------------------------------
+
+def _key_for(token_hash: str) -> str:
+    """A per-registration key derived from what we store of the manage token; it names nobody."""
+    secret = current_app.config["SECRET_KEY"].encode("utf-8")
+    return hmac.new(secret, f"feedback:{token_hash}".encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def feedback_token(registration: Registration) -> str:
+    return signed_links.make("feedback", [registration.forum_id, _key_for(registration.token_hash)])
+
+
+def key_from_link(forum_id: int, token: str) -> str | None:
+    """The answer key a link carries: a feedback token from the email, or the registration's own
+    manage token (both give the same key, so the two links share one answer). None if invalid."""
+    if not token:
+        return None
+    value = signed_links.read("feedback", token, kind=list)
+    if value and len(value) == 2 and value[0] == forum_id and isinstance(value[1], str):
+        return value[1]
+    if len(token) <= 100:
+        registration = db.session.scalar(select(Registration).where(Registration.token_hash == hash_token(token)))
+        if registration is not None and registration.forum_id == forum_id:
+            return _key_for(registration.token_hash)
+    return None
+
+
+def _receipt_hash(key: str) -> str:
+    return hashlib.sha256(f"receipt:{key}".encode()).hexdigest()
+
+
+def has_answered(forum_id: int, key: str) -> bool:
+    return db.session.scalar(select(FeedbackReceipt.forum_id).where(
+        FeedbackReceipt.forum_id == forum_id, FeedbackReceipt.key_hash == _receipt_hash(key))) is not None
+
+
+# --- answers --------------------------------------------------------------------------------
+
+def _clean(answers: dict) -> dict:
+    values = {name: answers.get(name) for name in SCORED}
+    for name, value in values.items():
+        if value is not None and not (isinstance(value, int) and 1 <= value <= 5):
+            raise FeedbackError(_l("Choose one of the answers."))
+    return {**values, "comment": (answers.get("comment") or "").strip()[:2000]}
+
+
+def submit(forum: Forum, answers: dict, *, channel: Channel, key: str | None = None) -> FeedbackAnswer:
+    """Save one anonymous answer. With ``key`` (from an email link) a second answer is refused; the
+    receipt and the answer are separate rows with nothing that links them."""
+    values = _clean(answers)
+    if channel is not Channel.PAPER and not is_open(forum):
+        raise FeedbackClosed()
+    if key:
+        db.session.add(FeedbackReceipt(forum_id=forum.id, key_hash=_receipt_hash(key)))
+        try:
+            db.session.flush()
+        except IntegrityError:
+            db.session.rollback()
+            raise AlreadyAnswered() from None
+    answer = FeedbackAnswer(forum_id=forum.id, channel=channel, submitted_on=city_today(), **values)
+    db.session.add(answer)
+    db.session.flush()
+    # The audit event names the forum, not the answer: the log must not tell who wrote what.
+    audit.record("feedback_paper" if channel is Channel.PAPER else "feedback", forum)
+    db.session.commit()
+    return answer
+
+
+# --- the annual report's text ---------------------------------------------------------------
+
+def report_text(year: int) -> AnnualReport | None:
+    return db.session.scalar(select(AnnualReport).where(AnnualReport.year == year))
+
+
+def save_report_text(year: int, text: dict) -> AnnualReport:
+    report = report_text(year)
+    if report is None:
+        report = AnnualReport(year=year)
+        db.session.add(report)
+    report.text = dict(text)
+    audit.record("updated", report, f"annual report {year}")
+    db.session.commit()
+    return report
+
+
+# --- the thank-you email --------------------------------------------------------------------
+
+def _due_registrations() -> list[int]:
+    """Participants who came, with an email address, of forums that ended before today (city
+    time) and whose feedback is still open; not yet thanked."""
+    now = utcnow()
+    earliest = now - timedelta(days=current_app.config["FEEDBACK_DAYS"])
+    today_starts = local_to_utc(datetime.combine(city_today(), time.min))
+    thanked = select(FeedbackInvitation.registration_id)
+    return list(db.session.scalars(select(Registration.id).join(Forum, Forum.id == Registration.forum_id).where(
+        Forum.status.in_(HELD_STATUSES), Forum.ends_at < today_starts, Forum.ends_at > earliest,
+        Registration.status == RegistrationStatus.CONFIRMED, Registration.attended_at.is_not(None),
+        Registration.email != "", Registration.token_hash.is_not(None), Registration.id.not_in(thanked))
+        .order_by(Registration.id)))
+
+
+def send_thank_you(registration: Registration) -> None:
+    lang = registration.language
+    forum = registration.forum
+    url = external_url("impact.feedback", lang=lang, forum_id=forum.id, key=feedback_token(registration))
+    with force_locale(lang):
+        hook = localize(forum.hook, lang).text
+        subject = _("Thank you for coming: %(hook)s", hook=hook)
+        paragraphs = [
+            _("Thank you for taking part in the migrant forum. What you said will be used in the "
+              "recommendations to the city."),
+            _("Please tell us what it was like. It takes two minutes and is anonymous: we do not store who "
+              "answered what. You can answer until %(date)s.",
+              date=_format_day(closes_at(forum))),
+        ]
+        link = (url, _("Answer the questions"))
+    mail.send(mail.build_message(to=registration.email, subject=subject, template="email/message", lang=lang,
+                                 context={"title": subject, "paragraphs": paragraphs, "link": link}))
+
+
+def _format_day(moment: datetime | None) -> str:
+    from flask_babel import format_date
+
+    return format_date(utc_to_local(moment), "long") if moment else ""
+
+
+def send_thank_you_mails() -> int:
+    """The scheduled job: each participant is thanked once, the day after the forum.
+
+    The claim (a row per registration, unique) and the message go into one transaction: the outbox
+    sends it after the commit, and a second scheduler fails on the claim and sends nothing.
+    """
+    candidates = _due_registrations()
+    db.session.commit()
+    sent = 0
+    for registration_id in candidates:
+        begin_write()
+        db.session.add(FeedbackInvitation(registration_id=registration_id))
+        try:
+            db.session.flush()
+        except IntegrityError:
+            db.session.rollback()
+            continue  # another scheduler took it
+        try:
+            send_thank_you(db.session.get(Registration, registration_id))
+            db.session.commit()
+        except Exception:  # noqa: BLE001 - any failure: no claim is kept, a later run tries again
+            log.exception("thank-you mail for registration %s failed", registration_id)
+            db.session.rollback()
+            continue
+        sent += 1
+    return sent

@@ -1,0 +1,141 @@
+"""Public pages of impact and results: feedback after a forum, its thank-you sheet, the year's
+indicators, the annual report (HTML and PDF) and the figures as CSV."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from ..csvexport import csv_response
+from ..extensions import db
+from ..http_cache import public_page
+from ..i18n import LANGUAGES
+from ..links import external_url
+from ..planning.models import Forum
+from ..timeutil import city_today
+from . import queries, services
+from .forms import FeedbackForm
+from .models import Channel
+from .report import render_pdf
+
+bp = Blueprint("impact", __name__, url_prefix="/<lang:lang>")
+
+
+def held_forum_or_404(forum_id: int) -> Forum:
+    forum = db.session.get(Forum, forum_id)
+    if forum is None or forum.status not in services.HELD_STATUSES:
+        abort(404)
+    return forum
+
+
+def _cookie(forum_id: int) -> str:
+    return f"feedback_{forum_id}"
+
+
+@bp.route("/forums/<int:forum_id>/feedback", methods=["GET", "POST"])
+def feedback(forum_id: int):
+    """The anonymous questionnaire. From the email link (``?key=``) one answer per link; at the
+    venue one answer per browser (a cookie)."""
+    forum = held_forum_or_404(forum_id)
+    key = services.key_from_link(forum.id, request.args.get("key", ""))
+    answered = services.has_answered(forum.id, key) if key else bool(request.cookies.get(_cookie(forum.id)))
+    is_open = services.is_open(forum)
+    form = FeedbackForm()
+    context = {"forum": forum, "form": form, "key": request.args.get("key", "") if key else "",
+               "answered": answered, "is_open": is_open, "closes_at": services.closes_at(forum)}
+    if answered or not is_open:
+        return render_template("impact/feedback.html", **context)
+    if form.validate_on_submit():
+        try:
+            services.submit(forum, form.answers(), channel=Channel.EMAIL if key else Channel.VENUE, key=key)
+        except services.FeedbackError as error:
+            form.form_errors.append(str(error.message))
+            return render_template("impact/feedback.html", **context), 400
+        flash(_("Thank you! Your answer has been saved. Nobody can see who gave it."), "success")
+        response = redirect(url_for(".feedback", forum_id=forum.id, key=context["key"] or None))
+        response.set_cookie(_cookie(forum.id), "1", max_age=current_app.config["FEEDBACK_DAYS"] * 86400,
+                            samesite="Lax", secure=request.is_secure, httponly=True)
+        return response
+    return render_template("impact/feedback.html", **context), 400 if form.errors else 200
+
+
+@bp.route("/forums/<int:forum_id>/feedback/sheet")
+@public_page
+def thank_you_sheet(forum_id: int):
+    """A printable A4 sheet for the venue: thank you, and a QR code to the questionnaire, in the
+    forum's poster languages (as the invitation poster)."""
+    from flask_babel import force_locale
+
+    from ..i18n.content import localize
+    from ..planning.display import qr_svg
+
+    forum = held_forum_or_404(forum_id)
+    languages = [code for code in (forum.poster_languages or []) if code in LANGUAGES]
+    languages = (languages or list(dict.fromkeys([g.lang, "sv"])))[:2]
+    panels = []
+    for code in languages:
+        url = external_url(".feedback", lang=code, forum_id=forum.id)
+        with force_locale(code):
+            panels.append({
+                "lang": code, "dir": LANGUAGES[code].direction, "url": url, "qr": qr_svg(url),
+                "hook": localize(forum.hook, code), "title": _("Thank you for coming!"),
+                "ask": _("Tell us what it was like. Five short questions, anonymous, in your language."),
+                "scan": _("Scan the code with your phone camera:"),
+            })
+    return render_template("impact/sheet.html", forum=forum, panels=panels)
+
+
+# --- indicators -----------------------------------------------------------------------------
+
+def _year_or_404(year: int) -> int:
+    if not 2000 <= year <= 2100:
+        abort(404)
+    return year
+
+
+@bp.route("/impact/")
+def index():
+    return redirect(url_for(".year", year=city_today().year))
+
+
+@bp.route("/impact/<int:year>")
+@public_page
+def year(year: int):
+    _year_or_404(year)
+    report = services.report_text(year)
+    return render_template("impact/year.html", year=year, indicators=queries.indicators(year),
+                           report=report, min_answers=queries.MIN_ANSWERS)
+
+
+def _report_context(year: int) -> dict:
+    return {"year": year, "indicators": queries.indicators(year), "report": services.report_text(year),
+            **queries.report_data(year)}
+
+
+@bp.route("/impact/<int:year>/report")
+@public_page
+def report(year: int):
+    _year_or_404(year)
+    return render_template("impact/report.html", pdf=False, **_report_context(year))
+
+
+@bp.route("/impact/<int:year>/report.pdf")
+@public_page
+def report_pdf(year: int):
+    _year_or_404(year)
+    html = render_template("impact/report.html", pdf=True, **_report_context(year))
+    return Response(render_pdf(html), mimetype="application/pdf", headers={
+        "Content-Disposition": f'inline; filename="migrant-forum-{year}-{g.lang}.pdf"'})
+
+
+@bp.route("/impact/<int:year>.csv")
+@public_page
+def year_csv(year: int):
+    _year_or_404(year)
+    data = queries.indicators(year)
+    rows = [[f.key, str(f.label), f.value, f.previous, f.unit, str(f.definition)] for f in data.figures]
+    for breakdown in data.breakdowns:
+        rows += [[f"{breakdown.key}:{r.key}", f"{breakdown.label}: {r.label}", r.value, r.previous,
+                  breakdown.unit, str(breakdown.definition)] for r in breakdown.rows]
+    return csv_response(f"impact-{year}.csv", [
+        _("Key"), _("Figure"), str(year), str(year - 1), _("Unit"), _("Definition")], rows)

@@ -1,0 +1,291 @@
+"""The outbox sender: claim due messages in batches, send each batch over one connection, mark each.
+
+The same technique as the newsletter (``newsletter/sending.py``, ``claims.py``):
+
+1. A batch is claimed under one write lock (``database.exclusive("outbox")``): rows go from
+   ``waiting`` to ``sending`` with this sender's id, so two senders, or the background attempt
+   and the scheduler, never hold the same row.
+2. Each message is marked ``sent`` in its own small transaction right after the server accepted it.
+3. A temporary failure (no connection, timeout, 4xx) puts the row back to ``waiting`` with a
+   growing delay (1, 5, 15, 60 minutes, then hourly) until it has waited two days; a permanent
+   one (5xx) marks it ``failed`` with the server's answer, for staff to see.
+4. Rows left ``sending`` by a sender that died are given back (``claims.release_abandoned``).
+
+As with the newsletter, a message the server accepted at the very instant its sender was killed,
+before ``sent`` was written, is sent again: a rare duplicate rather than a lost message.
+"""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+import threading
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from flask import Flask, current_app
+from sqlalchemy import delete, func, select, update
+
+from .. import audit, claims, mail
+from ..database import begin_write, exclusive
+from ..extensions import db
+from ..models_base import utcnow
+from .models import MailStatus, OutboxMessage
+
+log = logging.getLogger(__name__)
+
+RETRY_MINUTES = (1, 5, 15, 60)  # then hourly
+GIVE_UP_AFTER = timedelta(days=2)
+
+
+def retry_delay(tries: int) -> timedelta:
+    """How long to wait after the ``tries``-th failed try."""
+    return timedelta(minutes=RETRY_MINUTES[min(tries, len(RETRY_MINUTES)) - 1])
+
+
+def _tries_allowed() -> int:
+    """So many tries fit into two days of waiting with the delays above."""
+    waited, tries = timedelta(0), 0
+    while waited < GIVE_UP_AFTER:
+        tries += 1
+        waited += retry_delay(tries)
+    return tries
+
+
+MAX_TRIES = _tries_allowed()
+
+
+@dataclass
+class PassResult:
+    """What one pass did; ``unreachable`` holds the connection error when the server could not be reached."""
+
+    sent: int = 0
+    retrying: int = 0
+    failed: int = 0
+    unreachable: str = ""
+    errors: list[str] = field(default_factory=list)
+
+
+def release_abandoned() -> int:
+    return claims.release_abandoned(OutboxMessage, claimed=MailStatus.SENDING, free=MailStatus.WAITING)
+
+
+def claim(me: str, *, ids: list[int] | None = None, retry_now: bool = False, size: int | None = None) -> list[int]:
+    """Take up to ``size`` due waiting messages (or just those of ``ids`` still waiting) for ``me``."""
+    size = size or current_app.config["MAIL_BATCH_SIZE"]
+    exclusive("outbox")
+    query = select(OutboxMessage.id).where(OutboxMessage.status == MailStatus.WAITING)
+    if ids is not None:
+        query = query.where(OutboxMessage.id.in_(ids))
+    if not retry_now:
+        query = query.where(OutboxMessage.next_try_at <= utcnow())
+    found = list(db.session.scalars(query.order_by(OutboxMessage.id).limit(size)))
+    if found:
+        db.session.execute(update(OutboxMessage).where(OutboxMessage.id.in_(found),
+                                                       OutboxMessage.status == MailStatus.WAITING)
+                           .values(status=MailStatus.SENDING, claimed_by=me, claimed_at=utcnow()))
+    db.session.commit()
+    return found
+
+
+def _set(message_id: int, me: str, **values) -> None:  # noqa: ANN003
+    begin_write()
+    db.session.execute(update(OutboxMessage).where(OutboxMessage.id == message_id, OutboxMessage.claimed_by == me,
+                                                   OutboxMessage.status == MailStatus.SENDING).values(**values))
+    db.session.commit()
+
+
+def _mark_sent(message_id: int, me: str) -> None:
+    # The body is no longer needed: keep only who, what and when.
+    _set(message_id, me, status=MailStatus.SENT, sent_at=utcnow(), message=b"", last_error="",
+         claimed_by=None, claimed_at=None)
+
+
+def _mark_failed(message_id: int, me: str, tries: int, error: Exception) -> None:
+    _set(message_id, me, status=MailStatus.FAILED, tries=tries, last_error=mail.describe(error),
+         claimed_by=None, claimed_at=None)
+
+
+def _retry_later(message_id: int, me: str, tries: int, error: Exception) -> bool:
+    """Back to waiting with a longer delay; after two days of trying, failed. True if it will be retried."""
+    tries += 1
+    if tries >= MAX_TRIES:
+        _mark_failed(message_id, me, tries, error)
+        return False
+    _set(message_id, me, status=MailStatus.WAITING, tries=tries, next_try_at=utcnow() + retry_delay(tries),
+         last_error=mail.describe(error), claimed_by=None, claimed_at=None)
+    return True
+
+
+def send_batch(ids: list[int], me: str, result: PassResult) -> None:
+    """Send one claimed batch over one connection."""
+    remaining = list(db.session.execute(select(OutboxMessage.id, OutboxMessage.tries, OutboxMessage.recipient,
+                                               OutboxMessage.message)
+                                        .where(OutboxMessage.id.in_(ids), OutboxMessage.claimed_by == me)
+                                        .order_by(OutboxMessage.id)).all())
+    db.session.commit()
+    connected = False
+    try:
+        with mail.connection() as connection:
+            connected = True
+            while remaining:
+                row = remaining[0]
+                try:
+                    connection.send_raw(row.message, row.recipient)
+                except (smtplib.SMTPRecipientsRefused, smtplib.SMTPResponseException) as error:
+                    result.errors.append(mail.describe(error))
+                    if not mail.is_temporary(error):
+                        _mark_failed(row.id, me, row.tries + 1, error)
+                        result.failed += 1
+                    elif _retry_later(row.id, me, row.tries, error):
+                        result.retrying += 1
+                    else:
+                        result.failed += 1
+                    _reset_if_needed(connection)
+                else:
+                    _mark_sent(row.id, me)
+                    result.sent += 1
+                remaining.pop(0)
+    except (smtplib.SMTPException, OSError) as error:
+        # No connection, or it broke: nothing of the rest was accepted; all of it waits for later.
+        log.warning("mail batch stopped: %s", error)
+        if not connected:
+            result.unreachable = mail.describe(error)
+        result.errors.append(mail.describe(error))
+        for row in remaining:
+            if _retry_later(row.id, me, row.tries, error):
+                result.retrying += 1
+            else:
+                result.failed += 1
+
+
+def _reset_if_needed(connection) -> None:  # noqa: ANN001
+    # After a refused message the SMTP dialogue is reset so the next one starts clean.
+    rset = getattr(connection, "rset", None)
+    if rset is not None:
+        try:
+            rset()
+        except smtplib.SMTPException:
+            pass
+
+
+def send_due(*, retry_now: bool = False, max_batches: int | None = None) -> PassResult:
+    """One pass of the sender: batch after batch until nothing due is left (or the server is unreachable)."""
+    me = claims.worker_id()
+    result = PassResult()
+    release_abandoned()
+    batches = 0
+    while max_batches is None or batches < max_batches:
+        ids = claim(me, retry_now=retry_now)
+        if not ids:
+            break
+        send_batch(ids, me, result)
+        batches += 1
+        if result.unreachable:
+            break  # the next pass will try again; no use hammering a server that is down
+    return result
+
+
+def send_now(ids: list[int]) -> PassResult:
+    """Try just these messages at once (if still waiting): the attempt right after a commit."""
+    me = claims.worker_id()
+    result = PassResult()
+    claimed = claim(me, ids=ids, retry_now=True, size=len(ids))
+    if claimed:
+        send_batch(claimed, me, result)
+    return result
+
+
+def retry(message_ids: list[int]) -> int:
+    """Staff's "try again now": failed or waiting messages become due at once, with a fresh count of tries."""
+    begin_write()
+    changed = db.session.execute(update(OutboxMessage).where(
+        OutboxMessage.id.in_(message_ids), OutboxMessage.status.in_([MailStatus.FAILED, MailStatus.WAITING]))
+        .values(status=MailStatus.WAITING, tries=0, next_try_at=utcnow())).rowcount
+    attempt_after_commit(message_ids)
+    for message in db.session.scalars(select(OutboxMessage).where(OutboxMessage.id.in_(message_ids))):
+        audit.record("retried", message, message.recipient)
+    db.session.commit()
+    return changed
+
+
+def prune() -> int:
+    """Delete sent and failed messages older than ``MAIL_RETENTION_DAYS``."""
+    begin_write()
+    cutoff = utcnow() - timedelta(days=current_app.config["MAIL_RETENTION_DAYS"])
+    deleted = db.session.execute(delete(OutboxMessage).where(
+        OutboxMessage.status.in_([MailStatus.SENT, MailStatus.FAILED]), OutboxMessage.created_at < cutoff)).rowcount
+    db.session.commit()
+    return deleted
+
+
+def counts() -> dict[str, int]:
+    rows = dict(db.session.execute(select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)).all())
+    return {"waiting": rows.get(MailStatus.WAITING, 0) + rows.get(MailStatus.SENDING, 0),
+            "sent": rows.get(MailStatus.SENT, 0), "failed": rows.get(MailStatus.FAILED, 0)}
+
+
+def needs_attention(hours: int = 1) -> dict[str, int]:
+    """For the dashboard: how many failed, and how many have waited longer than ``hours``."""
+    old = utcnow() - timedelta(hours=hours)
+    failed = db.session.scalar(select(func.count()).select_from(OutboxMessage)
+                               .where(OutboxMessage.status == MailStatus.FAILED)) or 0
+    stuck = db.session.scalar(select(func.count()).select_from(OutboxMessage).where(
+        OutboxMessage.status.in_([MailStatus.WAITING, MailStatus.SENDING]), OutboxMessage.created_at < old)) or 0
+    return {"failed": failed, "stuck": stuck}
+
+
+# --- the attempt right after a commit ---------------------------------------------------------
+
+_SLOTS = threading.BoundedSemaphore(4)  # background attempts at once per process; the rest wait for the sender
+_PENDING = "outbox_attempt"
+
+
+def attempt_after_commit(ids) -> None:  # noqa: ANN001
+    """Ask for these messages to be tried right after the current transaction commits."""
+    db.session.info.setdefault(_PENDING, set()).update(ids)
+
+
+def collect_new(session, flush_context) -> None:  # noqa: ANN001 - SQLAlchemy "after_flush"
+    new = [obj.id for obj in session.new if isinstance(obj, OutboxMessage)]
+    if new:
+        session.info.setdefault(_PENDING, set()).update(new)
+
+
+def forget(session, *args) -> None:  # noqa: ANN001, ANN002 - SQLAlchemy "after_rollback"
+    session.info.pop(_PENDING, None)
+
+
+def start_attempt(session) -> None:  # noqa: ANN001 - SQLAlchemy "after_commit"
+    ids = sorted(session.info.pop(_PENDING, ()))
+    if not ids:
+        return
+    app = current_app._get_current_object()
+    mode = app.config["MAIL_AFTER_COMMIT"]
+    if mode == "off":
+        return
+    if mode == "inline":
+        _attempt(app, ids, slot=False)
+        return
+    if not _SLOTS.acquire(blocking=False):
+        return  # busy: the scheduler's sender takes these within a minute
+    try:
+        threading.Thread(target=_attempt, args=(app, ids), name="outbox-attempt").start()
+    except RuntimeError:
+        _SLOTS.release()
+
+
+def _attempt(app: Flask, ids: list[int], slot: bool = True) -> None:
+    """Runs with its own app context and session; never raises (the request has long been answered)."""
+    try:
+        with app.app_context():
+            try:
+                send_now(ids)
+            except Exception:  # noqa: BLE001 - whatever happens, the sender will retry
+                log.exception("background mail attempt failed; the sender will retry")
+                db.session.rollback()
+            finally:
+                db.session.remove()
+    finally:
+        if slot:
+            _SLOTS.release()

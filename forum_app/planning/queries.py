@@ -1,0 +1,131 @@
+"""Reads of the plan that pages, the API, the dashboard and other domains share.
+
+Places taken and left, and who came: a forum's capacity is planning's, but who has a place is the
+business of ``registrations``, which sits above planning. Registrations installs its counters at
+start-up (``install_counters``); planning's pages, the budget and the API then ask :func:`places`
+and :func:`attendance` without importing a higher domain. Each is one grouped query for any number
+of forums.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from flask import abort, current_app
+from sqlalchemy import func, select
+
+from ..extensions import db
+from ..models_base import utcnow
+from ..timeutil import utc_to_local
+from .models import Forum, ForumStatus, Mandate, Topic
+
+PUBLIC_STATUSES = (ForumStatus.PUBLISHED, ForumStatus.CANCELLED, ForumStatus.HELD, ForumStatus.DOCUMENTED)
+MAX_TOPICS_PER_YEAR = 6
+
+
+@dataclass(frozen=True)
+class Places:
+    """Places in one forum: its capacity, the confirmed registrations and the waiting list."""
+
+    capacity: int
+    confirmed: int = 0
+    waiting: int = 0
+
+    @property
+    def places_left(self) -> int:
+        return max(self.capacity - self.confirmed, 0)
+
+    @property
+    def is_full(self) -> bool:
+        return self.confirmed >= self.capacity
+
+    @property
+    def anyone(self) -> bool:
+        return bool(self.confirmed or self.waiting)
+
+
+PlaceCounter = Callable[[list[Forum]], dict[int, tuple[int, int]]]
+AttendanceCounter = Callable[[list[int]], dict[int, int]]
+
+
+def install_counters(app, *, places: PlaceCounter, attendance: AttendanceCounter) -> None:  # noqa: ANN001
+    """``places(forums)`` answers {forum id: (confirmed, waiting)}; ``attendance(forum_ids)`` answers
+    {forum id: people checked in}."""
+    app.extensions["forum_counters"] = {"places": places, "attendance": attendance}
+
+
+def _counter(name: str):  # noqa: ANN202
+    return current_app.extensions.get("forum_counters", {}).get(name)
+
+
+def places(forums: Iterable[Forum]) -> dict[int, Places]:
+    forums = list(forums)
+    counter = _counter("places")
+    counted = counter(forums) if counter and forums else {}
+    return {f.id: Places(f.capacity, *counted.get(f.id, (0, 0))) for f in forums}
+
+
+def attendance(forum_ids: Iterable[int]) -> dict[int, int]:
+    forum_ids = list(forum_ids)
+    counter = _counter("attendance")
+    return counter(forum_ids) if counter and forum_ids else {}
+
+
+def places_in(forum: Forum) -> Places:
+    return places([forum])[forum.id]
+
+
+def public_places(forums: Iterable[Forum]) -> dict[int, Places]:
+    """Places as residents and the open data see them: a cancelled forum has none and shows no count."""
+    forums = list(forums)
+    counted = places(forums)
+    return {f.id: Places(0) if f.status is ForumStatus.CANCELLED else counted[f.id] for f in forums}
+
+
+def public_places_in(forum: Forum) -> Places:
+    return public_places([forum])[forum.id]
+
+
+def public_forum_or_404(forum_id: int) -> Forum:
+    forum = db.session.get(Forum, forum_id)
+    if forum is None or forum.status not in PUBLIC_STATUSES:
+        abort(404)
+    return forum
+
+
+def upcoming_and_past(limit: int | None = None) -> tuple[list[Forum], list[Forum]]:
+    now = utcnow()
+    query = select(Forum).where(Forum.status.in_(PUBLIC_STATUSES))
+    upcoming = db.session.scalars(query.where(Forum.ends_at >= now).order_by(Forum.starts_at).limit(limit)).all()
+    past = db.session.scalars(query.where(Forum.ends_at < now).order_by(Forum.starts_at.desc()).limit(limit)).all()
+    return list(upcoming), list(past)
+
+
+def topics_in_year(year: int) -> int:
+    return db.session.scalar(select(func.count()).select_from(Topic).where(Topic.year == year)) or 0
+
+
+def year_topics(year: int) -> tuple[Mandate | None, list[Topic], list[int]]:
+    """The year's mandate, its topics, and every year that has topics (for the year navigation)."""
+    mandate = db.session.scalar(select(Mandate).where(Mandate.year == year))
+    topics = db.session.scalars(select(Topic).where(Topic.year == year).order_by(Topic.id)).all()
+    years = db.session.scalars(select(Topic.year).distinct().order_by(Topic.year)).all()
+    return mandate, list(topics), list(years)
+
+
+def home_upcoming_forums(limit: int = 4) -> dict:
+    upcoming, _past = upcoming_and_past(limit)
+    return {"forums": upcoming, "counts": public_places(upcoming), "now": utcnow()}
+
+
+def dashboard_plan() -> dict:
+    now = utcnow()
+    year = utc_to_local(now).year
+    upcoming = list(db.session.scalars(select(Forum).where(Forum.ends_at >= now).order_by(Forum.starts_at)))
+    return {"year": year, "topic_count": topics_in_year(year), "limit": MAX_TOPICS_PER_YEAR,
+            "upcoming": upcoming, "counts": places(upcoming)}
+
+
+def all_forums() -> list[Forum]:
+    return list(db.session.scalars(select(Forum).order_by(Forum.starts_at.desc())))

@@ -1,0 +1,42 @@
+"""Reads of the public tracker that its pages, the home page and the open-data API share."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from ..accounts.models import Department
+from ..extensions import db
+from ..planning.models import Topic
+from .display import PUBLIC_STATUSES
+from .models import Recommendation, Status
+
+
+def public_query(args):  # noqa: ANN001, ANN201 - request args; a select
+    """Recommendations past the draft stage, filtered by year, topic, status and department."""
+    query = select(Recommendation).join(Topic).where(Recommendation.status.in_(PUBLIC_STATUSES))
+    if args.get("year", type=int):
+        query = query.where(Topic.year == args.get("year", type=int))
+    if args.get("topic", type=int):
+        query = query.where(Recommendation.topic_id == args.get("topic", type=int))
+    if args.get("status") in {s.value for s in PUBLIC_STATUSES}:
+        query = query.where(Recommendation.status == Status(args["status"]))
+    if args.get("department", type=int):
+        query = query.where(Recommendation.departments.any(Department.id == args.get("department", type=int)))
+    return query.order_by(Topic.year.desc(), Recommendation.topic_id, Recommendation.id)
+
+
+def filter_choices() -> dict:
+    return {
+        "years": db.session.scalars(select(Topic.year).distinct().order_by(Topic.year.desc())).all(),
+        "topics": db.session.scalars(select(Topic).order_by(Topic.year.desc(), Topic.id)).all(),
+        "departments": db.session.scalars(select(Department).order_by(Department.id)).all(),
+    }
+
+
+def tracker_summary() -> dict:
+    # Counted in the database: the home page should not load every recommendation.
+    counts = dict(db.session.execute(select(Recommendation.status, func.count())
+                                     .where(Recommendation.status.in_(PUBLIC_STATUSES))
+                                     .group_by(Recommendation.status)).all())
+    return {"total": sum(counts.values()), "implemented": counts.get(Status.IMPLEMENTED, 0),
+            "in_progress": counts.get(Status.IN_PROGRESS, 0) + counts.get(Status.PARTLY_IMPLEMENTED, 0)}

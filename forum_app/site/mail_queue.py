@@ -1,0 +1,68 @@
+"""Staff's view of the mail outbox (``/<lang>/admin/mail/``), and the dashboard's warnings when mail
+fails or waits, or when the scheduler has gone silent."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Flask, flash, redirect, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
+from sqlalchemy import func, select
+
+from .. import heartbeat
+from ..accounts.access import staff_required
+from ..accounts.models import Role
+from ..extensions import db
+from ..outbox import sending
+from ..outbox.models import MailStatus, OutboxMessage
+from . import registry
+
+bp = Blueprint("mail_admin", __name__, url_prefix="/<lang:lang>/admin/mail")
+
+PER_PAGE = 50
+STATUS_LABELS = {MailStatus.WAITING: _l("Waiting"), MailStatus.SENDING: _l("Being sent"),
+                 MailStatus.SENT: _l("Sent"), MailStatus.FAILED: _l("Failed")}
+FILTERS = {"waiting": [MailStatus.WAITING, MailStatus.SENDING], "sent": [MailStatus.SENT],
+           "failed": [MailStatus.FAILED]}
+
+
+@bp.route("/")
+@staff_required(Role.ADMIN)
+def index():
+    status = request.args.get("status", "")
+    search = request.args.get("q", "").strip()[:200]
+    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    query = select(OutboxMessage)
+    if status in FILTERS:
+        query = query.where(OutboxMessage.status.in_(FILTERS[status]))
+    if search:
+        like = f"%{search.lower()}%"
+        query = query.where(func.lower(OutboxMessage.recipient).like(like) | func.lower(OutboxMessage.subject).like(like))
+    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    messages = db.session.scalars(query.order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc())
+                                  .limit(PER_PAGE).offset((page - 1) * PER_PAGE)).all()
+    return render_template("admin/mail.html", messages=messages, counts=sending.counts(), status=status,
+                           search=search, page=page, pages=max((total + PER_PAGE - 1) // PER_PAGE, 1),
+                           total=total, labels=STATUS_LABELS, MailStatus=MailStatus)
+
+
+@bp.route("/retry", methods=["POST"])
+@staff_required(Role.ADMIN)
+def retry():
+    ids = [int(value) for value in request.form.getlist("message_id") if value.isdigit()]
+    if request.form.get("all_failed"):
+        ids = list(db.session.scalars(select(OutboxMessage.id).where(OutboxMessage.status == MailStatus.FAILED)))
+    count = sending.retry(ids) if ids else 0
+    flash(ngettext("%(num)d message will be tried again now.", "%(num)d messages will be tried again now.", count),
+          "success")
+    return redirect(url_for(".index", status=request.form.get("status", "")))
+
+
+def _warnings() -> dict:
+    return {"mail": sending.needs_attention(), "scheduler_silent": heartbeat.is_silent(),
+            "scheduler_last": heartbeat.last_beat()}
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)
+    registry.add_dashboard_panel(app, "admin/_mail_panel.html", Role.ADMIN)
+    app.jinja_env.globals["operations_warnings"] = _warnings

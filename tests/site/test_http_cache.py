@@ -1,0 +1,154 @@
+"""HTTP caching: public pages set no cookie and are cacheable; anything personal is private, no-store."""
+
+import re
+
+import pytest
+from sqlalchemy import func, select
+
+from forum_app.extensions import db
+from forum_app.http_cache import is_public_endpoint
+from forum_app.newsletter.models import Issue, IssueStatus, Subscriber
+
+from ..conftest import submit
+
+# Pages that must stay cacheable; dropping the mark from one of them is a regression.
+MUST_BE_PUBLIC = {
+    "site.home", "planning.forums", "planning.forum", "planning.topics", "planning.forum_ics", "planning.poster",
+    "recommendations.index", "recommendations.detail", "newsletter.index", "newsletter.issue",
+    "newsletter.feed", "api.forums", "api.topics", "api.recommendations", "api.openapi",
+}
+
+
+def _demo_ids(app) -> dict[str, str]:
+    from forum_app.planning.models import Forum, ForumStatus
+    from forum_app.recommendations.display import PUBLIC_STATUSES
+    from forum_app.recommendations.models import Recommendation
+
+    with app.app_context():
+        forum = db.session.scalar(select(func.min(Forum.id)).where(Forum.status == ForumStatus.PUBLISHED))
+        rec = db.session.scalar(select(func.min(Recommendation.id)).where(Recommendation.status.in_(PUBLIC_STATUSES)))
+        issue = db.session.scalar(select(func.min(Issue.id)).where(Issue.status == IssueStatus.SENT))
+    assert forum and rec and issue, "the demo data should have a published forum, recommendation and issue"
+    return {"lang": "ar", "forum_id": str(forum), "recommendation_id": str(rec), "issue_id": str(issue)}
+
+
+def _get_routes(app) -> list[tuple[str, str]]:
+    """(endpoint, url) for every GET route, arguments filled from the demo data."""
+    ids = _demo_ids(app)
+    routes = []
+    for rule in app.url_map.iter_rules():
+        if "GET" not in rule.methods or rule.endpoint == "static":
+            continue
+        url = rule.rule
+        for arg in rule.arguments:
+            value = ids.get(arg, "not-a-real-token" if arg == "token" else "1")
+            url = re.sub(rf"<(?:[a-z]+:)?{arg}>", value, url)
+        routes.append((rule.endpoint, url))
+    return sorted(routes)
+
+
+@pytest.fixture
+def demo(app):
+    assert app.test_cli_runner().invoke(args=["demo"]).exit_code == 0
+    return app
+
+
+def test_every_anonymous_public_page_is_cacheable_and_sets_no_cookie(demo):
+    anonymous = demo.test_client(use_cookies=False)
+    public = [(endpoint, url) for endpoint, url in _get_routes(demo) if is_public_endpoint_in(demo, endpoint)]
+    assert MUST_BE_PUBLIC <= {endpoint for endpoint, _url in public}
+    problems = []
+    for endpoint, url in public:
+        response = anonymous.get(url)
+        etag = response.headers.get("ETag")
+        found = (response.status_code, response.headers.getlist("Set-Cookie"), response.headers.get("Cache-Control"),
+                 bool(etag))
+        if found != (200, [], "public, max-age=60", True):
+            problems.append((url, found))
+            continue
+        again = anonymous.get(url, headers={"If-None-Match": etag})
+        if again.status_code != 304 or again.data or again.headers.getlist("Set-Cookie"):
+            problems.append((url, "conditional request", again.status_code))
+    assert problems == []
+
+
+def test_every_other_page_is_private_and_never_stored(demo):
+    anonymous = demo.test_client(use_cookies=False)
+    problems = []
+    for endpoint, url in _get_routes(demo):
+        if is_public_endpoint_in(demo, endpoint):
+            continue
+        response = anonymous.get(url)
+        if response.headers.get("Cache-Control") != "private, no-store" or response.headers.get("ETag"):
+            problems.append((url, response.status_code, response.headers.get("Cache-Control")))
+    assert problems == []
+    assert not is_public_endpoint_in(demo, "registrations.register")  # holds a CSRF token: needs a session
+    assert not is_public_endpoint_in(demo, "registrations.manage")  # a personal link
+
+
+def test_staff_see_public_pages_privately(demo, client):
+    assert submit(client, "/sv/login", {"email": "admin@example.org", "password": "demo-password-2027"}).status_code == 302
+    for url in ("/sv/admin/", "/sv/", "/sv/forums/", "/api/v1/forums"):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert response.headers["Cache-Control"] == "private, no-store", url
+        assert "ETag" not in response.headers
+
+
+def test_the_page_after_a_post_is_private(demo, client):
+    response = client.post("/sv/newsletter/", data={"email": "ny@example.org", "language": "sv"})
+    assert response.status_code == 302
+    after = client.get(response.headers["Location"])
+    assert after.headers["Cache-Control"] == "private, no-store"  # it shows this person's flash message
+    assert client.get("/sv/newsletter/").headers["Cache-Control"] == "public, max-age=60"  # read, so public again
+
+
+def test_the_registration_form_keeps_its_token_in_a_session(demo):
+    anonymous = demo.test_client(use_cookies=False)
+    forum_id = _demo_ids(demo)["forum_id"]
+    response = anonymous.get(f"/so/forums/{forum_id}/register")
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "private, no-store"
+    assert any(c.startswith("session=") for c in response.headers.getlist("Set-Cookie"))
+
+
+def test_the_footer_form_subscribes_without_a_session(app):
+    anonymous = app.test_client(use_cookies=False)
+    html = anonymous.get("/fa/topics/").get_data(as_text=True)
+    footer = html.split('class="site-footer"')[1]
+    assert 'action="/fa/newsletter/"' in footer and "csrf_token" not in footer
+    response = anonymous.post("/fa/newsletter/", data={"email": "Leila@example.org ", "language": "fa"},
+                              headers={"Origin": "http://localhost", "Sec-Fetch-Site": "same-origin"})
+    assert response.status_code == 302
+    with app.app_context():
+        assert db.session.scalar(select(Subscriber.email)) == "leila@example.org"
+
+
+@pytest.mark.parametrize("headers", [{"Origin": "https://evil.example"}, {"Sec-Fetch-Site": "cross-site"},
+                                     {"Origin": "null"}])
+def test_a_subscription_posted_from_another_site_is_refused(app, headers):
+    anonymous = app.test_client(use_cookies=False)
+    response = anonymous.post("/en/newsletter/", data={"email": "victim@example.org", "language": "en"},
+                              headers=headers)
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert "can only be sent from this website" in html and 'value="victim@example.org"' in html
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Subscriber)) == 0
+
+
+def test_static_files_have_hashed_names_and_are_kept_for_a_year_compressed(client):
+    html = client.get("/sv/").get_data(as_text=True)
+    [stylesheet] = re.findall(r'href="(/static/css/site\.[0-9a-f]{12}\.css)"', html)
+    response = client.get(stylesheet, headers={"Accept-Encoding": "gzip"})
+    assert response.status_code == 200
+    assert response.headers["Content-Encoding"] == "gzip"
+    assert "immutable" in response.headers["Cache-Control"] and "max-age=315360000" in response.headers["Cache-Control"]
+    assert "Set-Cookie" not in response.headers
+    plain = client.get("/static/css/site.css")  # the unhashed name still answers, briefly cached
+    assert plain.status_code == 200 and "immutable" not in plain.headers["Cache-Control"]
+
+
+def is_public_endpoint_in(app, endpoint: str) -> bool:
+    with app.test_request_context():
+        return is_public_endpoint(endpoint)

@@ -1,0 +1,78 @@
+"""The shape of the code, checked from its imports (see docs/architecture.md).
+
+- Domains depend downwards only: import-linter's layers contract in pyproject.toml.
+- Every top-level module of ``forum_app`` has its place in that contract, so a new one cannot slip by.
+- No domain imports another domain's pages (``views``, ``admin``): they are entry points, not libraries.
+- An import inside a function says why, on its line or the line above.
+"""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import grimp
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = ROOT / "forum_app"
+PAGE_MODULES = ("views", "admin")
+
+
+def _contract() -> dict:
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    return next(c for c in config["tool"]["importlinter"]["contracts"] if c["id"] == "layers")
+
+
+def test_domains_depend_downwards_only():
+    result = subprocess.run([str(Path(sys.executable).parent / "lint-imports"), "--no-cache"], cwd=ROOT,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+
+
+def test_every_top_level_module_has_a_layer():
+    named = {name.strip(" ()") for layer in _contract()["layers"] for name in layer.split(":")}
+    present = {f"forum_app.{p.stem if p.is_file() else p.name}" for p in PACKAGE.iterdir()
+               if (p.suffix == ".py" and p.stem != "__init__") or (p / "__init__.py").exists()}
+    assert present - named == set(), "add these to the layers in pyproject.toml"
+
+
+def _domain(module: str) -> str:
+    return module.split(".")[1] if module.count(".") else module
+
+
+def test_no_domain_imports_another_domains_pages():
+    graph = grimp.build_graph("forum_app")
+    offending = []
+    for module in graph.modules:
+        parts = module.split(".")
+        if len(parts) < 3 or parts[-1] not in PAGE_MODULES:
+            continue
+        for importer in graph.find_modules_that_directly_import(module):
+            if importer != "forum_app" and _domain(importer) != _domain(module):
+                offending.append(f"{importer} -> {module}")
+    assert offending == []
+
+
+def _inner_imports_without_reason(path: Path) -> list[str]:
+    source = path.read_text(encoding="utf-8")
+    lines = source.splitlines()
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            continue
+        for inner in ast.walk(node):
+            if isinstance(inner, (ast.Import, ast.ImportFrom)):
+                module = inner.module or "" if isinstance(inner, ast.ImportFrom) else inner.names[0].name
+                ours = isinstance(inner, ast.ImportFrom) and inner.level > 0 or module.startswith("forum_app")
+                said = "#" in lines[inner.lineno - 1] or lines[inner.lineno - 2].strip().startswith("#")
+                if ours and not said:
+                    found.append(f"{path.relative_to(ROOT)}:{inner.lineno}")
+    return found
+
+
+def test_imports_inside_functions_say_why():
+    found = [hit for path in sorted(PACKAGE.rglob("*.py")) for hit in _inner_imports_without_reason(path)]
+    assert found == [], f"{len(found)} imports inside functions without a reason: {found[:20]}"
