@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 from datetime import datetime, timezone
 
-from flask import Flask, abort, render_template_string
+from flask import Flask, abort, current_app
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, func, select
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -75,7 +75,8 @@ def _taken(forum_ids: list[int]) -> dict[int, int]:
 
 
 def _render(forums: list[Forum], lang: str) -> str:
-    return render_template_string(PAGE, forums=forums, taken=_taken([f.id for f in forums]), lang=lang)
+    template = current_app.extensions["bare_page"]  # compiled once, as Flask does for template files
+    return template.render(forums=forums, taken=_taken([f.id for f in forums]), lang=lang)
 
 
 def create_app() -> Flask:
@@ -85,6 +86,7 @@ def create_app() -> Flask:
         url = "postgresql+psycopg://" + url[len("postgresql://"):]
     app.config["SQLALCHEMY_DATABASE_URI"] = url
     db.init_app(app)
+    app.extensions["bare_page"] = app.jinja_env.from_string(PAGE)
     public = ("published", "cancelled", "held", "documented")
 
     @app.route("/<lang>/forums/")

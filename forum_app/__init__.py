@@ -92,17 +92,22 @@ def _init_extensions(app: Flask) -> None:
     from . import heartbeat, outbox  # noqa: F401 - models for migrations
 
     outbox.init_app(app)  # mail.send writes to the outbox; sent right after the commit
-    from .accounts.models import User
+    from .accounts.models import Anonymous, User
+
+    login_manager.anonymous_user = Anonymous
 
     @login_manager.user_loader
     def load_user(user_id: str):
-        return db.session.get(User, int(user_id))
+        # "<id>.<session version>": a session from before a logout or a new password no longer loads.
+        number, _dot, version = user_id.partition(".")
+        user = db.session.get(User, int(number)) if number.isdigit() and len(number) < 12 else None
+        return user if user is not None and str(user.session_version) == version else None
 
 
 def _register_blueprints(app: Flask) -> None:
     from .accounts.admin import bp as users_bp
     from .accounts.views import bp as accounts_bp
-    from .site import errors, registry
+    from .site import errors, privacy, registry
     from .site.views import admin as admin_bp
     from .site.views import bp as site_bp
 
@@ -110,8 +115,6 @@ def _register_blueprints(app: Flask) -> None:
         app.register_blueprint(blueprint)
     errors.init_app(app)
     registry.init_app(app)
-    from .site import privacy
-
     privacy.init_app(app)  # privacy_url() for email footers
     from .site import mail_queue
 

@@ -26,6 +26,7 @@ import tarfile
 import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import click
 from flask import current_app
@@ -319,8 +320,6 @@ def restore_backup(path: str | os.PathLike, *, force: bool = False) -> dict:
 # -- nightly, from the scheduler ----------------------------------------------------------------
 
 def _city_today() -> str:
-    from zoneinfo import ZoneInfo
-
     return datetime.now(ZoneInfo(current_app.config["TIMEZONE"])).strftime("%Y%m%d")
 
 

@@ -32,6 +32,7 @@ def load_demo_users() -> list[User]:
 
 def load_demo() -> None:
     from .coreteam.demo import load_demo_coreteam
+    from .impact.demo import load_demo_impact
     from .newsletter.demo import load_demo_newsletter
     from .planning.demo import load_demo_plan
     from .recommendations.demo import load_demo_recommendations
@@ -42,6 +43,7 @@ def load_demo() -> None:
     load_demo_registrations(forums)
     load_demo_coreteam()
     load_demo_recommendations(forums)
+    load_demo_impact(forums)
     load_demo_newsletter()
 
 

@@ -8,32 +8,36 @@ def strip(value):  # noqa: ANN001, ANN201 - a WTForms filter
     return value.strip() if isinstance(value, str) else value
 
 
-from decimal import Decimal, InvalidOperation  # noqa: E402
+from decimal import Decimal  # noqa: E402
 
-from babel.numbers import NumberFormatError, parse_decimal  # noqa: E402
-from flask_babel import get_locale  # noqa: E402
+from babel.numbers import format_decimal  # noqa: E402
 from flask_babel import lazy_gettext as _l  # noqa: E402
 from wtforms import DecimalField  # noqa: E402
 
+from .i18n import reader_language  # noqa: E402
+from .i18n.formatting import NUMBERING, AmountError, format_number, parse_money  # noqa: E402
+
 
 class LocaleDecimalField(DecimalField):
-    """An amount typed the way the reader writes numbers: "1 234,50" in Swedish, "1,234.50" in English."""
+    """An amount typed the way the page's language writes numbers: "1 234,50" in Swedish, "1,234.50"
+    in English. Input that another language would read differently ("1500,50" on an English page) is
+    refused with an example, never guessed (``i18n.formatting.parse_money``)."""
 
     def process_formdata(self, valuelist):  # noqa: ANN001
         if not valuelist or not valuelist[0].strip():
             self.data = None
             return
-        raw = valuelist[0].strip().replace("\u00a0", " ").replace(" ", "")
         try:
-            self.data = parse_decimal(raw, locale=get_locale())
-        except NumberFormatError:
-            try:
-                self.data = Decimal(raw)
-            except InvalidOperation:
-                self.data = None
-                raise ValueError(_l("Enter an amount, for example 1500 or 1500,50.")) from None
+            self.data = parse_money(valuelist[0], reader_language())
+        except AmountError:
+            self.data = None
+            raise ValueError(_l("Enter the amount as it is written in this language, for example %(example)s.",
+                                example=format_number(Decimal("1500.50")))) from None
 
     def _value(self) -> str:
         if self.raw_data:
             return self.raw_data[0]
-        return "" if self.data is None else format(self.data, "f")
+        if self.data is None:
+            return ""
+        lang = reader_language()
+        return format_decimal(self.data, format="0.##", locale=lang, numbering_system=NUMBERING[lang])

@@ -11,6 +11,13 @@ command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v msgfmt >/dev/null 2>&1 || need+=(gettext)
 command -v npm >/dev/null 2>&1 || need+=(nodejs npm)
 fc-list 2>/dev/null | grep -qi "Noto Sans Ethiopic" || need+=(fonts-noto-core)
+# The annual report's PDF (WeasyPrint) lays out text with Pango; Arabic, Persian and Tigrinya come
+# from fonts-noto-core above.
+ldconfig -p 2>/dev/null | grep -q "libpangoft2-1.0.so.0" || need+=(libpango-1.0-0 libpangoft2-1.0-0)
+# tests/deploy checks deploy/nginx/forum.conf with `nginx -t` and runs it in front of gunicorn over TLS
+# (a throwaway certificate from openssl).
+{ [ -x /usr/sbin/nginx ] || command -v nginx >/dev/null 2>&1; } || need+=(nginx)
+command -v openssl >/dev/null 2>&1 || need+=(openssl)
 
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then

@@ -1,4 +1,4 @@
-"""The one access decorator that guards every staff page."""
+"""The one access decorator that guards every staff page, reading the table of abilities."""
 
 from __future__ import annotations
 
@@ -8,16 +8,16 @@ from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
-from .models import Role
+from .permissions import roles_with
 
 
-def staff_required(*roles: Role):
-    """Require a logged-in user with one of ``roles`` (default: admin only).
+def staff_required(ability: str):
+    """Require a logged-in user who has ``ability`` in the table of accounts/permissions.py.
 
     Anonymous readers are sent to the login page and come back afterwards; a user without
-    the role gets a 403 page in their language.
+    the ability gets a 403 page in their language.
     """
-    allowed = roles or (Role.ADMIN,)
+    allowed = roles_with(ability)
 
     def decorator(view):
         @wraps(view)
@@ -28,11 +28,12 @@ def staff_required(*roles: Role):
                 logout_user()
                 flash(_("Your account is no longer active. Ask the integration office if you need access."), "error")
                 return redirect(url_for("accounts.login"))
-            if not current_user.has_role(*allowed):
+            if not current_user.can(ability):
                 abort(403)
             return view(*args, **kwargs)
 
-        wrapped.staff_roles = allowed  # read by the test that checks every staff page is guarded
+        wrapped.staff_roles = allowed  # read by the tests that check every staff page against the table
+        wrapped.ability = ability
         return wrapped
 
     return decorator

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from sqlalchemy import select
 
 from ..extensions import db
 from .access import staff_required
 from .forms import UserForm
 from .models import User
-from .queries import department_choices
-from .services import AccountError, invite_user, send_password_link
+from .queries import all_users, department_choices
+from .services import AccountError, invite_user, send_password_link, update_user
 
 bp = Blueprint("accounts_admin", __name__, url_prefix="/<lang:lang>/admin/users")
 
@@ -25,7 +24,7 @@ def _form(user: User | None = None) -> UserForm:
 
 
 @bp.route("/", methods=["GET", "POST"])
-@staff_required()
+@staff_required("manage_users")
 def users():
     form = _form()
     if form.validate_on_submit():
@@ -37,28 +36,25 @@ def users():
         else:
             flash(_("%(email)s can now choose a password with the link we sent.", email=user.email), "success")
             return redirect(url_for(".users"))
-    rows = db.session.scalars(select(User).order_by(User.role, User.email)).all()
-    return render_template("accounts/users.html", users=rows, form=form), 400 if form.errors else 200
+    return render_template("accounts/users.html", users=all_users(), form=form), 400 if form.errors else 200
 
 
 @bp.route("/<int:user_id>", methods=["GET", "POST"])
-@staff_required()
+@staff_required("manage_users")
 def user(user_id: int):
     user = db.get_or_404(User, user_id)
     form = _form(user)
     del form.email  # the address is the login; a new address is a new account
     if form.validate_on_submit():
-        user.name, user.role, user.language = form.name.data, form.role.data, form.language.data
-        user.department_id = form.department_id.data or None
-        user.active = form.active.data
-        db.session.commit()
+        update_user(user, name=form.name.data, role=form.role.data, language=form.language.data,
+                    department_id=form.department_id.data or None, active=form.active.data)
         flash(_("The user is saved."), "success")
         return redirect(url_for(".users"))
     return render_template("accounts/user.html", user=user, form=form), 400 if form.errors else 200
 
 
 @bp.route("/<int:user_id>/password-link", methods=["POST"])
-@staff_required()
+@staff_required("manage_users")
 def password_link(user_id: int):
     user = db.get_or_404(User, user_id)
     send_password_link(user)

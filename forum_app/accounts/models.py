@@ -5,12 +5,13 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from flask_login import UserMixin
+from flask_login import AnonymousUserMixin, UserMixin
 from sqlalchemy import ForeignKey, String, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from .. import events
+from . import permissions
 from ..addresses import normalize_email
 from ..extensions import db
 from ..i18n.content import TranslatedText
@@ -44,6 +45,9 @@ class User(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Part of the login kept in the session cookie: raising it ends every session of this person
+    # (logout, a new password, a change of role), even a cookie copied earlier.
+    session_version: Mapped[int] = mapped_column(default=1, server_default="1")
     # Officials belong to a department and see the measures assigned to it.
     department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id", ondelete="SET NULL"))
 
@@ -70,5 +74,39 @@ class User(UserMixin, db.Model):
         # A higher domain may have ended this person's access (the core team: a term that is over).
         return all(answer is not False for _receiver, answer in events.account_checked.send(self))
 
+    def get_id(self) -> str:
+        """Flask-Login keeps this in the session; see ``accounts.load_user``."""
+        return f"{self.id}.{self.session_version}"
+
+    def end_sessions(self) -> None:
+        self.session_version = (self.session_version or 1) + 1
+
     def has_role(self, *roles: Role) -> bool:
         return self.role in roles
+
+    def can(self, ability: str) -> bool:
+        """Whether this person may do ``ability`` (see accounts/permissions.py)."""
+        return self.is_active and permissions.can(self.role, ability)
+
+
+class Anonymous(AnonymousUserMixin):
+    """A reader who is not logged in may do nothing that needs an ability."""
+
+    def can(self, ability: str) -> bool:
+        permissions.roles_with(ability)  # an unknown ability is a mistake, logged in or not
+        return False
+
+
+class PasswordLink(db.Model):
+    """A single-use, expiring link with which a person chooses a password: a staff invitation, a
+    forgotten password, or a core-team member's invitation to the workspace. Only the hash is kept."""
+
+    __tablename__ = "password_link"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    user: Mapped[User] = relationship()

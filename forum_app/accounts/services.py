@@ -1,4 +1,4 @@
-"""Rules for logging in: checking passwords and slowing repeated failures."""
+"""Rules of accounts: logging in and out, slowing repeated failures, inviting people, password links."""
 
 from __future__ import annotations
 
@@ -6,14 +6,18 @@ import secrets
 from datetime import timedelta
 
 from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from .. import throttle
-from ..extensions import db
-from ..models_base import utcnow
+from .. import audit, mail, throttle, tokens
 from ..addresses import normalize_email
-from .models import Role, User
+from ..extensions import db
+from ..links import external_url
+from ..models_base import utcnow
+from .models import PasswordLink, Role, User
 
 # Compared against when the email is unknown, so a wrong email takes as long as a wrong password.
 _DUMMY_HASH = generate_password_hash("not a real password")
@@ -62,10 +66,13 @@ def authenticate(email: str, password: str, ip: str | None) -> User | None:
     limits = _login_limits(email, ip)
     if not ok:
         throttle.hit([key for key, _limit in limits], _window())
+        if user is not None:
+            audit.record("login_failed", user, user.email, user_id=user.id)
         db.session.commit()
         return None
     throttle.clear(limits[0][0])
     user.last_login_at = utcnow()
+    audit.record("logged_in", user, user.email, user_id=user.id)
     db.session.commit()
     return user
 
@@ -91,67 +98,111 @@ def validate_password(password: str) -> None:
         raise AccountError(_l("The password must have at least %(min)d characters.", min=MIN_PASSWORD_LENGTH))
 
 
-# --- links to set a password (new accounts, forgotten passwords) ----------------------------
+# --- links to choose a password: staff invitations, forgotten passwords, core-team invitations ---
 
 PASSWORD_LINK_DAYS = 3
 
 
-def password_link_token(user: User) -> str:
-    """Signed with the current password hash, so the link stops working once it has been used."""
-    from .. import signed_links
+def password_link(user: User, days: int = PASSWORD_LINK_DAYS) -> str:
+    """A new single-use link for ``user`` to choose a password, saved in this transaction."""
+    token, token_hash = tokens.new_token()
+    db.session.add(PasswordLink(user_id=user.id, token_hash=token_hash, expires_at=utcnow() + timedelta(days=days)))
+    return external_url("accounts.set_password", lang=user.language, token=token)
 
-    return signed_links.make("set-password", [user.id, user.password_hash[-16:]])
+
+def usable_password_link(token: str) -> PasswordLink | None:
+    if not tokens.plausible(token):
+        return None
+    link = db.session.scalar(select(PasswordLink).where(PasswordLink.token_hash == tokens.hash_token(token)))
+    if link is None or link.used_at is not None or link.expires_at < utcnow() or not link.user.is_active:
+        return None
+    return link
 
 
 def user_for_password_token(token: str) -> User | None:
-    from .. import signed_links
-    from ..extensions import db
-
-    value = signed_links.read("set-password", token, max_age_days=PASSWORD_LINK_DAYS, kind=list)
-    if not value or len(value) != 2:
-        return None
-    user = db.session.get(User, value[0])
-    if user is None or not user.active or user.password_hash[-16:] != value[1]:
-        return None
-    return user
+    link = usable_password_link(token)
+    return link.user if link else None
 
 
-def set_password(user: User, password: str) -> None:
+def set_password(token: str, password: str) -> User:
+    """Use the link: the password is set, the link and every other session of the person end."""
+    link = usable_password_link(token)
+    if link is None:
+        raise AccountError(_l("This link has expired or has already been used."))
     validate_password(password)
+    user = link.user
     user.set_password(password)
+    user.end_sessions()
+    link.used_at = utcnow()
+    audit.record("password_set", user, user.email, user_id=user.id)
     db.session.commit()
+    return user
 
 
 def send_password_link(user: User) -> None:
     """Put the link into the outbox and save it (with any change to ``user`` in this transaction)."""
-    from flask_babel import force_locale
-    from flask_babel import gettext as _
-
-    from .. import mail
-    from ..links import external_url
-
     lang = user.language
+    url = password_link(user)
     with force_locale(lang):
         subject = _("Choose your password")
         paragraphs = [_("Hello %(name)s,", name=user.name or user.email),
                       _("With the link below you choose a password for the migrant forum's staff pages. "
                         "The link works once and for three days. If you did not ask for it, ignore this email.")]
-        link = (external_url("accounts.set_password", lang=lang, token=password_link_token(user)),
-                _("Choose your password"))
+        link = (url, _("Choose your password"))
     mail.send(mail.build_message(to=user.email, subject=subject, template="email/message", lang=lang,
                                  context={"title": subject, "paragraphs": paragraphs, "link": link}))
     db.session.commit()
 
 
-def invite_user(email: str, role: Role | str, *, name: str = "", language: str = "sv",
+def account_for(email: str, role: Role | str, *, name: str = "", language: str = "sv",
                 department_id: int | None = None) -> User:
-    """A new account without a password; the person chooses one through the emailed link."""
-    email = User.normalize_email(email)
-    if User.by_email(email) is not None:
-        raise AccountError(_l("A user with this email address already exists."))
+    """The account of ``email`` in ``role``, created without a usable password if there is none yet
+    (the person chooses one through a password link). Added to this transaction."""
+    email = normalize_email(email)
+    user = User.by_email(email)
+    if user is not None:
+        if user.role is not Role(role):
+            raise AccountError(_l("This email address already has another kind of account. "
+                                  "Ask the integration office."))
+        return user
     user = User(email=email, role=Role(role), name=name, language=language, department_id=department_id)
     user.set_password(secrets.token_urlsafe(32))  # unknown to anyone: the link sets the real one
     db.session.add(user)
     db.session.flush()
+    audit.record("created", user, email)
+    return user
+
+
+def invite_user(email: str, role: Role | str, *, name: str = "", language: str = "sv",
+                department_id: int | None = None) -> User:
+    """A new account without a password; the person chooses one through the emailed link."""
+    if User.by_email(email) is not None:
+        raise AccountError(_l("A user with this email address already exists."))
+    user = account_for(email, role, name=name, language=language, department_id=department_id)
     send_password_link(user)  # saves the user and the email together
+    return user
+
+
+def log_out(user: User) -> None:
+    """Logging out ends every session of the person, also a copy of the cookie made earlier."""
+    user.end_sessions()
+    audit.record("logged_out", user, user.email, user_id=user.id)
+    db.session.commit()
+
+
+USER_FIELDS = ("name", "role", "language", "department_id", "active")
+
+
+def update_user(user: User, **fields) -> User:  # noqa: ANN003
+    """Change a person's name, role, language, department or whether the account is active.
+    A change of role or a deactivation ends the person's other sessions (see ``session_version``)."""
+    before = audit.snapshot(user, USER_FIELDS)
+    for name in USER_FIELDS:
+        if name in fields:
+            setattr(user, name, Role(fields[name]) if name == "role" else fields[name])
+    after = audit.snapshot(user, USER_FIELDS)
+    if before["role"] != after["role"] or not user.active:
+        user.end_sessions()
+    audit.record("updated", user, user.email, changes=audit.changes(before, after))
+    db.session.commit()
     return user

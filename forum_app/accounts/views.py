@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from .forms import ForgotPasswordForm, LoginForm, NewPasswordForm
 from .models import User
-from .services import (AccountError, TooManyAttempts, authenticate, check_throttle, send_password_link,
+from .services import (AccountError, TooManyAttempts, authenticate, check_throttle, log_out, send_password_link,
                        user_for_password_token)
 from .services import set_password as set_new_password
 
@@ -27,6 +27,12 @@ def _safe_next(target: str | None) -> str | None:
     return target
 
 
+def _start_session(user: User) -> None:
+    """A fresh session at login: nothing from before (a planted session or CSRF token) carries over."""
+    session.clear()
+    login_user(user)
+
+
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     if current_user.is_authenticated:
@@ -40,7 +46,7 @@ def login():
             form.form_errors.append(str(exc.message))
             return render_template("accounts/login.html", form=form), 429
         if user is not None:
-            login_user(user)
+            _start_session(user)
             flash(_("You are logged in."), "success")
             return redirect(_safe_next(request.args.get("next")) or url_for("admin.dashboard"))
         form.password.errors.append(_("The email address or password is not right."))
@@ -76,11 +82,11 @@ def set_password(token: str):
     form = NewPasswordForm()
     if form.validate_on_submit():
         try:
-            set_new_password(user, form.password.data)
+            user = set_new_password(token, form.password.data)
         except AccountError as error:
             form.password.errors.append(str(error.message))
         else:
-            login_user(user)
+            _start_session(user)
             flash(_("Your password is saved."), "success")
             return redirect(url_for("admin.dashboard"))
     return render_template("accounts/set_password.html", form=form, user=user), 400 if form.errors else 200
@@ -88,6 +94,9 @@ def set_password(token: str):
 
 @bp.route("/logout", methods=["POST"])
 def logout():
+    if current_user.is_authenticated:
+        log_out(current_user._get_current_object())
     logout_user()
+    session.clear()
     flash(_("You are logged out."), "success")
     return redirect(url_for("site.home"))

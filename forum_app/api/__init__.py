@@ -2,10 +2,10 @@
 
 from flask import Flask
 
+from ..extensions import csrf
+from .views import bp
+
 
 def init_app(app: Flask) -> None:
-    from ..extensions import csrf
-    from .views import bp
-
     csrf.exempt(bp)
     app.register_blueprint(bp)

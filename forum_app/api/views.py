@@ -8,6 +8,8 @@ from sqlalchemy import func, select
 from ..extensions import db
 from ..http_cache import public_page
 from ..i18n import LANGUAGES
+from ..impact.queries import indicators
+from ..impact.serialize import indicators_json
 from ..links import external_url
 from ..planning.models import Forum, Topic
 from ..planning.queries import PUBLIC_STATUSES, public_places
@@ -96,9 +98,6 @@ def recommendations():
 @public_page
 def impact(year: int):
     """The figures of the impact page and the annual report for one year, with the year before."""
-    from ..impact.queries import indicators
-    from ..impact.serialize import indicators_json
-
     if not 2000 <= year <= 2100:
         return jsonify(error="no such year"), 404
     response = jsonify(indicators_json(indicators(year)))

@@ -7,7 +7,6 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..accounts.access import staff_required
-from ..accounts.models import Role
 from ..extensions import db
 from ..i18n.formatting import format_date
 from ..models_base import utcnow
@@ -20,7 +19,7 @@ bp = Blueprint("coreteam_admin", __name__, url_prefix="/<lang:lang>/admin/core-t
 
 
 @bp.route("/")
-@staff_required()
+@staff_required("manage_core_team")
 def team():
     overview = services.team_overview()
     volunteers = db.session.scalars(select(Volunteer).where(Volunteer.status == VolunteerStatus.PENDING)
@@ -48,26 +47,24 @@ def _answer(volunteer_id: int, accept: bool):
 
 
 @bp.route("/volunteers/<int:volunteer_id>/accept", methods=["POST"])
-@staff_required()
+@staff_required("manage_core_team")
 def accept(volunteer_id: int):
     return _answer(volunteer_id, True)
 
 
 @bp.route("/volunteers/<int:volunteer_id>/decline", methods=["POST"])
-@staff_required()
+@staff_required("manage_core_team")
 def decline(volunteer_id: int):
     return _answer(volunteer_id, False)
 
 
 @bp.route("/members/<int:member_id>", methods=["GET", "POST"])
-@staff_required()
+@staff_required("manage_core_team")
 def member(member_id: int):
     member = db.get_or_404(CoreTeamMember, member_id)
     form = MemberForm(obj=member)
     if form.validate_on_submit():
-        form.populate_obj(member)
-        member.email = (member.email or "").lower()
-        db.session.commit()
+        services.save_member(member, **{name: getattr(form, name).data for name in services.MEMBER_FIELDS})
         flash(_("The member is saved."), "success")
         return redirect(url_for(".member", member_id=member.id))
     return render_template("coreteam/admin/member.html", member=member, form=form,
@@ -75,7 +72,7 @@ def member(member_id: int):
 
 
 @bp.route("/members/<int:member_id>/renew", methods=["POST"])
-@staff_required()
+@staff_required("manage_core_team")
 def renew(member_id: int):
     member = db.get_or_404(CoreTeamMember, member_id)
     services.renew(member)
@@ -84,7 +81,7 @@ def renew(member_id: int):
 
 
 @bp.route("/members/<int:member_id>/invite", methods=["POST"])
-@staff_required()
+@staff_required("manage_core_team")
 def invite(member_id: int):
     member = db.get_or_404(CoreTeamMember, member_id)
     try:
@@ -97,7 +94,7 @@ def invite(member_id: int):
 
 
 @bp.route("/meetings/")
-@staff_required(Role.ADMIN, Role.CORETEAM)
+@staff_required("see_meetings")
 def meetings():
     rows = db.session.scalars(select(Meeting).order_by(Meeting.starts_at.desc())).all()
     return render_template("coreteam/admin/meetings.html", meetings=rows, now=utcnow())
@@ -114,38 +111,35 @@ def _meeting_page(meeting: Meeting | None):
         form.starts_at.data, form.ends_at.data = local_naive(meeting.starts_at), local_naive(meeting.ends_at)
         form.attendee_ids.data = [m.id for m in meeting.attendees]
     if form.validate_on_submit():
-        target = meeting or Meeting()
-        for name in ("title", "place", "online_link", "agenda", "notes", "decisions"):
-            setattr(target, name, getattr(form, name).data or "")
-        target.starts_at, target.ends_at = local_to_utc(form.starts_at.data), local_to_utc(form.ends_at.data)
-        target.attendees = [members[i] for i in form.attendee_ids.data or [] if i in members]
-        db.session.add(target)
-        db.session.commit()
+        fields = {name: getattr(form, name).data or "" for name in services.MEETING_TEXT_FIELDS}
+        target = services.save_meeting(
+            meeting, starts_at=local_to_utc(form.starts_at.data), ends_at=local_to_utc(form.ends_at.data),
+            attendees=[members[i] for i in form.attendee_ids.data or [] if i in members], **fields)
         flash(_("The meeting is saved."), "success")
         return redirect(url_for(".meeting", meeting_id=target.id))
     return render_template("coreteam/admin/meeting_form.html", form=form, meeting=meeting), 400 if form.errors else 200
 
 
 @bp.route("/meetings/new", methods=["GET", "POST"])
-@staff_required()
+@staff_required("manage_meetings")
 def new_meeting():
     return _meeting_page(None)
 
 
 @bp.route("/meetings/<int:meeting_id>/edit", methods=["GET", "POST"])
-@staff_required()
+@staff_required("manage_meetings")
 def edit_meeting(meeting_id: int):
     return _meeting_page(db.get_or_404(Meeting, meeting_id))
 
 
 @bp.route("/meetings/<int:meeting_id>")
-@staff_required(Role.ADMIN, Role.CORETEAM)
+@staff_required("see_meetings")
 def meeting(meeting_id: int):
     return render_template("coreteam/admin/meeting.html", meeting=db.get_or_404(Meeting, meeting_id), now=utcnow())
 
 
 @bp.route("/meetings/<int:meeting_id>/invite", methods=["POST"])
-@staff_required()
+@staff_required("manage_meetings")
 def invite_to_meeting(meeting_id: int):
     meeting = db.get_or_404(Meeting, meeting_id)
     count = services.send_meeting_invitations(meeting)
@@ -154,6 +148,6 @@ def invite_to_meeting(meeting_id: int):
 
 
 @bp.route("/workspace")
-@staff_required(Role.ADMIN, Role.CORETEAM)
+@staff_required("use_workspace")
 def workspace():
     return render_template("coreteam/admin/workspace.html", **queries.workspace_context())

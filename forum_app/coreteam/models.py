@@ -68,20 +68,6 @@ class CoreTeamMember(db.Model):
         return self.term_start <= day <= self.term_end
 
 
-class Invitation(db.Model):
-    """A single-use link with which a member sets a password and gets the coreteam role."""
-
-    __tablename__ = "coreteam_invitation"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    member_id: Mapped[int] = mapped_column(ForeignKey("coreteam_member.id", ondelete="CASCADE"))
-    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-
-    member = relationship(CoreTeamMember)
-
-
 meeting_attendee = Table(
     "meeting_attendee", db.metadata,
     Column("meeting_id", ForeignKey("coreteam_meeting.id", ondelete="CASCADE"), primary_key=True),

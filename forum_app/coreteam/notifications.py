@@ -24,7 +24,7 @@ def _send(to: str, lang: str, subject: str, paragraphs: list[str], link: tuple[s
                                  attachments=attachments))
 
 
-def send_acceptance(member: CoreTeamMember, token: str | None) -> None:
+def send_acceptance(member: CoreTeamMember, link_url: str | None) -> None:
     lang = member.language
     with force_locale(lang):
         paragraphs = [_("Hello %(name)s,", name=member.name),
@@ -32,10 +32,10 @@ def send_acceptance(member: CoreTeamMember, token: str | None) -> None:
                         date=format_date(member.term_end, "long")),
                       _("We will invite you to the team's meetings between the forums.")]
         link = None
-        if token:
+        if link_url:
             paragraphs.append(_("With the link below you choose a password and get into the core team's "
                                 "workspace. The link works once and for 14 days."))
-            link = (external_url("coreteam.invitation", lang=lang, token=token), _("Choose your password"))
+            link = (link_url, _("Choose your password"))
         _send(member.email, lang, _("Welcome to the core team"), paragraphs, link)
 
 

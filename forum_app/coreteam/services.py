@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -11,14 +9,15 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 
 from .. import audit
-from ..accounts.models import Role, User
-from ..accounts.services import AccountError, validate_password
+from ..accounts.models import Role
+from ..accounts.services import account_for, password_link
 from ..database import begin_write
 from ..addresses import normalize_email
 from ..extensions import db
 from ..models_base import utcnow
 from ..timeutil import city_today
-from .models import CoreTeamMember, Invitation, Meeting, Volunteer, VolunteerStatus, meeting_attendee
+from .models import CoreTeamMember, Meeting, Volunteer, VolunteerStatus, meeting_attendee
+from .notifications import send_acceptance
 
 MIN_TEAM, MAX_TEAM = 10, 20
 INVITATION_DAYS = 14
@@ -36,6 +35,45 @@ def one_year_after(day: date) -> date:
         return day.replace(year=day.year + 1) - timedelta(days=1)
     except ValueError:  # 29 February
         return day.replace(year=day.year + 1, day=28)
+
+
+MEMBER_FIELDS = ("name", "email", "phone", "language", "languages", "tasks", "term_start", "term_end")
+MEETING_TEXT_FIELDS = ("title", "place", "online_link", "agenda", "notes", "decisions")
+
+
+def save_member(member: CoreTeamMember, **fields) -> CoreTeamMember:  # noqa: ANN003
+    before = audit.snapshot(member, MEMBER_FIELDS, personal=("email", "phone"))
+    for name in MEMBER_FIELDS:
+        if name in fields:
+            setattr(member, name, fields[name])
+    member.email = normalize_email(member.email)
+    audit.record("updated", member, member.name, changes=audit.changes(
+        before, audit.snapshot(member, MEMBER_FIELDS, personal=("email", "phone"))))
+    db.session.commit()
+    return member
+
+
+def save_meeting(meeting: Meeting | None, *, starts_at, ends_at, attendees: list, **fields) -> Meeting:  # noqa: ANN001, ANN003
+    target = meeting or Meeting()
+    before = audit.snapshot(target, MEETING_TEXT_FIELDS + ("starts_at", "ends_at")) if meeting else None
+    for name in MEETING_TEXT_FIELDS:
+        setattr(target, name, fields.get(name, ""))
+    target.starts_at, target.ends_at = starts_at, ends_at
+    target.attendees = attendees
+    db.session.add(target)
+    audit.record("created" if meeting is None else "updated", target, target.title, changes=audit.changes(
+        before, audit.snapshot(target, MEETING_TEXT_FIELDS + ("starts_at", "ends_at"))))
+    db.session.commit()
+    return target
+
+
+def volunteer(**fields) -> Volunteer:  # noqa: ANN003
+    """A resident offers to join the core team from the public page."""
+    person = add_volunteer(**fields)
+    db.session.flush()
+    audit.record("created", person, person.name)
+    db.session.commit()
+    return person
 
 
 # --- volunteers -----------------------------------------------------------------------------
@@ -79,13 +117,11 @@ def accept(volunteer: Volunteer, *, invite: bool) -> tuple[CoreTeamMember, str |
     volunteer.status, volunteer.decided_at = VolunteerStatus.ACCEPTED, utcnow()
     db.session.add(member)
     db.session.flush()
-    token = _new_invitation(member) if invite and member.email else None
+    link = _invitation_link(member) if invite and member.email else None
     audit.record("accepted", volunteer, volunteer.name)
-    from .notifications import send_acceptance
-
-    send_acceptance(member, token)  # into the outbox, saved with the change
+    send_acceptance(member, link)  # into the outbox, saved with the change
     db.session.commit()
-    return member, token
+    return member, link
 
 
 def decline(volunteer: Volunteer) -> None:
@@ -158,58 +194,25 @@ def remind_terms_ending() -> int:
     return sent
 
 
-# --- invitations ----------------------------------------------------------------------------
+# --- invitations to the workspace -----------------------------------------------------------
 
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
-
-
-def _new_invitation(member: CoreTeamMember) -> str:
-    token = secrets.token_urlsafe(24)
-    db.session.add(Invitation(member_id=member.id, token_hash=_hash(token),
-                              expires_at=utcnow() + timedelta(days=INVITATION_DAYS)))
-    return token
+def _invitation_link(member: CoreTeamMember) -> str:
+    """A core-team account for the member (made if needed) and a link to choose its password: the
+    same single-use password link as staff get, valid for the invitation's longer time."""
+    user = member.user or account_for(member.email, Role.CORETEAM, name=member.name, language=member.language)
+    member.user = user
+    user.active = True
+    return password_link(user, days=INVITATION_DAYS)
 
 
 def send_invitation(member: CoreTeamMember) -> str:
     if not member.email:
         raise CoreTeamError(_l("Add an email address to send an invitation."))
-    token = _new_invitation(member)
-    from .notifications import send_acceptance
-
-    send_acceptance(member, token)
+    link = _invitation_link(member)
+    audit.record("invited", member, member.name)
+    send_acceptance(member, link)
     db.session.commit()
-    return token
-
-
-def usable_invitation(token: str) -> Invitation | None:
-    if not token or len(token) > 100:
-        return None
-    invitation = db.session.scalar(select(Invitation).where(Invitation.token_hash == _hash(token)))
-    if invitation is None or invitation.used_at or invitation.expires_at < utcnow():
-        return None
-    return invitation
-
-
-def accept_invitation(token: str, password: str) -> User:
-    invitation = usable_invitation(token)
-    if invitation is None:
-        raise CoreTeamError(_l("This invitation has expired or has already been used."))
-    validate_password(password)
-    member = invitation.member
-    user = member.user or User.by_email(member.email)
-    if user is None:
-        user = User(email=User.normalize_email(member.email), name=member.name, role=Role.CORETEAM,
-                    language=member.language)
-        db.session.add(user)
-    elif user.role is not Role.CORETEAM:
-        raise AccountError(_l("This email address already has another kind of account. Ask the integration office."))
-    user.set_password(password)
-    user.active = True
-    member.user = user
-    invitation.used_at = utcnow()
-    db.session.commit()
-    return user
+    return link
 
 
 # --- meetings -------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from babel import Locale
-from markupsafe import Markup, escape
+from markupsafe import escape
 from sqlalchemy import JSON
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.types import TypeDecorator
@@ -68,7 +68,8 @@ class LocalizedText:
         """Inline HTML: fallback text carries its own ``lang`` and ``dir``."""
         if not self.is_fallback:
             return str(escape(self.text))
-        return str(Markup('<span lang="{}" dir="{}">{}</span>').format(self.lang, self.direction, self.text))
+        # lang and dir are our own codes; only the text needs escaping (Markup.format is slow on lists).
+        return f'<span lang="{self.lang}" dir="{self.direction}">{escape(self.text)}</span>'
 
 
 def localize(value: dict | None, lang: str | None = None) -> LocalizedText:
@@ -82,12 +83,38 @@ def localize(value: dict | None, lang: str | None = None) -> LocalizedText:
     return LocalizedText("", lang, lang)
 
 
+# Where Babel's (CLDR's) name for an interpretation language is wrong or English in a reader's language.
+# Reviewed by the team; a native speaker should confirm them (docs/translations.md lists this table).
+LANGUAGE_NAME_OVERRIDES: dict[str, dict[str, str]] = {
+    "so": {
+        "bn": "Bangaali",  # CLDR: "Bangladesh", the country
+        "my": "Burmiis",  # CLDR: English "Burmese"
+        "tr": "Turki",  # CLDR: English "Turkish"
+        "ti": "Tigriinya",  # CLDR: the English spelling
+        "ckb": "Kurdi Soraani",  # CLDR: "Bartamaha Kurdish", half English
+        "ku": "Kurdi",  # CLDR: English "Kurdishka"
+        "ug": "Uygur",
+    },
+    "ti": {
+        "de": "ጀርመንኛ",  # CLDR: "ጀርመን", the country
+        "it": "ጥልያንኛ",  # CLDR: "ጥልያን", the country
+        "ku": "ኩርድኛ",
+        "ckb": "ኩርድኛ ሶራኒ",
+        "pl": "ፖሎንኛ",
+    },
+}
+
+
 def language_display_name(code: str, in_language: str | None = None) -> str:
     """A language's name in the reader's language, e.g. ``ar`` → "arabiska" for a Swedish reader.
 
-    Works for any ISO 639 code Babel knows, not only the seven interface languages.
+    Works for any ISO 639 code Babel knows, not only the seven interface languages; a few names come
+    from :data:`LANGUAGE_NAME_OVERRIDES` instead.
     """
     reader = in_language or reader_language()
+    override = LANGUAGE_NAME_OVERRIDES.get(reader, {}).get(code)
+    if override:
+        return override
     try:
         name = Locale.parse(reader).languages.get(code)
     except (ValueError, LookupError):

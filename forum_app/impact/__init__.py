@@ -10,7 +10,6 @@ from flask_babel import lazy_gettext as _l
 
 
 def init_app(app: Flask) -> None:
-    from ..accounts.models import Role
     from ..site import registry
     from . import admin, models, report, views  # noqa: F401 - models for migrations
 
@@ -22,24 +21,24 @@ def init_app(app: Flask) -> None:
     registry.add_nav(app, "impact.index", _l("Results"))
     registry.add_forum_public_panel(app, "impact/_forum_feedback.html")
     registry.add_forum_admin_panel(app, "impact/admin/_forum_panel.html")
-    registry.add_dashboard_panel(app, "impact/admin/_dashboard.html", Role.ADMIN)
+    registry.add_dashboard_panel(app, "impact/admin/_dashboard.html", "manage_impact")
     app.jinja_env.globals.update(forum_feedback=queries_forum_feedback, feedback_is_open=_feedback_is_open,
                                  impact_current_year=_current_year)
 
 
 def _current_year() -> int:
-    from ..timeutil import city_today
+    from ..timeutil import city_today  # not at import time, as above
 
     return city_today().year
 
 
 def queries_forum_feedback(forum_id: int):  # noqa: ANN201
-    from .queries import forum_feedback
+    from .queries import forum_feedback  # not at import time: the package is imported before the app exists
 
     return forum_feedback(forum_id)
 
 
 def _feedback_is_open(forum) -> bool:  # noqa: ANN001
-    from .services import is_open
+    from .services import is_open  # not at import time: the package is imported before the app exists
 
     return is_open(forum)

@@ -7,7 +7,6 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from ..accounts.access import staff_required
-from ..accounts.models import Role
 from ..extensions import db
 from ..planning.models import Forum
 from . import queries, services
@@ -18,7 +17,7 @@ bp = Blueprint("impact_admin", __name__, url_prefix="/<lang:lang>/admin")
 
 
 @bp.route("/forums/<int:forum_id>/feedback", methods=["GET", "POST"])
-@staff_required(Role.ADMIN, Role.CORETEAM)
+@staff_required("enter_feedback")
 def feedback(forum_id: int):
     forum = db.get_or_404(Forum, forum_id)
     form = FeedbackForm()
@@ -38,7 +37,7 @@ def feedback(forum_id: int):
 
 
 @bp.route("/impact/<int:year>", methods=["GET", "POST"])
-@staff_required()
+@staff_required("manage_impact")
 def report_text(year: int):
     if not 2000 <= year <= 2100:
         abort(404)

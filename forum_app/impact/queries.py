@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 
 from ..extensions import db
 from ..i18n.content import language_display_name, localize
-from ..planning.models import BudgetCategory, BudgetLine, Forum, ForumStatus, Topic
+from ..planning.models import BudgetCategory, BudgetLine, Forum, ForumStatus, Mandate, Topic
 from ..recommendations.display import PUBLIC_STATUSES, status_label
 from ..accounts.models import Department
 from ..recommendations.models import Recommendation, Status, StatusChange, recommendation_department
@@ -76,7 +76,7 @@ class Breakdown:
 
     @property
     def largest(self) -> float:
-        return max([r.value for r in self.rows] + [r.previous for r in self.rows] + [1])
+        return max([r.value or 0 for r in self.rows] + [r.previous or 0 for r in self.rows] + [1])
 
 
 @dataclass
@@ -371,8 +371,6 @@ def forum_comments(forum_id: int) -> list[str]:
 
 def report_data(year: int) -> dict:
     """What the annual report lists besides the figures: the mandate, topics, forums, recommendations."""
-    from ..planning.models import Mandate
-
     mandate = db.session.scalar(select(Mandate).where(Mandate.year == year))
     topics = list(db.session.scalars(select(Topic).where(Topic.year == year).order_by(Topic.id)))
     forums = list(db.session.scalars(select(Forum).join(Topic, Topic.id == Forum.topic_id)

@@ -9,11 +9,15 @@ Nothing is fetched from the network: the only resource is our own stylesheet, re
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 from flask import current_app
+from babel import numbers as babel_numbers
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
+from ..i18n import reader_language
 from ..i18n.formatting import format_money, format_number
 
 
@@ -22,9 +26,12 @@ def figure_text(value, unit: str) -> str:  # noqa: ANN001
     if value is None:
         return "–"
     if unit == "percent":
-        return _("%(number)s %%", number=format_number(value))
+        lang = reader_language()
+        return babel_numbers.format_percent(Decimal(str(value)) / 100, locale=lang, decimal_quantization=False,
+                                            numbering_system="latn")
     if unit == "days":
-        return _("%(number)s days", number=format_number(value))
+        days = int(round(value))
+        return ngettext("%(num)d day", "%(num)d days", days)
     if unit == "money":
         return format_money(value)
     return format_number(value)

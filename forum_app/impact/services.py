@@ -20,12 +20,13 @@ from ..audit import AuditEvent
 from ..database import begin_write
 from ..extensions import db
 from ..i18n.content import localize
+from ..i18n.formatting import format_date
 from ..links import external_url
 from ..models_base import utcnow
 from ..planning.models import Forum, ForumStatus
 from ..registrations.models import Registration, RegistrationStatus
 from ..registrations.services import hash_token
-from ..timeutil import city_today, local_to_utc, utc_to_local
+from ..timeutil import city_today, local_to_utc
 from .models import SCORED, AnnualReport, Channel, FeedbackAnswer, FeedbackInvitation, FeedbackReceipt
 
 log = logging.getLogger(__name__)
@@ -193,9 +194,7 @@ def send_thank_you(registration: Registration) -> None:
 
 
 def _format_day(moment: datetime | None) -> str:
-    from flask_babel import format_date
-
-    return format_date(utc_to_local(moment), "long") if moment else ""
+    return format_date(moment, "long") if moment else ""
 
 
 def send_thank_you_mails() -> int:

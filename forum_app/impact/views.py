@@ -4,13 +4,16 @@ indicators, the annual report (HTML and PDF) and the figures as CSV."""
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from ..csvexport import csv_response
 from ..extensions import db
 from ..http_cache import public_page
 from ..i18n import LANGUAGES
+from ..i18n.content import localize
 from ..links import external_url
+from ..planning.display import qr_svg
 from ..planning.models import Forum
 from ..timeutil import city_today
 from . import queries, services
@@ -64,11 +67,6 @@ def feedback(forum_id: int):
 def thank_you_sheet(forum_id: int):
     """A printable A4 sheet for the venue: thank you, and a QR code to the questionnaire, in the
     forum's poster languages (as the invitation poster)."""
-    from flask_babel import force_locale
-
-    from ..i18n.content import localize
-    from ..planning.display import qr_svg
-
     forum = held_forum_or_404(forum_id)
     languages = [code for code in (forum.poster_languages or []) if code in LANGUAGES]
     languages = (languages or list(dict.fromkeys([g.lang, "sv"])))[:2]

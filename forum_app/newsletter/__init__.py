@@ -1,16 +1,19 @@
 """The newsletter: subscribers in seven languages, issues drafted from the period's work, sent exactly once."""
 
 from flask import Flask
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+
+from .. import events
+from ..extensions import csrf
+from ..site import registry
+from ..timeutil import city_today
+from . import admin, services, views
+from .cli import newsletter_cli
+from .models import IssueStatus
 
 
 def init_app(app: Flask) -> None:
-    from ..accounts.models import Role
-    from ..extensions import csrf
-    from ..site import registry
-    from . import admin, views
-    from .cli import newsletter_cli
-
     # RFC 8058 one-click unsubscribe comes from the mail program without our form token.
     csrf.exempt(views.unsubscribe)
     # The subscribe form sits on cached pages: checked by Origin, not a session token (public_forms).
@@ -19,22 +22,22 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(admin.bp)
     app.cli.add_command(newsletter_cli)
     registry.add_nav(app, "newsletter.index", _l("Newsletter"))
-    registry.add_dashboard_panel(app, "newsletter/admin/_dashboard.html", Role.ADMIN)
+    registry.add_dashboard_panel(app, "newsletter/admin/_dashboard.html", "manage_newsletter")
     app.jinja_env.globals["newsletter_plan"] = _plan
     app.jinja_env.globals["newsletter_status"] = _status
 
 
+@events.registered.connect
+def _subscribe_from_registration(registration, subscribe: bool = False, **_kwargs) -> None:  # noqa: ANN001
+    """The newsletter box on the registration form starts the same double opt-in as the newsletter page."""
+    if subscribe and registration.email:
+        services.request_subscription(registration.email, registration.language)
+
+
 def _status(issue) -> str:  # noqa: ANN001
-    from flask_babel import gettext as _
-
-    from .models import IssueStatus
-
     return {IssueStatus.DRAFT: _("Draft"), IssueStatus.SCHEDULED: _("Scheduled"),
             IssueStatus.SENDING: _("Being sent"), IssueStatus.SENT: _("Sent")}[issue.status]
 
 
 def _plan() -> dict:
-    from ..timeutil import city_today
-    from .services import year_plan
-
-    return year_plan(city_today().year)
+    return services.year_plan(city_today().year)

@@ -19,7 +19,7 @@ bp = Blueprint("newsletter_admin", __name__, url_prefix="/<lang:lang>/admin/news
 
 
 @bp.route("/", methods=["GET", "POST"])
-@staff_required()
+@staff_required("manage_newsletter")
 def index():
     form = IssueForm()
     if form.validate_on_submit():
@@ -37,7 +37,7 @@ def index():
 
 
 @bp.route("/<int:issue_id>", methods=["GET", "POST"])
-@staff_required()
+@staff_required("manage_newsletter")
 def issue(issue_id: int):
     issue = db.get_or_404(Issue, issue_id)
     form = section_form_class(issue)(obj=issue)
@@ -47,11 +47,9 @@ def issue(issue_id: int):
             getattr(form, f"body_{section.id}").data = dict(section.body)
     editable = issue.status in (IssueStatus.DRAFT, IssueStatus.SCHEDULED)
     if editable and form.validate_on_submit():
-        issue.title = form.title.data
-        for section in issue.sections:
-            section.heading = getattr(form, f"heading_{section.id}").data
-            section.body = getattr(form, f"body_{section.id}").data
-        db.session.commit()
+        services.save_issue(issue, title=form.title.data, sections={
+            section.id: (getattr(form, f"heading_{section.id}").data, getattr(form, f"body_{section.id}").data)
+            for section in issue.sections})
         flash(_("The issue is saved."), "success")
         return redirect(url_for(".issue", issue_id=issue.id))
     schedule_form = ScheduleForm(prefix="schedule", send_at=local_naive(issue.send_at))
@@ -62,7 +60,7 @@ def issue(issue_id: int):
 
 
 @bp.route("/<int:issue_id>/sections", methods=["POST"])
-@staff_required()
+@staff_required("manage_newsletter")
 def add_article(issue_id: int):
     issue = db.get_or_404(Issue, issue_id)
     services.add_article(issue)
@@ -70,18 +68,17 @@ def add_article(issue_id: int):
 
 
 @bp.route("/<int:issue_id>/sections/<int:section_id>/delete", methods=["POST"])
-@staff_required()
+@staff_required("manage_newsletter")
 def delete_section(issue_id: int, section_id: int):
     section = db.get_or_404(Section, section_id)
     if section.issue_id != issue_id:
         abort(404)
-    db.session.delete(section)
-    db.session.commit()
+    services.delete_section(section)
     return redirect(url_for(".issue", issue_id=issue_id, _anchor="sections"))
 
 
 @bp.route("/<int:issue_id>/preview/<code>")
-@staff_required()
+@staff_required("manage_newsletter")
 def preview(issue_id: int, code: str):
     if code not in LANGUAGES:
         abort(404)
@@ -91,7 +88,7 @@ def preview(issue_id: int, code: str):
 
 
 @bp.route("/<int:issue_id>/test", methods=["POST"])
-@staff_required()
+@staff_required("manage_newsletter")
 def test_send(issue_id: int):
     issue = db.get_or_404(Issue, issue_id)
     form = TestSendForm(prefix="test")
@@ -104,7 +101,7 @@ def test_send(issue_id: int):
 
 
 @bp.route("/<int:issue_id>/schedule", methods=["POST"])
-@staff_required()
+@staff_required("manage_newsletter")
 def schedule(issue_id: int):
     issue = db.get_or_404(Issue, issue_id)
     form = ScheduleForm(prefix="schedule")
@@ -121,7 +118,7 @@ def schedule(issue_id: int):
 
 
 @bp.route("/<int:issue_id>/unschedule", methods=["POST"])
-@staff_required()
+@staff_required("manage_newsletter")
 def unschedule(issue_id: int):
     issue = db.get_or_404(Issue, issue_id)
     try:

@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from sqlalchemy import func, select
 
-from .. import mail, signed_links
+from .. import audit, mail, signed_links
 from ..addresses import normalize_email
 from ..extensions import db
 from ..i18n import LANGUAGES
@@ -37,16 +37,13 @@ class NewsletterError(Exception):
 def subscribe(email: str, language: str) -> None:
     """Start (or restart) a double opt-in. Nothing is sent before the emailed link is opened, and an
     address that is already confirmed hears nothing new: the page answers the same either way."""
-    subscriber = start_subscription(email, language)
-    if subscriber is not None:
-        db.session.flush()
-        _send_confirmation(subscriber)  # into the outbox, saved with the subscriber
+    request_subscription(email, language)
     db.session.commit()
 
 
-def start_subscription(email: str, language: str) -> Subscriber | None:
-    """Add or refresh an unconfirmed subscriber in the current transaction; the caller commits.
-    None when the address is already confirmed (it hears nothing new)."""
+def request_subscription(email: str, language: str) -> Subscriber | None:
+    """Add or refresh an unconfirmed subscriber and queue the confirmation email, in the current
+    transaction (the caller commits). None when the address is already confirmed."""
     email = normalize_email(email)
     subscriber = db.session.scalar(select(Subscriber).where(Subscriber.email == email))
     if subscriber is not None and subscriber.confirmed_at:
@@ -55,6 +52,8 @@ def start_subscription(email: str, language: str) -> Subscriber | None:
         subscriber = Subscriber(email=email, language=language)
         db.session.add(subscriber)
     subscriber.language = language
+    db.session.flush()
+    _send_confirmation(subscriber)  # into the outbox, saved with the subscriber
     return subscriber
 
 
@@ -159,7 +158,21 @@ def draft_sections(start: date, end: date) -> list[tuple[str, dict, dict]]:
                                status=status_label(s),
                                url=external_url("recommendations.detail", lang=code, recommendation_id=r.id))
                              for r, s in latest.values()))))
+    report_year = _annual_report_year(start, end)
+    if report_year:
+        sections.append(("annual_report", _in_every_language(lambda code: _("The year's results")),
+                         _in_every_language(lambda code: _(
+                             "What did the forum achieve in %(year)d? The annual report has the figures, every "
+                             "recommendation and what became of it: %(url)s", year=report_year,
+                             url=external_url("impact.report", lang=code, year=report_year)))))
     return sections
+
+
+def _annual_report_year(start: date, end: date) -> int | None:
+    """The year whose last period this is (it ends in December, or runs into the next year)."""
+    if end.month == 12:
+        return end.year
+    return start.year if start.year < end.year else None
 
 
 def add_article(issue: Issue) -> Section:
@@ -218,3 +231,20 @@ def year_plan(year: int) -> dict:
     return {"year": year, "issues": issues, "low": GUIDANCE[0], "high": GUIDANCE[1],
             "planned": sum(1 for i in issues if i.status is not IssueStatus.DRAFT),
             "sent": sum(1 for i in issues if i.status is IssueStatus.SENT)}
+
+
+def save_issue(issue: Issue, *, title: dict, sections: dict[int, tuple[dict, dict]]) -> Issue:
+    """The issue's title and each section's heading and text, per language."""
+    issue.title = title
+    for section in issue.sections:
+        if section.id in sections:
+            section.heading, section.body = sections[section.id]
+    audit.record("updated", issue, (title or {}).get("sv", ""))
+    db.session.commit()
+    return issue
+
+
+def delete_section(section: Section) -> None:
+    audit.record("deleted", section, (section.heading or {}).get("sv", ""))
+    db.session.delete(section)
+    db.session.commit()

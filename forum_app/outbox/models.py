@@ -47,5 +47,6 @@ class OutboxMessage(db.Model):
     def of(cls, message: EmailMessage) -> "OutboxMessage":
         now = utcnow()
         return cls(recipient=str(message["To"] or "")[:320], subject=str(message["Subject"] or "")[:300],
-                   message=bytes(message), status=MailStatus.WAITING, tries=0, next_try_at=now,
+                   message=message.as_bytes(policy=message.policy.clone(linesep="\r\n")),  # as SMTP wants it
+                   status=MailStatus.WAITING, tries=0, next_try_at=now,
                    last_error="", created_at=now)

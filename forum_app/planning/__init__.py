@@ -3,11 +3,11 @@
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
+from ..site import registry
+from . import admin, display, views
+
 
 def init_app(app: Flask) -> None:
-    from ..site import registry
-    from . import admin, display, views
-
     app.register_blueprint(views.bp)
     app.register_blueprint(admin.bp)
     display.init_app(app)

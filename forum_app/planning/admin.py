@@ -7,8 +7,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..accounts.access import staff_required
-from ..accounts.models import Role
-from ..audit import AuditEvent, record
+from ..audit import AuditEvent
 from ..csvexport import csv_response
 from ..extensions import db
 from ..models_base import utcnow
@@ -28,7 +27,7 @@ def _year() -> int:
 # --- mandate and topics ---------------------------------------------------------------------
 
 @bp.route("/topics/")
-@staff_required()
+@staff_required("manage_plan")
 def topics():
     year = _year()
     mandate = db.session.scalar(select(Mandate).where(Mandate.year == year))
@@ -38,7 +37,7 @@ def topics():
 
 
 @bp.route("/mandate/<int:year>", methods=["GET", "POST"])
-@staff_required()
+@staff_required("manage_plan")
 def mandate(year: int):
     current = db.session.scalar(select(Mandate).where(Mandate.year == year))
     form = MandateForm(obj=current)
@@ -74,19 +73,19 @@ def _topic_form_page(topic: Topic | None):
 
 
 @bp.route("/topics/new", methods=["GET", "POST"])
-@staff_required()
+@staff_required("manage_plan")
 def new_topic():
     return _topic_form_page(None)
 
 
 @bp.route("/topics/<int:topic_id>", methods=["GET", "POST"])
-@staff_required()
+@staff_required("manage_plan")
 def edit_topic(topic_id: int):
     return _topic_form_page(db.get_or_404(Topic, topic_id))
 
 
 @bp.route("/topics/<int:topic_id>/delete", methods=["POST"])
-@staff_required()
+@staff_required("manage_plan")
 def delete_topic(topic_id: int):
     topic = db.get_or_404(Topic, topic_id)
     year = topic.year
@@ -102,7 +101,7 @@ def delete_topic(topic_id: int):
 # --- forums ---------------------------------------------------------------------------------
 
 @bp.route("/forums/")
-@staff_required(Role.ADMIN, Role.CORETEAM)
+@staff_required("see_forums")
 def forums():
     all_forums = db.session.scalars(select(Forum).order_by(Forum.starts_at.desc())).all()
     return render_template("planning/admin/forums.html", forums=all_forums, counts=queries.places(all_forums))
@@ -142,19 +141,19 @@ def _forum_form_page(forum: Forum | None):
 
 
 @bp.route("/forums/new", methods=["GET", "POST"])
-@staff_required()
+@staff_required("manage_forums")
 def new_forum():
     return _forum_form_page(None)
 
 
 @bp.route("/forums/<int:forum_id>/edit", methods=["GET", "POST"])
-@staff_required()
+@staff_required("manage_forums")
 def edit_forum(forum_id: int):
     return _forum_form_page(db.get_or_404(Forum, forum_id))
 
 
 @bp.route("/forums/<int:forum_id>")
-@staff_required(Role.ADMIN, Role.CORETEAM)
+@staff_required("see_forums")
 def forum(forum_id: int):
     forum = db.get_or_404(Forum, forum_id)
     return render_template("planning/admin/forum.html", forum=forum, counts=queries.places_in(forum),
@@ -162,7 +161,7 @@ def forum(forum_id: int):
 
 
 @bp.route("/forums/<int:forum_id>/publish", methods=["POST"])
-@staff_required()
+@staff_required("manage_forums")
 def publish_forum(forum_id: int):
     forum = db.get_or_404(Forum, forum_id)
     try:
@@ -175,7 +174,7 @@ def publish_forum(forum_id: int):
 
 
 @bp.route("/forums/<int:forum_id>/held", methods=["POST"])
-@staff_required()
+@staff_required("manage_forums")
 def mark_held(forum_id: int):
     forum = db.get_or_404(Forum, forum_id)
     try:
@@ -188,11 +187,11 @@ def mark_held(forum_id: int):
 
 
 @bp.route("/forums/<int:forum_id>/cancel", methods=["GET", "POST"])
-@staff_required()
+@staff_required("manage_forums")
 def cancel_forum(forum_id: int):
     forum = db.get_or_404(Forum, forum_id)
     form = CancelForumForm()
-    registered = services.active_registrations(forum)
+    registered = queries.places_in(forum).anyone
     if form.validate_on_submit():
         try:
             services.cancel_forum(forum, confirmed=form.confirm.data)
@@ -206,7 +205,7 @@ def cancel_forum(forum_id: int):
 
 
 @bp.route("/forums/<int:forum_id>/invite-list")
-@staff_required()
+@staff_required("manage_forums")
 def invite_list(forum_id: int):
     """Organisations to invite: the forum's partners and everyone linked to its topic."""
     forum = db.get_or_404(Forum, forum_id)
@@ -224,7 +223,7 @@ def invite_list(forum_id: int):
 # --- organisations --------------------------------------------------------------------------
 
 @bp.route("/organisations/")
-@staff_required()
+@staff_required("manage_plan")
 def organisations():
     rows = db.session.scalars(select(Organisation).order_by(Organisation.name)).all()
     return render_template("planning/admin/organisations.html", organisations=rows, kinds=dict(kind_choices()))
@@ -251,24 +250,21 @@ def _organisation_page(organisation: Organisation | None):
 
 
 @bp.route("/organisations/new", methods=["GET", "POST"])
-@staff_required()
+@staff_required("manage_plan")
 def new_organisation():
     return _organisation_page(None)
 
 
 @bp.route("/organisations/<int:organisation_id>", methods=["GET", "POST"])
-@staff_required()
+@staff_required("manage_plan")
 def edit_organisation(organisation_id: int):
     return _organisation_page(db.get_or_404(Organisation, organisation_id))
 
 
 @bp.route("/organisations/<int:organisation_id>/delete", methods=["POST"])
-@staff_required()
+@staff_required("manage_plan")
 def delete_organisation(organisation_id: int):
-    organisation = db.get_or_404(Organisation, organisation_id)
-    record("deleted", organisation, organisation.name)
-    db.session.delete(organisation)
-    db.session.commit()
+    services.delete_organisation(db.get_or_404(Organisation, organisation_id))
     flash(_("The organisation is deleted."), "success")
     return redirect(url_for(".organisations"))
 
@@ -276,7 +272,7 @@ def delete_organisation(organisation_id: int):
 # --- budget ---------------------------------------------------------------------------------
 
 @bp.route("/budget/")
-@staff_required()
+@staff_required("manage_budget")
 def budget():
     year = _year()
     summary = services.budget_summary(year)
@@ -299,37 +295,31 @@ def _budget_page(line: BudgetLine | None):
     elif line is not None and not form.is_submitted():
         form.forum_id.data = line.forum_id or 0
     if form.validate_on_submit():
-        target = line or BudgetLine()
-        form.populate_obj(target)
-        target.forum_id = form.forum_id.data or None
-        db.session.add(target)
-        record("created" if line is None else "updated", target, target.description)
-        db.session.commit()
+        fields = {name: getattr(form, name).data for name in services.BUDGET_FIELDS}
+        target = services.save_budget_line(line, **{**fields, "forum_id": fields["forum_id"] or None})
         flash(_("The budget line is saved."), "success")
         return redirect(url_for(".budget", year=target.year))
     return render_template("planning/admin/budget_form.html", form=form, line=line), 400 if form.errors else 200
 
 
 @bp.route("/budget/new", methods=["GET", "POST"])
-@staff_required()
+@staff_required("manage_budget")
 def new_budget_line():
     return _budget_page(None)
 
 
 @bp.route("/budget/<int:line_id>", methods=["GET", "POST"])
-@staff_required()
+@staff_required("manage_budget")
 def edit_budget_line(line_id: int):
     return _budget_page(db.get_or_404(BudgetLine, line_id))
 
 
 @bp.route("/budget/<int:line_id>/delete", methods=["POST"])
-@staff_required()
+@staff_required("manage_budget")
 def delete_budget_line(line_id: int):
     line = db.get_or_404(BudgetLine, line_id)
     year = line.year
-    record("deleted", line, line.description)
-    db.session.delete(line)
-    db.session.commit()
+    services.delete_budget_line(line)
     flash(_("The budget line is deleted."), "success")
     return redirect(url_for(".budget", year=year))
 

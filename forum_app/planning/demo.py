@@ -14,7 +14,7 @@ from sqlalchemy import select
 from ..extensions import db
 from ..timeutil import city_today, local_to_utc
 from . import services
-from .demo_content import ACCESS, FOOD, MANDATE, TOPICS
+from .demo_content import ACCESS, FOOD, MANDATE, MODERATOR_ROLE, TOPICS
 from .models import (BudgetCategory, BudgetLine, Forum, ForumFormat, ForumStatus, Organisation,
                      OrganisationKind, Topic)
 
@@ -82,7 +82,7 @@ def load_demo_plan() -> dict[str, Forum]:
                           venue_name="Stadshuset, stora salen", venue_address="Stora torget 1",
                           venue_access=ACCESS, capacity=capacity, childcare_capacity=30, food=FOOD,
                           childcare_offered=True, interpretation_languages=["ar", "fa", "so", "ti", "uk"],
-                          moderator="Lina Sahlberg, journalist", poster_languages=["sv", "ar"], status=status,
+                          moderator="Lina Sahlberg", moderator_role=MODERATOR_ROLE, poster_languages=["sv", "ar"], status=status,
                           registration_opens_at=starts - timedelta(days=45),
                           registration_closes_at=starts - timedelta(days=1))
             forum.partners = [organisations[3]] + ([organisations[5]] if key == "elders" else [])

@@ -86,7 +86,7 @@ TOPICS = [
     {
         "key": "elders",
         "origin": "officials",
-        "title": {"sv": "Migranter över 60", "en": "Migrants over 60", "ar": "المهاجرون فوق الستين", "fa": "مهاجران بالای ۶۰ سال",
+        "title": {"sv": "Migranter över 60", "en": "Migrants over 60", "ar": "المهاجرون فوق الستين", "fa": "مهاجران بالای 60 سال",
                   "so": "Muhaajiriinta ka weyn 60", "ti": "ልዕሊ 60 ዓመት ዝዕድሚኦም ስደተኛታት", "uk": "Мігранти старші за 60"},
         "background": {
             "sv": "Kommunen har tjänster för äldre, men når de fram till äldre migranter och deras familjer?",
@@ -159,10 +159,14 @@ FOOD = {"sv": "Middag med halal- och vegetariska rätter, kaffe och te.", "en": 
         "so": "Casho leh cunto xalaal ah iyo khudaar, kafee iyo shaah.", "ti": "ድራር ምስ ሓላልን ኣሕምልትን መግብታት፣ ቡንን ሻሂን።",
         "uk": "Вечеря з халяльними та вегетаріанськими стравами, кава і чай."}
 
+# The moderator's role, in every language: only the name stays the same (issue 19).
+MODERATOR_ROLE = {"sv": "journalist", "en": "journalist", "ar": "صحفية", "fa": "روزنامه‌نگار", "so": "wariye",
+                  "ti": "ጋዜጠኛ", "uk": "журналістка"}
+
 ACCESS = {"sv": "Buss 3 och 7 till hållplats Stadshuset. Ingång utan trappsteg, hiss till alla våningar, hörslinga i stora salen och ett tyst rum.",
-          "en": "Bus 3 and 7 to the City Hall stop. Step-free entrance, lift to every floor, hearing loop in the main hall and a quiet room.",
-          "ar": "الحافلة 3 و7 إلى محطة مبنى البلدية. مدخل بلا درج، ومصعد لكل الطوابق، وحلقة سمعية في القاعة الكبرى، وغرفة هادئة.",
-          "fa": "اتوبوس ۳ و ۷ تا ایستگاه ساختمان شهرداری. ورودی بدون پله، آسانسور به همه طبقه‌ها، حلقه شنوایی در سالن اصلی و یک اتاق آرام.",
-          "so": "Baska 3 iyo 7 ilaa joogsiga Aqalka Degmada. Albaab aan jaranjaro lahayn, wiish dabaq kasta gaara, wareeg maqal oo hoolka weyn ah iyo qol xasilloon.",
-          "ti": "ኣውቶቡስ 3ን 7ን ክሳብ መዕረፊ ቤት ምምሕዳር ከተማ። መሳለጢ ብዘይ ደረጃ፣ ሊፍት ናብ ኩሉ ደርቢ፣ ኣብ ዓቢ ኣዳራሽ መስምዒ ቀለቤትን ህዱእ ክፍልን።",
-          "uk": "Автобуси 3 і 7 до зупинки «Ратуша». Вхід без сходинок, ліфт на всі поверхи, індукційна петля у великій залі та тиха кімната."}
+          "en": "Bus 3 and 7 to the City Hall stop. Step-free entrance, lift to every floor, a sound system for hearing aids in the main hall and a quiet room.",
+          "ar": "الحافلة 3 و7 إلى محطة مبنى البلدية. مدخل بلا درج، ومصعد لكل الطوابق، ونظام صوتي لسماعات الأذن في القاعة الكبرى، وغرفة هادئة.",
+          "fa": "اتوبوس 3 و 7 تا ایستگاه ساختمان شهرداری. ورودی بدون پله، آسانسور به همه طبقه‌ها، سیستم صدا برای سمعک در سالن اصلی و یک اتاق آرام.",
+          "so": "Baska 3 iyo 7 ilaa joogsiga Aqalka Degmada. Albaab aan jaranjaro lahayn, wiish dabaq kasta gaara, qalab codka ku gudbiya qalabka maqalka oo hoolka weyn ku jira iyo qol xasilloon.",
+          "ti": "ኣውቶቡስ 3ን 7ን ክሳብ መዕረፊ ቤት ምምሕዳር ከተማ። መሳለጢ ብዘይ ደረጃ፣ ሊፍት ናብ ኩሉ ደርቢ፣ ኣብ ዓቢ ኣዳራሽ ንመሳርሒ ምስማዕ ዝሕግዝ ናይ ድምጺ መሳርሒን ህዱእ ክፍልን።",
+          "uk": "Автобуси 3 і 7 до зупинки «Ратуша». Вхід без сходинок, ліфт на всі поверхи, система звуку для слухових апаратів у великій залі та тиха кімната."}

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from functools import lru_cache
+
 import segno
-from flask import Flask
+from flask import Flask, current_app
 from markupsafe import Markup
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext as _pl
 
+from ..i18n import reader_language
 from ..i18n.content import language_display_name
 from ..i18n.formatting import format_date, format_datetime, format_time
 from ..timeutil import utc_to_local
@@ -17,7 +22,7 @@ from .models import Forum, ForumStatus
 STATUS_LABELS = {
     ForumStatus.DRAFT: _l("Draft"),
     ForumStatus.PUBLISHED: _l("Open for registration"),
-    ForumStatus.CANCELLED: _l("Cancelled"),
+    ForumStatus.CANCELLED: _pl("forum", "Cancelled"),  # a forum is "inställt", a registration "avbokad"
     ForumStatus.HELD: _l("Held"),
     ForumStatus.DOCUMENTED: _l("Results published"),
 }
@@ -31,11 +36,19 @@ def qr_svg(url: str) -> Markup:
 
 def forum_when(forum: Forum) -> str:
     """E.g. "tisdag 3 mars 2027, 18:00–21:00", in the reader's language and the city's time."""
-    start, end = utc_to_local(forum.starts_at), utc_to_local(forum.ends_at)
+    return _forum_when(forum.starts_at, forum.ends_at, reader_language(), current_app.config["TIMEZONE"])
+
+
+@lru_cache(maxsize=4096)
+def _forum_when(starts_at: datetime, ends_at: datetime, lang: str, timezone: str) -> str:  # noqa: ARG001
+    # The same few moments are formatted on every forum list; Babel's formatting is most of the time a
+    # list page takes, and its result depends only on these arguments (the zone and language included).
+    start, end = utc_to_local(starts_at), utc_to_local(ends_at)
     if start.date() == end.date():
-        return _("%(date)s, %(start)s–%(end)s", date=format_date(start, "full"),
-                 start=format_time(start, "short"), end=format_time(end, "short"))
-    return _("%(start)s to %(end)s", start=format_datetime(start, "full"), end=format_datetime(end, "full"))
+        return _("%(date)s, %(start)s–%(end)s", date=format_date(start, "full", lang),
+                 start=format_time(start, "short", lang), end=format_time(end, "short", lang))
+    return _("%(start)s to %(end)s", start=format_datetime(start, "full", lang),
+             end=format_datetime(end, "full", lang))
 
 
 def interpretation_names(forum: Forum) -> list[str]:

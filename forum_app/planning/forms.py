@@ -108,6 +108,8 @@ class ForumForm(FlaskForm):
     registration_closes_at = DateTimeLocalField(_l("Registration closes"), format="%Y-%m-%dT%H:%M",
                                                 validators=[Optional()])
     moderator = StringField(_l("External moderator"), filters=[strip], validators=[Length(max=200)])
+    moderator_role = TranslatedTextField(_l("The moderator's role, for example journalist"), required=False,
+                                         max_length=200)
     partner_ids = MultiCheckboxField(_l("Partner organisations"), coerce=int)
     poster_languages = MultiCheckboxField(
         _l("Poster languages (choose two)"),

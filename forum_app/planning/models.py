@@ -120,7 +120,9 @@ class Forum(db.Model):
     food: Mapped[dict] = mapped_column(TranslatedText(), default=dict)
     childcare_offered: Mapped[bool] = mapped_column(default=True)
     interpretation_languages: Mapped[list] = mapped_column(JSON(), default=list)
-    moderator: Mapped[str] = mapped_column(String(200), default="")
+    moderator: Mapped[str] = mapped_column(String(200), default="")  # the name only
+    # "journalist", "journalist", "صحفية", ...: a role is words, so it is translated like other content.
+    moderator_role: Mapped[dict] = mapped_column(TranslatedText(), default=dict)
     poster_languages: Mapped[list] = mapped_column(JSON(), default=list)
     status: Mapped[ForumStatus] = mapped_column(enum_type(ForumStatus), default=ForumStatus.DRAFT, index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

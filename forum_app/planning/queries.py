@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from flask import abort, current_app
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload, load_only
 
 from ..extensions import db
 from ..models_base import utcnow
@@ -94,12 +95,29 @@ def public_forum_or_404(forum_id: int) -> Forum:
     return forum
 
 
-def upcoming_and_past(limit: int | None = None) -> tuple[list[Forum], list[Forum]]:
+def _as_cards(query):  # noqa: ANN001, ANN202 - a Select
+    """Load what a forum card shows (planning/_macros.html) and no more: not the long texts, not the
+    topic's guiding questions. The list pages spend half their database time turning columns into
+    Python; a card needs a third of them. (A card that starts showing another column would lazy-load
+    it once per forum: the query-count tests catch that.)"""
+    return query.options(
+        load_only(Forum.id, Forum.topic_id, Forum.hook, Forum.starts_at, Forum.ends_at, Forum.venue_name,
+                  Forum.venue_address, Forum.capacity, Forum.status, Forum.registration_opens_at,
+                  Forum.registration_closes_at),
+        joinedload(Forum.topic).load_only(Topic.id, Topic.title).lazyload(Topic.questions))
+
+
+def upcoming_and_past() -> tuple[list[Forum], list[Forum]]:
+    """Every public forum: the coming ones soonest first, the past ones latest first (one query)."""
     now = utcnow()
-    query = select(Forum).where(Forum.status.in_(PUBLIC_STATUSES))
-    upcoming = db.session.scalars(query.where(Forum.ends_at >= now).order_by(Forum.starts_at).limit(limit)).all()
-    past = db.session.scalars(query.where(Forum.ends_at < now).order_by(Forum.starts_at.desc()).limit(limit)).all()
-    return list(upcoming), list(past)
+    forums = db.session.scalars(_as_cards(select(Forum).where(Forum.status.in_(PUBLIC_STATUSES)))
+                                .order_by(Forum.starts_at, Forum.id)).all()
+    return [f for f in forums if f.ends_at >= now], [f for f in reversed(forums) if f.ends_at < now]
+
+
+def upcoming_forums(limit: int) -> list[Forum]:
+    query = select(Forum).where(Forum.status.in_(PUBLIC_STATUSES), Forum.ends_at >= utcnow())
+    return list(db.session.scalars(_as_cards(query).order_by(Forum.starts_at, Forum.id).limit(limit)))
 
 
 def topics_in_year(year: int) -> int:
@@ -115,7 +133,7 @@ def year_topics(year: int) -> tuple[Mandate | None, list[Topic], list[int]]:
 
 
 def home_upcoming_forums(limit: int = 4) -> dict:
-    upcoming, _past = upcoming_and_past(limit)
+    upcoming = upcoming_forums(limit)
     return {"forums": upcoming, "counts": public_places(upcoming), "now": utcnow()}
 
 

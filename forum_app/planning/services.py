@@ -106,7 +106,7 @@ def validate_forum_times(forum: Forum) -> None:
 
 FORUM_FIELDS = ("topic_id", "hook", "description", "venue_access", "food", "venue_name", "venue_address", "capacity",
                 "childcare_offered", "childcare_capacity", "interpretation_languages", "moderator",
-                "poster_languages", "format", "starts_at", "ends_at", "registration_opens_at",
+                "moderator_role",                "poster_languages", "format", "starts_at", "ends_at", "registration_opens_at",
                 "registration_closes_at")
 
 
@@ -207,6 +207,27 @@ def budget_summary(year: int) -> BudgetSummary:
     return summary
 
 
+BUDGET_FIELDS = ("year", "category", "description", "forum_id", "department", "planned", "actual")
+
+
+def save_budget_line(line: BudgetLine | None, **fields) -> BudgetLine:  # noqa: ANN003
+    target = line or BudgetLine()
+    before = audit.snapshot(target, BUDGET_FIELDS) if line is not None else None
+    for name in BUDGET_FIELDS:
+        setattr(target, name, fields.get(name))
+    db.session.add(target)
+    audit.record("created" if line is None else "updated", target, target.description,
+                 changes=audit.changes(before, audit.snapshot(target, BUDGET_FIELDS)))
+    db.session.commit()
+    return target
+
+
+def delete_budget_line(line: BudgetLine) -> None:
+    audit.record("deleted", line, line.description, changes=audit.changes(audit.snapshot(line, BUDGET_FIELDS), {}))
+    db.session.delete(line)
+    db.session.commit()
+
+
 # --- organisations --------------------------------------------------------------------------
 
 def save_organisation(organisation, *, topic_ids: list[int], **fields):  # noqa: ANN001, ANN003, ANN201
@@ -222,6 +243,12 @@ def save_organisation(organisation, *, topic_ids: list[int], **fields):  # noqa:
     audit.record("created" if organisation is None else "updated", target, name)
     db.session.commit()
     return target
+
+
+def delete_organisation(organisation: Organisation) -> None:
+    audit.record("deleted", organisation, organisation.name)
+    db.session.delete(organisation)
+    db.session.commit()
 
 
 def organisations_to_invite(forum: Forum) -> list:

@@ -3,14 +3,12 @@
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
+from ..extensions import csrf
+from ..site import registry
+from . import admin, display, queries, views
+
 
 def init_app(app: Flask) -> None:
-    from ..accounts.models import Role
-    from ..site import registry
-    from . import admin, display, queries, views
-
-    from ..extensions import csrf
-
     # RFC 8058 one-click unsubscribe is a POST from the mail program, without our form token;
     # the signed link itself is the credential.
     csrf.exempt(views.unfollow)
@@ -26,6 +24,6 @@ def init_app(app: Flask) -> None:
     registry.add_home_section(app, "recommendations/_home.html")
     registry.add_forum_admin_panel(app, "recommendations/admin/_forum_panel.html")
     registry.add_workspace_panel(app, "recommendations/admin/_workspace.html")
-    registry.add_dashboard_panel(app, "recommendations/admin/_dashboard.html", Role.ADMIN, Role.OFFICIAL)
+    registry.add_dashboard_panel(app, "recommendations/admin/_dashboard.html", "report_progress")
     app.jinja_env.globals["recommendations_workspace"] = admin.workspace_data
     app.jinja_env.globals["tracker_summary"] = queries.tracker_summary

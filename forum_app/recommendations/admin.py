@@ -21,7 +21,6 @@ from .forms import (AssignForm, AttachmentForm, DepartmentForm, ProgressForm, Re
 from .models import Attachment, Department, ForumResult, Recommendation, Status
 
 bp = Blueprint("recommendations_admin", __name__, url_prefix="/<lang:lang>/admin")
-ANY_STAFF = (Role.ADMIN, Role.CORETEAM, Role.OFFICIAL)
 
 
 # --- forum results --------------------------------------------------------------------------
@@ -45,7 +44,7 @@ def _result_form(questions, current: ForumResult) -> ResultForm:  # noqa: ANN001
 
 
 @bp.route("/forums/<int:forum_id>/result", methods=["GET", "POST"])
-@staff_required(Role.ADMIN, Role.CORETEAM)
+@staff_required("document_results")
 def result(forum_id: int):
     forum = db.get_or_404(Forum, forum_id)
     current = services.result_for(forum)
@@ -64,15 +63,12 @@ def result(forum_id: int):
 
 
 @bp.route("/forums/<int:forum_id>/result/files", methods=["POST"])
-@staff_required(Role.ADMIN, Role.CORETEAM)
+@staff_required("document_results")
 def upload(forum_id: int):
     forum = db.get_or_404(Forum, forum_id)
     form = AttachmentForm()
     if form.validate_on_submit() and form.file.data:
         current = services.result_for(forum)
-        if current.id is None:
-            db.session.add(current)
-            db.session.commit()
         try:
             services.add_attachment(current, form.file.data.filename, form.file.data.read())
         except services.ResultError as error:
@@ -85,7 +81,7 @@ def upload(forum_id: int):
 
 
 @bp.route("/files/<int:attachment_id>/delete", methods=["POST"])
-@staff_required(Role.ADMIN, Role.CORETEAM)
+@staff_required("document_results")
 def delete_file(attachment_id: int):
     attachment = db.get_or_404(Attachment, attachment_id)
     forum_id = db.session.get(ForumResult, attachment.result_id).forum_id
@@ -95,7 +91,7 @@ def delete_file(attachment_id: int):
 
 
 @bp.route("/files/<int:attachment_id>")
-@staff_required(Role.ADMIN, Role.CORETEAM)
+@staff_required("document_results")
 @talisman(content_security_policy=files.FILE_POLICY)
 def file(attachment_id: int):
     return files.serve_attachment(db.get_or_404(Attachment, attachment_id))
@@ -104,7 +100,7 @@ def file(attachment_id: int):
 # --- recommendations ------------------------------------------------------------------------
 
 @bp.route("/recommendations/")
-@staff_required(*ANY_STAFF)
+@staff_required("see_recommendations")
 def index():
     rows = db.session.scalars(select(Recommendation).order_by(Recommendation.updated_at.desc())).all()
     visible = [r for r in rows if workflow.can_view(current_user, r)]
@@ -135,7 +131,7 @@ def _fields(form: RecommendationForm) -> dict:
 
 
 @bp.route("/recommendations/new", methods=["GET", "POST"])
-@staff_required(Role.ADMIN, Role.CORETEAM)
+@staff_required("draft_recommendations")
 def new():
     form = _recommendation_form(None)
     if form.validate_on_submit():
@@ -155,7 +151,7 @@ def _visible_or_403(recommendation_id: int) -> Recommendation:
 
 
 @bp.route("/recommendations/<int:recommendation_id>/edit", methods=["GET", "POST"])
-@staff_required(*ANY_STAFF)
+@staff_required("see_recommendations")
 def edit(recommendation_id: int):
     recommendation = _visible_or_403(recommendation_id)
     if not workflow.can_edit(current_user, recommendation):
@@ -193,13 +189,13 @@ def _detail_page(recommendation: Recommendation, status_form=None, progress_form
 
 
 @bp.route("/recommendations/<int:recommendation_id>")
-@staff_required(*ANY_STAFF)
+@staff_required("see_recommendations")
 def detail(recommendation_id: int):
     return _detail_page(_visible_or_403(recommendation_id))
 
 
 @bp.route("/recommendations/<int:recommendation_id>/status", methods=["POST"])
-@staff_required(*ANY_STAFF)
+@staff_required("see_recommendations")
 def change_status(recommendation_id: int):
     recommendation = _visible_or_403(recommendation_id)
     form = StatusForm(prefix="status")
@@ -210,7 +206,7 @@ def change_status(recommendation_id: int):
                                    presented_on=form.presented_on.data, presented_to=form.presented_to.data,
                                    decision_reason=form.decision_reason.data, outcome=form.outcome.data)
         except workflow.WorkflowError as error:
-            form.to.errors = [str(error.message)]
+            getattr(form, getattr(error, "field", "to"), form.to).errors = [str(error.message)]
         else:
             flash(_("The status is now: %(status)s.", status=status_label(recommendation.status)), "success")
             return redirect(url_for(".detail", recommendation_id=recommendation.id))
@@ -218,7 +214,7 @@ def change_status(recommendation_id: int):
 
 
 @bp.route("/recommendations/<int:recommendation_id>/assign", methods=["POST"])
-@staff_required()
+@staff_required("route_recommendations")
 def assign(recommendation_id: int):
     recommendation = _visible_or_403(recommendation_id)
     form = AssignForm(prefix="assign")
@@ -233,7 +229,7 @@ def assign(recommendation_id: int):
 
 
 @bp.route("/recommendations/<int:recommendation_id>/progress", methods=["POST"])
-@staff_required(Role.ADMIN, Role.OFFICIAL)
+@staff_required("report_progress")
 def progress(recommendation_id: int):
     recommendation = _visible_or_403(recommendation_id)
     form = ProgressForm(prefix="progress")
@@ -243,7 +239,7 @@ def progress(recommendation_id: int):
             services.post_update(current_user, recommendation, on=form.on.data, text=form.text.data,
                                  to=Status(form.to.data) if form.to.data else None, outcome=form.outcome.data)
         except workflow.WorkflowError as error:
-            form.to.errors = [str(error.message)]
+            getattr(form, getattr(error, "field", "to"), form.to).errors = [str(error.message)]
         else:
             flash(_("The progress update is published."), "success")
             return redirect(url_for(".detail", recommendation_id=recommendation.id))
@@ -253,12 +249,11 @@ def progress(recommendation_id: int):
 # --- departments ----------------------------------------------------------------------------
 
 @bp.route("/departments/", methods=["GET", "POST"])
-@staff_required()
+@staff_required("manage_departments")
 def departments():
     form = DepartmentForm()
     if form.validate_on_submit():
-        db.session.add(Department(name=form.name.data))
-        db.session.commit()
+        services.add_department(form.name.data)
         flash(_("The department is saved."), "success")
         return redirect(url_for(".departments"))
     rows = db.session.scalars(select(Department).order_by(Department.id)).all()

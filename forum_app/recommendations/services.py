@@ -11,11 +11,12 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 
 from .. import audit, signed_links
-from ..accounts.models import User
+from ..accounts.models import Department, User
 from ..database import begin_write
 from ..addresses import normalize_email
 from ..extensions import db
 from ..models_base import utcnow
+from ..timeutil import city_today
 from ..planning.models import Forum, ForumStatus
 from ..registrations.models import Registration
 from . import workflow
@@ -71,6 +72,8 @@ def upload_folder() -> Path:
 
 
 def add_attachment(result: ForumResult, filename: str, data: bytes) -> Attachment:
+    """Store a checked file under a random name; the name shown keeps the person's name but always
+    ends in the extension of the type found in the bytes (a PDF named x.html downloads as x.pdf)."""
     if len(data) > MAX_ATTACHMENT_BYTES:
         raise ResultError(_l("The file is larger than 10 MB."))
     kind = next((value for signature, value in SIGNATURES.items() if data.startswith(signature)), None)
@@ -79,18 +82,31 @@ def add_attachment(result: ForumResult, filename: str, data: bytes) -> Attachmen
     content_type, suffix = kind
     storage_name = uuid.uuid4().hex + suffix  # never the uploaded name: no paths, no surprises
     (upload_folder() / storage_name).write_bytes(data)
-    safe_name = Path(filename or "file").name[:150] or "file"
+    safe_name = (Path(filename or "file").stem[:140] or "file") + suffix
+    if result.id is None:
+        db.session.add(result)
+    db.session.flush()
     attachment = Attachment(result_id=result.id, filename=safe_name, content_type=content_type, size=len(data),
                             storage_name=storage_name)
     db.session.add(attachment)
+    audit.record("created", attachment, safe_name)
     db.session.commit()
     return attachment
 
 
 def delete_attachment(attachment: Attachment) -> None:
     (upload_folder() / attachment.storage_name).unlink(missing_ok=True)
+    audit.record("deleted", attachment, attachment.filename)
     db.session.delete(attachment)
     db.session.commit()
+
+
+def add_department(name: dict) -> Department:
+    department = Department(name=name)
+    db.session.add(department)
+    audit.record("created", department, name.get("sv", ""))
+    db.session.commit()
+    return department
 
 
 # --- recommendations ------------------------------------------------------------------------
@@ -136,7 +152,7 @@ def change_status(user: User, recommendation: Recommendation, to: Status, *, not
     """Move a recommendation one step, as the workflow table allows; record who, when and why."""
     workflow.check_move(user, recommendation, to, given)
     _refuse_future(given.get("presented_on"), _l("The presentation date cannot be in the future. "
-                                                 "Record the presentation once it has happened."))
+                                                 "Record the presentation once it has happened."), "presented_on")
     for name in ("presented_on", "presented_to", "decision_reason", "outcome"):
         if given.get(name):
             setattr(recommendation, name, given[name])
@@ -152,21 +168,29 @@ def change_status(user: User, recommendation: Recommendation, to: Status, *, not
     return change
 
 
-def _refuse_future(day: date | None, message) -> None:  # noqa: ANN001 - a lazy string
+class FutureDateError(workflow.WorkflowError):
+    """A date after today where only what has happened may be recorded; ``field`` names the form field."""
+
+    def __init__(self, message, field: str) -> None:  # noqa: ANN001 - a lazy string
+        super().__init__(message)
+        self.field = field
+
+
+def _refuse_future(day: date | None, message, field: str) -> None:  # noqa: ANN001 - a lazy string
     """Updates and presentations record what happened: a date after today in the city is refused."""
     if day is not None and day > city_today():
-        raise workflow.WorkflowError(message)
+        raise FutureDateError(message, field)
 
 
 def post_update(user: User, recommendation: Recommendation, *, on: date, text: dict,
                 to: Status | None = None, **given) -> ProgressUpdate:  # noqa: ANN003
     if not workflow.can_post_update(user, recommendation):
         raise workflow.WorkflowError(_l("Your role may not make this change."))
-    _refuse_future(on, _l("A progress update tells what has happened: its date cannot be in the future."))
+    _refuse_future(on, _l("A progress update tells what has happened: its date cannot be in the future."), "on")
     if to is not None and to is not recommendation.status:
         workflow.check_move(user, recommendation, to, given)
         _refuse_future(given.get("presented_on"), _l("The presentation date cannot be in the future. "
-                                                     "Record the presentation once it has happened."))
+                                                     "Record the presentation once it has happened."), "presented_on")
     update_row = ProgressUpdate(on=on, text=text, user_id=user.id)
     recommendation.updates.append(update_row)
     recommendation.updated_at = utcnow()

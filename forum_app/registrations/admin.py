@@ -6,7 +6,6 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from ..accounts.access import staff_required
-from ..accounts.models import Role
 from ..csvexport import csv_response
 from ..extensions import db
 from ..planning.models import Forum
@@ -20,7 +19,7 @@ bp = Blueprint("registrations_admin", __name__, url_prefix="/<lang:lang>/admin/f
 
 
 @bp.route("/registrations")
-@staff_required(Role.ADMIN, Role.CORETEAM)
+@staff_required("see_registrations")
 def registrations(forum_id: int):
     forum = db.get_or_404(Forum, forum_id)
     filters = {"text": request.args.get("q", "").strip(), "status": request.args.get("status", ""),
@@ -31,7 +30,7 @@ def registrations(forum_id: int):
 
 
 @bp.route("/registrations.csv")
-@staff_required()
+@staff_required("export_registrations")
 def registrations_csv(forum_id: int):
     forum = db.get_or_404(Forum, forum_id)
     rows = [[r.id, r.name, r.email, r.phone, registration_status(r), language_label(r.spoken_language),
@@ -48,7 +47,7 @@ def registrations_csv(forum_id: int):
 
 
 @bp.route("/checkin", methods=["GET", "POST"])
-@staff_required(Role.ADMIN, Role.CORETEAM)
+@staff_required("check_in")
 def checkin(forum_id: int):
     forum = db.get_or_404(Forum, forum_id)
     query = request.args.get("q", "").strip()
@@ -65,7 +64,7 @@ def checkin(forum_id: int):
 
 
 @bp.route("/checkin/<int:registration_id>", methods=["POST"])
-@staff_required(Role.ADMIN, Role.CORETEAM)
+@staff_required("check_in")
 def mark_present(forum_id: int, registration_id: int):
     registration = db.get_or_404(Registration, registration_id)
     if registration.forum_id != forum_id:

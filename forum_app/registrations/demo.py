@@ -8,7 +8,7 @@ from ..extensions import db
 from ..models_base import utcnow
 from ..planning.models import Forum
 from .models import Registration, RegistrationStatus
-from .services import new_token
+from ..tokens import new_token
 
 PEOPLE = [
     ("Amal Haddad", "ar", "ar", "ar", [3, 6], "", "halal"),

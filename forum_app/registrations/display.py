@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from flask import Flask
 from flask_babel import gettext as _
-from flask_babel import ngettext
+from flask_babel import ngettext, pgettext
 
 from ..i18n.content import language_display_name
+from ..i18n.formatting import format_list
 from .models import Registration, RegistrationStatus
 
 
@@ -24,7 +25,7 @@ def registration_needs(registration: Registration) -> list[tuple[str, str]]:
     needs.append((_("Interpreter"), language_label(registration.interpretation_language)
                   if registration.interpretation_language else _("Not needed")))
     if registration.children_ages:
-        ages = ", ".join(str(a) for a in registration.children_ages)
+        ages = format_list(registration.children_ages)
         needs.append((_("Childcare"), ngettext("%(num)d child, age %(ages)s", "%(num)d children, ages %(ages)s",
                                                registration.children_count, ages=ages)))
     if registration.access_needs:
@@ -37,7 +38,7 @@ def registration_needs(registration: Registration) -> list[tuple[str, str]]:
 STATUS_LABELS = {
     RegistrationStatus.CONFIRMED: lambda: _("Confirmed"),
     RegistrationStatus.WAITING: lambda: _("On the waiting list"),
-    RegistrationStatus.CANCELLED: lambda: _("Cancelled"),
+    RegistrationStatus.CANCELLED: lambda: pgettext("registration", "Cancelled"),
 }
 
 

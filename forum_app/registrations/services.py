@@ -15,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
 
 from .. import audit, events
+from ..tokens import hash_token, new_token, plausible
 from ..addresses import normalize_email, normalize_phone
 from ..database import Busy, exclusive
 from ..extensions import db
@@ -40,18 +41,8 @@ class AlreadyRegistered(RegistrationError):
                             "number."))
 
 
-def new_token() -> tuple[str, str]:
-    """A private manage token (192 random bits) and the hash that is all we keep of it."""
-    token = secrets.token_urlsafe(24)
-    return token, hash_token(token)
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
-
-
 def by_token(token: str) -> Registration | None:
-    if not token or len(token) > 100:
+    if not plausible(token):
         return None
     return db.session.scalar(select(Registration).where(Registration.token_hash == hash_token(token)))
 

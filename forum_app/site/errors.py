@@ -5,7 +5,10 @@ from __future__ import annotations
 from flask import Flask, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException, InternalServerError
+
+from ..database import Busy
 
 TITLES = {
     400: _l("The request could not be understood"),
@@ -15,6 +18,7 @@ TITLES = {
     413: _l("The file or form is too large"),
     429: _l("Too many attempts"),
     500: _l("Something went wrong on our side"),
+    503: _l("The service is unavailable for a moment"),
 }
 MESSAGES = {
     400: _l("Please go back, reload the page and try again."),
@@ -24,7 +28,9 @@ MESSAGES = {
     413: _l("Please send a smaller file."),
     429: _l("Please wait a few minutes and try again."),
     500: _l("The error has been logged. Please try again in a moment."),
+    503: _l("We cannot reach our database just now. Nothing was saved. Please try again in a few minutes."),
 }
+BUSY_MESSAGE = _l("Many people are doing the same thing right now. Nothing was saved. Please try again in a moment.")
 CSRF_MESSAGE = _l("The form had expired or did not come from this site. Nothing was saved. "
                   "Please go back, reload the page and send it again.")
 
@@ -40,6 +46,20 @@ def _render(code: int, message=None):  # noqa: ANN001
     ), code
 
 
+def _forget_session() -> None:
+    """End the failed transaction, and render the page as for a visitor: looking up who is logged
+    in would ask the database again."""
+    from flask import current_app, g
+
+    from ..extensions import db
+
+    try:
+        db.session.rollback()
+    except SQLAlchemyError:
+        pass
+    g._login_user = current_app.login_manager.anonymous_user()
+
+
 def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error):  # noqa: ANN001
@@ -50,6 +70,16 @@ def init_app(app: Flask) -> None:
         if error.code is None or error.code < 400:
             return error
         return _render(error.code)
+
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(InterfaceError)
+    @app.errorhandler(Busy)
+    def database_unavailable(error: Exception):
+        # The database is down or restarting (or, on SQLite, busy for too long): a page that says
+        # so, not a traceback. Once it answers again, the pool's pre-ping reconnects by itself.
+        app.logger.warning("database unavailable: %s", error)
+        _forget_session()
+        return _render(503, BUSY_MESSAGE if isinstance(error, Busy) else None)
 
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception):

@@ -10,7 +10,6 @@ from sqlalchemy import func, select
 
 from .. import heartbeat
 from ..accounts.access import staff_required
-from ..accounts.models import Role
 from ..extensions import db
 from ..outbox import sending
 from ..outbox.models import MailStatus, OutboxMessage
@@ -26,7 +25,7 @@ FILTERS = {"waiting": [MailStatus.WAITING, MailStatus.SENDING], "sent": [MailSta
 
 
 @bp.route("/")
-@staff_required(Role.ADMIN)
+@staff_required("manage_mail")
 def index():
     status = request.args.get("status", "")
     search = request.args.get("q", "").strip()[:200]
@@ -46,7 +45,7 @@ def index():
 
 
 @bp.route("/retry", methods=["POST"])
-@staff_required(Role.ADMIN)
+@staff_required("manage_mail")
 def retry():
     ids = [int(value) for value in request.form.getlist("message_id") if value.isdigit()]
     if request.form.get("all_failed"):
@@ -64,5 +63,5 @@ def _warnings() -> dict:
 
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
-    registry.add_dashboard_panel(app, "admin/_mail_panel.html", Role.ADMIN)
+    registry.add_dashboard_panel(app, "admin/_mail_panel.html", "manage_mail")
     app.jinja_env.globals["operations_warnings"] = _warnings

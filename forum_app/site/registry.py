@@ -23,8 +23,9 @@ def add_home_section(app: Flask, template: str) -> None:
     _lists(app)["home"].append(template)
 
 
-def add_dashboard_panel(app: Flask, template: str, *roles) -> None:  # noqa: ANN002
-    _lists(app)["dashboard"].append((template, roles))
+def add_dashboard_panel(app: Flask, template: str, ability: str | None = None) -> None:
+    """A panel of the staff dashboard, shown to those with ``ability`` (everyone on the dashboard if None)."""
+    _lists(app)["dashboard"].append((template, ability))
 
 
 def add_forum_admin_panel(app: Flask, template: str) -> None:
@@ -50,8 +51,8 @@ def init_app(app: Flask) -> None:
         return _lists(current_app)["home"]
 
     def dashboard_panels():
-        return [t for t, roles in _lists(current_app)["dashboard"]
-                if not roles or current_user.has_role(*roles)]
+        return [t for t, ability in _lists(current_app)["dashboard"]
+                if ability is None or current_user.can(ability)]
 
     def forum_admin_panels():
         return _lists(current_app)["forum_admin"]

@@ -7,10 +7,10 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..accounts.access import staff_required
-from ..accounts.models import Role
 from ..extensions import db
 from ..http_cache import public_page
 from ..i18n import best_language_for_request, remember_language
+from .privacy import duration, retention
 
 bp = Blueprint("site", __name__)
 admin = Blueprint("admin", __name__, url_prefix="/<lang:lang>/admin")
@@ -41,22 +41,38 @@ def home():
 @bp.route("/<lang:lang>/privacy")
 @public_page
 def privacy():
-    from .privacy import duration, retention
-
     return render_template("site/privacy.html", retention=retention(), duration=duration)
 
 
 @bp.route("/healthz")
 def healthz():
+    """503 naming the failed check when the database does not answer. The scheduler's heartbeat
+    and failed emails are reported as warnings: they need a person, not a restart of the web."""
     try:
         db.session.execute(text("SELECT 1"))
-    except SQLAlchemyError:
-        db.session.rollback()
-        return jsonify(status="unavailable", database=False), 503
-    return jsonify(status="ok", database=True)
+    except SQLAlchemyError as error:
+        try:
+            db.session.rollback()
+        except SQLAlchemyError:
+            pass
+        return jsonify(status="unavailable", database=False, failed=["database"],
+                       checks={"database": f"failed: {type(getattr(error, 'orig', error)).__name__}"}), 503
+    from .. import heartbeat
+    from ..outbox.sending import needs_attention
+
+    warnings = []
+    if heartbeat.is_silent():
+        warnings.append("scheduler: no heartbeat for five minutes")
+    mail = needs_attention()
+    if mail["failed"]:
+        warnings.append(f"mail: {mail['failed']} failed")
+    if mail["stuck"]:
+        warnings.append(f"mail: {mail['stuck']} waiting over an hour")
+    db.session.rollback()
+    return jsonify(status="ok", database=True, failed=[], checks={"database": "ok"}, warnings=warnings)
 
 
 @admin.route("/")
-@staff_required(Role.ADMIN, Role.CORETEAM, Role.OFFICIAL)
+@staff_required("see_dashboard")
 def dashboard():
     return render_template("admin/dashboard.html")

@@ -15,7 +15,7 @@ LABELS = {
            "interpretation": "Ma u baahan tahay turjubaan? Luuqaddee?",
            "children": "Carruurta u baahan xannaanada: da'dooda",
            "consent": "Waxaan akhriyey sida xogtayda loo isticmaalo (eeg kor)", "register": "Is diiwaangeli",
-           "save": "Kaydi isbeddellada", "cancel": "Jooji diiwaangelintayda"},
+           "save": "Kaydi isbeddellada", "cancel": "Baaji diiwaangelintayda"},
 }
 
 

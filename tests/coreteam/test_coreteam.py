@@ -5,7 +5,9 @@ from sqlalchemy import func, select
 
 from forum_app.accounts.models import Role, User
 from forum_app.coreteam import services
-from forum_app.coreteam.models import CoreTeamMember, Invitation, Meeting, Volunteer, VolunteerStatus
+from forum_app.accounts.models import PasswordLink
+from forum_app.timeutil import city_today
+from forum_app.coreteam.models import CoreTeamMember, Meeting, Volunteer, VolunteerStatus
 from forum_app.extensions import db
 from forum_app.models_base import utcnow
 
@@ -14,7 +16,7 @@ from ..conftest import submit
 
 
 def _member(name="Hodan Ali", email="hodan@example.org", lang="so", days_left=200) -> CoreTeamMember:
-    today = services.today()
+    today = city_today()
     member = CoreTeamMember(name=name, email=email, language=lang, languages=["so"],
                             term_start=today - timedelta(days=365 - days_left), term_end=today + timedelta(days=days_left))
     db.session.add(member)
@@ -57,16 +59,17 @@ def test_staff_accept_a_volunteer_who_gets_an_invitation_in_their_language(clien
                   page="/sv/admin/core-team/").status_code == 302
     with app.app_context():
         member = db.session.scalar(select(CoreTeamMember))
-        assert member.term_start == services.today()
+        assert member.term_start == city_today()
         assert (member.term_end - member.term_start).days in (364, 365)
         assert db.session.get(Volunteer, volunteer_id).status is VolunteerStatus.ACCEPTED
     [message] = smtp.to("hodan@example.org")
     assert message["Content-Language"] == "so"
-    link = re.search(r"http://localhost(/so/invitation/\S+)", message.get_body(("plain",)).get_content()).group(1)
+    link = re.search(r"http://localhost(/so/set-password/\S+)", message.get_body(("plain",)).get_content()).group(1)
 
     client.post("/sv/logout", data={"csrf_token": _token(client)})
     response = submit(client, link, {"password": "ten letters!", "confirm": "ten letters!"})
-    assert response.status_code == 302 and response.headers["Location"].endswith("/admin/core-team/workspace")
+    assert response.status_code == 302 and response.headers["Location"].endswith("/admin/")
+    assert "Hodan" in client.get("/so/admin/").get_data(as_text=True)
     assert client.get("/so/admin/core-team/workspace").status_code == 200
     with app.app_context():
         user = db.session.scalar(select(User).where(User.email == "hodan@example.org"))
@@ -93,24 +96,23 @@ def test_declined_volunteer_is_told_in_their_language(client, login, app, smtp):
 def test_an_expired_invitation_is_a_plain_404(client, app):
     with app.app_context():
         member = _member()
-        token = services._new_invitation(member)
-        db.session.commit()
-        invitation = db.session.scalar(select(Invitation))
+        token = services.send_invitation(member).rsplit("/", 1)[1]
+        invitation = db.session.scalar(select(PasswordLink))
+        assert invitation.expires_at > utcnow() + timedelta(days=13)  # a core-team invitation lasts 14 days
         invitation.expires_at = utcnow() - timedelta(minutes=1)
         db.session.commit()
-    assert client.get(f"/sv/invitation/{token}").status_code == 404
+    assert client.get(f"/sv/set-password/{token}").status_code == 404
 
 
 def test_a_former_member_loses_access_when_the_term_ends(client, app):
     with app.app_context():
         member = _member(days_left=1)
-        token = services._new_invitation(member)
-        db.session.commit()
-    submit(client, f"/sv/invitation/{token}", {"password": "ten letters!", "confirm": "ten letters!"})
+        token = services.send_invitation(member).rsplit("/", 1)[1]
+    submit(client, f"/sv/set-password/{token}", {"password": "ten letters!", "confirm": "ten letters!"})
     assert client.get("/sv/admin/core-team/workspace").status_code == 200
     with app.app_context():
         member = db.session.scalar(select(CoreTeamMember))
-        member.term_end = services.today() - timedelta(days=1)
+        member.term_end = city_today() - timedelta(days=1)
         db.session.commit()
     response = client.get("/sv/admin/core-team/workspace")
     assert response.status_code == 302 and "/login" in response.headers["Location"]
@@ -143,7 +145,7 @@ def test_term_end_reminder_arrives_once_and_again_after_renewal(app, smtp, make_
         services.renew(db.session.get(CoreTeamMember, member.id))
         member = db.session.get(CoreTeamMember, member.id)
         assert member.term_end == services.one_year_after(old_end + timedelta(days=1))
-        member.term_end = services.today() + timedelta(days=15)  # a year later, the renewed term nears its end
+        member.term_end = city_today() + timedelta(days=15)  # a year later, the renewed term nears its end
         db.session.commit()
         assert services.remind_terms_ending() == 1
 

@@ -70,7 +70,7 @@ def test_every_wrapped_string_in_the_code_is_extracted():
 
     with tempfile.NamedTemporaryFile(suffix=".pot") as out:
         subprocess.run([str(Path(sys.executable).parent / "pybabel"), "extract", "-F", "babel.cfg",
-                        "-k", "_l", "-k", "lazy_gettext", "-k", "lazy_ngettext:1,2", "-o", out.name, "."],
+                        "-k", "_l", "-k", "lazy_gettext", "-k", "lazy_ngettext:1,2", "-k", "lazy_pgettext:1c,2", "-o", out.name, "."],
                        cwd=ROOT, check=True)
         with open(out.name, "rb") as handle:
             current = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(handle) if m.id}

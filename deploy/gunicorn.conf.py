@@ -1,0 +1,34 @@
+"""gunicorn settings for the forum's web server (``gunicorn --config deploy/gunicorn.conf.py``).
+
+Behind nginx on the same host: gunicorn listens on loopback only, nginx ends TLS, caches anonymous
+public pages and serves static files. Set ``PROXY_COUNT=1`` in the app's settings so it trusts
+nginx's X-Forwarded-* headers (and only nginx's). Every value can be overridden from the
+environment (the systemd unit's EnvironmentFile), e.g. ``GUNICORN_WORKERS=4``.
+"""
+
+import multiprocessing
+import os
+
+wsgi_app = "forum_app:create_app()"
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+# Synchronous workers: requests are short and nothing waits on the mail server (the outbox sends
+# after the commit). Two per core plus one is gunicorn's own rule of thumb.
+workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
+worker_class = "sync"
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", 60))
+graceful_timeout = 30
+keepalive = 5
+# Recycle workers now and then so a slow leak never grows; the jitter keeps them from restarting together.
+max_requests = 2000
+max_requests_jitter = 200
+# The heartbeat file lives in memory, not on a disk that may stall (and /tmp is private under systemd).
+worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
+# Only nginx on this host may set X-Forwarded-For / -Proto.
+forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
+# Logs to standard output and error: systemd's journal keeps them.
+accesslog = "-"
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+# The app builds its hashed static files at start-up; do it once in the master, not in every worker.
+preload_app = True
+proc_name = "forum-web"

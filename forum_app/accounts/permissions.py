@@ -1,0 +1,62 @@
+"""Who may do what: every ability a staff page or template asks for, mapped to the roles that have it.
+
+This table is the one place that answers "may this person do that?". Views ask through
+``access.staff_required("ability")``, templates through ``current_user.can("ability")``; nothing
+else compares role names. (How a recommendation may move between statuses depends on the
+recommendation too, and lives in ``recommendations/workflow.py``, which builds on these roles.)
+"""
+
+from __future__ import annotations
+
+# The roles' values (``Role`` is a str enum, so ``Role.ADMIN`` is found in these sets too).
+ADMIN, CORETEAM, OFFICIAL = "admin", "coreteam", "official"
+
+ABILITIES: dict[str, frozenset[str]] = {
+    # the staff pages as a whole
+    "see_dashboard": frozenset({ADMIN, CORETEAM, OFFICIAL}),
+    # the year's plan
+    "manage_plan": frozenset({ADMIN}),  # mandate, topics, partner organisations
+    "manage_budget": frozenset({ADMIN}),
+    "see_forums": frozenset({ADMIN, CORETEAM}),
+    "manage_forums": frozenset({ADMIN}),  # create, edit, publish, cancel, mark held, invite partners
+    # registrations
+    "see_registrations": frozenset({ADMIN, CORETEAM}),  # names, door needs and check-in state
+    "see_contact_details": frozenset({ADMIN}),  # email, phone, children's ages of residents
+    "export_registrations": frozenset({ADMIN}),
+    "check_in": frozenset({ADMIN, CORETEAM}),
+    "cancel_registrations": frozenset({ADMIN}),
+    # the core team
+    "manage_core_team": frozenset({ADMIN}),  # volunteers, terms, invitations to an account
+    "see_meetings": frozenset({ADMIN, CORETEAM}),
+    "manage_meetings": frozenset({ADMIN}),
+    "use_workspace": frozenset({ADMIN, CORETEAM}),
+    "work_in_core_team": frozenset({CORETEAM}),  # the workspace on a member's own dashboard
+    # results and recommendations
+    "document_results": frozenset({ADMIN, CORETEAM}),
+    "see_recommendations": frozenset({ADMIN, CORETEAM, OFFICIAL}),  # officials: their own measures
+    "draft_recommendations": frozenset({ADMIN, CORETEAM}),
+    "route_recommendations": frozenset({ADMIN}),  # responsible official, departments
+    "report_progress": frozenset({ADMIN, OFFICIAL}),
+    "see_own_measures": frozenset({OFFICIAL}),  # "measures you are responsible for"
+    "manage_departments": frozenset({ADMIN}),
+    # communication and impact
+    "manage_newsletter": frozenset({ADMIN}),
+    "manage_mail": frozenset({ADMIN}),
+    "manage_impact": frozenset({ADMIN}),  # the annual report's text
+    "enter_feedback": frozenset({ADMIN, CORETEAM}),  # feedback typed in from paper forms
+    # people and data
+    "manage_users": frozenset({ADMIN}),
+    "see_audit_log": frozenset({ADMIN}),
+    "handle_privacy_requests": frozenset({ADMIN}),
+}
+
+
+def roles_with(ability: str) -> frozenset[str]:
+    try:
+        return ABILITIES[ability]
+    except KeyError:
+        raise KeyError(f"unknown ability {ability!r}: add it to accounts/permissions.py") from None
+
+
+def can(role: str | None, ability: str) -> bool:
+    return role is not None and role in roles_with(ability)
