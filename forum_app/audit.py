@@ -28,6 +28,7 @@ ACTION_LABELS = {
     "promoted": _l("Moved from the waiting list"), "checked_in": _l("Checked in"),
     "accepted": _l("Accepted"), "declined": _l("Declined"), "renewed": _l("Renewed"),
     "feedback": _l("Feedback answered"), "feedback_paper": _l("Paper feedback typed in"),
+    "retried": _l("Tried again"),  # an email in the mail queue, by staff
 }
 
 

@@ -104,7 +104,3 @@ def exclusive(key: str, *, wait_seconds: int | None = None) -> None:
                 raise
             session.rollback()
             raise Busy() from error
-
-
-def is_postgresql() -> bool:
-    return db.engine.dialect.name == "postgresql"

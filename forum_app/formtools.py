@@ -15,7 +15,7 @@ from flask_babel import lazy_gettext as _l  # noqa: E402
 from wtforms import DecimalField  # noqa: E402
 
 from .i18n import reader_language  # noqa: E402
-from .i18n.formatting import NUMBERING, AmountError, format_number, parse_money  # noqa: E402
+from .i18n.formatting import NUMBERING, AmountError, parse_money  # noqa: E402
 
 
 class LocaleDecimalField(DecimalField):
@@ -31,8 +31,11 @@ class LocaleDecimalField(DecimalField):
             self.data = parse_money(valuelist[0], reader_language())
         except AmountError:
             self.data = None
+            lang = reader_language()
+            example = format_decimal(Decimal("1500.50"), format="#,##0.00", locale=lang,
+                                     numbering_system=NUMBERING[lang])
             raise ValueError(_l("Enter the amount as it is written in this language, for example %(example)s.",
-                                example=format_number(Decimal("1500.50")))) from None
+                                example=example)) from None
 
     def _value(self) -> str:
         if self.raw_data:

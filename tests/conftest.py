@@ -18,6 +18,13 @@ from forum_app.extensions import db
 
 from .pg import Cluster
 
+def pytest_collection_modifyitems(items):
+    """Browser tests are slow tests too: ``PYTEST_ARGS="-m 'not slow'" make test`` leaves them out."""
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.slow)
+
+
 BACKENDS = [b for b in os.environ.get("FORUM_TEST_DATABASES", "sqlite,postgresql").split(",") if b]
 
 

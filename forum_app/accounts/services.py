@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from ..errors import DomainError
 from .. import audit, mail, throttle, tokens
 from ..addresses import normalize_email
 from ..extensions import db
@@ -23,12 +24,8 @@ from .models import PasswordLink, Role, User
 _DUMMY_HASH = generate_password_hash("not a real password")
 
 
-class AccountError(Exception):
+class AccountError(DomainError):
     """A rule about accounts refused something; ``message`` is translatable text for the person."""
-
-    def __init__(self, message):  # noqa: ANN001 - a lazy string
-        super().__init__(str(message))
-        self.message = message
 
 
 class TooManyAttempts(AccountError):

@@ -15,10 +15,9 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(views.bp)
     app.register_blueprint(admin.bp)
     registry.add_nav(app, "coreteam.join", _l("Core team"))
-    registry.add_dashboard_panel(app, "coreteam/_dashboard_admin.html", "manage_core_team")
-    registry.add_dashboard_panel(app, "coreteam/_dashboard_workspace.html", "work_in_core_team")
-    app.jinja_env.globals["coreteam_workspace"] = queries.workspace_context
-    app.jinja_env.globals["coreteam_overview"] = queries.overview
+    registry.add_dashboard_panel(app, "coreteam/_dashboard_admin.html", "manage_core_team", data=queries.overview)
+    registry.add_dashboard_panel(app, "coreteam/_dashboard_workspace.html", "work_in_core_team",
+                                 data=queries.workspace_context)
     app.jinja_env.globals["task_choices"] = task_choices
 
 

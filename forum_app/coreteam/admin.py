@@ -150,4 +150,4 @@ def invite_to_meeting(meeting_id: int):
 @bp.route("/workspace")
 @staff_required("use_workspace")
 def workspace():
-    return render_template("coreteam/admin/workspace.html", **queries.workspace_context())
+    return render_template("coreteam/admin/workspace.html", ws=queries.workspace_context())

@@ -8,6 +8,7 @@ from ..extensions import db
 from ..models_base import utcnow
 from ..planning.models import Forum, ForumStatus
 from ..planning.queries import places
+from ..site import registry
 from .models import Meeting, Volunteer, VolunteerStatus
 from .services import MAX_TEAM, MIN_TEAM, team_overview
 
@@ -20,7 +21,8 @@ def workspace_context() -> dict:
     coming = db.session.scalars(select(Meeting).where(Meeting.ends_at >= now).order_by(Meeting.starts_at).limit(5)).all()
     past = db.session.scalars(select(Meeting).where(Meeting.ends_at < now).order_by(Meeting.starts_at.desc())
                               .limit(5)).all()
-    return {"forums": forums, "counts": places(forums), "coming_meetings": coming, "past_meetings": past}
+    return {"forums": forums, "counts": places(forums), "coming_meetings": coming, "past_meetings": past,
+            "panels": registry.panels("workspace")}
 
 
 def overview() -> dict:

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 
+from ..errors import DomainError
 from .. import audit
 from ..accounts.models import Role
 from ..accounts.services import account_for, password_link
@@ -24,10 +25,8 @@ INVITATION_DAYS = 14
 TERM_WARNING_DAYS = 30
 
 
-class CoreTeamError(Exception):
-    def __init__(self, message) -> None:  # noqa: ANN001 - a lazy string
-        super().__init__(str(message))
-        self.message = message
+class CoreTeamError(DomainError):
+    """A rule of this domain refused; see ``errors.DomainError``."""
 
 
 def one_year_after(day: date) -> date:

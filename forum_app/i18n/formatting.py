@@ -42,6 +42,7 @@ TIME_PATTERN = "HH:mm"
 # The digits each language is written with; "latn" everywhere (see the module docstring).
 NUMBERING: dict[str, str] = {code: "latn" for code in LANGUAGES}
 CURRENCY = "SEK"
+INTERVAL_LOCALE = {"en": "en_GB"}
 
 # Ukrainian intervals end in "рр." (years); dates in running text do without it.
 _TRAILING_ABBREVIATION = {"uk": re.compile(r"\s*рр?\.$")}
@@ -105,7 +106,9 @@ def format_period(start: date | datetime, end: date | datetime, lang: str | None
     start, end = _local(start), _local(end)
     start = start.date() if isinstance(start, datetime) else start
     end = end.date() if isinstance(end, datetime) else end
-    return _finish(babel_dates.format_interval(start, end, "yMMMMd", locale=lang), lang)
+    # CLDR's English intervals are American ("Nov 24 – Feb 22"); the British ones keep our day-month order.
+    locale = INTERVAL_LOCALE.get(lang, lang)
+    return _finish(babel_dates.format_interval(start, end, "yMMMMd", locale=locale), lang)
 
 
 def format_number(value: int | float | Decimal | None, lang: str | None = None) -> str:

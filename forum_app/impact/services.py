@@ -15,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from ..errors import DomainError
 from .. import audit, mail, signed_links
 from ..audit import AuditEvent
 from ..database import begin_write
@@ -34,10 +35,8 @@ log = logging.getLogger(__name__)
 HELD_STATUSES = (ForumStatus.HELD, ForumStatus.DOCUMENTED)
 
 
-class FeedbackError(Exception):
-    def __init__(self, message) -> None:  # noqa: ANN001 - a lazy string
-        super().__init__(str(message))
-        self.message = message
+class FeedbackError(DomainError):
+    """A rule of this domain refused; see ``errors.DomainError``."""
 
 
 class AlreadyAnswered(FeedbackError):

@@ -22,8 +22,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(admin.bp)
     app.cli.add_command(newsletter_cli)
     registry.add_nav(app, "newsletter.index", _l("Newsletter"))
-    registry.add_dashboard_panel(app, "newsletter/admin/_dashboard.html", "manage_newsletter")
-    app.jinja_env.globals["newsletter_plan"] = _plan
+    registry.add_dashboard_panel(app, "newsletter/admin/_dashboard.html", "manage_newsletter", data=_plan)
     app.jinja_env.globals["newsletter_status"] = _status
 
 

@@ -11,8 +11,6 @@ from ..i18n.forms import TranslatedTextField
 from ..public_forms import CookielessForm
 
 
-
-
 class SubscribeForm(CookielessForm):
     """Also in every page's footer, so it carries no session token (see ``public_forms``)."""
 

@@ -13,8 +13,6 @@ from ..i18n.content import TranslatedText
 from ..models_base import UTCDateTime, enum_type, utcnow
 
 
-
-
 class Subscriber(db.Model):
     __tablename__ = "subscriber"
 

@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from sqlalchemy import func, select
 
+from ..errors import DomainError
 from .. import audit, mail, signed_links
 from ..addresses import normalize_email
 from ..extensions import db
@@ -26,10 +27,8 @@ CONFIRM_DAYS = 7
 GUIDANCE = (2, 4)  # the chapter: a newsletter two to four times a year
 
 
-class NewsletterError(Exception):
-    def __init__(self, message) -> None:  # noqa: ANN001
-        super().__init__(str(message))
-        self.message = message
+class NewsletterError(DomainError):
+    """A rule of this domain refused; see ``errors.DomainError``."""
 
 
 # --- subscribers ----------------------------------------------------------------------------

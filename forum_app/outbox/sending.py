@@ -21,7 +21,7 @@ import logging
 import smtplib
 import threading
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from flask import Flask, current_app
 from sqlalchemy import delete, func, select, update
@@ -70,15 +70,16 @@ def release_abandoned() -> int:
     return claims.release_abandoned(OutboxMessage, claimed=MailStatus.SENDING, free=MailStatus.WAITING)
 
 
-def claim(me: str, *, ids: list[int] | None = None, retry_now: bool = False, size: int | None = None) -> list[int]:
-    """Take up to ``size`` due waiting messages (or just those of ``ids`` still waiting) for ``me``."""
+def claim(me: str, *, ids: list[int] | None = None, due_by: datetime | None = None,
+          size: int | None = None) -> list[int]:
+    """Take up to ``size`` waiting messages due by ``due_by`` (or those of ``ids`` still waiting) for ``me``."""
     size = size or current_app.config["MAIL_BATCH_SIZE"]
     exclusive("outbox")
     query = select(OutboxMessage.id).where(OutboxMessage.status == MailStatus.WAITING)
     if ids is not None:
         query = query.where(OutboxMessage.id.in_(ids))
-    if not retry_now:
-        query = query.where(OutboxMessage.next_try_at <= utcnow())
+    if due_by is not None:
+        query = query.where(OutboxMessage.next_try_at <= due_by)
     found = list(db.session.scalars(query.order_by(OutboxMessage.id).limit(size)))
     if found:
         db.session.execute(update(OutboxMessage).where(OutboxMessage.id.in_(found),
@@ -174,9 +175,13 @@ def send_due(*, retry_now: bool = False, max_batches: int | None = None) -> Pass
     me = claims.worker_id()
     result = PassResult()
     release_abandoned()
+    started = utcnow()
+    if retry_now:
+        _due_now(started)
     batches = 0
     while max_batches is None or batches < max_batches:
-        ids = claim(me, retry_now=retry_now)
+        # Only what was due when the pass began: a message put back during the pass waits for the next.
+        ids = claim(me, due_by=started)
         if not ids:
             break
         send_batch(ids, me, result)
@@ -190,10 +195,17 @@ def send_now(ids: list[int]) -> PassResult:
     """Try just these messages at once (if still waiting): the attempt right after a commit."""
     me = claims.worker_id()
     result = PassResult()
-    claimed = claim(me, ids=ids, retry_now=True, size=len(ids))
+    claimed = claim(me, ids=ids, size=len(ids))
     if claimed:
         send_batch(claimed, me, result)
     return result
+
+
+def _due_now(moment: datetime) -> None:
+    begin_write()
+    db.session.execute(update(OutboxMessage).where(OutboxMessage.status == MailStatus.WAITING,
+                                                   OutboxMessage.next_try_at > moment).values(next_try_at=moment))
+    db.session.commit()
 
 
 def retry(message_ids: list[int]) -> int:

@@ -4,7 +4,7 @@ from flask import Flask
 from flask_babel import lazy_gettext as _l
 
 from ..site import registry
-from . import admin, display, views
+from . import admin, display, queries, views
 
 
 def init_app(app: Flask) -> None:
@@ -13,5 +13,5 @@ def init_app(app: Flask) -> None:
     display.init_app(app)
     registry.add_nav(app, "planning.forums", _l("Forums"))
     registry.add_nav(app, "planning.topics", _l("Topics"))
-    registry.add_home_section(app, "planning/_home_forums.html")
-    registry.add_dashboard_panel(app, "planning/_dashboard.html")
+    registry.add_home_section(app, "planning/_home_forums.html", data=queries.home_upcoming_forums)
+    registry.add_dashboard_panel(app, "planning/_dashboard.html", data=queries.dashboard_plan)

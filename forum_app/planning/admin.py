@@ -12,6 +12,7 @@ from ..csvexport import csv_response
 from ..extensions import db
 from ..models_base import utcnow
 from ..timeutil import local_naive, local_to_utc, year_arg
+from ..site import registry
 from . import queries, services
 from .forms import (BudgetLineForm, CancelForumForm, ForumForm, MandateForm, OrganisationForm, TopicForm,
                     category_labels, forum_choices, kind_choices, topic_choices)
@@ -157,6 +158,7 @@ def edit_forum(forum_id: int):
 def forum(forum_id: int):
     forum = db.get_or_404(Forum, forum_id)
     return render_template("planning/admin/forum.html", forum=forum, counts=queries.places_in(forum),
+                           panels=registry.panels("forum_admin", forum),
                            history=AuditEvent.for_object("Forum", forum.id), now=utcnow())
 
 

@@ -15,17 +15,17 @@ from flask_babel import lazy_pgettext as _pl
 from ..i18n import reader_language
 from ..i18n.content import language_display_name
 from ..i18n.formatting import format_date, format_datetime, format_time
+from ..i18n.labels import label, name_values
 from ..timeutil import utc_to_local
-from . import queries
 from .models import Forum, ForumStatus
 
-STATUS_LABELS = {
+STATUS_LABELS = name_values(ForumStatus, {
     ForumStatus.DRAFT: _l("Draft"),
     ForumStatus.PUBLISHED: _l("Open for registration"),
     ForumStatus.CANCELLED: _pl("forum", "Cancelled"),  # a forum is "inställt", a registration "avbokad"
     ForumStatus.HELD: _l("Held"),
     ForumStatus.DOCUMENTED: _l("Results published"),
-}
+})
 
 
 def qr_svg(url: str) -> Markup:
@@ -56,7 +56,5 @@ def interpretation_names(forum: Forum) -> list[str]:
 
 
 def init_app(app: Flask) -> None:
-    app.jinja_env.globals.update(forum_when=forum_when, forum_status_label=STATUS_LABELS.get,
-                                 interpretation_names=interpretation_names,
-                                 home_upcoming_forums=queries.home_upcoming_forums,
-                                 dashboard_plan=queries.dashboard_plan)
+    app.jinja_env.globals.update(forum_when=forum_when, forum_status_label=label,
+                                 interpretation_names=interpretation_names)

@@ -10,6 +10,7 @@ from wtforms.validators import DataRequired, Email, InputRequired, Length, Numbe
 
 from ..formtools import LocaleDecimalField, strip
 from ..i18n import interface_language_choices
+from ..i18n.labels import name_values
 from ..i18n.forms import TranslatedTextField
 from .models import BudgetCategory, ForumFormat, OrganisationKind, TopicOrigin
 
@@ -146,13 +147,13 @@ class OrganisationForm(FlaskForm):
 
 
 def category_labels():
-    return {
+    return name_values(BudgetCategory, {
         BudgetCategory.MODERATION: _l("Moderation"), BudgetCategory.ARTISTS: _l("Artists"),
         BudgetCategory.VENUE: _l("Venue"), BudgetCategory.INTERPRETATION: _l("Interpretation"),
         BudgetCategory.CHILDCARE: _l("Childcare"), BudgetCategory.FOOD: _l("Food"),
         BudgetCategory.INFORMATION: _l("Information material"), BudgetCategory.NEWSLETTER: _l("Newsletter"),
         BudgetCategory.IMPLEMENTATION: _l("Implementation of measures"), BudgetCategory.OTHER: _l("Other"),
-    }
+    })
 
 
 class BudgetLineForm(FlaskForm):

@@ -14,8 +14,6 @@ from ..i18n.content import TranslatedText
 from ..models_base import UTCDateTime, enum_type, utcnow
 
 
-
-
 class Mandate(db.Model):
     """The city's decision that gives the forum its mandate for one year."""
 

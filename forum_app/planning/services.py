@@ -9,6 +9,7 @@ from decimal import Decimal
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
+from ..errors import DomainError
 from .. import audit, events
 from ..database import exclusive
 from ..extensions import db
@@ -19,12 +20,8 @@ from .models import BudgetCategory, BudgetLine, Forum, ForumStatus, GuidingQuest
 MIN_QUESTIONS, MAX_QUESTIONS = 3, 4
 
 
-class PlanningError(Exception):
+class PlanningError(DomainError):
     """A planning rule refused something; ``message`` is translatable text for the person."""
-
-    def __init__(self, message) -> None:  # noqa: ANN001 - a lazy string
-        super().__init__(str(message))
-        self.message = message
 
 
 class TopicLimitReached(PlanningError):

@@ -9,13 +9,13 @@ from ..i18n import LANGUAGES
 from ..links import external_url
 from ..models_base import utcnow
 from ..timeutil import year_arg
+from ..site import registry
 from . import queries
 from .display import qr_svg
 from .queries import public_forum_or_404
 from .models import Forum
 
 bp = Blueprint("planning", __name__, url_prefix="/<lang:lang>")
-
 
 
 @bp.route("/topics/")
@@ -39,7 +39,7 @@ def forums():
 def forum(forum_id: int):
     forum = public_forum_or_404(forum_id)
     return render_template("planning/forum.html", forum=forum, counts=queries.public_places_in(forum),
-                           now=utcnow())
+                           panels=registry.panels("forum_public", forum), now=utcnow())
 
 
 @bp.route("/forums/<int:forum_id>.ics")

@@ -21,9 +21,8 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(admin.bp)
     display.init_app(app)
     registry.add_nav(app, "recommendations.index", _l("Recommendations"))
-    registry.add_home_section(app, "recommendations/_home.html")
+    registry.add_home_section(app, "recommendations/_home.html", data=queries.tracker_summary)
     registry.add_forum_admin_panel(app, "recommendations/admin/_forum_panel.html")
-    registry.add_workspace_panel(app, "recommendations/admin/_workspace.html")
-    registry.add_dashboard_panel(app, "recommendations/admin/_dashboard.html", "report_progress")
-    app.jinja_env.globals["recommendations_workspace"] = admin.workspace_data
-    app.jinja_env.globals["tracker_summary"] = queries.tracker_summary
+    registry.add_workspace_panel(app, "recommendations/admin/_workspace.html", data=queries.workspace_data)
+    registry.add_dashboard_panel(app, "recommendations/admin/_dashboard.html", "report_progress",
+                                 data=queries.workspace_data)

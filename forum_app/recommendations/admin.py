@@ -259,15 +259,3 @@ def departments():
     rows = db.session.scalars(select(Department).order_by(Department.id)).all()
     return render_template("recommendations/admin/departments.html", departments=rows, form=form), \
         400 if form.errors else 200
-
-
-def workspace_data() -> dict:
-    """For the core team's workspace and the officials' dashboard."""
-    results = db.session.scalars(select(ForumResult).order_by(ForumResult.updated_at.desc()).limit(5)).all()
-    drafts = db.session.scalars(select(Recommendation).where(Recommendation.status.in_(workflow.DRAFTING))
-                                .order_by(Recommendation.updated_at.desc())).all()
-    mine = []
-    if current_user.is_authenticated and current_user.role is Role.OFFICIAL:
-        mine = [r for r in db.session.scalars(select(Recommendation).where(Recommendation.status != Status.DRAFT))
-                if workflow.is_responsible(current_user, r)]
-    return {"results": results, "drafts": drafts, "mine": mine}

@@ -5,9 +5,10 @@ from __future__ import annotations
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
+from ..i18n.labels import label, name_values
 from .models import Status
 
-STATUS_LABELS = {
+STATUS_LABELS = name_values(Status, {
     Status.DRAFT: _l("Being drafted"),
     Status.AGREED: _l("Agreed by the core team"),
     Status.PRESENTED: _l("Presented to the city's leadership"),
@@ -16,14 +17,14 @@ STATUS_LABELS = {
     Status.IN_PROGRESS: _l("In progress"),
     Status.IMPLEMENTED: _l("Implemented"),
     Status.PARTLY_IMPLEMENTED: _l("Partly implemented"),
-}
+})
 BADGES = {Status.IMPLEMENTED: "badge-ok", Status.PARTLY_IMPLEMENTED: "badge-ok", Status.DECLINED: "badge-danger",
           Status.IN_PROGRESS: "badge-warning"}
 PUBLIC_STATUSES = [s for s in Status if s is not Status.DRAFT]
 
 
 def status_label(status: Status) -> str:
-    return str(STATUS_LABELS[status])
+    return label(status)
 
 
 def init_app(app: Flask) -> None:

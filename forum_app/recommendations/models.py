@@ -14,8 +14,6 @@ from ..i18n.content import TranslatedText
 from ..models_base import UTCDateTime, enum_type, utcnow
 
 
-
-
 class ForumResult(db.Model):
     """What one forum produced: attendance, a summary, findings per guiding question, files."""
 

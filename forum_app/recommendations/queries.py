@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from flask_login import current_user
 from sqlalchemy import func, select
 
 from ..accounts.models import Department
 from ..extensions import db
 from ..planning.models import Topic
+from . import workflow
 from .display import PUBLIC_STATUSES
-from .models import Recommendation, Status
+from .models import ForumResult, Recommendation, Status
 
 
 def public_query(args):  # noqa: ANN001, ANN201 - request args; a select
@@ -40,3 +42,16 @@ def tracker_summary() -> dict:
                                      .group_by(Recommendation.status)).all())
     return {"total": sum(counts.values()), "implemented": counts.get(Status.IMPLEMENTED, 0),
             "in_progress": counts.get(Status.IN_PROGRESS, 0) + counts.get(Status.PARTLY_IMPLEMENTED, 0)}
+
+
+def workspace_data() -> dict:
+    """For the core team's workspace and the officials' dashboard."""
+    results = db.session.scalars(select(ForumResult).order_by(ForumResult.updated_at.desc()).limit(5)).all()
+    drafts = db.session.scalars(select(Recommendation).where(Recommendation.status.in_(workflow.DRAFTING))
+                                .order_by(Recommendation.updated_at.desc())).all()
+    mine = []
+    if current_user.is_authenticated and current_user.can("see_own_measures"):
+        mine = [r for r in db.session.scalars(select(Recommendation).where(Recommendation.status != Status.DRAFT))
+                if workflow.is_responsible(current_user, r)]
+    return {"results": results, "drafts": drafts, "mine": mine}
+

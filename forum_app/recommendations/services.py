@@ -10,6 +10,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 
+from ..errors import DomainError
 from .. import audit, signed_links
 from ..accounts.models import Department, User
 from ..database import begin_write
@@ -31,10 +32,8 @@ SIGNATURES = {b"\xff\xd8\xff": ("image/jpeg", ".jpg"), b"\x89PNG\r\n\x1a\n": ("i
               b"%PDF-": ("application/pdf", ".pdf")}
 
 
-class ResultError(Exception):
-    def __init__(self, message) -> None:  # noqa: ANN001
-        super().__init__(str(message))
-        self.message = message
+class ResultError(DomainError):
+    """A rule of this domain refused; see ``errors.DomainError``."""
 
 
 def checked_in_count(forum_id: int) -> int:

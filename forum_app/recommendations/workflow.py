@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from ..errors import DomainError
 from ..accounts.models import Role, User
 from .models import Recommendation, Status
 
@@ -27,10 +28,8 @@ DRAFTING = (Status.DRAFT, Status.AGREED)
 IMPLEMENTING = (Status.ACCEPTED, Status.IN_PROGRESS, Status.PARTLY_IMPLEMENTED)
 
 
-class WorkflowError(Exception):
-    def __init__(self, message) -> None:  # noqa: ANN001 - a lazy string
-        super().__init__(str(message))
-        self.message = message
+class WorkflowError(DomainError):
+    """A rule of this domain refused; see ``errors.DomainError``."""
 
 
 def is_responsible(user: User, recommendation: Recommendation) -> bool:

@@ -20,8 +20,8 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(admin.bp)
     display.init_app(app)
     install_counters(app, places=count_places, attendance=count_attendance)
-    registry.add_forum_admin_panel(app, "registrations/admin/_forum_panel.html")
-    app.jinja_env.globals["order_summary"] = order_summary
+    registry.add_forum_admin_panel(app, "registrations/admin/_forum_panel.html",
+                                   data=lambda forum: order_summary(forum.id))
 
 
 @events.forum_cancelled.connect

@@ -76,4 +76,3 @@ def mark_present(forum_id: int, registration_id: int):
     return redirect(url_for(".checkin", forum_id=forum_id, q=request.form.get("q", "")))
 
 
-

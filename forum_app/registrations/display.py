@@ -8,6 +8,7 @@ from flask_babel import ngettext, pgettext
 
 from ..i18n.content import language_display_name
 from ..i18n.formatting import format_list
+from ..i18n.labels import label, name_values
 from .models import Registration, RegistrationStatus
 
 
@@ -35,15 +36,15 @@ def registration_needs(registration: Registration) -> list[tuple[str, str]]:
     return needs
 
 
-STATUS_LABELS = {
+STATUS_LABELS = name_values(RegistrationStatus, {
     RegistrationStatus.CONFIRMED: lambda: _("Confirmed"),
     RegistrationStatus.WAITING: lambda: _("On the waiting list"),
     RegistrationStatus.CANCELLED: lambda: pgettext("registration", "Cancelled"),
-}
+})
 
 
 def registration_status(registration: Registration) -> str:
-    return STATUS_LABELS[registration.status]()
+    return label(registration.status)
 
 
 def init_app(app: Flask) -> None:

@@ -52,7 +52,3 @@ class Registration(db.Model):
     @property
     def children_count(self) -> int:
         return len(self.children_ages or [])
-
-    @property
-    def is_active(self) -> bool:
-        return self.status is not RegistrationStatus.CANCELLED

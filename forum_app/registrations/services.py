@@ -6,14 +6,13 @@ Counting and inserting happen in one transaction under the forum's write lock
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from dataclasses import dataclass
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
 
+from ..errors import DomainError
 from .. import audit, events
 from ..tokens import hash_token, new_token, plausible
 from ..addresses import normalize_email, normalize_phone
@@ -24,10 +23,8 @@ from ..planning.models import Forum
 from .models import Registration, RegistrationStatus
 
 
-class RegistrationError(Exception):
-    def __init__(self, message) -> None:  # noqa: ANN001 - a lazy string
-        super().__init__(str(message))
-        self.message = message
+class RegistrationError(DomainError):
+    """A rule of this domain refused; see ``errors.DomainError``."""
 
 
 class RegistrationClosed(RegistrationError):

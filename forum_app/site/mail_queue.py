@@ -9,6 +9,7 @@ from flask_babel import ngettext
 from sqlalchemy import func, select
 
 from .. import heartbeat
+from ..i18n.labels import name_values
 from ..accounts.access import staff_required
 from ..extensions import db
 from ..outbox import sending
@@ -18,8 +19,8 @@ from . import registry
 bp = Blueprint("mail_admin", __name__, url_prefix="/<lang:lang>/admin/mail")
 
 PER_PAGE = 50
-STATUS_LABELS = {MailStatus.WAITING: _l("Waiting"), MailStatus.SENDING: _l("Being sent"),
-                 MailStatus.SENT: _l("Sent"), MailStatus.FAILED: _l("Failed")}
+STATUS_LABELS = name_values(MailStatus, {MailStatus.WAITING: _l("Waiting"), MailStatus.SENDING: _l("Being sent"),
+                                         MailStatus.SENT: _l("Sent"), MailStatus.FAILED: _l("Failed")})
 FILTERS = {"waiting": [MailStatus.WAITING, MailStatus.SENDING], "sent": [MailStatus.SENT],
            "failed": [MailStatus.FAILED]}
 

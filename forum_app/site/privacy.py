@@ -51,5 +51,10 @@ def privacy_url(lang: str) -> str:
     return external_url("site.privacy", lang=lang)
 
 
+def retention_period(name: str) -> str:
+    """One period of :func:`retention` in the reader's language, for snippets on forms."""
+    return duration(getattr(retention(), name))
+
+
 def init_app(app: Flask) -> None:
-    app.jinja_env.globals["privacy_url"] = privacy_url
+    app.jinja_env.globals.update(privacy_url=privacy_url, retention_period=retention_period)

@@ -1,67 +1,70 @@
-"""Where domains add themselves to shared pages: the main menu, the home page, the dashboard.
+"""Where domains add themselves to shared pages: the main menu, the home page, the dashboard, a
+forum's public and staff pages, and the core team's workspace.
 
-Each domain's ``init_app`` calls these, so the site package never imports a domain's views.
+Each domain's ``init_app`` adds a *panel*: a template and, where it shows data, the query that
+fetches it (``data``, called with the forum for forum panels). The page's view asks
+:func:`panels` and hands each template its data, so the site package never imports a domain and
+templates receive data rather than running queries.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from flask import Flask, current_app
 from flask_login import current_user
 
+PLACES = ("home", "dashboard", "forum_admin", "forum_public", "workspace")
 
-def _lists(app: Flask) -> dict:
-    return app.extensions.setdefault("forum_registry",
-                                     {"nav": [], "home": [], "dashboard": [], "forum_admin": [],
-                                      "workspace": [], "forum_public": []})
+
+@dataclass(frozen=True)
+class Panel:
+    template: str
+    data: Callable | None = None
+    ability: str | None = None  # shown only to those who have it (see accounts/permissions.py)
+
+
+def _registry(app: Flask) -> dict:
+    return app.extensions.setdefault("forum_registry", {"nav": [], **{place: [] for place in PLACES}})
 
 
 def add_nav(app: Flask, endpoint: str, label) -> None:  # noqa: ANN001 - a lazy string
-    _lists(app)["nav"].append((endpoint, label))
+    _registry(app)["nav"].append((endpoint, label))
 
 
-def add_home_section(app: Flask, template: str) -> None:
-    _lists(app)["home"].append(template)
+def add_home_section(app: Flask, template: str, data: Callable | None = None) -> None:
+    _registry(app)["home"].append(Panel(template, data))
 
 
-def add_dashboard_panel(app: Flask, template: str, ability: str | None = None) -> None:
-    """A panel of the staff dashboard, shown to those with ``ability`` (everyone on the dashboard if None)."""
-    _lists(app)["dashboard"].append((template, ability))
+def add_dashboard_panel(app: Flask, template: str, ability: str | None = None, data: Callable | None = None) -> None:
+    """A panel of the staff dashboard, for those with ``ability`` (everyone on the dashboard if None)."""
+    _registry(app)["dashboard"].append(Panel(template, data, ability))
 
 
-def add_forum_admin_panel(app: Flask, template: str) -> None:
-    """A section on the staff page of one forum (registrations, what to order, results...)."""
-    _lists(app)["forum_admin"].append(template)
+def add_forum_admin_panel(app: Flask, template: str, data: Callable | None = None) -> None:
+    """A section on the staff page of one forum (registrations, what to order, results...); ``data(forum)``."""
+    _registry(app)["forum_admin"].append(Panel(template, data))
 
 
-def add_forum_public_panel(app: Flask, template: str) -> None:
-    """A section on a forum's public invitation page (e.g. its published results)."""
-    _lists(app)["forum_public"].append(template)
+def add_forum_public_panel(app: Flask, template: str, data: Callable | None = None) -> None:
+    """A section on a forum's public invitation page (e.g. its published results); ``data(forum)``."""
+    _registry(app)["forum_public"].append(Panel(template, data))
 
 
-def add_workspace_panel(app: Flask, template: str) -> None:
+def add_workspace_panel(app: Flask, template: str, data: Callable | None = None) -> None:
     """A section of the core team's workspace (forum results, draft recommendations...)."""
-    _lists(app)["workspace"].append(template)
+    _registry(app)["workspace"].append(Panel(template, data))
+
+
+def panels(place: str, *args) -> list[tuple[str, object]]:  # noqa: ANN002 - the forum, for forum panels
+    """``(template, data)`` for each panel of ``place`` the current reader may see, data fetched now."""
+    shown = [p for p in _registry(current_app)[place] if p.ability is None or current_user.can(p.ability)]
+    return [(p.template, p.data(*args) if p.data else None) for p in shown]
 
 
 def init_app(app: Flask) -> None:
     def public_nav():
-        return _lists(current_app)["nav"]
+        return _registry(current_app)["nav"]
 
-    def home_sections():
-        return _lists(current_app)["home"]
-
-    def dashboard_panels():
-        return [t for t, ability in _lists(current_app)["dashboard"]
-                if ability is None or current_user.can(ability)]
-
-    def forum_admin_panels():
-        return _lists(current_app)["forum_admin"]
-
-    def forum_public_panels():
-        return _lists(current_app)["forum_public"]
-
-    def workspace_panels():
-        return _lists(current_app)["workspace"]
-
-    app.jinja_env.globals.update(forum_public_panels=forum_public_panels, workspace_panels=workspace_panels, public_nav=public_nav, home_sections=home_sections,
-                                 dashboard_panels=dashboard_panels, forum_admin_panels=forum_admin_panels)
+    app.jinja_env.globals.update(public_nav=public_nav)

@@ -10,6 +10,7 @@ from ..accounts.access import staff_required
 from ..extensions import db
 from ..http_cache import public_page
 from ..i18n import best_language_for_request, remember_language
+from . import registry
 from .privacy import duration, retention
 
 bp = Blueprint("site", __name__)
@@ -26,16 +27,16 @@ def root():
 @bp.route("/<lang:lang>/language")
 def choose_language():
     """The language switcher: remember the choice for ``/``, then show the same page in that language."""
-    target = request.args.get("next", "")
+    target = request.args.get("next", "")  # below the script root, see i18n.templating
     if not target.startswith(f"/{g.lang}/") or "\\" in target:
-        target = url_for("site.home")
-    return remember_language(redirect(target), g.lang)
+        return remember_language(redirect(url_for("site.home")), g.lang)
+    return remember_language(redirect(request.script_root + target), g.lang)
 
 
 @bp.route("/<lang:lang>/")
 @public_page
 def home():
-    return render_template("site/home.html")
+    return render_template("site/home.html", panels=registry.panels("home"))
 
 
 @bp.route("/<lang:lang>/privacy")
@@ -75,4 +76,4 @@ def healthz():
 @admin.route("/")
 @staff_required("see_dashboard")
 def dashboard():
-    return render_template("admin/dashboard.html")
+    return render_template("admin/dashboard.html", panels=registry.panels("dashboard"))

@@ -63,3 +63,20 @@ def test_a_mistaken_budget_line_can_be_deleted(client, login, app):
     assert submit(client, f"{page}/delete", {}, page=page).status_code == 302
     with app.app_context():
         assert db.session.get(BudgetLine, line_id) is None
+
+
+def test_an_amount_that_reads_two_ways_is_refused_in_the_page_language(client, login, app):
+    """On an English page "1500,50" was read as 150 050 kronor; now it is refused, with an English example."""
+    login("admin")
+    fields = {"year": "2027", "category": "venue", "forum_id": "0", "description": "Hyra"}
+    refused = submit(client, "/en/admin/budget/new", {**fields, "planned": "1500,50"})
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 400 and 'value="1500,50"' in html
+    assert "as it is written in English, for example 1,500.50" in html
+    with app.app_context():
+        assert db.session.query(BudgetLine).count() == 0
+    assert submit(client, "/en/admin/budget/new", {**fields, "planned": "1,500.50"}).status_code == 302
+    with app.app_context():
+        assert db.session.query(BudgetLine).one().planned == Decimal("1500.50")
+    assert "SEK 1,500.50" in client.get("/en/admin/budget/?year=2027").get_data(as_text=True).replace("\xa0", " ")
+    assert "1 500,50 kr" in client.get("/sv/admin/budget/?year=2027").get_data(as_text=True).replace("\xa0", " ")

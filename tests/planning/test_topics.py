@@ -68,6 +68,7 @@ def test_admin_page_counts_the_topics_of_the_year(client, login, app):
     assert "4 of 6 topics planned for 2027" in client.get("/en/admin/topics/?year=2027").get_data(as_text=True)
 
 
+@pytest.mark.slow
 def test_two_staff_saving_at_the_same_moment_cannot_pass_the_limit(app):
     with app.app_context():
         for n in range(5):

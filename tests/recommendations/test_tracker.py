@@ -8,7 +8,7 @@ from forum_app.accounts.models import User
 from forum_app.extensions import db
 from forum_app.models_base import utcnow
 from forum_app.recommendations import services
-from forum_app.recommendations.models import (Department, Follower, ForumResult, Recommendation, Status,
+from forum_app.recommendations.models import (Attachment, Department, Follower, ForumResult, Recommendation, Status,
                                               StatusChange)
 
 from .. import factories
@@ -62,7 +62,7 @@ def test_the_whole_journey_from_result_to_implemented_measure(client, login, app
 
     client.post("/sv/logout", data={"csrf_token": _token(client, "/sv/admin/")})
     login("admin")
-    assert submit(client, f"{page}/status", {"status-to": "presented", "status-presented_on": "2027-03-01",
+    assert submit(client, f"{page}/status", {"status-to": "presented", "status-presented_on": "2026-03-01",
                                              "status-presented_to": "Kommunstyrelsen"}, page=page).status_code == 302
     assert submit(client, f"{page}/status", {"status-to": "accepted"}, page=page).status_code == 302
     assert submit(client, f"{page}/assign", {"assign-official_id": str(official.id),
@@ -72,7 +72,7 @@ def test_the_whole_journey_from_result_to_implemented_measure(client, login, app
     login_page = submit(client, "/sv/login", {"email": "karin@example.org", "password": "correct horse battery"})
     assert login_page.status_code == 302
     assert "Praktikplatser i kommunen" in client.get("/sv/admin/").get_data(as_text=True)
-    assert submit(client, f"{page}/progress", {"progress-on": "2027-04-01", "progress-text-sv": "Tio platser klara.",
+    assert submit(client, f"{page}/progress", {"progress-on": "2026-04-01", "progress-text-sv": "Tio platser klara.",
                                                "progress-to": "in_progress"}, page=page).status_code == 302
     refused = submit(client, f"{page}/status", {"status-to": "implemented"}, page=page)
     assert refused.status_code == 400 and "Beskriv vad som gjordes" in refused.get_data(as_text=True)
@@ -160,8 +160,14 @@ def test_result_files_are_checked_stored_outside_the_web_root_and_served_safely(
                  page=page, content_type="multipart/form-data")
     assert bad.status_code == 302
     with app.app_context():
-        assert db.session.scalar(select(ForumResult)).attachments == []
+        assert db.session.scalar(select(func.count()).select_from(Attachment)) == 0  # nothing half-saved
     pdf = b"%PDF-1.4\n% a tiny pdf\n"
+    # A PDF named as a web page is stored and served as what it is.
+    submit(client, f"{page}/files", {"file": (BytesIO(pdf), "x.html")}, page=page, content_type="multipart/form-data")
+    with app.app_context():
+        disguised = db.session.scalar(select(Attachment))
+        assert disguised.filename == "x.pdf" and disguised.content_type == "application/pdf"
+        services.delete_attachment(disguised)
     submit(client, f"{page}/files", {"file": (BytesIO(pdf), "../../moderator notes.pdf")}, page=page,
            content_type="multipart/form-data")
     with app.app_context():

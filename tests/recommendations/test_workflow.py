@@ -11,7 +11,7 @@ from forum_app.recommendations.models import Department, Recommendation, Status
 
 from .. import factories
 
-EXTRA = {"presented_on": date(2027, 3, 1), "presented_to": "Kommunstyrelsen",
+EXTRA = {"presented_on": date(2026, 3, 1), "presented_to": "Kommunstyrelsen",
          "decision_reason": {"sv": "Utanför våra befogenheter."}, "outcome": {"sv": "Gjort."}}
 
 # (action, status before, admin, coreteam, official of the department, official of another department)
@@ -72,7 +72,7 @@ def _try(action: str, user: User, recommendation: Recommendation) -> bool:
         return workflow.can_view(user, recommendation)
     if action == "update":
         try:
-            services.post_update(user, recommendation, on=date(2027, 5, 1), text={"sv": "Nytt"})
+            services.post_update(user, recommendation, on=date(2026, 5, 1), text={"sv": "Nytt"})
         except workflow.WorkflowError:
             return False
         return True

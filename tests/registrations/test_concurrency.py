@@ -1,5 +1,6 @@
 """200 people submit at the same moment for 150 places, through gunicorn with several workers."""
 
+import pytest
 import os
 import re
 import subprocess
@@ -18,6 +19,8 @@ from forum_app.registrations.models import Registration, RegistrationStatus
 
 from .. import factories
 from ..pg import free_port
+
+pytestmark = pytest.mark.slow  # real processes and many connections: see PYTEST_ARGS in the README
 
 ROOT = Path(__file__).resolve().parents[2]
 

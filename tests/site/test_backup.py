@@ -162,3 +162,24 @@ def test_nightly_backup_writes_once_a_day_and_keeps_the_newest(app, tmp_path):
     with tarfile.open(today) as archive:
         assert "manifest.json" in archive.getnames()
     assert (folder / "unrelated.txt").exists()
+
+
+def test_restore_gives_back_exactly_the_backup_even_over_a_newer_schema(app, tmp_path):
+    load_demo_and_uploads(app)
+    rows_before = snapshot(app)
+    target = tmp_path / "forum.tar.gz"
+    assert run(app, "backup", str(target)).exit_code == 0
+    with app.app_context():
+        db.session.execute(text("CREATE TABLE added_by_a_newer_version (id INTEGER PRIMARY KEY)"))
+        db.session.execute(text("INSERT INTO added_by_a_newer_version (id) VALUES (1)"))
+        db.session.commit()
+        db.session.remove()
+
+    result = run(app, "restore", str(target), "--force")
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        from sqlalchemy import inspect
+
+        assert "added_by_a_newer_version" not in inspect(db.engine).get_table_names()
+        db.session.remove()
+    assert snapshot(app) == rows_before

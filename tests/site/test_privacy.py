@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -97,3 +98,23 @@ def test_every_email_footer_links_to_the_notice(app_ctx, template):
     for part in (text, html):
         assert "http://localhost/fa/privacy" in part
         assert "https://code.example.org/forum" in part
+
+
+def test_the_registration_form_states_the_same_period_as_the_notice(client, app):
+    with app.app_context():
+        forum_id = factories.forum().id
+    app.config["REGISTRATION_RETENTION_DAYS"] = 61
+    page = text_of(client.get(f"/en/forums/{forum_id}/register"))
+    assert "61 days after the forum we remove your name" in page
+    assert "61 days after the forum we remove your name" in text_of(client.get("/en/privacy"))
+
+
+def test_every_email_template_carries_the_footer():
+    """Plain-text emails include the footer; HTML emails extend the layout that has it."""
+    root = Path(__file__).resolve().parents[2] / "templates"
+    for path in root.rglob("*.txt"):
+        if not path.name.startswith("_"):
+            assert '{% include "email/_footer.txt" %}' in path.read_text(), path
+    for path in root.rglob("email/*.html"):
+        if not path.name.startswith("_") and path != root / "email" / "base.html":
+            assert '{% extends "email/base.html" %}' in path.read_text(), path

@@ -1,0 +1,156 @@
+"""The mail server down, slow to accept, refusing one address, hanging up: nobody notices but staff."""
+
+from collections import Counter
+from datetime import timedelta
+
+from sqlalchemy import select, update
+
+from forum_app.extensions import db
+from forum_app.models_base import utcnow
+from forum_app.outbox import sending
+from forum_app.outbox.models import MailStatus, OutboxMessage
+
+from .. import factories
+from ..conftest import submit
+from ..pg import free_port
+
+FORM = {"name": "Amal Haddad", "email": "amal@example.org", "spoken_language": "ar", "interpretation": "",
+        "consent": "y"}
+
+
+def _rows(app) -> dict[str, OutboxMessage]:
+    with app.app_context():
+        rows = db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).all()
+        db.session.expunge_all()
+    return {row.recipient: row for row in rows}
+
+
+def _received(smtp) -> Counter:  # noqa: ANN001
+    return Counter(m["To"] for m in smtp.messages)
+
+
+def _make_due(app) -> None:
+    with app.app_context():
+        db.session.execute(update(OutboxMessage).where(OutboxMessage.status == MailStatus.WAITING)
+                           .values(next_try_at=utcnow() - timedelta(seconds=1)))
+        db.session.commit()
+
+
+def test_with_the_mail_server_down_the_registration_page_shows_the_link_and_the_email_waits(
+        app, client, login, smtp):
+    with app.app_context():
+        forum_id = factories.forum(hook={"sv": "Svårt att få jobb?\r\nKom och berätta!"}).id
+    port = app.config["MAIL_PORT"]
+    app.config["MAIL_PORT"] = free_port()  # nothing listens there
+    response = submit(client, f"/sv/forums/{forum_id}/register", FORM)
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert "/sv/registration/" in html and "amal@example.org" in html
+    assert "på väg" in html  # "a confirmation email ... is on its way"
+    [row] = _rows(app).values()
+    assert row.status is MailStatus.WAITING and row.tries == 1 and "Connection" in row.last_error
+    assert row.next_try_at > utcnow() and "\n" not in row.subject and "Kom och berätta!" in row.subject
+
+    login("admin")
+    page = client.get("/sv/admin/mail/?status=waiting").get_data(as_text=True)
+    assert "amal@example.org" in page and "Connection" in page
+
+    result = app.test_cli_runner().invoke(args=["mail", "send-due"])
+    assert result.exit_code == 0 and "Sent 0" in result.output  # not due yet: the backoff holds
+    result = app.test_cli_runner().invoke(args=["mail", "send-due", "--retry-now"])
+    assert result.exit_code == 0 and "could not be reached" in result.output
+
+    app.config["MAIL_PORT"] = port  # the server is back
+    result = app.test_cli_runner().invoke(args=["mail", "send-due", "--retry-now"])
+    assert result.exit_code == 0 and "Sent 1" in result.output, result.output
+    assert _received(smtp) == Counter({"amal@example.org": 1})
+    [message] = smtp.messages
+    assert message["Subject"] == "Du är anmäld: Svårt att få jobb? Kom och berätta!"
+    assert "/sv/registration/" in message.get_body(("plain",)).get_content()
+    assert _rows(app)["amal@example.org"].status is MailStatus.SENT
+    assert app.test_cli_runner().invoke(args=["mail", "send-due", "--retry-now"]).exit_code == 0
+    assert len(smtp.messages) == 1
+
+
+def test_a_451_is_tried_again_after_the_backoff_and_arrives_once(app, queue, smtp):
+    smtp.refuse = {"b@example.org": "451 4.3.0 Try again later"}
+    queue(["a@example.org", "b@example.org", "c@example.org"])  # the attempt right after the commit
+    rows = _rows(app)
+    assert rows["b@example.org"].status is MailStatus.WAITING and rows["b@example.org"].tries == 1
+    assert "451" in rows["b@example.org"].last_error
+    wait = rows["b@example.org"].next_try_at - utcnow()
+    assert timedelta(seconds=30) < wait <= timedelta(minutes=1)
+    with app.app_context():
+        assert sending.send_due().sent == 0  # not before its time
+    _make_due(app)
+    with app.app_context():
+        assert sending.send_due().sent == 1
+    assert _received(smtp) == Counter({"a@example.org": 1, "b@example.org": 1, "c@example.org": 1})
+
+
+def test_a_550_fails_with_the_servers_answer_and_staff_can_try_it_again(app, client, login, queue, smtp):
+    smtp.refuse = {"gone@example.org": "550 5.1.1 No such user"}
+    queue(["a@example.org", "gone@example.org", "c@example.org"])
+    rows = _rows(app)
+    assert rows["gone@example.org"].status is MailStatus.FAILED
+    assert rows["gone@example.org"].last_error == "550 5.1.1 No such user"
+    assert _received(smtp) == Counter({"a@example.org": 1, "c@example.org": 1})
+
+    login("admin")
+    dashboard = client.get("/sv/admin/").get_data(as_text=True)
+    assert "kunde inte levereras" in dashboard  # "1 email could not be delivered"
+    failed = client.get("/sv/admin/mail/?status=failed").get_data(as_text=True)
+    assert "gone@example.org" in failed and "550 5.1.1 No such user" in failed and "a@example.org" not in failed
+    # The address was corrected at the other end; staff try again (once refused, then accepted).
+    response = submit(client, "/sv/admin/mail/retry", {"message_id": str(rows["gone@example.org"].id)},
+                      page="/sv/admin/mail/?status=failed")
+    assert response.status_code == 302
+    assert _rows(app)["gone@example.org"].status is MailStatus.SENT
+    assert _received(smtp) == Counter({"a@example.org": 1, "gone@example.org": 1, "c@example.org": 1})
+    assert "kunde inte levereras" not in client.get("/sv/admin/").get_data(as_text=True)
+
+
+def test_a_connection_dropped_mid_batch_loses_and_repeats_nothing(app, queue, no_attempt, dropping_smtp):
+    addresses = [f"p{n}@example.org" for n in range(6)]
+    queue(addresses)
+    dropping_smtp.drop_at = 3
+    with app.app_context():
+        result = sending.send_due()
+    assert result.sent == 2 and result.retrying == 4
+    rows = _rows(app)
+    assert [rows[a].status for a in addresses] == [MailStatus.SENT] * 2 + [MailStatus.WAITING] * 4
+    with app.app_context():
+        assert sending.send_due(retry_now=True).sent == 4
+    assert _received(dropping_smtp.recorder) == Counter({a: 1 for a in addresses})
+
+
+def test_one_connection_per_batch(app, queue, no_attempt, smtp, monkeypatch):
+    from forum_app import mail
+
+    queue([f"p{n}@example.org" for n in range(7)])
+    opened = []
+    real = mail._smtp
+    monkeypatch.setattr(mail, "_smtp", lambda: opened.append(1) or real())
+    app.config["MAIL_BATCH_SIZE"] = 3
+    with app.app_context():
+        assert sending.send_due().sent == 7
+    assert len(opened) == 3
+
+
+def test_a_message_still_refused_after_two_days_of_tries_is_failed(app, queue, no_attempt, smtp):
+    smtp.refuse = {"slow@example.org": "451 4.7.1 Greylisted"}
+    smtp.refuse_once = False
+    queue(["slow@example.org"])
+    delays = [sending.retry_delay(n) for n in range(1, 7)]
+    assert delays == [timedelta(minutes=m) for m in (1, 5, 15, 60, 60, 60)]
+    assert timedelta(days=2) <= sum((sending.retry_delay(n) for n in range(1, sending.MAX_TRIES)), timedelta()) \
+        + timedelta(hours=1)
+    with app.app_context():
+        for _ in range(sending.MAX_TRIES - 1):
+            sending.send_due(retry_now=True)
+        row = _rows(app)["slow@example.org"]
+        assert row.status is MailStatus.WAITING, (row.tries, row.last_error)
+        sending.send_due(retry_now=True)
+    row = _rows(app)["slow@example.org"]
+    assert row.status is MailStatus.FAILED and row.tries == sending.MAX_TRIES and "451" in row.last_error
+    assert smtp.messages == []
