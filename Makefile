@@ -1,5 +1,5 @@
 # Two commands for a fresh machine:
-#   make run    install everything, load the demo data on SQLite and start the site
+#   make run    install everything, load the demo data on SQLite and start the site and its scheduler
 #   make test   install everything (PostgreSQL, Chromium, axe-core too) and run the whole suite
 PYTHON ?= python3
 VENV ?= .venv
@@ -26,10 +26,12 @@ install-test: $(BIN)/python
 compile:
 	$(BIN)/pybabel compile -d translations --statistics
 
+# The scheduler (newsletters, reminders, retries of emails) runs beside the site and stops with it.
 run: install
 	$(BIN)/flask db upgrade
 	$(BIN)/flask demo
-	$(BIN)/flask run --host $(HOST) --port $(PORT)
+	$(BIN)/flask scheduler & scheduler=$$!; trap 'kill $$scheduler 2>/dev/null' EXIT INT TERM; \
+		$(BIN)/flask run --host $(HOST) --port $(PORT)
 
 test: install-test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

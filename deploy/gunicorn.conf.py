@@ -29,6 +29,7 @@ forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1"
 accesslog = "-"
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
-# The app builds its hashed static files at start-up; do it once in the master, not in every worker.
-preload_app = True
+# Each worker builds the app itself: no database connection made at start-up is ever shared between
+# forked processes (building the hashed static files is safe with several workers starting at once).
+preload_app = False
 proc_name = "forum-web"

@@ -13,6 +13,7 @@ import config
 
 from . import database  # noqa: F401 - registers the SQLite connection settings
 from .extensions import babel, csrf, db, login_manager, migrate, talisman
+from .links import IdConverter
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -54,6 +55,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         count = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
 
+    app.url_map.converters["int"] = IdConverter  # before any route is added
     _init_extensions(app)
     _register_blueprints(app)
     _register_cli(app)
@@ -115,6 +117,9 @@ def _register_blueprints(app: Flask) -> None:
         app.register_blueprint(blueprint)
     errors.init_app(app)
     registry.init_app(app)
+    from .site import chrome
+
+    chrome.init_app(app)  # header, footer and language links: rendered once per language and address
     privacy.init_app(app)  # privacy_url() for email footers
     from .site import mail_queue
 

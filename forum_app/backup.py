@@ -122,6 +122,8 @@ def _schema_revision() -> str | None:
 def _dump_database(workdir: Path, backend: str) -> Path:
     if backend == "sqlite":
         target = workdir / SQLITE_MEMBER
+        if not _sqlite_path().is_file():
+            raise BackupError(f"No database at {_sqlite_path()}: nothing to back up.")
         source = sqlite3.connect(_sqlite_path())
         copy = sqlite3.connect(target)
         try:

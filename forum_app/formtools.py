@@ -1,11 +1,39 @@
-"""Small helpers shared by the forms of every domain."""
+"""Small helpers shared by the forms of every domain, and the base form every form derives from."""
 
 from __future__ import annotations
+
+import re
+
+import flask_wtf
+
+# C0 and C1 control characters except tab, line feed and carriage return: a NUL or an escape code
+# is never something a person meant to type, and some break CSV, email headers or PostgreSQL.
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def clean_text(value):  # noqa: ANN001, ANN201 - any field's data
+    """Remove control characters from typed text (also inside per-language text)."""
+    if isinstance(value, str):
+        return CONTROL.sub("", value)
+    if isinstance(value, dict):
+        return {key: clean_text(text) for key, text in value.items()}
+    if isinstance(value, list):
+        return [clean_text(item) for item in value]
+    return value
 
 
 def strip(value):  # noqa: ANN001, ANN201 - a WTForms filter
     """Trim what people type: a stray space from a phone keyboard is never an error."""
     return value.strip() if isinstance(value, str) else value
+
+
+class FlaskForm(flask_wtf.FlaskForm):
+    """Flask-WTF's form, cleaning every field's text of control characters before it is validated."""
+
+    class Meta:
+        def bind_field(self, form, unbound_field, options):  # noqa: ANN001, ANN201
+            filters = (clean_text, *(unbound_field.kwargs.get("filters") or ()))
+            return unbound_field.bind(form=form, **{**options, "filters": filters})
 
 
 from decimal import Decimal  # noqa: E402

@@ -1,8 +1,27 @@
-"""Absolute links for emails, calendar files and posters, which leave the site."""
+"""Links: the numbers a URL may carry, and absolute links for emails, calendar files and posters."""
 
 from __future__ import annotations
 
-from flask import current_app, has_request_context, url_for
+from flask import current_app, has_request_context, request, url_for
+from werkzeug.routing import IntegerConverter
+
+# The largest id or page number any table can hold (a 32-bit signed integer column).
+MAX_ID = 2**31 - 1
+
+
+class IdConverter(IntegerConverter):
+    """``<int:...>`` in every route: a number too large for the database is a plain 404, not an error
+    from deep inside a query."""
+
+    def __init__(self, map, *args, **kwargs) -> None:  # noqa: A002, ANN001, ANN002, ANN003
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(map, *args, **kwargs)
+
+
+def int_arg(name: str, default: int | None = None, *, low: int = 1, high: int = MAX_ID) -> int | None:
+    """A whole number from the query string; outside ``low``..``high``, or not a number, gives ``default``."""
+    value = request.args.get(name, type=int)
+    return value if value is not None and low <= value <= high else default
 
 
 def external_url(endpoint: str, **values) -> str:  # noqa: ANN003

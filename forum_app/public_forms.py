@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 from flask import current_app, request
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from .formtools import FlaskForm
 
 FOREIGN_POST = _l("This form can only be sent from this website. Please fill it in on this page.")
 

@@ -65,7 +65,7 @@ def anonymise_old_registrations() -> int:
     old_forums = select(Forum.id).where(Forum.ends_at < cutoff)
     result = db.session.execute(
         update(Registration).where(Registration.forum_id.in_(old_forums), Registration.name != "")
-        .values(name="", email="", phone="", access_needs="", dietary_needs="", token_hash=None))
+        .values(name="", email="", phone="", access_needs="", diets=[], dietary_needs="", token_hash=None))
     db.session.commit()
     return result.rowcount
 

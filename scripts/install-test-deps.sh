@@ -18,6 +18,8 @@ ldconfig -p 2>/dev/null | grep -q "libpangoft2-1.0.so.0" || need+=(libpango-1.0-
 # (a throwaway certificate from openssl).
 { [ -x /usr/sbin/nginx ] || command -v nginx >/dev/null 2>&1; } || need+=(nginx)
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
+# ... and the systemd units with `systemd-analyze verify`.
+command -v systemd-analyze >/dev/null 2>&1 || need+=(systemd)
 
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then

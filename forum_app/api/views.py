@@ -10,7 +10,7 @@ from ..http_cache import public_page
 from ..i18n import LANGUAGES
 from ..impact.queries import indicators
 from ..impact.serialize import indicators_json
-from ..links import external_url
+from ..links import external_url, int_arg
 from ..planning.models import Forum, Topic
 from ..planning.queries import PUBLIC_STATUSES, public_places
 from ..recommendations.queries import public_query
@@ -22,8 +22,8 @@ MAX_PER_PAGE = 100
 
 
 def _page_args() -> tuple[int, int]:
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
-    per_page = min(max(request.args.get("per_page", 20, type=int) or 20, 1), MAX_PER_PAGE)
+    page = int_arg("page", 1, high=100_000)
+    per_page = min(int_arg("per_page", 20), MAX_PER_PAGE)
     return page, per_page
 
 
@@ -71,7 +71,7 @@ def forums_json(forums: list[Forum]) -> list[dict]:
 @public_page
 def topics():
     query = select(Topic).order_by(Topic.year.desc(), Topic.id)
-    year = request.args.get("year", type=int)
+    year = int_arg("year", low=2000, high=2100)
     if year:
         query = query.where(Topic.year == year)
     return paged(query, lambda rows: [topic_json(t) for t in rows])
@@ -81,7 +81,7 @@ def topics():
 @public_page
 def forums():
     query = select(Forum).where(Forum.status.in_(PUBLIC_STATUSES)).order_by(Forum.starts_at.desc(), Forum.id)
-    topic_id = request.args.get("topic_id", type=int)
+    topic_id = int_arg("topic_id")
     if topic_id:
         query = query.where(Forum.topic_id == topic_id)
     return paged(query, forums_json)

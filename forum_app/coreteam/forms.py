@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from ..formtools import FlaskForm
 from wtforms import (BooleanField, DateField, DateTimeLocalField, EmailField, SelectField,
                      StringField, TelField, TextAreaField, URLField)
 from wtforms.validators import URL, DataRequired, Email, Length, Optional, ValidationError

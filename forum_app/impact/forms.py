@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from ..formtools import FlaskForm
 from wtforms import RadioField, TextAreaField
 from wtforms.validators import Length, Optional
 

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from ..formtools import FlaskForm
 from wtforms import DateField, DateTimeLocalField, EmailField, SelectField
 from wtforms.validators import DataRequired, Email
 

@@ -11,6 +11,7 @@ from ..accounts.access import staff_required
 from ..accounts.models import Role, User
 from ..accounts.queries import department_choices
 from ..extensions import db, talisman
+from ..links import int_arg
 from ..planning.models import Forum
 from . import files, services, workflow
 from .display import status_label
@@ -118,8 +119,8 @@ def _recommendation_form(recommendation: Recommendation | None) -> Recommendatio
     if recommendation is not None and not form.is_submitted():
         form.forum_ids.data = [f.id for f in recommendation.forums]
         form.department_ids.data = [d.id for d in recommendation.departments]
-    elif recommendation is None and not form.is_submitted() and request.args.get("forum", type=int):
-        forum = db.session.get(Forum, request.args.get("forum", type=int))
+    elif recommendation is None and not form.is_submitted() and int_arg("forum"):
+        forum = db.session.get(Forum, int_arg("forum"))
         if forum is not None:
             form.forum_ids.data, form.topic_id.data = [forum.id], forum.topic_id
     return form

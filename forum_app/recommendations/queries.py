@@ -7,23 +7,30 @@ from sqlalchemy import func, select
 
 from ..accounts.models import Department
 from ..extensions import db
+from ..links import MAX_ID
 from ..planning.models import Topic
 from . import workflow
 from .display import PUBLIC_STATUSES
 from .models import ForumResult, Recommendation, Status
 
 
+def _number(args, name: str, low: int = 1, high: int = MAX_ID) -> int | None:  # noqa: ANN001
+    value = args.get(name, type=int)
+    return value if value is not None and low <= value <= high else None
+
+
 def public_query(args):  # noqa: ANN001, ANN201 - request args; a select
     """Recommendations past the draft stage, filtered by year, topic, status and department."""
     query = select(Recommendation).join(Topic).where(Recommendation.status.in_(PUBLIC_STATUSES))
-    if args.get("year", type=int):
-        query = query.where(Topic.year == args.get("year", type=int))
-    if args.get("topic", type=int):
-        query = query.where(Recommendation.topic_id == args.get("topic", type=int))
+    year, topic, department = _number(args, "year", 2000, 2100), _number(args, "topic"), _number(args, "department")
+    if year:
+        query = query.where(Topic.year == year)
+    if topic:
+        query = query.where(Recommendation.topic_id == topic)
     if args.get("status") in {s.value for s in PUBLIC_STATUSES}:
         query = query.where(Recommendation.status == Status(args["status"]))
-    if args.get("department", type=int):
-        query = query.where(Recommendation.departments.any(Department.id == args.get("department", type=int)))
+    if department:
+        query = query.where(Recommendation.departments.any(Department.id == department))
     return query.order_by(Topic.year.desc(), Recommendation.topic_id, Recommendation.id)
 
 

@@ -13,6 +13,7 @@ from .counts import count_attendance, count_places
 from .models import Registration, RegistrationStatus
 from .notifications import send_forum_cancelled
 from .orders import order_summary
+from .queries import returning_in
 
 
 def init_app(app: Flask) -> None:
@@ -22,6 +23,7 @@ def init_app(app: Flask) -> None:
     install_counters(app, places=count_places, attendance=count_attendance)
     registry.add_forum_admin_panel(app, "registrations/admin/_forum_panel.html",
                                    data=lambda forum: order_summary(forum.id))
+    registry.add_forum_admin_panel(app, "registrations/admin/_returning_panel.html", data=returning_in)
 
 
 @events.forum_cancelled.connect

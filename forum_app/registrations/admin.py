@@ -11,7 +11,7 @@ from ..extensions import db
 from ..planning.models import Forum
 from ..timeutil import utc_to_local
 from . import services
-from .display import language_label, registration_status
+from .display import food_needs, language_label, registration_status
 from .forms import WalkInForm, parse_ages
 from .models import Registration
 
@@ -35,7 +35,7 @@ def registrations_csv(forum_id: int):
     forum = db.get_or_404(Forum, forum_id)
     rows = [[r.id, r.name, r.email, r.phone, registration_status(r), language_label(r.spoken_language),
              language_label(r.interpretation_language), len(r.children_ages or []),
-             " ".join(str(a) for a in r.children_ages or []), r.access_needs, r.dietary_needs,
+             " ".join(str(a) for a in r.children_ages or []), r.access_needs, food_needs(r),
              _("Yes") if r.wants_coreteam else "", _("Yes") if r.newsletter else "", _("Yes") if r.walk_in else "",
              utc_to_local(r.attended_at).strftime("%Y-%m-%d %H:%M") if r.attended_at else "",
              utc_to_local(r.created_at).strftime("%Y-%m-%d %H:%M")]

@@ -9,6 +9,7 @@ from flask_babel import ngettext, pgettext
 from ..i18n.content import language_display_name
 from ..i18n.formatting import format_list
 from ..i18n.labels import label, name_values
+from .diets import known_diets
 from .models import Registration, RegistrationStatus
 
 
@@ -31,9 +32,17 @@ def registration_needs(registration: Registration) -> list[tuple[str, str]]:
                                                registration.children_count, ages=ages)))
     if registration.access_needs:
         needs.append((_("Access needs"), registration.access_needs))
-    if registration.dietary_needs:
-        needs.append((_("Food: allergies or diet"), registration.dietary_needs))
+    if registration.diets or registration.dietary_needs:
+        needs.append((_("Food: allergies or diet"), food_needs(registration)))
     return needs
+
+
+def food_needs(registration: Registration) -> str:
+    """The ticked diets in the reader's language, then what the person wrote, as written."""
+    food = [label(diet) for diet in known_diets(registration.diets)]
+    if registration.dietary_needs:
+        food.append(registration.dietary_needs)
+    return format_list(food) if food else ""
 
 
 STATUS_LABELS = name_values(RegistrationStatus, {
@@ -49,4 +58,5 @@ def registration_status(registration: Registration) -> str:
 
 def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(registration_needs=registration_needs, registration_status=registration_status,
+                                 food_needs=food_needs,
                                  language_label=language_label)

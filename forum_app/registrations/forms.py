@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from ..formtools import FlaskForm
 from wtforms import BooleanField, EmailField, SelectField, StringField, TelField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
 from ..formtools import strip
-from ..planning.forms import language_choices
+from ..planning.forms import MultiCheckboxField, language_choices
+from .diets import diet_choices
 
 OTHER = "other"
 MAX_CHILD_AGE = 17
@@ -45,7 +46,9 @@ class NeedsForm(FlaskForm):
     children_ages = StringField(_l("Children who need childcare: their ages"), filters=[strip],
                                 validators=[Length(max=60)])
     access_needs = TextAreaField(_l("Access needs"), filters=[strip], validators=[Length(max=1000)])
-    dietary_needs = TextAreaField(_l("Food: allergies or diet"), filters=[strip], validators=[Length(max=1000)])
+    diets = MultiCheckboxField(_l("Food: tick what you need"), choices=diet_choices)
+    dietary_needs = TextAreaField(_l("Other food needs or allergies"), filters=[strip],
+                                  validators=[Length(max=1000)])
 
     def validate_children_ages(self, field):  # noqa: ANN001
         try:
@@ -63,7 +66,8 @@ class NeedsForm(FlaskForm):
     def needs_fields(self) -> dict:
         return {"interpretation_language": self.interpretation_value(),
                 "children_ages": parse_ages(self.children_ages.data),
-                "access_needs": self.access_needs.data, "dietary_needs": self.dietary_needs.data}
+                "access_needs": self.access_needs.data, "diets": list(self.diets.data or []),
+                "dietary_needs": self.dietary_needs.data}
 
     def fill_from(self, registration) -> None:  # noqa: ANN001
         codes = {code for code, _label in language_choices()}
@@ -74,6 +78,7 @@ class NeedsForm(FlaskForm):
             self.interpretation.data = value
         self.children_ages.data = ", ".join(str(a) for a in registration.children_ages or [])
         self.access_needs.data = registration.access_needs
+        self.diets.data = list(registration.diets or [])
         self.dietary_needs.data = registration.dietary_needs
 
 

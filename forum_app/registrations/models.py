@@ -34,7 +34,8 @@ class Registration(db.Model):
     interpretation_language: Mapped[str] = mapped_column(String(80), default="")  # empty: none needed
     children_ages: Mapped[list] = mapped_column(JSON(), default=list)
     access_needs: Mapped[str] = mapped_column(Text(), default="")
-    dietary_needs: Mapped[str] = mapped_column(Text(), default="")
+    diets: Mapped[list] = mapped_column(JSON(), default=list)  # values of diets.Diet, ticked on the form
+    dietary_needs: Mapped[str] = mapped_column(Text(), default="")  # "other": food needs as the person wrote them
     wants_coreteam: Mapped[bool] = mapped_column(default=False)
     newsletter: Mapped[bool] = mapped_column(default=False)
     consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -42,6 +43,9 @@ class Registration(db.Model):
     walk_in: Mapped[bool] = mapped_column(default=False)
     attended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # HMAC-SHA256 (the secret key) of the normalised email address, else the phone number: counts who
+    # comes back to a later forum without keeping a profile. Kept when the contact details are removed.
+    person_key: Mapped[str | None] = mapped_column(String(64), index=True)
     reminder_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)

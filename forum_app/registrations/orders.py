@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from ..extensions import db
+from .diets import known_diets
 from .models import Registration, RegistrationStatus
 
 AGE_BANDS = ((0, 2), (3, 5), (6, 12), (13, 17))
@@ -19,7 +20,8 @@ class OrderSummary:
     interpreters: Counter = field(default_factory=Counter)
     childcare: dict = field(default_factory=dict)
     children: int = 0
-    dietary: Counter = field(default_factory=Counter)
+    dietary: Counter = field(default_factory=Counter)  # diets.Diet -> people, whatever language they ticked it in
+    other_food: list[str] = field(default_factory=list)  # what people wrote under "other", as written
     access: list[str] = field(default_factory=list)
     volunteers: list[Registration] = field(default_factory=list)
 
@@ -38,8 +40,9 @@ def order_summary(forum_id: int) -> OrderSummary:
             for band in AGE_BANDS:
                 if band[0] <= age <= band[1]:
                     summary.childcare[band] += 1
+        summary.dietary.update(known_diets(registration.diets))
         if registration.dietary_needs:
-            summary.dietary[registration.dietary_needs.strip().lower()] += 1
+            summary.other_food.append(registration.dietary_needs)
         if registration.access_needs:
             summary.access.append(registration.access_needs)
         if registration.wants_coreteam:

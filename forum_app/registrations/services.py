@@ -21,6 +21,7 @@ from ..extensions import db
 from ..models_base import utcnow
 from ..planning.models import Forum
 from .models import Registration, RegistrationStatus
+from .queries import person_key
 
 
 class RegistrationError(DomainError):
@@ -101,7 +102,7 @@ def register(forum_id: int, fields: dict) -> Registered:
             raise AlreadyRegistered()
     token, token_hash = new_token()
     registration = Registration(forum_id=forum_id, token_hash=token_hash, consent_at=utcnow(),
-                                **{**fields, "email": email, "phone": phone})
+                                person_key=person_key(email, phone), **{**fields, "email": email, "phone": phone})
     places, children = _taken(forum_id)
     registration.status = (RegistrationStatus.CONFIRMED if _fits(forum, registration, places, children)
                            else RegistrationStatus.WAITING)

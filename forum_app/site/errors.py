@@ -79,7 +79,8 @@ def init_app(app: Flask) -> None:
         # so, not a traceback. Once it answers again, the pool's pre-ping reconnects by itself.
         app.logger.warning("database unavailable: %s", error)
         _forget_session()
-        return _render(503, BUSY_MESSAGE if isinstance(error, Busy) else None)
+        body, code = _render(503, BUSY_MESSAGE if isinstance(error, Busy) else None)
+        return body, code, {"Retry-After": "30", "Cache-Control": "no-store"}
 
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception):

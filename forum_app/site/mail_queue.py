@@ -12,6 +12,7 @@ from .. import heartbeat
 from ..i18n.labels import name_values
 from ..accounts.access import staff_required
 from ..extensions import db
+from ..links import int_arg
 from ..outbox import sending
 from ..outbox.models import MailStatus, OutboxMessage
 from . import registry
@@ -30,7 +31,7 @@ FILTERS = {"waiting": [MailStatus.WAITING, MailStatus.SENDING], "sent": [MailSta
 def index():
     status = request.args.get("status", "")
     search = request.args.get("q", "").strip()[:200]
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    page = int_arg("page", 1, high=100_000)
     query = select(OutboxMessage)
     if status in FILTERS:
         query = query.where(OutboxMessage.status.in_(FILTERS[status]))

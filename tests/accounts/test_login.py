@@ -106,3 +106,46 @@ def test_deactivated_user_cannot_log_in(client, make_user, app):
 def test_every_role_can_reach_the_dashboard(client, login, role):
     login(role)
     assert client.get("/en/admin/").status_code == 200
+
+
+def test_a_session_copied_before_logout_no_longer_opens_staff_pages(app, make_user):
+    """The cookie is signed client-side; logging out raises the person's session version, so a copy
+    taken earlier (another browser, a stolen cookie) stops working too."""
+    make_user("amina@example.org", "admin")
+    browser, thief = app.test_client(), app.test_client()
+    assert submit(browser, "/sv/login", {"email": "amina@example.org", "password": PASSWORD}).status_code == 302
+    stolen = browser.get_cookie("session").value
+    thief.set_cookie("session", stolen)
+    assert thief.get("/sv/admin/").status_code == 200
+    submit(browser, "/sv/logout", {}, page="/sv/admin/")
+    assert thief.get("/sv/admin/").status_code == 302  # back to the login page
+
+
+def test_a_new_password_ends_every_other_session(app, make_user):
+    from forum_app.accounts.services import password_link
+
+    user = make_user("amina@example.org", "admin")
+    other = app.test_client()
+    assert submit(other, "/sv/login", {"email": "amina@example.org", "password": PASSWORD}).status_code == 302
+    with app.app_context():
+        link = password_link(db.session.get(User, user.id))
+        db.session.commit()
+    mine = app.test_client()
+    path = link.replace("http://localhost", "")
+    assert submit(mine, path, {"password": "a brand new one", "confirm": "a brand new one"}).status_code == 302
+    assert mine.get("/sv/admin/").status_code == 200
+    assert other.get("/sv/admin/").status_code == 302
+    assert mine.get(path).status_code == 404  # the link worked once
+
+
+def test_logging_in_starts_a_fresh_session_and_form_token(client, make_user):
+    make_user("amina@example.org", "admin")
+    client.get("/sv/login")
+    with client.session_transaction() as session:
+        session["planted"] = "by someone else"
+        before = session.get("csrf_token")
+    assert submit(client, "/sv/login", {"email": "amina@example.org", "password": PASSWORD}).status_code == 302
+    client.get("/sv/admin/")
+    with client.session_transaction() as session:
+        assert "planted" not in session
+        assert session.get("csrf_token") != before

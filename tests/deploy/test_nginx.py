@@ -191,6 +191,13 @@ def test_nginx_caches_public_pages_but_never_staff_pages_sessions_or_posts(site_
         status, headers, _ = client.request("GET", page, headers={"Cookie": "session=something"})
         assert headers["x-cache-status"] == "BYPASS"
 
+    # The content-hashed stylesheet: a year's immutable cache, and nginx keeps it after the first request.
+    stylesheet = re.search(r'<link rel="stylesheet" href="(/static/[^"]+)"', first).group(1)
+    for expected in (("MISS", "EXPIRED"), ("HIT",)):
+        status, headers, css = client.request("GET", stylesheet)
+        assert status == 200 and "immutable" in headers["cache-control"] and "body" in css
+        assert headers["x-cache-status"] in expected
+
     # A staff page: anonymous (a redirect to the login page) and logged in, never from the cache.
     for _ in range(2):
         status, headers, _ = client.request("GET", "/sv/admin/")

@@ -158,3 +158,41 @@ def test_the_newsletter_for_the_years_last_period_links_to_the_annual_report(app
     assert "http://localhost/ar/impact/2027/report" in last["annual_report"]["ar"]
     spring = [kind for kind, _h, _b in draft_sections(date(2027, 3, 1), date(2027, 5, 31))]
     assert "annual_report" not in spring
+
+
+@pytest.mark.slow
+def test_two_schedulers_at_once_thank_each_participant_once(app, smtp):
+    import threading
+
+    with app.app_context():
+        forum = held_forum(days=-3)
+        for n in range(12):
+            participant(forum, email=f"p{n}@example.org")
+        db.engine.dispose()
+    sent: list[int] = []
+    barrier = threading.Barrier(2)
+
+    def scheduler() -> None:
+        with app.app_context():
+            barrier.wait()
+            sent.append(services.send_thank_you_mails())
+            db.session.remove()
+
+    threads = [threading.Thread(target=scheduler) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert sum(sent) == 12
+    assert sorted(m["To"] for m in smtp.messages) == sorted(f"p{n}@example.org" for n in range(12))
+
+
+def test_staff_write_the_years_text_in_several_languages(app, client, login):
+    login("admin")
+    from ..conftest import submit  # noqa: I001 - the shared form helper
+
+    response = submit(client, "/sv/admin/impact/2027", {"text-sv": "Ett år av samtal.", "text-ar": "عام من الحوار."})
+    assert response.status_code == 302
+    assert "عام من الحوار." in client.get("/ar/impact/2027").get_data(as_text=True)
+    assert "Ett år av samtal." in client.get("/sv/impact/2027/report").get_data(as_text=True)
+    assert submit(client, "/sv/admin/impact/2027", {"text-ar": "فقط عربي"}).status_code == 400  # Swedish needed

@@ -2,6 +2,7 @@
 from sqlalchemy import func, select
 
 from forum_app.extensions import db
+from forum_app.registrations.diets import Diet
 from forum_app.registrations.models import Registration, RegistrationStatus
 from forum_app.registrations.orders import order_summary
 from forum_app.scheduler import send_due_reminders
@@ -13,22 +14,23 @@ from ..conftest import submit
 def _people(forum_id: int, *rows) -> None:
     for name, interpreter, ages, diet, coreteam in rows:
         db.session.add(Registration(forum_id=forum_id, name=name, status=RegistrationStatus.CONFIRMED,
-                                    interpretation_language=interpreter, children_ages=ages, dietary_needs=diet,
+                                    interpretation_language=interpreter, children_ages=ages,
+                                    **({"diets": diet} if isinstance(diet, list) else {"dietary_needs": diet}),
                                     wants_coreteam=coreteam, email=f"{name.lower()}@example.org"))
     db.session.commit()
 
 
 def test_what_to_order_counts_interpreters_childcare_and_food(app_ctx):
     forum = factories.forum()
-    _people(forum.id, ("Amal", "ti", [1, 4], "Halal", True), ("Reza", "fa", [], "halal ", False),
-            ("Yonas", "ti", [7], "", False), ("Olena", "", [], "", False))
+    _people(forum.id, ("Amal", "ti", [1, 4], ["halal"], True), ("Reza", "fa", [], ["halal", "vegan"], False),
+            ("Yonas", "ti", [7], [], False), ("Olena", "", [], [], False))
     db.session.add(Registration(forum_id=forum.id, name="Gone", status=RegistrationStatus.CANCELLED,
                                 interpretation_language="so"))
     db.session.commit()
     summary = order_summary(forum.id)
     assert summary.interpreters == {"ti": 2, "fa": 1}
     assert summary.childcare == {(0, 2): 1, (3, 5): 1, (6, 12): 1, (13, 17): 0}
-    assert summary.dietary == {"halal": 2}
+    assert summary.dietary == {Diet.HALAL: 2, Diet.VEGAN: 1}
     assert [p.name for p in summary.volunteers] == ["Amal"]
 
 

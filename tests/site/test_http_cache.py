@@ -29,7 +29,12 @@ def _demo_ids(app) -> dict[str, str]:
         rec = db.session.scalar(select(func.min(Recommendation.id)).where(Recommendation.status.in_(PUBLIC_STATUSES)))
         issue = db.session.scalar(select(func.min(Issue.id)).where(Issue.status == IssueStatus.SENT))
     assert forum and rec and issue, "the demo data should have a published forum, recommendation and issue"
-    return {"lang": "ar", "forum_id": str(forum), "recommendation_id": str(rec), "issue_id": str(issue)}
+    with app.app_context():
+        from forum_app.timeutil import city_today
+
+        year = str(city_today().year)
+    return {"lang": "ar", "forum_id": str(forum), "recommendation_id": str(rec), "issue_id": str(issue),
+            "year": year}
 
 
 def _get_routes(app) -> list[tuple[str, str]]:

@@ -1,0 +1,66 @@
+"""Reads of registrations that pages, panels and other domains (the impact figures) share."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from flask import current_app
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import aliased
+
+from ..addresses import normalize_email, normalize_phone
+from ..extensions import db
+from ..planning.models import Forum, ForumStatus
+from .models import Registration, RegistrationStatus
+
+
+def person_key(email: str | None, phone: str | None) -> str | None:
+    """The keyed hash that recognises a participant at a later forum: HMAC-SHA256 with the app's secret
+    key over the normalised email address, or the phone number when there is no address. Without the
+    key it cannot be turned back into the address, and no profile is kept beside it."""
+    email, phone = normalize_email(email), normalize_phone(phone)
+    value = f"email:{email}" if email else f"phone:{phone}" if phone else ""
+    if not value:
+        return None
+    secret = current_app.config["SECRET_KEY"].encode()
+    return hmac.new(secret, value.encode(), hashlib.sha256).hexdigest()
+
+
+@dataclass(frozen=True)
+class ComingBack:
+    """Of a forum's participants who left an address or number, how many came to an earlier forum."""
+
+    participants: int  # confirmed registrations with an email address or phone number
+    returning: int
+
+
+def returning_participants(forum_ids: Iterable[int]) -> dict[int, ComingBack]:
+    """{forum id: ComingBack}. A participant came to an earlier forum if a registration with the same
+    key was checked in there, or confirmed for a forum that was held (not every forum checks people in)."""
+    forum_ids = list(forum_ids)
+    if not forum_ids:
+        return {}
+    now, earlier = aliased(Registration), aliased(Registration)
+    this_forum, earlier_forum = aliased(Forum), aliased(Forum)
+    came_earlier = select(earlier.id).join(earlier_forum, earlier_forum.id == earlier.forum_id).where(
+        earlier.person_key == now.person_key, earlier.forum_id != now.forum_id,
+        earlier_forum.starts_at < this_forum.starts_at,
+        or_(earlier.attended_at.is_not(None),
+            and_(earlier.status == RegistrationStatus.CONFIRMED,
+                 earlier_forum.status.in_((ForumStatus.HELD, ForumStatus.DOCUMENTED))))).exists()
+    rows = db.session.execute(
+        select(now.forum_id, func.count(func.distinct(now.person_key)),
+               func.count(func.distinct(now.person_key)).filter(came_earlier))
+        .join(this_forum, this_forum.id == now.forum_id)
+        .where(now.forum_id.in_(forum_ids), now.status == RegistrationStatus.CONFIRMED,
+               now.person_key.is_not(None))
+        .group_by(now.forum_id)).all()
+    counted = {forum_id: ComingBack(participants, returning) for forum_id, participants, returning in rows}
+    return {forum_id: counted.get(forum_id, ComingBack(0, 0)) for forum_id in forum_ids}
+
+
+def returning_in(forum: Forum) -> ComingBack:
+    return returning_participants([forum.id])[forum.id]
