@@ -44,7 +44,18 @@ def _impersonal(response: Response) -> bool:
             and is_public_endpoint(request.endpoint))
 
 
+# Flask-Login marks any session without a login ``_fresh: False`` (and may note ``_id``); on their own
+# they say nothing about the person, and kept they would make every later page of theirs private.
+_BOOKKEEPING = frozenset({"_fresh", "_id"})
+
+
+def _drop_bookkeeping_only_session() -> None:
+    if session and session.keys() <= _BOOKKEEPING:
+        session.clear()  # the cookie is deleted with this answer; the next one can be public
+
+
 def apply_cache_rule(response: Response) -> Response:
+    _drop_bookkeeping_only_session()
     if request.endpoint == "static" or response.headers.get("Cache-Control"):
         return response  # the view or WhiteNoise chose already (static files are immutable)
     if _impersonal(response):

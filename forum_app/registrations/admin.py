@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from ..accounts.access import staff_required
 from ..csvexport import csv_response
@@ -24,7 +25,7 @@ def registrations(forum_id: int):
     forum = db.get_or_404(Forum, forum_id)
     filters = {"text": request.args.get("q", "").strip(), "status": request.args.get("status", ""),
                "need": request.args.get("need", "")}
-    rows = services.search(forum.id, **filters)
+    rows = services.search(forum.id, **filters, by_contact=current_user.can("see_contact_details"))
     template = "registrations/admin/print.html" if request.args.get("print") else "registrations/admin/list.html"
     return render_template(template, forum=forum, rows=rows, filters=filters)
 
@@ -57,7 +58,8 @@ def checkin(forum_id: int):
                                       walk_in.interpretation.data, parse_ages(walk_in.children_ages.data))
         flash(_("%(name)s is checked in.", name=person.name), "success")
         return redirect(url_for(".checkin", forum_id=forum.id))
-    rows = services.search(forum.id, text=query, status="confirmed") if query else []
+    rows = services.search(forum.id, text=query, status="confirmed",
+                           by_contact=current_user.can("see_contact_details")) if query else []
     present = len(services.search(forum.id, need="present"))
     return render_template("registrations/admin/checkin.html", forum=forum, rows=rows, query=query,
                            walk_in=walk_in, present=present), 400 if walk_in.errors else 200

@@ -247,12 +247,17 @@ def add_walk_in(forum_id: int, name: str, interpretation_language: str = "",
     return registration
 
 
-def search(forum_id: int, *, text: str = "", status: str = "", need: str = "") -> list[Registration]:
+def search(forum_id: int, *, text: str = "", status: str = "", need: str = "",
+           by_contact: bool = False) -> list[Registration]:
+    """Registrations of a forum. Only with ``by_contact`` (those who may see contact details) does
+    the text also match email addresses and phone numbers: nobody else can probe who is coming."""
     query = select(Registration).where(Registration.forum_id == forum_id)
     if text:
         like = f"%{text.lower()}%"
-        query = query.where(or_(func.lower(Registration.name).like(like), Registration.email.like(like),
-                                Registration.phone.like(f"%{normalize_phone(text) or text}%")))
+        matches = [func.lower(Registration.name).like(like)]
+        if by_contact:
+            matches += [Registration.email.like(like), Registration.phone.like(f"%{normalize_phone(text) or text}%")]
+        query = query.where(or_(*matches))
     if status in {s.value for s in RegistrationStatus}:
         query = query.where(Registration.status == RegistrationStatus(status))
     if need == "interpreter":

@@ -82,7 +82,8 @@ def test_the_participant_changes_the_ticked_diets_from_the_private_link(client, 
     manage = re.search(r'href="http://localhost(/\w\w/registration/[^"]+)"', response.get_data(as_text=True)).group(1)
     page = client.get(manage).get_data(as_text=True)
     assert re.search(r'value="vegan"[^>]*checked|checked[^>]*value="vegan"', page)
-    response = submit(client, manage, {"diets": ["nut_allergy"], "dietary_needs": ""})
+    response = submit(client, manage, {"diets": ["nut_allergy"], "dietary_needs": "", "access_needs": "",
+                                       "children_ages": "", "interpretation": ""})
     assert response.status_code in (200, 302)
     with app.app_context():
         assert db.session.scalar(select(Registration.diets)) == ["nut_allergy"]

@@ -143,3 +143,29 @@ def test_registrations_are_anonymised_six_months_after_the_forum(app_ctx):
     assert (kept.name, kept.email, kept.dietary_needs, kept.token_hash) == ("", "", "", None)
     assert kept.interpretation_language == "ti" and kept.children_ages == [3] and kept.attended_at
     assert db.session.scalar(select(Registration.name).where(Registration.forum_id == recent.id)) == "Reza"
+
+
+def test_core_team_volunteers_see_door_needs_but_no_contact_details_or_ages(client, login, make_user, app):
+    """Volunteers are residents too: at the door they need names, interpretation, childcare and access,
+    never addresses, phone numbers, children's ages or diets, nor a search that probes an address."""
+    with app.app_context():
+        forum = factories.forum()
+        db.session.add(Registration(forum_id=forum.id, name="Hawa Ali", status=RegistrationStatus.CONFIRMED,
+                                    email="hawa@example.org", phone="0701234567", children_ages=[3, 9],
+                                    interpretation_language="so", access_needs="Rullstol"))
+        db.session.commit()
+        forum_id = forum.id
+    login("coreteam", email="omar@example.org")
+    for page in (f"/sv/admin/forums/{forum_id}/registrations", f"/sv/admin/forums/{forum_id}/checkin?q=Hawa"):
+        html = client.get(page).get_data(as_text=True)
+        assert "Hawa Ali" in html
+        assert "hawa@example.org" not in html and "0701234567" not in html and "3, 9" not in html and "3 och 9" not in html
+        assert "2 barn" in html
+    probe = client.get(f"/sv/admin/forums/{forum_id}/registrations?q=hawa@example.org").get_data(as_text=True)
+    assert "Hawa Ali" not in probe
+    assert client.get(f"/sv/admin/forums/{forum_id}/registrations.csv").status_code == 403
+    make_user("boss@example.org", "admin")
+    admin = app.test_client()
+    submit(admin, "/sv/login", {"email": "boss@example.org", "password": "correct horse battery"})
+    html = admin.get(f"/sv/admin/forums/{forum_id}/registrations?q=hawa@example.org").get_data(as_text=True)
+    assert "Hawa Ali" in html and "hawa@example.org" in html and "0701234567" in html
