@@ -16,6 +16,7 @@ from .models import IssueStatus
 def init_app(app: Flask) -> None:
     # RFC 8058 one-click unsubscribe comes from the mail program without our form token.
     csrf.exempt(views.unsubscribe)
+    csrf.exempt(views.confirm)  # the signed link is the credential, as for unsubscribing
     # The subscribe form sits on cached pages: checked by Origin, not a session token (public_forms).
     csrf.exempt(views.index)
     app.register_blueprint(views.bp)

@@ -9,6 +9,7 @@ from sqlalchemy import Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
+from ..signed_links import new_link_key
 from ..i18n.content import TranslatedText
 from ..models_base import UTCDateTime, enum_type, utcnow
 
@@ -21,6 +22,8 @@ class Subscriber(db.Model):
     language: Mapped[str] = mapped_column(String(8), default="sv")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
+    # Carried by its emailed links (with the id), so they open this row and no later one with the same id.
+    link_key: Mapped[str | None] = mapped_column(String(32), default=new_link_key)
 
 
 class IssueStatus(str, enum.Enum):

@@ -118,7 +118,7 @@ class IssueRenderer:
 
 def unsubscribe_url(subscriber) -> str:  # noqa: ANN001
     return external_url("newsletter.unsubscribe", lang=subscriber.language,
-                        token=signed_links.make("newsletter-unsubscribe", subscriber.id))
+                        token=signed_links.for_row("newsletter-unsubscribe", subscriber))
 
 
 @dataclass(frozen=True)
@@ -128,6 +128,7 @@ class Recipient:
     id: int
     email: str
     language: str
+    link_key: str | None
 
 
 def _retry_later(recipient: Recipient, me: str, error: Exception) -> None:
@@ -143,7 +144,8 @@ def _retry_later(recipient: Recipient, me: str, error: Exception) -> None:
 def send_batch(renderer: IssueRenderer, ids: list[int], me: str) -> int:
     """Send one claimed batch over one SMTP connection. Returns how many were sent."""
     remaining = [Recipient(*row) for row in db.session.execute(
-        select(Delivery.id, Delivery.attempts, Subscriber.id, Subscriber.email, Subscriber.language)
+        select(Delivery.id, Delivery.attempts, Subscriber.id, Subscriber.email, Subscriber.language,
+               Subscriber.link_key)
         .join(Subscriber, Subscriber.id == Delivery.subscriber_id).where(Delivery.id.in_(ids))
         .order_by(Delivery.id)).all()]
     db.session.commit()

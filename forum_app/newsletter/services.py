@@ -64,10 +64,14 @@ def _send_confirmation(subscriber: Subscriber) -> None:
                         "year in this language."),
                       _("Nothing is sent until you confirm. If it was not you, ignore this email.")]
         link = (external_url("newsletter.confirm", lang=lang,
-                             token=signed_links.make("newsletter-confirm", subscriber.id)),
+                             token=signed_links.for_row("newsletter-confirm", subscriber)),
                 _("Yes, send me the newsletter"))
     mail.send(mail.build_message(to=subscriber.email, subject=subject, template="email/message", lang=lang,
                                  context={"title": subject, "paragraphs": paragraphs, "link": link}))
+
+
+def confirmable(token: str) -> Subscriber | None:
+    return signed_links.resolve("newsletter-confirm", token, Subscriber, max_age_days=CONFIRM_DAYS)
 
 
 def confirm(token: str) -> Subscriber | None:
@@ -217,7 +221,7 @@ def send_test(issue: Issue, email: str, language: str) -> None:
     """One message to one address, exactly as a subscriber in ``language`` would get it."""
     from .sending import IssueRenderer
 
-    probe = Subscriber(id=0, email=email, language=language)
+    probe = Subscriber(id=0, email=email, language=language, link_key="test")
     mail.send(IssueRenderer(issue).message(probe))
     db.session.commit()
 

@@ -12,7 +12,7 @@ from ..extensions import db
 from ..http_cache import public_page
 from ..i18n.content import localize
 from ..links import external_url
-from ..site.links import one_click_stop
+from ..site.links import one_button_confirm, one_click_stop
 from . import services
 from .forms import SubscribeForm
 from .models import Issue, IssueStatus
@@ -77,12 +77,13 @@ def feed():
     return Response(generator.atom_str(pretty=True), mimetype="application/atom+xml")
 
 
-@bp.route("/confirm/<token>")
+@bp.route("/confirm/<token>", methods=["GET", "POST"])
 def confirm(token: str):
-    if services.confirm(token) is None:
-        abort(404)
-    flash(_("Thank you! You will get the next newsletter."), "success")
-    return redirect(url_for(".index"))
+    def done():  # noqa: ANN202
+        flash(_("Thank you! You will get the next newsletter."), "success")
+        return redirect(url_for(".index"))
+
+    return one_button_confirm(token, services.confirmable, services.confirm, "newsletter/confirm.html", done)
 
 
 @bp.route("/unsubscribe/<token>", methods=["GET", "POST"])

@@ -12,6 +12,7 @@ def init_app(app: Flask) -> None:
     # RFC 8058 one-click unsubscribe is a POST from the mail program, without our form token;
     # the signed link itself is the credential.
     csrf.exempt(views.unfollow)
+    csrf.exempt(views.confirm_follow)  # the signed link is the credential
     # The follow forms sit on cached tracker pages: checked by Origin, not a session token (public_forms).
     csrf.exempt(views.detail)
     csrf.exempt(views.follow_topic)

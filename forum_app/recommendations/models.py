@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import Department
 from ..extensions import db
+from ..signed_links import new_link_key
 from ..i18n.content import TranslatedText
 from ..models_base import UTCDateTime, enum_type, utcnow
 
@@ -160,4 +161,6 @@ class Follower(db.Model):
     recommendation_id: Mapped[int | None] = mapped_column(ForeignKey("recommendation.id", ondelete="CASCADE"))
     topic_id: Mapped[int | None] = mapped_column(ForeignKey("topic.id", ondelete="CASCADE"))
     confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Carried by its emailed links (with the id), so they open this row and no later one with the same id.
+    link_key: Mapped[str | None] = mapped_column(String(32), default=new_link_key)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

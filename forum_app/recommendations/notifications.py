@@ -50,7 +50,7 @@ def notify_followers(recommendation: Recommendation, change: StatusChange) -> in
 def _status_message(follower: Follower, recommendation: Recommendation, change: StatusChange):  # noqa: ANN202
     lang = follower.language
     unsubscribe = external_url("recommendations.unfollow", lang=lang,
-                               token=signed_links.make("unfollow", follower.id))
+                               token=signed_links.for_row("unfollow", follower))
     with force_locale(lang):
         title = localize(recommendation.title, lang).text
         subject = _("New status: %(title)s", title=title)

@@ -253,8 +253,12 @@ def follow(email: str, language: str, *, recommendation_id: int | None = None, t
     else:
         follower.language = language
     db.session.flush()
-    send_follow_confirmation(follower, signed_links.make("follow-confirm", follower.id))
+    send_follow_confirmation(follower, signed_links.for_row("follow-confirm", follower))
     db.session.commit()
+
+
+def follow_confirmable(token: str) -> Follower | None:
+    return signed_links.resolve("follow-confirm", token, Follower, max_age_days=CONFIRM_DAYS)
 
 
 def confirm_follow(token: str) -> Follower | None:

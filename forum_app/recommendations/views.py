@@ -11,7 +11,7 @@ from ..extensions import db, talisman
 from ..http_cache import public_page
 from ..i18n.content import localize
 from ..planning.models import Topic
-from ..site.links import one_click_stop
+from ..site.links import one_button_confirm, one_click_stop
 from . import files, queries, services
 from .display import PUBLIC_STATUSES, status_label
 from .forms import FollowForm
@@ -95,12 +95,14 @@ def follow_topic(topic_id: int):
     return redirect(url_for(".index", topic=topic_id))
 
 
-@bp.route("/follow/<token>")
+@bp.route("/follow/<token>", methods=["GET", "POST"])
 def confirm_follow(token: str):
-    if services.confirm_follow(token) is None:
-        abort(404)
-    flash(_("Confirmed. You will get an email when the status changes."), "success")
-    return redirect(url_for(".index"))
+    def done():  # noqa: ANN202
+        flash(_("Confirmed. You will get an email when the status changes."), "success")
+        return redirect(url_for(".index"))
+
+    return one_button_confirm(token, services.follow_confirmable, services.confirm_follow,
+                              "recommendations/confirm_follow.html", done)
 
 
 @bp.route("/unfollow/<token>", methods=["GET", "POST"])

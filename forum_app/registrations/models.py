@@ -21,7 +21,8 @@ class RegistrationStatus(str, enum.Enum):
 class Registration(db.Model):
     __tablename__ = "registration"
     __table_args__ = (
-        Index("ix_registration_forum_status", "forum_id", "status"),
+        # Covers the places count (counts.count_places) without reading the rows.
+        Index("ix_registration_places", "forum_id", "status", "walk_in"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -20,7 +20,11 @@ def test_subscribe_in_ukrainian_confirm_and_unsubscribe_in_one_click(client, app
     assert confirm["Content-Language"] == "uk"
     with app.app_context():
         assert db.session.scalar(select(Subscriber.confirmed_at)) is None  # nothing before the click
-    client.get(_link(confirm, r"http://localhost(/uk/newsletter/confirm/\S+)"))
+    link = _link(confirm, r"http://localhost(/uk/newsletter/confirm/\S+)")
+    assert client.get(link).status_code == 200  # a mail scanner that opens the link confirms nothing
+    with app.app_context():
+        assert db.session.scalar(select(Subscriber.confirmed_at)) is None
+    assert client.post(link).status_code == 302
     with app.app_context():
         subscriber = db.session.scalar(select(Subscriber))
         assert subscriber.confirmed_at and subscriber.language == "uk"
@@ -65,3 +69,44 @@ def test_the_form_cannot_be_used_to_flood_an_inbox(client, app, smtp):
     html = refused.get_data(as_text=True)
     assert 'value="victim@example.org"' in html and "ساعة" in html  # "wait an hour", in Arabic
     assert len(smtp.to("victim@example.org")) == 3
+
+
+def test_an_old_link_cannot_reach_a_new_subscriber_with_the_same_id(client, app, smtp):
+    """SQLite hands a deleted last row's id out again: the links carry the row's own random key."""
+    submit(client, "/sv/newsletter/", {"email": "first@example.org", "language": "sv"})
+    [first] = smtp.to("first@example.org")
+    old_confirm = _link(first, r"http://localhost(/sv/newsletter/confirm/\S+)")
+    with app.app_context():
+        from forum_app.newsletter.sending import unsubscribe_url
+
+        subscriber = db.session.scalar(select(Subscriber))
+        with app.test_request_context():
+            old_unsubscribe = unsubscribe_url(subscriber).replace("http://localhost", "")
+        first_id = subscriber.id
+    client.post(old_unsubscribe)
+    submit(client, "/sv/newsletter/", {"email": "victim@example.org", "language": "sv"})
+    with app.app_context():
+        victim = db.session.scalar(select(Subscriber))
+        assert victim.email == "victim@example.org"
+        same_id = victim.id == first_id
+    assert client.post(old_confirm).status_code == 404
+    client.post(old_unsubscribe, data={"List-Unsubscribe": "One-Click"})
+    with app.app_context():
+        victim = db.session.scalar(select(Subscriber))
+        assert victim is not None and victim.confirmed_at is None, same_id
+
+
+def test_a_confirmation_link_expires(client, app, smtp):
+    from datetime import timedelta
+    from unittest import mock
+
+    submit(client, "/sv/newsletter/", {"email": "late@example.org", "language": "sv"})
+    [message] = smtp.to("late@example.org")
+    link = _link(message, r"http://localhost(/sv/newsletter/confirm/\S+)")
+    import time as real_time
+
+    assert client.get(link).status_code == 200
+    later = real_time.time() + timedelta(days=31).total_seconds()
+    with mock.patch("itsdangerous.timed.time.time", return_value=later):
+        assert client.get(link).status_code == 404
+        assert client.post(link).status_code == 404

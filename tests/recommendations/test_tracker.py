@@ -58,7 +58,8 @@ def test_the_whole_journey_from_result_to_implemented_measure(client, login, app
     [confirm] = smtp.to("reza@example.org")
     assert confirm["Content-Language"] == "fa"
     link = re.search(r"http://localhost(/fa/recommendations/follow/\S+)", confirm.get_body(("plain",)).get_content()).group(1)
-    client.get(link)
+    assert client.get(link).status_code == 200  # one button; the click confirms
+    client.post(link)
 
     client.post("/sv/logout", data={"csrf_token": _token(client, "/sv/admin/")})
     login("admin")
