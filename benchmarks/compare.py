@@ -219,8 +219,8 @@ def run(database: str, url: str, folder: str, args) -> None:  # noqa: ANN001
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--databases", default="sqlite,postgresql")
-    parser.add_argument("--duration", type=int, default=10, help="seconds of wrk per page and app")
-    parser.add_argument("--rounds", type=int, default=1)
+    parser.add_argument("--duration", type=int, default=5, help="seconds of one wrk run")
+    parser.add_argument("--rounds", type=int, default=3, help="wrk runs per page and app, the apps taking turns")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--connections", type=int, default=50)
     parser.add_argument("--rush", type=int, default=200, help="simultaneous registrations (0 to skip)")

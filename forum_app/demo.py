@@ -32,7 +32,7 @@ def load_demo_users() -> list[User]:
 
 def load_demo() -> None:
     from .coreteam.demo import load_demo_coreteam
-    from .impact.demo import load_demo_impact
+    from .impact.demo import load_demo_impact  # domains' demo data, loaded only by this command
     from .newsletter.demo import load_demo_newsletter
     from .planning.demo import load_demo_plan
     from .recommendations.demo import load_demo_recommendations

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from flask import current_app, has_request_context, request, url_for
 from werkzeug.routing import IntegerConverter
 
@@ -32,3 +34,12 @@ def external_url(endpoint: str, **values) -> str:  # noqa: ANN003
     # Scheduled jobs and the CLI have no request to build URLs from.
     with current_app.test_request_context(base_url=base):
         return base + url_for(endpoint, **values)
+
+
+def back_to(default: str) -> str:
+    """Where the person came from, if that was a page of this site; otherwise ``default``. A
+    ``Referer`` from another host is never followed."""
+    referrer = urlsplit(request.referrer or "")
+    if referrer.netloc == request.host and referrer.scheme in ("http", "https") and referrer.path.startswith("/"):
+        return referrer.path + (f"?{referrer.query}" if referrer.query else "")
+    return default

@@ -107,7 +107,7 @@ def report_alive() -> None:
 
 
 def send_feedback_invitations() -> int:
-    from .impact.services import send_thank_you_mails
+    from .impact.services import send_thank_you_mails  # the scheduler sits above every domain it runs
 
     return send_thank_you_mails()
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..accounts.access import staff_required
 from ..extensions import db
+from ..links import back_to
 from ..i18n.formatting import format_date
 from ..models_base import utcnow
 from ..timeutil import city_today, local_naive, local_to_utc
@@ -77,7 +78,7 @@ def renew(member_id: int):
     member = db.get_or_404(CoreTeamMember, member_id)
     services.renew(member)
     flash(_("The term is renewed until %(date)s.", date=format_date(member.term_end, "long")), "success")
-    return redirect(request.referrer or url_for(".team"))
+    return redirect(back_to(url_for(".team")))
 
 
 @bp.route("/members/<int:member_id>/invite", methods=["POST"])

@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 
 
 def init_app(app: Flask) -> None:
+    # Imported when the app is built, as every domain does: the models need the app's extensions.
     from ..site import registry
     from . import admin, models, report, views  # noqa: F401 - models for migrations
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -325,10 +325,5 @@ def delete_budget_line(line_id: int):
     flash(_("The budget line is deleted."), "success")
     return redirect(url_for(".budget", year=year))
 
-
-@bp.errorhandler(services.PlanningError)
-def planning_error(error: services.PlanningError) -> Response:
-    flash(str(error.message), "error")
-    return redirect(request.referrer or url_for("admin.dashboard"))
 
 

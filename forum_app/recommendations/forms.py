@@ -37,6 +37,7 @@ class AssignForm(FlaskForm):
     official_id = SelectField(_l("Responsible official (project lead)"), coerce=int)
     responsible_role = TranslatedTextField(_l("Responsible role, as shown to the public"), required=False,
                                            max_length=200)
+    due_on = DateField(_l("Planned completion date"), validators=[Optional()])
 
 
 class StatusForm(FlaskForm):

@@ -71,6 +71,9 @@ class Status(str, enum.Enum):
     PARTLY_IMPLEMENTED = "partly_implemented"
 
 
+# An accepted measure that is still to be done: it has a planned completion date that can pass.
+OPEN_MEASURES = (Status.ACCEPTED, Status.IN_PROGRESS, Status.PARTLY_IMPLEMENTED)
+
 recommendation_forum = Table(
     "recommendation_forum", db.metadata,
     Column("recommendation_id", ForeignKey("recommendation.id", ondelete="CASCADE"), primary_key=True),
@@ -99,6 +102,7 @@ class Recommendation(db.Model):
     presented_to: Mapped[str] = mapped_column(String(300), default="")
     decision_reason: Mapped[dict] = mapped_column(TranslatedText(), default=dict)
     outcome: Mapped[dict] = mapped_column(TranslatedText(), default=dict)  # what was done
+    due_on: Mapped[date | None] = mapped_column(Date())  # the planned completion date of the measure
     last_reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
@@ -117,6 +121,10 @@ class Recommendation(db.Model):
     @property
     def is_public(self) -> bool:
         return self.status is not Status.DRAFT
+
+    def is_overdue(self, today: date) -> bool:
+        """An accepted measure not yet implemented whose planned completion date has passed."""
+        return self.due_on is not None and self.due_on < today and self.status in OPEN_MEASURES
 
 
 class StatusChange(db.Model):

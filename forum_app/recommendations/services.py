@@ -138,12 +138,23 @@ def edit(user: User, recommendation: Recommendation, *, forum_ids: list[int], de
     db.session.commit()
 
 
-def assign(user: User, recommendation: Recommendation, *, official_id: int | None, responsible_role: dict) -> None:
+ASSIGN_FIELDS = ("responsible_official_id", "responsible_role", "due_on")
+
+
+def assign(user: User, recommendation: Recommendation, *, official_id: int | None, responsible_role: dict,
+           due_on: date | None = None) -> None:
+    """The project lead of a measure, the role the public sees, and when the measure should be done."""
     if not workflow.can_assign(user, recommendation):
         raise workflow.WorkflowError(_l("Your role may not make this change."))
+    before = audit.snapshot(recommendation, ASSIGN_FIELDS)
     recommendation.responsible_official_id = official_id
     recommendation.responsible_role = responsible_role
+    if recommendation.due_on != due_on:
+        recommendation.last_reminded_at = None  # a new date: remind again when it passes
+    recommendation.due_on = due_on
     recommendation.updated_at = utcnow()
+    audit.record("updated", recommendation, str(recommendation.title.get("sv", "")),
+                 changes=audit.changes(before, audit.snapshot(recommendation, ASSIGN_FIELDS)))
     db.session.commit()
 
 

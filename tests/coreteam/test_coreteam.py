@@ -189,3 +189,15 @@ def test_demo_has_a_team_of_about_a_dozen(app):
         assert 10 <= len(overview.active) <= 20 and len(overview.ending_soon) == 1
         assert db.session.scalar(select(func.count()).select_from(Meeting)) >= 3
         assert db.session.scalar(select(User).where(User.email == "coreteam@example.org")).core_member
+
+
+def test_a_referer_from_another_host_is_not_followed(client, login, app):
+    with app.app_context():
+        member_id = _member().id
+    login("admin")
+    response = submit(client, f"/sv/admin/core-team/members/{member_id}/renew", {},
+                      page="/sv/admin/core-team/", headers={"Referer": "https://evil.example/phish"})
+    assert response.status_code == 302 and "evil.example" not in response.headers["Location"]
+    response = submit(client, f"/sv/admin/core-team/members/{member_id}/renew", {},
+                      page="/sv/admin/core-team/", headers={"Referer": f"http://localhost/sv/admin/core-team/members/{member_id}"})
+    assert response.headers["Location"].endswith(f"/sv/admin/core-team/members/{member_id}")
