@@ -109,6 +109,12 @@ def load(instance_path: str, overrides: dict | None = None) -> dict:
         "INTEGRATION_OFFICE_DEPARTMENT": os.environ.get("INTEGRATION_OFFICE_DEPARTMENT", "Integrationsenheten"),
         # Newsletter messages sent over one SMTP connection, and claimed at once by one sender.
         "NEWSLETTER_BATCH_SIZE": _int("NEWSLETTER_BATCH_SIZE", 100),
+        # People one client address may register online per hour, across forums (0 = no limit, e.g. for
+        # a tablet at the venue). Counted behind the proxies of PROXY_COUNT.
+        "REGISTRATION_LIMIT": _int("REGISTRATION_LIMIT", 20),
+        # Emails that strangers can make the site send to one address (confirmations, new links,
+        # newsletter and follow confirmations), per kind and day.
+        "EMAILS_PER_ADDRESS_PER_DAY": _int("EMAILS_PER_ADDRESS_PER_DAY", 3),
         # Registrations lose names, contact details and needs this many days after their forum.
         "REGISTRATION_RETENTION_DAYS": _int("REGISTRATION_RETENTION_DAYS", 183),
         # Who is responsible for the personal data (the privacy notice) and how to reach them.

@@ -54,7 +54,26 @@ def wrk(url: str, duration: int, connections: int) -> dict:
 
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     return {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+            "requests": int(re.search(r"(\d+) requests in", out).group(1)),
             "p50": latency("50"), "p99": latency("99"), "errors": int(errors.group(1)) if errors else 0}
+
+
+def workers_cpu_seconds(master: int) -> float:
+    """CPU time used so far by the gunicorn workers of ``master`` (user + system)."""
+    total = 0
+    for pid in Path(f"/proc/{master}/task/{master}/children").read_text().split():
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def measured(url: str, master: int, duration: int, connections: int) -> dict:
+    """One wrk run, plus the workers' CPU time per request: other work on a shared machine changes
+    req/s from run to run, CPU per request much less."""
+    before = workers_cpu_seconds(master)
+    result = wrk(url, duration, connections)
+    result["cpu_ms"] = (workers_cpu_seconds(master) - before) * 1000 / max(result["requests"], 1)
+    return result
 
 
 @contextmanager
@@ -67,9 +86,9 @@ def gunicorn(app_spec: str, env: dict, workers: int, probe: str):
     try:
         for _ in range(300):
             try:
-                urllib.request.urlopen(base + probe, timeout=2).read()
+                urllib.request.urlopen(base + probe, timeout=10).read()
                 break
-            except (urllib.error.URLError, ConnectionError):
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
                 if process.poll() is not None:
                     raise RuntimeError(f"gunicorn for {app_spec} exited with {process.returncode}")
                 time.sleep(0.1)
@@ -180,27 +199,29 @@ def run(database: str, url: str, folder: str, args) -> None:  # noqa: ANN001
           f"wrk -t2 -c{args.connections} -d{args.duration}s, {args.rounds} round(s) per page\n")
     rows = []
     with gunicorn("forum_app:create_app()", env, args.workers, "/healthz") as (platform, platform_pid), \
-            gunicorn("benchmarks.bare_app:create_app()", {"DATABASE_URL": url}, args.workers, "/sv/") as (bare, _):
+            gunicorn("benchmarks.bare_app:create_app()", {"DATABASE_URL": url}, args.workers, "/sv/") as (bare, bare_pid):
         for base in (platform, bare):  # warm up both: imports, templates, connection pools
-            wrk(base + pages[0], 2, args.connections)
+            for page in pages:
+                wrk(base + page, 1, args.connections)
         for n, page in enumerate(pages):
             samples: dict[str, list[dict]] = {"platform": [], "bare": []}
-            order = [("platform", platform), ("bare", bare)]
+            order = [("platform", platform, platform_pid), ("bare", bare, bare_pid)]
             for round_ in range(args.rounds):
-                for name, base in (order if (n + round_) % 2 == 0 else order[::-1]):
-                    samples[name].append(wrk(base + page, args.duration, args.connections))
-            mean = {name: {key: statistics.mean(s[key] for s in runs) for key in ("rps", "p50", "p99", "errors")}
+                for name, base, pid in (order if (n + round_) % 2 == 0 else order[::-1]):
+                    samples[name].append(measured(base + page, pid, args.duration, args.connections))
+            mean = {name: {key: statistics.mean(s[key] for s in runs) for key in ("rps", "p50", "p99", "errors", "cpu_ms")}
                     for name, runs in samples.items()}
             rows.append((page, mean["platform"], mean["bare"]))
         memory = worker_memory_mib(platform_pid)
 
-    print("| page | platform req/s | p50 ms | p99 ms | bare req/s | p50 ms | p99 ms | ratio |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    print("| page | platform req/s | p50 ms | p99 ms | bare req/s | p50 ms | p99 ms | ratio | CPU ms/req platform / bare | CPU ratio |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for page, mine, theirs in rows:
         flag = " (errors!)" if mine["errors"] or theirs["errors"] else ""
         print(f"| `{page.replace(str(forum_id), '<id>')}` | {mine['rps']:.0f} | {mine['p50']:.1f} | {mine['p99']:.1f} "
               f"| {theirs['rps']:.0f} | {theirs['p50']:.1f} | {theirs['p99']:.1f} "
-              f"| {mine['rps'] / theirs['rps']:.2f}{flag} |")
+              f"| {mine['rps'] / theirs['rps']:.2f}{flag} | {mine['cpu_ms']:.2f} / {theirs['cpu_ms']:.2f} "
+              f"| {theirs['cpu_ms'] / mine['cpu_ms']:.2f} |")
     print(f"\nMemory per platform worker after the load (RSS): "
           + ", ".join(f"{m:.0f} MiB" for m in memory))
 

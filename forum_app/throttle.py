@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from flask import request
+from flask import current_app, request
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import String, delete, func, select
 from sqlalchemy.orm import Mapped, mapped_column
@@ -41,6 +41,7 @@ LIMITS = {
     "volunteer": (20, 3),
 }
 WINDOW = timedelta(hours=1)
+LONGEST_WINDOW = timedelta(days=1)
 
 
 def count(key: str, window: timedelta = WINDOW) -> int:
@@ -54,8 +55,9 @@ def over(limits: list[tuple[str, int]], window: timedelta = WINDOW) -> bool:
 
 
 def hit(keys: list[str], window: timedelta = WINDOW) -> None:
-    """Record one event for each key in the current transaction and prune what no longer counts."""
-    db.session.execute(delete(RateEvent).where(RateEvent.at < utcnow() - max(window, WINDOW)))
+    """Record one event for each key in the current transaction and prune what no longer counts
+    (in any window: the longest is a day)."""
+    db.session.execute(delete(RateEvent).where(RateEvent.at < utcnow() - max(window, LONGEST_WINDOW)))
     db.session.add_all(RateEvent(key=key) for key in keys)
 
 
@@ -83,3 +85,35 @@ def check(action: str, email: str = "") -> None:
         raise TooMany()
     hit([key for key, _limit in limits])
     db.session.commit()
+
+
+DAY = LONGEST_WINDOW
+
+
+def email_allowed(kind: str, address: str) -> bool:
+    """Whether one more email of ``kind`` may go to ``address`` today, counting it if so.
+
+    For emails a stranger can cause (a registration with someone's address, a newsletter box, a
+    follow, a new link): past the limit the email is quietly not sent, and whatever the person did
+    is still saved; nobody can flood an inbox through the site. Counted in the caller's transaction.
+    """
+    key = f"mail:{kind}:{normalize_email(address)}"
+    if count(key, DAY) >= current_app.config["EMAILS_PER_ADDRESS_PER_DAY"]:
+        return False
+    hit([key], DAY)
+    return True
+
+
+def registration_allowed() -> bool:
+    """Whether this client may register one more person this hour (``REGISTRATION_LIMIT``, 0 = off)."""
+    limit = current_app.config["REGISTRATION_LIMIT"]
+    if not limit:
+        return True
+    key = f"register:ip:{client_key()}"
+    exclusive("rate:register")
+    if count(key) >= limit:
+        db.session.rollback()
+        return False
+    hit([key])
+    db.session.commit()
+    return True

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from datetime import date, datetime, time, timezone
+from datetime import date, datetime, time, timezone, UTC
 from decimal import Decimal
 
 from babel import dates as babel_dates
@@ -60,7 +60,7 @@ def _local(moment: date | datetime) -> date | datetime:
         from ..timeutil import utc_to_local
 
         if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=timezone.utc)
+            moment = moment.replace(tzinfo=UTC)
         return utc_to_local(moment)
     return moment
 
@@ -111,14 +111,14 @@ def format_period(start: date | datetime, end: date | datetime, lang: str | None
     return _finish(babel_dates.format_interval(start, end, "yMMMMd", locale=locale), lang)
 
 
-def format_number(value: int | float | Decimal | None, lang: str | None = None) -> str:
+def format_number(value: float | Decimal | None, lang: str | None = None) -> str:
     if value is None:
         return ""
     lang = _lang(lang)
     return babel_numbers.format_decimal(value, locale=lang, numbering_system=NUMBERING[lang])
 
 
-def format_money(amount: int | float | Decimal | None, lang: str | None = None) -> str:
+def format_money(amount: float | Decimal | None, lang: str | None = None) -> str:
     """An amount in kronor, e.g. "1 500,50 kr" in Swedish, "SEK 1,500.50" in English."""
     if amount is None:
         return ""

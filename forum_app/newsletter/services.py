@@ -12,7 +12,7 @@ from flask_babel import ngettext
 from sqlalchemy import func, select
 
 from ..errors import DomainError
-from .. import audit, mail, signed_links
+from .. import audit, mail, signed_links, throttle
 from ..addresses import normalize_email
 from ..extensions import db
 from ..i18n import LANGUAGES
@@ -52,7 +52,8 @@ def request_subscription(email: str, language: str) -> Subscriber | None:
         db.session.add(subscriber)
     subscriber.language = language
     db.session.flush()
-    _send_confirmation(subscriber)  # into the outbox, saved with the subscriber
+    if throttle.email_allowed("newsletter-confirm", email):  # the form cannot flood an inbox
+        _send_confirmation(subscriber)  # into the outbox, saved with the subscriber
     return subscriber
 
 

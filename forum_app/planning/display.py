@@ -10,19 +10,19 @@ from flask import Flask, current_app
 from markupsafe import Markup
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_babel import lazy_pgettext as _pl
+from flask_babel import lazy_pgettext
 
 from ..i18n import reader_language
 from ..i18n.content import language_display_name
 from ..i18n.formatting import format_date, format_datetime, format_time
 from ..i18n.labels import label, name_values
 from ..timeutil import utc_to_local
-from .models import Forum, ForumStatus
+from .models import Forum, ForumFormat, ForumStatus
 
 STATUS_LABELS = name_values(ForumStatus, {
     ForumStatus.DRAFT: _l("Draft"),
     ForumStatus.PUBLISHED: _l("Open for registration"),
-    ForumStatus.CANCELLED: _pl("forum", "Cancelled"),  # a forum is "inställt", a registration "avbokad"
+    ForumStatus.CANCELLED: lazy_pgettext("forum", "Cancelled"),  # a forum is "inställt", a registration "avbokad"
     ForumStatus.HELD: _l("Held"),
     ForumStatus.DOCUMENTED: _l("Results published"),
 })
@@ -51,10 +51,33 @@ def _forum_when(starts_at: datetime, ends_at: datetime, lang: str, timezone: str
              end=format_datetime(end, "full", lang))
 
 
+EVENING_FROM_HOUR = 18  # the chapter: "an evening meeting after 18:00"
+
+
+def format_advice(forum: Forum) -> str | None:
+    """The chapter's advice, for staff only (not a rule): an evening meeting starts at 18:00 or later, so
+    that people who work can come."""
+    if forum.format is ForumFormat.EVENING and utc_to_local(forum.starts_at).hour < EVENING_FROM_HOUR:
+        return _("This evening meeting starts before 18:00. The chapter advises 18:00 or later, so that people "
+                 "who work can come; or make it a full day with a side programme.")
+    return None
+
+
+def side_event_time(item) -> str:  # noqa: ANN001 - a SideEvent
+    return format_time(utc_to_local(item.starts_at), "short", reader_language())
+
+
+FORMAT_LABELS = name_values(ForumFormat, {
+    ForumFormat.EVENING: _l("An evening meeting"),
+    ForumFormat.FULL_DAY: _l("A full day with a side programme"),
+})
+
+
 def interpretation_names(forum: Forum) -> list[str]:
     return [language_display_name(code) for code in forum.interpretation_languages or []]
 
 
 def init_app(app: Flask) -> None:
-    app.jinja_env.globals.update(forum_when=forum_when, forum_status_label=label,
+    app.jinja_env.globals.update(forum_when=forum_when, forum_status_label=label, format_advice=format_advice,
+                                 side_event_time=side_event_time,
                                  interpretation_names=interpretation_names)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from ..formtools import FlaskForm
-from wtforms import (BooleanField, DateField, DateTimeLocalField, EmailField, IntegerField,
+from wtforms import (TimeField, BooleanField, DateField, DateTimeLocalField, EmailField, IntegerField,
                      SelectField, SelectMultipleField, StringField, TextAreaField, widgets)
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
 
@@ -80,6 +80,14 @@ def language_choices():
 
     return sorted(((code, language_display_name(code)) for code in INTERPRETATION_LANGUAGES),
                   key=lambda pair: pair[1].lower())
+
+
+class SideEventForm(FlaskForm):
+    """One item of a full day's side programme, on the forum's own day."""
+
+    time = TimeField(_l("Time"), validators=[InputRequired(_l("Enter the time, for example 13:30."))])
+    title = TranslatedTextField(_l("Title"), max_length=200)
+    text = TranslatedTextField(_l("What happens"), multiline=True, required=False)
 
 
 class ForumForm(FlaskForm):

@@ -128,6 +128,13 @@ class Forum(db.Model):
 
     topic: Mapped[Topic] = relationship(back_populates="forums", lazy="joined")
     partners: Mapped[list["Organisation"]] = relationship(secondary=forum_partner, order_by="Organisation.name")
+    side_programme: Mapped[list["SideEvent"]] = relationship(
+        back_populates="forum", order_by="SideEvent.starts_at, SideEvent.id", cascade="all, delete-orphan")
+
+    @property
+    def has_side_programme(self) -> bool:
+        """Only a full day has a side programme; items kept from before a change of format are not shown."""
+        return self.format is ForumFormat.FULL_DAY and bool(self.side_programme)
 
     @property
     def is_public(self) -> bool:
@@ -139,6 +146,20 @@ class Forum(db.Model):
         if self.registration_opens_at and now < self.registration_opens_at:
             return False
         return not (self.registration_closes_at and now >= self.registration_closes_at)
+
+
+class SideEvent(db.Model):
+    """One item of a full-day forum's side programme: a time, a title and a text in each language."""
+
+    __tablename__ = "side_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    forum_id: Mapped[int] = mapped_column(ForeignKey("forum.id", ondelete="CASCADE"), index=True)
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    title: Mapped[dict] = mapped_column(TranslatedText(), default=dict)
+    text: Mapped[dict] = mapped_column(TranslatedText(), default=dict)
+
+    forum: Mapped[Forum] = relationship(back_populates="side_programme")
 
 
 class OrganisationKind(str, enum.Enum):

@@ -15,7 +15,8 @@ from ..database import exclusive
 from ..extensions import db
 from ..models_base import utcnow
 from .queries import MAX_TOPICS_PER_YEAR, attendance, places_in, topics_in_year
-from .models import BudgetCategory, BudgetLine, Forum, ForumStatus, GuidingQuestion, Mandate, Organisation, Topic
+from .models import (BudgetCategory, BudgetLine, Forum, ForumFormat, ForumStatus, GuidingQuestion, Mandate,
+                     Organisation, SideEvent, Topic)
 
 MIN_QUESTIONS, MAX_QUESTIONS = 3, 4
 
@@ -159,6 +160,27 @@ def mark_forum_held(forum: Forum) -> None:
     forum.status = ForumStatus.HELD
     audit.record("held", forum)
     events.forum_held.send(forum)
+    db.session.commit()
+
+
+# --- the side programme of a full day -------------------------------------------------------
+
+def add_side_event(forum: Forum, *, starts_at, title: dict, text: dict) -> SideEvent:  # noqa: ANN001 - UTC datetime
+    if forum.format is not ForumFormat.FULL_DAY:
+        raise PlanningError(_l("A side programme belongs to a full-day forum. Change the format first."))
+    if not forum.starts_at <= starts_at < forum.ends_at:
+        raise PlanningError(_l("The item must start while the forum is on."))
+    item = SideEvent(forum=forum, starts_at=starts_at, title=title, text=text)
+    db.session.add(item)
+    db.session.flush()
+    audit.record("created", item, str(title.get("sv", "")))
+    db.session.commit()
+    return item
+
+
+def delete_side_event(item: SideEvent) -> None:
+    audit.record("deleted", item, str(item.title.get("sv", "")))
+    db.session.delete(item)
     db.session.commit()
 
 

@@ -13,7 +13,8 @@ from ..accounts.queries import department_choices
 from ..extensions import db, talisman
 from ..links import int_arg
 from ..planning.models import Forum
-from . import files, services, workflow
+from ..timeutil import city_today
+from . import files, queries, services, workflow
 from .display import status_label
 from ..i18n.content import localize
 from ..planning.forms import forum_choices, topic_choices
@@ -100,6 +101,14 @@ def file(attachment_id: int):
 
 # --- recommendations ------------------------------------------------------------------------
 
+@bp.route("/recommendations/mine")
+@staff_required("see_own_measures")
+def mine():
+    """An official's own measures, the one due next first; those without a date last."""
+    return render_template("recommendations/admin/mine.html", measures=queries.measures_of(current_user),
+                           today=city_today())
+
+
 @bp.route("/recommendations/")
 @staff_required("see_recommendations")
 def index():
@@ -178,7 +187,8 @@ def _detail_page(recommendation: Recommendation, status_form=None, progress_form
     progress_form = progress_form or ProgressForm(prefix="progress")
     progress_form.to.choices = [("", "—")] + _status_choices(recommendation)
     assign_form = assign_form or AssignForm(prefix="assign", official_id=recommendation.responsible_official_id or 0,
-                                            responsible_role=recommendation.responsible_role)
+                                            responsible_role=recommendation.responsible_role,
+                                            due_on=recommendation.due_on)
     assign_form.official_id.choices = [(0, "—")] + [
         (u.id, f"{u.name or u.email} ({localize(u.department.name).text if u.department else '–'})")
         for u in db.session.scalars(select(User).where(User.role == Role.OFFICIAL).order_by(User.name))]
@@ -223,7 +233,7 @@ def assign(recommendation_id: int):
                                              db.session.scalars(select(User).where(User.role == Role.OFFICIAL))]
     if form.validate_on_submit():
         services.assign(current_user, recommendation, official_id=form.official_id.data or None,
-                        responsible_role=form.responsible_role.data)
+                        responsible_role=form.responsible_role.data, due_on=form.due_on.data)
         flash(_("The responsible official is saved."), "success")
         return redirect(url_for(".detail", recommendation_id=recommendation.id))
     return _detail_page(recommendation, assign_form=form, code=400)

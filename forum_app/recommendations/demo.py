@@ -60,6 +60,9 @@ RECOMMENDATIONS = [
      "media", 3, Status.DRAFT),
 ]
 
+# Planned completion dates, in days from today: the measure in progress is overdue.
+DUE_IN_DAYS = {Status.ACCEPTED: 60, Status.IN_PROGRESS: -10, Status.PARTLY_IMPLEMENTED: 120, Status.IMPLEMENTED: -30}
+
 PATH = [Status.DRAFT, Status.AGREED, Status.PRESENTED, Status.ACCEPTED, Status.IN_PROGRESS]
 
 
@@ -118,6 +121,7 @@ def load_demo_recommendations(forums: dict[str, Forum]) -> None:
             if final is Status.IMPLEMENTED else
             ({"sv": "Tolv mentorspar är igång.", "en": "Twelve mentor pairs have started."}
              if final is Status.PARTLY_IMPLEMENTED else {}),
+            due_on=DUE_IN_DAYS.get(final) and (now + timedelta(days=DUE_IN_DAYS[final])).date(),
             created_at=start, updated_at=start + timedelta(days=20 * (len(steps) - 1)))
         previous = None
         for step_index, status in enumerate(steps):

@@ -6,6 +6,7 @@ from flask import Flask
 from flask_babel import lazy_gettext as _l
 
 from ..i18n.labels import label, name_values
+from ..timeutil import city_today
 from .models import Status
 
 STATUS_LABELS = name_values(Status, {
@@ -27,6 +28,11 @@ def status_label(status: Status) -> str:
     return label(status)
 
 
+def measure_overdue(recommendation) -> bool:  # noqa: ANN001 - a Recommendation
+    return recommendation.is_overdue(city_today())
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(recommendation_status=status_label, status_badge=lambda s: BADGES.get(s, ""),
+                                 measure_overdue=measure_overdue,
                                  recommendation_statuses=list(Status))

@@ -104,6 +104,7 @@ class Recommendation(db.Model):
     outcome: Mapped[dict] = mapped_column(TranslatedText(), default=dict)  # what was done
     due_on: Mapped[date | None] = mapped_column(Date())  # the planned completion date of the measure
     last_reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    overdue_reminded_for: Mapped[date | None] = mapped_column(Date())  # the due date last reminded about
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
 

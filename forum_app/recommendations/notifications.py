@@ -66,17 +66,27 @@ def _status_message(follower: Follower, recommendation: Recommendation, change: 
                               headers=unsubscribe_headers(unsubscribe))
 
 
-def send_silence_reminder(recommendation: Recommendation) -> None:
+def send_silence_reminder(recommendation: Recommendation, *, overdue: bool = False) -> None:
+    """No progress update for a long time, or (``overdue``) the planned completion date has passed."""
+    from ..i18n.formatting import format_date
+
     official = recommendation.responsible_official
     if official is None:
         return
     lang = official.language
     with force_locale(lang):
         title = localize(recommendation.title, lang).text
-        subject = _("No news for a while: %(title)s", title=title)
-        paragraphs = [_("You are responsible for the measure \u201c%(title)s\u201d. It has had no progress update for "
-                        "a long time. Residents follow it on the public tracker: please tell them how it is going.",
-                        title=title)]
+        if overdue:
+            subject = _("The planned date has passed: %(title)s", title=title)
+            paragraphs = [_("You are responsible for the measure \u201c%(title)s\u201d. It was planned to be done by "
+                            "%(date)s, and the public tracker now shows it as overdue. Please post a progress update, "
+                            "or ask the coordinator to set a new date.", title=title,
+                            date=format_date(recommendation.due_on, "long", lang))]
+        else:
+            subject = _("No news for a while: %(title)s", title=title)
+            paragraphs = [_("You are responsible for the measure \u201c%(title)s\u201d. It has had no progress update "
+                            "for a long time. Residents follow it on the public tracker: please tell them how it is "
+                            "going.", title=title)]
         link = (external_url("recommendations_admin.detail", lang=lang, recommendation_id=recommendation.id),
                 _("Post a progress update"))
     mail.send(mail.build_message(to=official.email, subject=subject, template="email/message", lang=lang,

@@ -11,7 +11,7 @@ from ..links import MAX_ID
 from ..planning.models import Topic
 from . import workflow
 from .display import PUBLIC_STATUSES
-from .models import ForumResult, Recommendation, Status
+from .models import OPEN_MEASURES, ForumResult, Recommendation, Status
 
 
 def _number(args, name: str, low: int = 1, high: int = MAX_ID) -> int | None:  # noqa: ANN001
@@ -62,3 +62,12 @@ def workspace_data() -> dict:
                 if workflow.is_responsible(current_user, r)]
     return {"results": results, "drafts": drafts, "mine": mine}
 
+
+
+def measures_of(user) -> list[Recommendation]:  # noqa: ANN001 - a User
+    """The measures an official is responsible for (in person or through their department), the one due
+    next first, those without a planned completion date last, implemented and declined ones at the end."""
+    rows = db.session.scalars(select(Recommendation).where(Recommendation.status != Status.DRAFT)
+                              .order_by(Recommendation.id)).all()
+    mine = [r for r in rows if workflow.is_responsible(user, r)]
+    return sorted(mine, key=lambda r: (r.status not in OPEN_MEASURES, r.due_on is None, r.due_on or 0, r.id))

@@ -8,12 +8,12 @@ from pathlib import Path
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select, update
+from sqlalchemy import and_, case, func, or_, select, update
 
 from ..errors import DomainError
-from .. import audit, signed_links
+from .. import audit, signed_links, throttle
 from ..accounts.models import Department, User
-from ..database import begin_write
+from ..jobs import claim_and_do
 from ..addresses import normalize_email
 from ..extensions import db
 from ..models_base import utcnow
@@ -21,8 +21,8 @@ from ..timeutil import city_today
 from ..planning.models import Forum, ForumStatus
 from ..registrations.models import Registration
 from . import workflow
-from .models import (Attachment, Finding, Follower, ForumResult, ProgressUpdate, Recommendation, Status,
-                     StatusChange)
+from .models import (OPEN_MEASURES, Attachment, Finding, Follower, ForumResult, ProgressUpdate, Recommendation,
+                     Status, StatusChange)
 
 # --- forum results --------------------------------------------------------------------------
 
@@ -149,8 +149,6 @@ def assign(user: User, recommendation: Recommendation, *, official_id: int | Non
     before = audit.snapshot(recommendation, ASSIGN_FIELDS)
     recommendation.responsible_official_id = official_id
     recommendation.responsible_role = responsible_role
-    if recommendation.due_on != due_on:
-        recommendation.last_reminded_at = None  # a new date: remind again when it passes
     recommendation.due_on = due_on
     recommendation.updated_at = utcnow()
     audit.record("updated", recommendation, str(recommendation.title.get("sv", "")),
@@ -218,27 +216,35 @@ def counts_by_status(recommendations) -> dict[Status, int]:  # noqa: ANN001
 
 
 def remind_silent_measures() -> int:
-    """Remind the responsible official of a measure in progress with no update for N days, once per period."""
+    """Remind the responsible official of a measure, once per occasion: in progress with no update for N
+    days (again after another N days), or an accepted measure whose planned completion date has passed
+    (once after the date; a new date starts again)."""
     from .notifications import send_silence_reminder
 
     days = current_app.config["RECOMMENDATION_SILENCE_DAYS"]
     cutoff = utcnow() - timedelta(days=days)
-    candidates = db.session.scalars(select(Recommendation).where(
-        Recommendation.status.in_([Status.IN_PROGRESS, Status.PARTLY_IMPLEMENTED]),
-        Recommendation.responsible_official_id.is_not(None),
-        Recommendation.updated_at <= cutoff)).all()
-    sent = 0
-    for recommendation in candidates:
-        begin_write()
-        claimed = db.session.execute(update(Recommendation).where(
-            Recommendation.id == recommendation.id,
-            (Recommendation.last_reminded_at.is_(None)) | (Recommendation.last_reminded_at <= cutoff))
-            .values(last_reminded_at=utcnow())).rowcount
-        if claimed:  # the claim and the message are saved together, or neither
-            send_silence_reminder(db.session.get(Recommendation, recommendation.id))
-            sent += 1
-        db.session.commit()
-    return sent
+    today = city_today()
+    silent = and_(Recommendation.status.in_([Status.IN_PROGRESS, Status.PARTLY_IMPLEMENTED]),
+                  Recommendation.updated_at <= cutoff,
+                  or_(Recommendation.last_reminded_at.is_(None), Recommendation.last_reminded_at <= cutoff))
+    # overdue_reminded_for holds the date the last "date has passed" reminder was about
+    overdue = and_(Recommendation.status.in_(OPEN_MEASURES), Recommendation.due_on < today,
+                   or_(Recommendation.overdue_reminded_for.is_(None),
+                       Recommendation.overdue_reminded_for != Recommendation.due_on))
+    due = and_(Recommendation.responsible_official_id.is_not(None), or_(silent, overdue))
+    ids = db.session.scalars(select(Recommendation.id).where(due).order_by(Recommendation.id)).all()
+
+    def claim(recommendation_id: int) -> bool:
+        return bool(db.session.execute(
+            update(Recommendation).where(Recommendation.id == recommendation_id, due)
+            .values(last_reminded_at=utcnow(), overdue_reminded_for=case(
+                (overdue, Recommendation.due_on), else_=Recommendation.overdue_reminded_for))).rowcount)
+
+    def remind(recommendation_id: int) -> None:
+        recommendation = db.session.get(Recommendation, recommendation_id, populate_existing=True)
+        send_silence_reminder(recommendation, overdue=recommendation.is_overdue(today))
+
+    return claim_and_do(ids, claim, remind)
 
 
 # --- followers ------------------------------------------------------------------------------
@@ -264,7 +270,8 @@ def follow(email: str, language: str, *, recommendation_id: int | None = None, t
     else:
         follower.language = language
     db.session.flush()
-    send_follow_confirmation(follower, signed_links.for_row("follow-confirm", follower))
+    if throttle.email_allowed("follow-confirm", email):
+        send_follow_confirmation(follower, signed_links.for_row("follow-confirm", follower))
     db.session.commit()
 
 

@@ -13,7 +13,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
 
 from ..errors import DomainError
-from .. import audit, events
+from .. import audit, events, throttle
 from ..tokens import hash_token, new_token, plausible
 from ..addresses import normalize_email, normalize_phone
 from ..database import Busy, exclusive
@@ -21,6 +21,7 @@ from ..extensions import db
 from ..models_base import utcnow
 from ..planning.models import Forum
 from .models import Registration, RegistrationStatus
+from .notifications import send_confirmation, send_manage_link
 from .queries import person_key
 
 
@@ -33,10 +34,10 @@ class RegistrationClosed(RegistrationError):
         super().__init__(_l("Registration for this forum is closed."))
 
 
-class AlreadyRegistered(RegistrationError):
+class ContactNeeded(RegistrationError):
     def __init__(self) -> None:
-        super().__init__(_l("You have already registered for this forum with this email address or phone "
-                            "number."))
+        super().__init__(_l("Write an email address or a phone number, so that we can reach you if "
+                            "something changes."))
 
 
 def by_token(token: str) -> Registration | None:
@@ -79,9 +80,14 @@ def _fits(forum: Forum, registration: Registration, places: int, children: int) 
 
 @dataclass
 class Registered:
-    registration: Registration
-    token: str
+    """What a registration form answers. ``token`` is None when the address already had a
+    registration for this forum: that person's link goes to their address, never into this page, and
+    nothing else in the answer differs, so the page tells a stranger nothing about who is coming."""
+
+    registration: Registration | None
+    token: str | None
     waiting_position: int | None
+    email: str = ""
 
 
 def register(forum_id: int, fields: dict) -> Registered:
@@ -93,13 +99,20 @@ def register(forum_id: int, fields: dict) -> Registered:
         db.session.rollback()
         raise RegistrationClosed()
     email, phone = normalize_email(fields.get("email", "")), normalize_phone(fields.get("phone", ""))
-    if email or phone:
-        clash = db.session.scalar(select(func.count()).select_from(Registration).where(
-            Registration.forum_id == forum_id, Registration.status != RegistrationStatus.CANCELLED,
-            or_(Registration.email == email if email else False, Registration.phone == phone if phone else False)))
-        if clash:
-            db.session.rollback()
-            raise AlreadyRegistered()
+    if not (email or phone) and not fields.get("walk_in"):
+        db.session.rollback()
+        raise ContactNeeded()
+    existing = db.session.scalar(select(Registration).where(
+        Registration.forum_id == forum_id, Registration.status != RegistrationStatus.CANCELLED,
+        Registration.email == email)) if email else None
+    if existing is not None:
+        # The owner of the address hears it, with a fresh link; the person at the form is told the
+        # same as anyone else: a confirmation is on its way.
+        if throttle.email_allowed("registration", email):
+            token, existing.token_hash = new_token()
+            send_manage_link(existing, token)
+        db.session.commit()
+        return Registered(None, None, None, email)
     token, token_hash = new_token()
     registration = Registration(forum_id=forum_id, token_hash=token_hash, consent_at=utcnow(),
                                 person_key=person_key(email, phone), **{**fields, "email": email, "phone": phone})
@@ -112,12 +125,10 @@ def register(forum_id: int, fields: dict) -> Registered:
     events.registered.send(registration, volunteer=registration.wants_coreteam,
                            subscribe=bool(registration.newsletter and email))
     position = waiting_position(registration) if registration.status is RegistrationStatus.WAITING else None
-    if email:
-        from .notifications import send_confirmation
-
+    if email and throttle.email_allowed("registration", email):
         send_confirmation(registration, token)  # into the outbox, saved with the registration
     db.session.commit()
-    return Registered(registration, token, position)
+    return Registered(registration, token, position, email)
 
 
 def waiting_position(registration: Registration) -> int | None:
@@ -191,9 +202,10 @@ def refresh_token_by_email(forum_id: int, email: str) -> tuple[Registration, str
         Registration.status != RegistrationStatus.CANCELLED))
     if registration is None:
         return None
+    if not throttle.email_allowed("new-link", registration.email):
+        db.session.rollback()
+        return None
     token, registration.token_hash = new_token()
-    from .notifications import send_manage_link
-
     send_manage_link(registration, token)
     db.session.commit()
     return registration, token

@@ -25,31 +25,32 @@ def register(forum_id: int):
         codes = {code for code, _label in form.spoken_language.choices}
         form.spoken_language.data = g.lang if g.lang in codes else ""
     status = 200
-    if form.validate_on_submit():
+    if form.validate_on_submit() and not throttle.registration_allowed():
+        form.form_errors.append(_("Many people have been registered from this connection in the last hour. "
+                                  "Please try again later, or call or write to the integration office "
+                                  "and we will register you."))
+        status = 429
+    elif form.validate_on_submit():
         try:
             result = services.register(forum.id, form.registration_fields(g.lang))
-        except services.AlreadyRegistered as error:
-            form.form_errors.append(str(error.message))
-            return render_template("registrations/register.html", forum=forum, form=form,
-                                   counts=public_places_in(forum), now=now,
-                                   resend=ResendLinkForm(email=form.email.data), duplicate=True), 409
         except services.RegistrationError as error:
             form.form_errors.append(str(error.message))
             status = 409
         else:
+            manage_url = (external_url("registrations.manage", lang=g.lang, token=result.token)
+                          if result.token else None)
             return render_template("registrations/registered.html", forum=forum, result=result,
-                                   manage_url=external_url("registrations.manage", lang=g.lang,
-                                                           token=result.token))
+                                   manage_url=manage_url), 200, {"Cache-Control": "private, no-store"}
     elif form.is_submitted():
         status = 400
     return render_template("registrations/register.html", forum=forum, form=form, counts=public_places_in(forum),
-                           now=now, duplicate=False, other=OTHER), status
+                           now=now, other=OTHER, resend=ResendLinkForm(prefix="resend")), status
 
 
 @bp.route("/forums/<int:forum_id>/resend-link", methods=["POST"])
 def resend_link(forum_id: int):
     forum = public_forum_or_404(forum_id)
-    form = ResendLinkForm()
+    form = ResendLinkForm(prefix="resend")
     if form.validate_on_submit():
         try:
             throttle.check("resend-link", form.email.data)

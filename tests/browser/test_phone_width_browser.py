@@ -79,6 +79,7 @@ def test_no_public_page_scrolls_sideways_on_a_360px_phone(phone, live_server, ap
     # The confirmation page with its long private link, then the manage page it leads to.
     phone.goto(f"{live_server}/{lang}/forums/{forum_id}/register")
     phone.fill("[name=name]", "Oleksandra Kovalenko-Shevchenko")
+    phone.fill("[name=email]", f"oleksandra.kovalenko-shevchenko.{lang}@example.org")
     phone.check("[name=consent]")
     with phone.expect_navigation():
         phone.click("form.form button[type=submit]")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gettext
 import re
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timezone, UTC
 from decimal import Decimal
 from pathlib import Path
 
@@ -85,7 +85,7 @@ def test_catalogues_write_digits_as_the_number_formatting_does(code):
         " ", "").replace("٬", "") == "1080"
 
 
-MOMENT = datetime(2026, 12, 8, 17, 0, tzinfo=timezone.utc)  # 18:00 in Stockholm
+MOMENT = datetime(2026, 12, 8, 17, 0, tzinfo=UTC)  # 18:00 in Stockholm
 
 
 @pytest.mark.parametrize("code", list(LANGUAGES))
@@ -97,7 +97,7 @@ def test_one_date_and_time_style_per_language(app, code):
         period = fmt.format_period(date(2026, 11, 24), date(2027, 2, 22), code)
     assert time == "18:00"  # the 24-hour clock everywhere, in the city's time
     assert re.match(r"^8 \S+ 2026$", long), long  # day, month, year: never US order
-    assert full.endswith(long) or full.endswith(long.replace("8 ", "8 ", 1)), full
+    assert full.endswith(long), full  # the full date is the long one with its weekday
     assert not long.endswith(".") and not period.endswith("."), (long, period)
     assert "2026" in period and "2027" in period and "11/24" not in period
     if code == "ar":
@@ -138,7 +138,7 @@ def test_lists_are_joined_as_each_language_joins_them(app, code, expected):
 @pytest.mark.parametrize("code,typed,amount", [
     ("sv", "1500,50", Decimal("1500.50")),
     ("sv", "1 500,50", Decimal("1500.50")),
-    ("sv", "1500 kr", Decimal("1500")),
+    ("sv", "1500 kr", Decimal(1500)),
     ("en", "1,500.50", Decimal("1500.50")),
     ("en", "1500.50", Decimal("1500.50")),
     ("uk", "1 500,50", Decimal("1500.50")),

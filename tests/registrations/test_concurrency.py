@@ -28,7 +28,8 @@ ROOT = Path(__file__).resolve().parents[2]
 def _serve(database_url: str, instance: Path) -> tuple[subprocess.Popen, str]:
     port = free_port()
     env = {**os.environ, "DATABASE_URL": database_url, "FORUM_INSTANCE_PATH": str(instance),
-           "SECRET_KEY": "concurrency-test", "MAIL_OUTBOX": str(instance / "outbox")}
+           "SECRET_KEY": "concurrency-test", "MAIL_OUTBOX": str(instance / "outbox"),
+           "REGISTRATION_LIMIT": "0"}  # 200 people from one address: as from a tablet at the venue
     process = subprocess.Popen(
         [str(Path(sys.executable).parent / "gunicorn"), "--workers", "4", "--threads", "8", "--bind",
          f"127.0.0.1:{port}", "--log-level", "warning", "forum_app:create_app()"],

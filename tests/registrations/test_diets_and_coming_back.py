@@ -29,7 +29,7 @@ def _migration():
 def _register(client, app, lang: str, **fields) -> None:
     with app.app_context():
         forum_id = db.session.scalar(select(factories.Forum.id))
-    form = {"name": "X", "consent": "y", **fields}
+    form = {"name": "X", "phone": "070 123 45 67", "consent": "y", **fields}
     response = submit(client, f"/{lang}/forums/{forum_id}/register", form)
     assert response.status_code == 200, response.get_data(as_text=True)
 
@@ -78,7 +78,7 @@ def test_the_participant_changes_the_ticked_diets_from_the_private_link(client, 
 
     with app.app_context():
         factories.forum()
-    response = submit(client, "/sv/forums/1/register", {"name": "Amal", "consent": "y", "diets": ["vegan"]})
+    response = submit(client, "/sv/forums/1/register", {"name": "Amal", "phone": "070 123 45 67", "consent": "y", "diets": ["vegan"]})
     manage = re.search(r'href="http://localhost(/\w\w/registration/[^"]+)"', response.get_data(as_text=True)).group(1)
     page = client.get(manage).get_data(as_text=True)
     assert re.search(r'value="vegan"[^>]*checked|checked[^>]*value="vegan"', page)

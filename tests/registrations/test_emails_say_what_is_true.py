@@ -93,3 +93,11 @@ def test_email_subjects_keep_a_space_before_the_forums_name(app, code):
     with (CATALOGUES / code / "LC_MESSAGES" / "messages.po").open("rb") as handle:
         catalog = read_po(handle, locale=code)
     assert all(catalog.get(subject) is not None for subject in SUBJECTS)
+
+
+def test_email_templates_leave_label_punctuation_to_the_translation():
+    """`{{ label }}: {{ value }}` put a Latin colon into Tigrinya mail; labels go through "%(label)s: %(value)s"."""
+    root = Path(__file__).resolve().parents[2] / "templates"
+    glued = [str(path.relative_to(root)) for path in root.rglob("*") if path.suffix in (".txt", ".html")
+             and ("email" in path.parts or path.parent.name == "email") and "}}: {{" in path.read_text()]
+    assert glued == []

@@ -73,3 +73,22 @@ def test_interpreter_languages_are_listed_as_each_language_lists_them(client, ap
     arabic = client.get(f"/ar/forums/{forum_id}").get_data(as_text=True)
     languages = arabic[arabic.index("مترجمون إلى"):].split("</li>")[0]
     assert ", " not in languages and " و" in languages
+
+
+@pytest.mark.parametrize("lang", ["ar", "so", "ti", "uk", "sv"])
+def test_a_forum_page_shows_one_date_order_and_the_24_hour_clock(client, app, lang):
+    import re
+
+    from babel import Locale
+
+    with app.app_context():
+        forum = factories.forum(registration_closes_at=utcnow() + timedelta(days=10))
+        forum_id = forum.id
+    html = client.get(f"/{lang}/forums/{forum_id}").get_data(as_text=True)
+    main = html[html.index("<main"):html.index("</main>")]
+    periods = Locale.parse(lang).day_periods["format"]["abbreviated"]
+    markers = "|".join(re.escape(periods[p]) for p in ("am", "pm") if p in periods)
+    assert not re.search(rf"\d{{1,2}}:\d{{2}}\s*({markers})", main)  # no 12-hour clock
+    assert re.search(r"\b\d{1,2}:\d{2}\b", main)
+    assert not re.search(r"\b[A-Za-z]+ \d{1,2}, \d{4}", main)  # never "Diseembar 8, 2026"
+    assert not re.search(r"\d{4} р\.", main) and ", 2026" not in main.replace("، 2026", "")
