@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import Flask, g, has_request_context, request
+from flask import Flask, g, has_app_context, has_request_context, request
+from flask_babel import get_locale
 from werkzeug.routing import BaseConverter
 
 
@@ -83,15 +84,11 @@ def current_language() -> str:
 
 def reader_language() -> str:
     """The language text is being rendered in: the page's, or the one forced for an email."""
-    from flask import has_app_context
-    from flask_babel import get_locale
-
+    # Called for every translated text on a page: no imports or string building in here.
     if has_app_context():
         locale = get_locale()
-        if locale is not None:
-            code = locale.language if str(locale) not in LANGUAGES else str(locale)
-            if code in LANGUAGES:
-                return code
+        if locale is not None and locale.language in LANGUAGES:
+            return locale.language  # our seven codes are bare languages ("uk", never "uk_UA")
     return current_language()
 
 

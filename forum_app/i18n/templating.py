@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import quote, urlencode
 
 from flask import Flask, current_app, g, has_request_context, request, url_for
+from flask_babel import get_locale, get_translations
 
 from . import LANGUAGES, current_direction, current_language
 from .content import language_display_name, localize
@@ -67,9 +68,32 @@ def remembered_url_for(endpoint: str, **values) -> str:  # noqa: ANN003
         return address
 
 
+def _catalogue():  # noqa: ANN202 - a babel Translations
+    """The catalogue of the language being rendered (also inside ``force_locale``), found once per
+    language: Flask-Babel looks the request up three times and formats the locale's name for every
+    string, and a page shows thirty."""
+    locale = get_locale()
+    if locale is None:
+        return get_translations()
+    catalogues = current_app.extensions["page_catalogues"]
+    try:
+        return catalogues[locale.language]
+    except KeyError:
+        catalogue = catalogues[locale.language] = get_translations()
+        return catalogue
+
+
 def init_app(app: Flask) -> None:
     app.extensions["remembered_urls"] = {}
     app.jinja_env.globals["url_for"] = remembered_url_for
+    app.extensions["page_catalogues"] = {}
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: _catalogue().ugettext(s),
+        ngettext=lambda s, p, n: _catalogue().ungettext(s, p, n),
+        pgettext=lambda c, s: _catalogue().upgettext(c, s),
+        npgettext=lambda c, s, p, n: _catalogue().unpgettext(c, s, p, n),
+        newstyle=True,
+    )
     from . import formatting
 
     formatting.init_app(app)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from datetime import datetime
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -14,9 +16,10 @@ from ..models_base import utcnow
 from ..timeutil import local_naive, local_to_utc, year_arg
 from ..site import registry
 from . import queries, services
-from .forms import (BudgetLineForm, CancelForumForm, ForumForm, MandateForm, OrganisationForm, TopicForm,
+from .display import format_advice
+from .forms import (BudgetLineForm, CancelForumForm, ForumForm, MandateForm, OrganisationForm, SideEventForm, TopicForm,
                     category_labels, forum_choices, kind_choices, topic_choices)
-from .models import BudgetCategory, BudgetLine, Forum, Mandate, Organisation, Topic
+from .models import BudgetCategory, BudgetLine, Forum, Mandate, Organisation, SideEvent, Topic
 
 bp = Blueprint("planning_admin", __name__, url_prefix="/<lang:lang>/admin")
 
@@ -136,6 +139,9 @@ def _forum_form_page(forum: Forum | None):
             form.form_errors.append(str(error.message))
         else:
             flash(_("The forum is saved."), "success")
+            advice = format_advice(target)
+            if advice:
+                flash(advice, "warning")
             return redirect(url_for(".forum", forum_id=target.id))
     status = 400 if (form.errors or form.form_errors) else 200
     return render_template("planning/admin/forum_form.html", form=form, forum=forum), status
@@ -160,6 +166,37 @@ def forum(forum_id: int):
     return render_template("planning/admin/forum.html", forum=forum, counts=queries.places_in(forum),
                            panels=registry.panels("forum_admin", forum),
                            history=AuditEvent.for_object("Forum", forum.id), now=utcnow())
+
+
+@bp.route("/forums/<int:forum_id>/programme", methods=["GET", "POST"])
+@staff_required("manage_forums")
+def side_programme(forum_id: int):
+    """The side programme of a full-day forum: add an item, see and delete the others."""
+    forum = db.get_or_404(Forum, forum_id)
+    form = SideEventForm()
+    if form.validate_on_submit():
+        day = local_naive(forum.starts_at).date()
+        try:
+            services.add_side_event(forum, starts_at=local_to_utc(datetime.combine(day, form.time.data)),
+                                    title=form.title.data, text=form.text.data)
+        except services.PlanningError as error:
+            form.form_errors.append(str(error.message))
+        else:
+            flash(_("The item is added to the side programme."), "success")
+            return redirect(url_for(".side_programme", forum_id=forum.id))
+    return render_template("planning/admin/side_programme.html", forum=forum, form=form), \
+        400 if (form.errors or form.form_errors) else 200
+
+
+@bp.route("/forums/<int:forum_id>/programme/<int:item_id>/delete", methods=["POST"])
+@staff_required("manage_forums")
+def delete_side_event(forum_id: int, item_id: int):
+    item = db.get_or_404(SideEvent, item_id)
+    if item.forum_id != forum_id:
+        abort(404)
+    services.delete_side_event(item)
+    flash(_("The item is removed from the side programme."), "success")
+    return redirect(url_for(".side_programme", forum_id=forum_id))
 
 
 @bp.route("/forums/<int:forum_id>/publish", methods=["POST"])

@@ -2,10 +2,26 @@
 
 from __future__ import annotations
 
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
 from ..calendars import build_calendar
 from ..i18n.content import localize
 from ..links import external_url
+from .display import programme_lines
 from .models import Forum, ForumStatus
+
+
+def _description(forum: Forum, lang: str) -> str:
+    """The invitation text, then a full day's side programme, one item a line."""
+    text = localize(forum.description, lang).text
+    lines = programme_lines(forum, lang)
+    if not lines:
+        return text
+    with force_locale(lang):
+        heading = _("Side programme")
+    items = [f"{time} {title}" + (f": {about}" if about else "") for time, title, about in lines]
+    return "\n\n".join(part for part in (text, "\n".join([heading, *items])) if part)
 
 
 def forum_calendar(forum: Forum, lang: str) -> bytes:
@@ -13,7 +29,7 @@ def forum_calendar(forum: Forum, lang: str) -> bytes:
     topic = localize(forum.topic.title, lang).text
     return build_calendar(
         uid=f"forum-{forum.id}", starts_at=forum.starts_at, ends_at=forum.ends_at,
-        summary=f"{hook} – {topic}" if topic else hook, description=localize(forum.description, lang).text,
+        summary=f"{hook} – {topic}" if topic else hook, description=_description(forum, lang),
         location=f"{forum.venue_name}, {forum.venue_address}",
         url=external_url("planning.forum", lang=lang, forum_id=forum.id),
         cancelled=forum.status is ForumStatus.CANCELLED)

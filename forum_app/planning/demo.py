@@ -16,7 +16,7 @@ from ..timeutil import city_today, local_to_utc
 from . import services
 from .demo_content import ACCESS, FOOD, MANDATE, MODERATOR_ROLE, TOPICS
 from .models import (BudgetCategory, BudgetLine, Forum, ForumFormat, ForumStatus, Organisation,
-                     OrganisationKind, Topic)
+                     OrganisationKind, SideEvent, Topic)
 
 ORGANISATIONS = [
     ("Eritreanska kulturföreningen", OrganisationKind.ASSOCIATION, "Selam Haile", "ti am ar", "Eritreans in the north of the city"),
@@ -33,6 +33,23 @@ FORUMS = [
     ("reception", -21, 10, 6, ForumFormat.FULL_DAY, 200, ForumStatus.HELD),
     ("elders", 16, 18, 3, ForumFormat.EVENING, 120, ForumStatus.PUBLISHED),
     ("media", 58, 18, 3, ForumFormat.EVENING, 80, ForumStatus.PUBLISHED),
+]
+
+
+# (minutes after the start, title, text): a full day's side programme
+SIDE_PROGRAMME = [
+    (120, {"sv": "Lunch med musik från Eritrea", "en": "Lunch with music from Eritrea", "ar": "غداء مع موسيقى من إريتريا",
+           "fa": "ناهار با موسیقی اریتره", "so": "Qado iyo muusig ka yimid Eritrea", "ti": "ምሳሕ ምስ ሙዚቃ ካብ ኤርትራ",
+           "uk": "Обід з музикою з Еритреї"},
+     {"sv": "Föreningen Hidmona spelar under lunchen.", "en": "The Hidmona association plays during lunch."}),
+    (180, {"sv": "Barnens bildverkstad", "en": "Children's art workshop", "ar": "ورشة رسم للأطفال",
+           "fa": "کارگاه نقاشی کودکان", "so": "Aqoon-is-weydaarsiga sawirka carruurta", "ti": "ናይ ቆልዑ ስእሊ ዎርክሾፕ",
+           "uk": "Художня майстерня для дітей"},
+     {"sv": "Barnen målar sin första dag i staden; bilderna visas i stadshuset.",
+      "en": "Children paint their first day in the city; the pictures are shown in the city hall."}),
+    (300, {"sv": "Fika och samtal med föreningarna", "en": "Coffee and talks with the associations",
+           "ar": "قهوة وحديث مع الجمعيات", "fa": "قهوه و گفت‌وگو با انجمن‌ها", "so": "Shaah iyo wada sheekaysi ururada",
+           "ti": "ቡን ምስ ማሕበራት ዝርርብ", "uk": "Кава й розмови з об'єднаннями"}, {}),
 ]
 
 
@@ -86,6 +103,9 @@ def load_demo_plan() -> dict[str, Forum]:
                           registration_opens_at=starts - timedelta(days=45),
                           registration_closes_at=starts - timedelta(days=1))
             forum.partners = [organisations[3]] + ([organisations[5]] if key == "elders" else [])
+            if fmt is ForumFormat.FULL_DAY:
+                forum.side_programme = [SideEvent(starts_at=starts + timedelta(minutes=minutes), title=title, text=text)
+                                        for minutes, title, text in SIDE_PROGRAMME]
             db.session.add(forum)
         forums[key] = forum
     db.session.flush()

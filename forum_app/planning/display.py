@@ -67,6 +67,16 @@ def side_event_time(item) -> str:  # noqa: ANN001 - a SideEvent
     return format_time(utc_to_local(item.starts_at), "short", reader_language())
 
 
+def programme_lines(forum: Forum, lang: str) -> list[tuple[str, str, str]]:
+    """(time, title, text) of each side-programme item in ``lang``, for the poster and the calendar file."""
+    from ..i18n.content import localize
+
+    if not forum.has_side_programme:
+        return []
+    return [(format_time(utc_to_local(item.starts_at), "short", lang), localize(item.title, lang).text,
+             localize(item.text, lang).text) for item in forum.side_programme]
+
+
 FORMAT_LABELS = name_values(ForumFormat, {
     ForumFormat.EVENING: _l("An evening meeting"),
     ForumFormat.FULL_DAY: _l("A full day with a side programme"),

@@ -11,7 +11,7 @@ from ..models_base import utcnow
 from ..timeutil import year_arg
 from ..site import registry
 from . import queries
-from .display import qr_svg
+from .display import programme_lines, qr_svg
 from .queries import public_forum_or_404
 from .models import Forum
 
@@ -81,4 +81,5 @@ def poster_panel(forum: Forum, code: str) -> dict:
             "offer": _("Free entry. Food, childcare and interpreters."),
             "scan": _("Scan the code to read the invitation and register:"),
             "title": _("Migrant forum"),
+            "programme_heading": _("Side programme"), "programme": programme_lines(forum, code),
         }

@@ -34,6 +34,19 @@ class RegistrationClosed(RegistrationError):
         super().__init__(_l("Registration for this forum is closed."))
 
 
+class ForumOver(RegistrationError):
+    def __init__(self) -> None:
+        super().__init__(_l("This forum is over, so the registration can no longer be changed. You can still "
+                            "delete your information."))
+
+
+def can_still_change(registration: Registration) -> bool:
+    """A registration can be changed or cancelled until its forum has ended (or was cancelled);
+    afterwards its page is read-only, but the person can always delete their information."""
+    forum = registration.forum
+    return forum.ends_at > utcnow() and forum.status.value in ("draft", "published")
+
+
 class ContactNeeded(RegistrationError):
     def __init__(self) -> None:
         super().__init__(_l("Write an email address or a phone number, so that we can reach you if "
@@ -173,6 +186,9 @@ def cancel(registration_id: int) -> list[Registration]:
     registration = db.session.get(Registration, registration_id)
     forum = _lock_forum(registration.forum_id)
     registration = db.session.get(Registration, registration_id, populate_existing=True)
+    if not can_still_change(registration):
+        db.session.rollback()
+        raise ForumOver()
     if registration.status is RegistrationStatus.CANCELLED:
         db.session.rollback()
         return []
@@ -216,6 +232,9 @@ def change_needs(registration_id: int, needs: dict) -> Registration:
     registration = db.session.get(Registration, registration_id)
     forum = _lock_forum(registration.forum_id)
     registration = db.session.get(Registration, registration_id, populate_existing=True)
+    if not can_still_change(registration):
+        db.session.rollback()
+        raise ForumOver()
     new_children = len(needs.get("children_ages") or [])
     if (registration.status is RegistrationStatus.CONFIRMED and forum.childcare_capacity is not None
             and new_children > registration.children_count):
@@ -230,11 +249,22 @@ def change_needs(registration_id: int, needs: dict) -> Registration:
     return registration
 
 
+PERSONAL_FIELDS = {"name": "", "email": "", "phone": "", "access_needs": "", "dietary_needs": "",
+                   "token_hash": None}
+
+
 def delete_personal_data(registration_id: int) -> None:
-    """Delete the registration outright; the freed place goes to the waiting list first."""
-    cancel(registration_id)
+    """The person's own "delete my information". Before the forum the registration goes outright
+    (its place to the waiting list first); after it, what identifies the person goes and the
+    anonymous row stays, so the forum's figures (who came, which languages) still add up."""
     registration = db.session.get(Registration, registration_id)
-    db.session.delete(registration)
+    if can_still_change(registration):
+        cancel(registration_id)
+        registration = db.session.get(Registration, registration_id)
+        db.session.delete(registration)
+    else:
+        for name, value in PERSONAL_FIELDS.items():
+            setattr(registration, name, value)
     db.session.commit()
 
 

@@ -88,7 +88,7 @@ def manage(token: str):
             return redirect(url_for(".manage", token=token))
     page = render_template("registrations/manage.html", registration=registration, forum=registration.forum,
                            form=form, token=token, position=services.waiting_position(registration),
-                           other=OTHER)
+                           other=OTHER, changeable=services.can_still_change(registration))
     # A private page: never kept by a shared computer's browser or a proxy.
     return page, 400 if (form.errors or form.form_errors) else 200, {"Cache-Control": "no-store"}
 
@@ -97,7 +97,11 @@ def manage(token: str):
 def cancel(token: str):
     registration = _registration_or_404(token)
     forum_id = registration.forum_id
-    services.cancel(registration.id)
+    try:
+        services.cancel(registration.id)
+    except services.RegistrationError as error:
+        flash(str(error.message), "error")
+        return redirect(url_for(".manage", token=token))
     flash(_("Your registration is cancelled. Thank you for letting us know."), "success")
     return redirect(url_for("planning.forum", forum_id=forum_id))
 

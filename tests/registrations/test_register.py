@@ -231,3 +231,26 @@ def test_only_name_a_way_to_reach_the_person_and_consent_are_required(client, ap
     with app.app_context():
         registration = db.session.scalar(select(Registration))
         assert (registration.spoken_language, registration.interpretation_language) == ("", "")
+
+
+def test_the_link_of_a_past_forum_shows_the_registration_read_only(client, app):
+    forum_id = _forum(app)
+    path = _manage_path(submit(client, f"/sv/forums/{forum_id}/register", FORM).get_data(as_text=True))
+    with app.app_context():
+        from datetime import timedelta
+
+        from forum_app.models_base import utcnow
+        from forum_app.planning.models import Forum
+
+        forum = db.session.get(Forum, forum_id)
+        forum.starts_at, forum.ends_at = utcnow() - timedelta(days=2), utcnow() - timedelta(days=2, hours=-3)
+        db.session.commit()
+    page = client.get(path).get_data(as_text=True)
+    assert "Amal Haddad" in page and "kan inte längre ändras" in page and "/cancel" not in page
+    assert submit(client, path, {**FORM, "access_needs": "changed"}).status_code == 400
+    submit(client, f"{path}/cancel", {}, page=path)
+    with app.app_context():
+        registration = db.session.scalar(select(Registration))
+        assert registration.status.value == "confirmed" and registration.access_needs != "changed"
+    submit(client, f"{path}/delete", {}, page=path)  # deleting one's information always works
+    assert client.get(path).status_code == 404
