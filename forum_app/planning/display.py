@@ -13,7 +13,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
 
 from ..i18n import reader_language
-from ..i18n.content import language_display_name
+from ..i18n.content import language_display_name, localize
 from ..i18n.formatting import format_date, format_datetime, format_time
 from ..i18n.labels import label, name_values
 from ..timeutil import utc_to_local
@@ -69,8 +69,6 @@ def side_event_time(item) -> str:  # noqa: ANN001 - a SideEvent
 
 def programme_lines(forum: Forum, lang: str) -> list[tuple[str, str, str]]:
     """(time, title, text) of each side-programme item in ``lang``, for the poster and the calendar file."""
-    from ..i18n.content import localize
-
     if not forum.has_side_programme:
         return []
     return [(format_time(utc_to_local(item.starts_at), "short", lang), localize(item.title, lang).text,

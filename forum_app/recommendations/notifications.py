@@ -9,6 +9,7 @@ from sqlalchemy import or_, select
 from .. import mail, signed_links
 from ..extensions import db
 from ..i18n.content import localize
+from ..i18n.formatting import format_date
 from ..links import external_url
 from .display import status_label
 from .models import Follower, Recommendation, StatusChange
@@ -68,8 +69,6 @@ def _status_message(follower: Follower, recommendation: Recommendation, change: 
 
 def send_silence_reminder(recommendation: Recommendation, *, overdue: bool = False) -> None:
     """No progress update for a long time, or (``overdue``) the planned completion date has passed."""
-    from ..i18n.formatting import format_date
-
     official = recommendation.responsible_official
     if official is None:
         return

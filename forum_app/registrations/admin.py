@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from ..accounts.access import staff_required
@@ -28,6 +29,20 @@ def registrations(forum_id: int):
     rows = services.search(forum.id, **filters, by_contact=current_user.can("see_contact_details"))
     template = "registrations/admin/print.html" if request.args.get("print") else "registrations/admin/list.html"
     return render_template(template, forum=forum, rows=rows, filters=filters)
+
+
+@bp.route("/registrations/cancel", methods=["POST"])
+@staff_required("cancel_registrations")
+def cancel_chosen(forum_id: int):
+    forum = db.get_or_404(Forum, forum_id)
+    ids = [int(value) for value in request.form.getlist("chosen") if value.isdigit() and len(value) < 10]
+    if not ids:
+        flash(_("Choose the registrations to cancel first."), "error")
+    else:
+        count = services.cancel_batch(forum.id, ids)
+        flash(ngettext("%(num)d registration is cancelled.", "%(num)d registrations are cancelled.", count), "success")
+    return redirect(url_for(".registrations", forum_id=forum.id, **{k: v for k, v in request.args.items()
+                                                                   if k in ("q", "status", "need")}))
 
 
 @bp.route("/registrations.csv")

@@ -37,7 +37,7 @@ def _register(client, app, lang: str, **fields) -> None:
 def test_halal_ticked_in_arabic_and_in_swedish_is_one_line_to_order(client, app):
     with app.app_context():
         factories.forum()
-    page = client.get(f"/ar/forums/1/register").get_data(as_text=True)
+    page = client.get("/ar/forums/1/register").get_data(as_text=True)
     assert 'value="halal"' in page and "حلال" in page and "بدون لحم خنزير" in page
     _register(client, app, "ar", name="Amal", diets=["halal", "no_pork"])
     _register(client, app, "sv", name="Anna", diets=["halal"], dietary_needs="Inga lökar")

@@ -169,3 +169,34 @@ def test_core_team_volunteers_see_door_needs_but_no_contact_details_or_ages(clie
     submit(admin, "/sv/login", {"email": "boss@example.org", "password": "correct horse battery"})
     html = admin.get(f"/sv/admin/forums/{forum_id}/registrations?q=hawa@example.org").get_data(as_text=True)
     assert "Hawa Ali" in html and "hawa@example.org" in html and "0701234567" in html
+
+
+def test_staff_cancel_a_flood_of_fakes_at_once_and_the_waiting_list_moves_up(client, login, app, smtp):
+    with app.app_context():
+        forum = factories.forum(capacity=2)
+        fakes = [Registration(forum_id=forum.id, name=f"x{n}", status=RegistrationStatus.CONFIRMED) for n in range(2)]
+        real = Registration(forum_id=forum.id, name="Hawa", email="hawa@example.org", status=RegistrationStatus.WAITING,
+                            language="so")
+        db.session.add_all([*fakes, real])
+        db.session.commit()
+        forum_id, fake_ids = forum.id, [f.id for f in fakes]
+    login("coreteam", email="omar@example.org")
+    assert 'name="chosen"' not in client.get(f"/sv/admin/forums/{forum_id}/registrations").get_data(as_text=True)
+    assert client.post(f"/sv/admin/forums/{forum_id}/registrations/cancel", data={"chosen": fake_ids}).status_code in (400, 403)
+    admin = app.test_client()
+    from forum_app.accounts.services import create_user
+
+    with app.app_context():
+        create_user("boss@example.org", "admin", "correct horse battery")
+    submit(admin, "/sv/login", {"email": "boss@example.org", "password": "correct horse battery"})
+    page = f"/sv/admin/forums/{forum_id}/registrations"
+    response = submit(admin, f"{page}/cancel", {"chosen": [str(i) for i in fake_ids]}, page=page)
+    assert response.status_code == 302
+    with app.app_context():
+        statuses = dict(db.session.execute(select(Registration.name, Registration.status)).all())
+        assert statuses == {"x0": RegistrationStatus.CANCELLED, "x1": RegistrationStatus.CANCELLED,
+                            "Hawa": RegistrationStatus.CONFIRMED}
+        from forum_app.audit import AuditEvent
+
+        assert db.session.scalar(select(func.count()).select_from(AuditEvent).where(AuditEvent.action == "cancelled")) == 2
+    assert len(smtp.to("hawa@example.org")) == 1  # her promotion
