@@ -39,6 +39,7 @@ LIMITS = {
     "follow": (20, 3),
     "resend-link": (20, 3),
     "volunteer": (20, 3),
+    "propose": (10, 10),  # a question for the year's call (no email address is asked)
 }
 WINDOW = timedelta(hours=1)
 LONGEST_WINDOW = timedelta(days=1)

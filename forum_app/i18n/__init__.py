@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import Flask, g, has_app_context, has_request_context, request
+from flask import Flask, current_app, g, has_app_context, has_request_context, request
 from flask_babel import get_locale
 from werkzeug.routing import BaseConverter
 
@@ -116,5 +116,6 @@ def remember_language(response, code: str):  # noqa: ANN001, ANN201 - a Flask re
     Only an explicit choice sets the cookie (the switcher, see ``site.choose_language``): merely
     reading a page sets none, so public pages stay cacheable for everyone."""
     response.set_cookie(LANGUAGE_COOKIE, code, max_age=365 * 24 * 3600, samesite="Lax",
-                        secure=request.is_secure, httponly=True)
+                        secure=request.is_secure or bool(current_app.config.get("SESSION_COOKIE_SECURE")),
+                        httponly=True)
     return response

@@ -6,7 +6,7 @@ import enum
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import JSON, Column, Date, ForeignKey, Numeric, String, Table, UniqueConstraint
+from sqlalchemy import JSON, Column, Date, ForeignKey, Numeric, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -25,6 +25,7 @@ class Mandate(db.Model):
     decided_on: Mapped[date | None] = mapped_column(Date())
     decision_reference: Mapped[str] = mapped_column(String(120), default="")
     description: Mapped[dict] = mapped_column(TranslatedText(), default=dict)
+    core_team_agreed_on: Mapped[date | None] = mapped_column(Date())  # the chapter: "agreed with the core team"
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
 
@@ -47,13 +48,76 @@ class Topic(db.Model):
     origin: Mapped[TopicOrigin] = mapped_column(enum_type(TopicOrigin), default=TopicOrigin.BOTH)
     within_competence: Mapped[bool] = mapped_column(default=True)
     district: Mapped[str] = mapped_column(String(120), default="")
+    # The proposal of the year's call that became this topic (its duplicates are the same question).
+    proposal_id: Mapped[int | None] = mapped_column(ForeignKey("proposal.id", ondelete="SET NULL",
+                                                               use_alter=True, name="fk_topic_proposal"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
+    proposal: Mapped["Proposal | None"] = relationship(foreign_keys=[proposal_id])
     questions: Mapped[list["GuidingQuestion"]] = relationship(
         back_populates="topic", order_by="GuidingQuestion.position", cascade="all, delete-orphan",
         lazy="selectin")
     forums: Mapped[list["Forum"]] = relationship(back_populates="topic", order_by="Forum.starts_at")
+
+
+class Consultation(db.Model):
+    """The office's call for questions before a year's topics are chosen: officials and migrant
+    associations (and residents) say what they find most pressing."""
+
+    __tablename__ = "consultation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int] = mapped_column(unique=True)
+    closes_on: Mapped[date] = mapped_column(Date())
+    intro: Mapped[dict] = mapped_column(TranslatedText(), default=dict)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    proposals: Mapped[list["Proposal"]] = relationship(back_populates="consultation", order_by="Proposal.id",
+                                                       cascade="all, delete-orphan")
+
+    def is_open(self, today: date) -> bool:
+        return today <= self.closes_on
+
+
+class ProposerKind(str, enum.Enum):
+    RESIDENT = "resident"
+    ASSOCIATION = "association"
+    DEPARTMENT = "department"
+
+
+class Proposal(db.Model):
+    """A question proposed to the call, as it was written, and who proposed it (a kind, and a name for an
+    association or a department). Staff mark duplicates as the same question (``same_as``)."""
+
+    __tablename__ = "proposal"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultation.id", ondelete="CASCADE"), index=True)
+    question: Mapped[str] = mapped_column(Text())
+    language: Mapped[str] = mapped_column(String(8), default="sv")  # the page's language when it was written
+    kind: Mapped[ProposerKind] = mapped_column(enum_type(ProposerKind, 20))
+    proposer: Mapped[str] = mapped_column(String(200), default="")  # the association's or department's name
+    same_as_id: Mapped[int | None] = mapped_column(ForeignKey("proposal.id", ondelete="SET NULL"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    consultation: Mapped[Consultation] = relationship(back_populates="proposals")
+    same_as: Mapped["Proposal | None"] = relationship(remote_side=[id], back_populates="duplicates")
+    duplicates: Mapped[list["Proposal"]] = relationship(back_populates="same_as", order_by="Proposal.id")
+
+    @property
+    def group(self) -> list["Proposal"]:
+        """This proposal and the ones marked as the same question."""
+        return [self, *self.duplicates]
+
+    @property
+    def kinds(self) -> set[ProposerKind]:
+        return {p.kind for p in self.group}
+
+    @property
+    def raised_by_both(self) -> bool:
+        """Raised by an association and by a department: the chapter says to start with these."""
+        return {ProposerKind.ASSOCIATION, ProposerKind.DEPARTMENT} <= self.kinds
 
 
 class GuidingQuestion(db.Model):
