@@ -76,6 +76,14 @@ def begin_write() -> None:
         session.connection(execution_options={"sqlite_immediate": True})
 
 
+def also_lock(key: str) -> None:
+    """Inside a write transaction already begun (``begin_write``), also hold the lock for ``key`` until
+    its end: a step of a larger transaction (an erasure across domains) that must follow a rule's lock.
+    On SQLite the write transaction already excludes every other writer."""
+    if db.engine.dialect.name != "sqlite":
+        db.session.execute(select(func.pg_advisory_xact_lock(_lock_id(key))))
+
+
 class Busy(Exception):
     """The lock was not free in time: the person is asked to try again (nothing was saved)."""
 

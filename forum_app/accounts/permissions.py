@@ -16,6 +16,7 @@ ABILITIES: dict[str, frozenset[str]] = {
     "see_dashboard": frozenset({ADMIN, CORETEAM, OFFICIAL}),
     # the year's plan
     "manage_plan": frozenset({ADMIN}),  # mandate, topics, partner organisations
+    "manage_consultation": frozenset({ADMIN}),  # the call for questions before the year's topics
     "manage_budget": frozenset({ADMIN}),
     "see_forums": frozenset({ADMIN, CORETEAM}),
     "manage_forums": frozenset({ADMIN}),  # create, edit, publish, cancel, mark held, invite partners

@@ -243,3 +243,55 @@ def _year_start(year: int):  # noqa: ANN202
     from ..timeutil import local_to_utc
 
     return local_to_utc(datetime(year, 1, 1))
+
+
+# --- access and erasure by address (see personal_data.py) -------------------------------------
+
+ERASED_NAME = "—"
+
+
+def _matches(row, address) -> bool:  # noqa: ANN001 - a Volunteer or CoreTeamMember; personal_data.Address
+    from ..addresses import normalize_phone  # noqa: PLC0415 - core; phones here were typed by staff too
+
+    if address.email:
+        return normalize_email(row.email) == address.email
+    return bool(row.phone) and normalize_phone(row.phone) == address.phone
+
+
+def _volunteers_of(address) -> list[Volunteer]:  # noqa: ANN001
+    return [v for v in db.session.scalars(select(Volunteer).order_by(Volunteer.id)) if _matches(v, address)]
+
+
+def _members_of(address) -> list[CoreTeamMember]:  # noqa: ANN001
+    return [m for m in db.session.scalars(select(CoreTeamMember).order_by(CoreTeamMember.id)) if _matches(m, address)]
+
+
+def export_by_address(address) -> dict | None:  # noqa: ANN001 - personal_data.Address
+    volunteers = [{"id": v.id, **audit.snapshot(v, ("name", "email", "phone", "language", "languages", "message",
+                                                    "forum_id", "status", "created_at", "decided_at"))}
+                  for v in _volunteers_of(address)]
+    members = []
+    for member in _members_of(address):
+        meetings = db.session.scalars(select(Meeting).join(meeting_attendee).where(
+            meeting_attendee.c.member_id == member.id).order_by(Meeting.starts_at)).all()
+        members.append({"id": member.id, **audit.snapshot(member, (
+            "name", "email", "phone", "language", "languages", "tasks", "term_start", "term_end", "created_at")),
+            "has_account": member.user_id is not None,
+            "meetings_attended": [{"id": m.id, "title": m.title, "starts_at": m.starts_at.isoformat()}
+                                  for m in meetings]})
+    if not (volunteers or members):
+        return None
+    return {"volunteer": volunteers, "member": members}
+
+
+def erase_by_address(address) -> dict:  # noqa: ANN001 - personal_data.Address
+    """An offer to volunteer goes; a member's row stays without name and contact details, so meetings
+    still count who came (an account of theirs is handled by accounts' own eraser)."""
+    volunteers = _volunteers_of(address)
+    for volunteer_row in volunteers:
+        db.session.delete(volunteer_row)
+    members = _members_of(address)
+    for member in members:
+        member.name, member.email, member.phone, member.languages = ERASED_NAME, "", "", []
+        member.volunteer_id = None
+    return {"volunteers": len(volunteers), "members": len(members)}

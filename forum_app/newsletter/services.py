@@ -252,3 +252,21 @@ def delete_section(section: Section) -> None:
     audit.record("deleted", section, (section.heading or {}).get("sv", ""))
     db.session.delete(section)
     db.session.commit()
+
+
+# --- access and erasure by address (see personal_data.py) -------------------------------------
+
+def export_by_address(address) -> dict | None:  # noqa: ANN001 - personal_data.Address
+    subscriber = db.session.scalar(select(Subscriber).where(Subscriber.email == address.email)) if address.email else None
+    if subscriber is None:
+        return None
+    return audit.snapshot(subscriber, ("email", "language", "created_at", "confirmed_at"))
+
+
+def erase_by_address(address) -> dict:  # noqa: ANN001 - personal_data.Address
+    """The subscription goes, with its delivery rows (the issues keep their own sent counts in the log)."""
+    subscriber = db.session.scalar(select(Subscriber).where(Subscriber.email == address.email)) if address.email else None
+    if subscriber is None:
+        return {}
+    db.session.delete(subscriber)
+    return {"subscriptions": 1}

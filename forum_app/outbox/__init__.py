@@ -27,6 +27,9 @@ event.listen(Session, "after_commit", _after_commit)
 
 
 def init_app(app: Flask) -> None:
+    from .. import personal_data
+    from . import personal
     from .cli import mail_cli
 
     app.cli.add_command(mail_cli)
+    personal_data.register("mail", export=personal.export, erase=personal.erase)

@@ -17,9 +17,11 @@ from ..timeutil import local_naive, local_to_utc, year_arg
 from ..site import registry
 from . import queries, services
 from .display import format_advice
-from .forms import (BudgetLineForm, CancelForumForm, ForumForm, MandateForm, OrganisationForm, SideEventForm, TopicForm,
+from ..timeutil import city_today
+from .forms import (BudgetLineForm, CancelForumForm, ConsultationForm, ForumForm, MandateForm, OrganisationForm,
+                    SameQuestionForm, SideEventForm, TopicForm,
                     category_labels, forum_choices, kind_choices, topic_choices)
-from .models import BudgetCategory, BudgetLine, Forum, Mandate, Organisation, SideEvent, Topic
+from .models import BudgetCategory, BudgetLine, Forum, Mandate, Organisation, Proposal, SideEvent, Topic
 
 bp = Blueprint("planning_admin", __name__, url_prefix="/<lang:lang>/admin")
 
@@ -47,10 +49,22 @@ def mandate(year: int):
     form = MandateForm(obj=current)
     if form.validate_on_submit():
         services.save_mandate(year, decided_by=form.decided_by.data, decided_on=form.decided_on.data,
-                              decision_reference=form.decision_reference.data, description=form.description.data)
+                              decision_reference=form.decision_reference.data, description=form.description.data,
+                              core_team_agreed_on=form.core_team_agreed_on.data)
         flash(_("The mandate for %(year)d is saved.", year=year), "success")
         return redirect(url_for(".topics", year=year))
     return render_template("planning/admin/mandate_form.html", form=form, year=year), 400 if form.errors else 200
+
+
+def _from_proposal(form: TopicForm) -> None:
+    """A new topic made from a question of the call: its words as the title, its origin, its year."""
+    proposal = db.session.get(Proposal, request.args.get("proposal", type=int) or 0)
+    if proposal is None:
+        return
+    form.proposal_id.data = proposal.id
+    form.year.data = proposal.consultation.year
+    form.title.data = {proposal.language: proposal.question[:200]}
+    form.origin.data = services.origin_of(proposal)
 
 
 def _topic_form_page(topic: Topic | None):
@@ -60,12 +74,14 @@ def _topic_form_page(topic: Topic | None):
             field.data = question.text
     elif topic is None and not form.is_submitted():
         form.year.data = _year()
+        _from_proposal(form)
     if form.validate_on_submit():
+        proposal = {"proposal_id": form.proposal_id.data} if topic is None and form.proposal_id.data else {}
         try:
             saved = services.save_topic(
                 topic, year=form.year.data, questions=[f.data for f in form.question_fields()],
                 title=form.title.data, background=form.background.data, origin=form.origin.data,
-                within_competence=form.within_competence.data, district=form.district.data)
+                within_competence=form.within_competence.data, district=form.district.data, **proposal)
         except services.PlanningError as error:
             form.form_errors.append(str(error.message))
         else:
@@ -74,6 +90,49 @@ def _topic_form_page(topic: Topic | None):
     count = services.topics_in_year(form.year.data) if form.year.data else 0
     return render_template("planning/admin/topic_form.html", form=form, topic=topic, count=count,
                            limit=services.MAX_TOPICS_PER_YEAR), 400 if (form.errors or form.form_errors) else 200
+
+
+@bp.route("/topics/consultation", methods=["GET", "POST"])
+@staff_required("manage_consultation")
+def consultation():
+    """The year's call for questions: open it, then see the proposals grouped by question."""
+    year = _year()
+    call = queries.consultation_for(year)
+    form = ConsultationForm(obj=call)
+    if form.validate_on_submit():
+        services.open_consultation(year, closes_on=form.closes_on.data, intro=form.intro.data)
+        flash(_("The call for questions for %(year)d is saved.", year=year), "success")
+        return redirect(url_for(".consultation", year=year))
+    groups = queries.question_groups(call) if call else []
+    same_forms = {}
+    for group in groups:
+        for proposal in group.group:
+            same = SameQuestionForm(prefix=f"p{proposal.id}", same_as=proposal.same_as_id or 0)
+            same.same_as.choices = [(0, _("A question of its own"))] + [
+                (other.id, f"{other.id}. {other.question[:80]}") for other in groups if other.id != proposal.id]
+            same_forms[proposal.id] = same
+    return render_template("planning/admin/consultation.html", year=year, call=call, form=form, groups=groups,
+                           same_forms=same_forms, topics=queries.topics_made_from(call) if call else {},
+                           today=city_today()), 400 if form.errors else 200
+
+
+@bp.route("/topics/proposals/<int:proposal_id>/same", methods=["POST"])
+@staff_required("manage_consultation")
+def same_question(proposal_id: int):
+    proposal = db.get_or_404(Proposal, proposal_id)
+    form = SameQuestionForm(prefix=f"p{proposal.id}")
+    form.same_as.choices = [(0, "")] + [(p.id, "") for p in proposal.consultation.proposals]
+    if form.validate_on_submit():
+        target = db.session.get(Proposal, form.same_as.data) if form.same_as.data else None
+        try:
+            services.mark_same_question(proposal, target)
+        except services.PlanningError as error:
+            flash(str(error.message), "error")
+        else:
+            flash(_("Saved: the proposals are grouped again."), "success")
+    else:
+        flash(_("Choose a question from the list."), "error")
+    return redirect(url_for(".consultation", year=proposal.consultation.year, _anchor=f"proposal-{proposal.id}"))
 
 
 @bp.route("/topics/new", methods=["GET", "POST"])

@@ -17,7 +17,7 @@ from ..i18n.content import language_display_name, localize
 from ..i18n.formatting import format_date, format_datetime, format_time
 from ..i18n.labels import label, name_values
 from ..timeutil import utc_to_local
-from .models import Forum, ForumFormat, ForumStatus
+from .models import Forum, ForumFormat, ForumStatus, ProposerKind
 
 STATUS_LABELS = name_values(ForumStatus, {
     ForumStatus.DRAFT: _l("Draft"),
@@ -74,6 +74,12 @@ def programme_lines(forum: Forum, lang: str) -> list[tuple[str, str, str]]:
     return [(format_time(utc_to_local(item.starts_at), "short", lang), localize(item.title, lang).text,
              localize(item.text, lang).text) for item in forum.side_programme]
 
+
+PROPOSER_LABELS = name_values(ProposerKind, {
+    ProposerKind.RESIDENT: _l("A resident"),
+    ProposerKind.ASSOCIATION: _l("An association"),
+    ProposerKind.DEPARTMENT: _l("A city department"),
+})
 
 FORMAT_LABELS = name_values(ForumFormat, {
     ForumFormat.EVENING: _l("An evening meeting"),

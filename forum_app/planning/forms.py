@@ -5,14 +5,14 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from ..formtools import FlaskForm
 from wtforms import (TimeField, BooleanField, DateField, DateTimeLocalField, EmailField, IntegerField,
-                     SelectField, SelectMultipleField, StringField, TextAreaField, widgets)
+                     RadioField, SelectField, SelectMultipleField, StringField, TextAreaField, widgets)
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from ..formtools import LocaleDecimalField, strip
 from ..i18n import interface_language_choices
 from ..i18n.labels import name_values
 from ..i18n.forms import TranslatedTextField
-from .models import BudgetCategory, ForumFormat, OrganisationKind, TopicOrigin
+from .models import BudgetCategory, ForumFormat, OrganisationKind, ProposerKind, TopicOrigin
 
 
 def topic_choices() -> list[tuple[int, str]]:
@@ -55,6 +55,39 @@ class MandateForm(FlaskForm):
     decided_on = DateField(_l("Date of the decision"), validators=[Optional()])
     decision_reference = StringField(_l("Decision reference"), filters=[strip], validators=[Length(max=120)])
     description = TranslatedTextField(_l("What the forum is asked to do"), multiline=True, required=False)
+    core_team_agreed_on = DateField(_l("Agreed with the core team on"), validators=[Optional()])
+
+
+class ConsultationForm(FlaskForm):
+    """Staff open the year's call for questions."""
+
+    closes_on = DateField(_l("Proposals can be sent until"),
+                          validators=[InputRequired(_l("Enter the last day for proposals."))])
+    intro = TranslatedTextField(_l("Text of the call"), multiline=True, required=False)
+
+
+def proposer_choices():
+    return [(ProposerKind.RESIDENT.value, _l("I live in the city")),
+            (ProposerKind.ASSOCIATION.value, _l("An association")),
+            (ProposerKind.DEPARTMENT.value, _l("A city department"))]
+
+
+class ProposalForm(FlaskForm):
+    """The public form of the call: one question and who proposes it; no account, no email."""
+
+    question = TextAreaField(_l("Your question"), filters=[strip], validators=[
+        DataRequired(_l("Write the question you find most pressing.")), Length(max=2000)])
+    kind = RadioField(_l("Who is proposing it?"), choices=proposer_choices, default=ProposerKind.RESIDENT.value)
+    proposer = StringField(_l("Name of the association or department"), filters=[strip],
+                           validators=[Length(max=200)])
+
+    def validate_proposer(self, field):  # noqa: ANN001
+        if self.kind.data != ProposerKind.RESIDENT.value and not field.data:
+            raise ValidationError(_l("Write the name of the association or department."))
+
+
+class SameQuestionForm(FlaskForm):
+    same_as = SelectField(_l("The same question as"), coerce=int)
 
 
 class TopicForm(FlaskForm):
@@ -69,6 +102,7 @@ class TopicForm(FlaskForm):
     origin = SelectField(_l("Where the question came from"), choices=origin_choices, coerce=TopicOrigin)
     within_competence = BooleanField(_l("Lies within the city's competence"), default=True)
     district = StringField(_l("District (for a local question)"), filters=[strip], validators=[Length(max=120)])
+    proposal_id = IntegerField(widget=widgets.HiddenInput(), validators=[Optional()])  # made from a proposal
 
     def question_fields(self):
         return [self.question_1, self.question_2, self.question_3, self.question_4]

@@ -49,8 +49,7 @@ class Topic(db.Model):
     within_competence: Mapped[bool] = mapped_column(default=True)
     district: Mapped[str] = mapped_column(String(120), default="")
     # The proposal of the year's call that became this topic (its duplicates are the same question).
-    proposal_id: Mapped[int | None] = mapped_column(ForeignKey("proposal.id", ondelete="SET NULL",
-                                                               use_alter=True, name="fk_topic_proposal"))
+    proposal_id: Mapped[int | None] = mapped_column(ForeignKey("proposal.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 

@@ -11,15 +11,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from flask import abort, current_app
-from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload, load_only
+from sqlalchemy import bindparam, func, select
+from sqlalchemy.orm import joinedload, load_only, selectinload
 
 from ..extensions import db
 from ..models_base import utcnow
 from ..timeutil import utc_to_local
-from .models import Forum, ForumStatus, Mandate, Topic
+from .models import Consultation, Forum, ForumStatus, Mandate, Proposal, ProposerKind, Topic
 
 PUBLIC_STATUSES = (ForumStatus.PUBLISHED, ForumStatus.CANCELLED, ForumStatus.HELD, ForumStatus.DOCUMENTED)
 MAX_TOPICS_PER_YEAR = 6
@@ -108,17 +109,25 @@ def _as_cards(query):  # noqa: ANN001, ANN202 - a Select
         joinedload(Forum.topic).load_only(Topic.id, Topic.title).lazyload(Topic.questions))
 
 
+@lru_cache(maxsize=None)
+def _public_cards(upcoming_only: bool):  # noqa: ANN202 - a Select
+    # Built once per process: putting a select and its loader options together costs more than
+    # running it on a page that shows four forums. ``now`` is a parameter.
+    query = _as_cards(select(Forum).where(Forum.status.in_(PUBLIC_STATUSES)))
+    if upcoming_only:
+        query = query.where(Forum.ends_at >= bindparam("now")).limit(bindparam("limit"))
+    return query.order_by(Forum.starts_at, Forum.id)
+
+
 def upcoming_and_past() -> tuple[list[Forum], list[Forum]]:
     """Every public forum: the coming ones soonest first, the past ones latest first (one query)."""
     now = utcnow()
-    forums = db.session.scalars(_as_cards(select(Forum).where(Forum.status.in_(PUBLIC_STATUSES)))
-                                .order_by(Forum.starts_at, Forum.id)).all()
+    forums = db.session.scalars(_public_cards(False)).all()
     return [f for f in forums if f.ends_at >= now], [f for f in reversed(forums) if f.ends_at < now]
 
 
 def upcoming_forums(limit: int) -> list[Forum]:
-    query = select(Forum).where(Forum.status.in_(PUBLIC_STATUSES), Forum.ends_at >= utcnow())
-    return list(db.session.scalars(_as_cards(query).order_by(Forum.starts_at, Forum.id).limit(limit)))
+    return list(db.session.scalars(_public_cards(True), {"now": utcnow(), "limit": limit}))
 
 
 def topics_in_year(year: int) -> int:
@@ -148,3 +157,47 @@ def dashboard_plan() -> dict:
 
 def all_forums() -> list[Forum]:
     return list(db.session.scalars(select(Forum).order_by(Forum.starts_at.desc())))
+
+
+# --- the call for questions ---------------------------------------------------------------------
+
+def open_call(today) -> Consultation | None:  # noqa: ANN001 - a date
+    """The call for questions open today (the latest year's, if two are open)."""
+    return db.session.scalar(select(Consultation).where(Consultation.closes_on >= today)
+                             .order_by(Consultation.year.desc()).limit(1))
+
+
+def consultation_for(year: int) -> Consultation | None:
+    return db.session.scalar(select(Consultation).where(Consultation.year == year))
+
+
+def question_groups(consultation: Consultation) -> list[Proposal]:
+    """The first proposal of each question (its duplicates hang on it): those raised by both an
+    association and a department first, then the ones most people raised."""
+    firsts = list(db.session.scalars(
+        select(Proposal).where(Proposal.consultation_id == consultation.id, Proposal.same_as_id.is_(None))
+        .options(selectinload(Proposal.duplicates)).order_by(Proposal.id)))
+    return sorted(firsts, key=lambda p: (not p.raised_by_both, -len(p.group), p.id))
+
+
+def topics_made_from(consultation: Consultation) -> dict[int, Topic]:
+    """{proposal id: topic} for the questions of this call that became a topic."""
+    ids = [p.id for p in consultation.proposals]
+    if not ids:
+        return {}
+    return {t.proposal_id: t for t in db.session.scalars(select(Topic).where(Topic.proposal_id.in_(ids)))}
+
+
+@dataclass(frozen=True)
+class ProposedBy:
+    names: list[str]  # associations and departments, by name, each once
+    residents: int
+
+
+def proposed_by(topic: Topic) -> ProposedBy | None:
+    """Who raised the question a topic was made from (its duplicates included), for the public page."""
+    if topic.proposal is None:
+        return None
+    group = topic.proposal.group
+    names = list(dict.fromkeys(p.proposer for p in group if p.kind is not ProposerKind.RESIDENT and p.proposer))
+    return ProposedBy(names, sum(1 for p in group if p.kind is ProposerKind.RESIDENT))

@@ -15,8 +15,9 @@ from ..database import exclusive
 from ..extensions import db
 from ..models_base import utcnow
 from .queries import MAX_TOPICS_PER_YEAR, attendance, places_in, topics_in_year
-from .models import (BudgetCategory, BudgetLine, Forum, ForumFormat, ForumStatus, GuidingQuestion, Mandate,
-                     Organisation, SideEvent, Topic)
+from ..timeutil import city_today
+from .models import (BudgetCategory, BudgetLine, Consultation, Forum, ForumFormat, ForumStatus, GuidingQuestion,
+                     Mandate, Organisation, Proposal, ProposerKind, SideEvent, Topic, TopicOrigin)
 
 MIN_QUESTIONS, MAX_QUESTIONS = 3, 4
 
@@ -88,6 +89,64 @@ def save_mandate(year: int, **fields) -> Mandate:  # noqa: ANN003
     audit.record("updated", mandate, str(year))
     db.session.commit()
     return mandate
+
+
+# --- the call for questions before the year's topics ---------------------------------------
+
+def open_consultation(year: int, *, closes_on, intro: dict) -> Consultation:  # noqa: ANN001 - a date
+    """Open (or change) the call for questions for ``year``."""
+    consultation = db.session.scalar(select(Consultation).where(Consultation.year == year))
+    created = consultation is None
+    consultation = consultation or Consultation(year=year)
+    before = audit.snapshot(consultation, ("closes_on", "intro")) if not created else None
+    consultation.closes_on, consultation.intro = closes_on, intro
+    db.session.add(consultation)
+    db.session.flush()
+    audit.record("created" if created else "updated", consultation, str(year),
+                 changes=audit.changes(before, audit.snapshot(consultation, ("closes_on", "intro"))))
+    db.session.commit()
+    return consultation
+
+
+def propose(consultation: Consultation, *, question: str, kind: ProposerKind, proposer: str,
+            language: str) -> Proposal:
+    """A question sent to the open call, from the public page."""
+    if not consultation.is_open(city_today()):
+        raise PlanningError(_l("The call for questions has closed."))
+    proposal = Proposal(consultation_id=consultation.id, question=question, kind=kind, language=language,
+                        proposer="" if kind is ProposerKind.RESIDENT else proposer)
+    db.session.add(proposal)
+    db.session.flush()
+    audit.record("created", proposal, question[:80])
+    db.session.commit()
+    return proposal
+
+
+def mark_same_question(proposal: Proposal, same_as: Proposal | None) -> None:
+    """Mark ``proposal`` (and the proposals already marked as its duplicates) as the same question as
+    ``same_as``; ``None`` makes it a question of its own again."""
+    if same_as is not None:
+        same_as = same_as.same_as or same_as  # always point at the first of the group
+        if same_as.id == proposal.id or same_as.consultation_id != proposal.consultation_id:
+            raise PlanningError(_l("Choose another question of the same call."))
+        for duplicate in list(proposal.duplicates):
+            duplicate.same_as = same_as
+    before = audit.snapshot(proposal, ("same_as_id",))
+    proposal.same_as = same_as
+    db.session.flush()
+    audit.record("updated", proposal, proposal.question[:80],
+                 changes=audit.changes(before, audit.snapshot(proposal, ("same_as_id",))))
+    db.session.commit()
+
+
+def origin_of(proposal: Proposal) -> TopicOrigin:
+    """Where a topic made from this question came from, by who raised it."""
+    kinds = proposal.kinds
+    if proposal.raised_by_both:
+        return TopicOrigin.BOTH
+    if ProposerKind.DEPARTMENT in kinds:
+        return TopicOrigin.OFFICIALS
+    return TopicOrigin.ASSOCIATIONS if ProposerKind.ASSOCIATION in kinds else TopicOrigin.CORETEAM
 
 
 # --- forums ---------------------------------------------------------------------------------

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, g, render_template, request
+from flask import Blueprint, Response, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 
 from ..http_cache import public_page
 from ..i18n import LANGUAGES
 from ..links import external_url
 from ..models_base import utcnow
-from ..timeutil import year_arg
+from .. import throttle
+from ..timeutil import city_today, year_arg
 from ..site import registry
-from . import queries
+from . import queries, services
+from .forms import ProposalForm
 from .display import programme_lines, qr_svg
 from .queries import public_forum_or_404
-from .models import Forum
+from .models import Forum, ProposerKind
 
 bp = Blueprint("planning", __name__, url_prefix="/<lang:lang>")
 
@@ -23,7 +26,34 @@ bp = Blueprint("planning", __name__, url_prefix="/<lang:lang>")
 def topics():
     year = year_arg(request.args)
     mandate, year_topics, years = queries.year_topics(year)
-    return render_template("planning/topics.html", year=year, mandate=mandate, topics=year_topics, years=years)
+    return render_template("planning/topics.html", year=year, mandate=mandate, topics=year_topics, years=years,
+                           proposed_by={t.id: queries.proposed_by(t) for t in year_topics},
+                           call=queries.open_call(city_today()))
+
+
+@bp.route("/topics/propose", methods=["GET", "POST"])
+def propose():
+    """The year's call for questions: anyone proposes what they find most pressing, without an account.
+    Not a cached public page: the form carries a CSRF token in the session."""
+    call = queries.open_call(city_today())
+    form = ProposalForm()
+    if call is not None and form.validate_on_submit():
+        try:
+            throttle.check("propose")
+        except throttle.TooMany as error:
+            form.form_errors.append(str(error.message))
+            return render_template("planning/propose.html", call=call, form=form), 429
+        try:
+            services.propose(call, question=form.question.data, kind=ProposerKind(form.kind.data),
+                             proposer=form.proposer.data, language=g.lang)
+        except services.PlanningError as error:
+            form.form_errors.append(str(error.message))
+        else:
+            flash(_("Thank you! Your question is sent. The integration office reads every proposal before the "
+                    "year's topics are chosen."), "success")
+            return redirect(url_for(".propose"))
+    return render_template("planning/propose.html", call=call, form=form), \
+        400 if (form.errors or form.form_errors) else 200
 
 
 @bp.route("/forums/")

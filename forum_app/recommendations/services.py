@@ -286,3 +286,23 @@ def confirm_follow(token: str) -> Follower | None:
 def unfollow(token: str) -> bool:
     """One click, no login; nothing is kept."""
     return signed_links.remove("unfollow", token, Follower)
+
+
+# --- access and erasure by address (see personal_data.py) -------------------------------------
+
+def _follows_of(address) -> list[Follower]:  # noqa: ANN001 - personal_data.Address
+    if not address.email:
+        return []
+    return list(db.session.scalars(select(Follower).where(Follower.email == address.email).order_by(Follower.id)))
+
+
+def export_by_address(address) -> list[dict]:  # noqa: ANN001 - personal_data.Address
+    return [audit.snapshot(follower, ("email", "language", "recommendation_id", "topic_id", "created_at",
+                                      "confirmed_at")) for follower in _follows_of(address)]
+
+
+def erase_by_address(address) -> dict:  # noqa: ANN001 - personal_data.Address
+    follows = _follows_of(address)
+    for follower in follows:
+        db.session.delete(follower)
+    return {"follows": len(follows)}

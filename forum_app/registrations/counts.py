@@ -6,20 +6,23 @@ the dashboard and the API read places through ``planning.queries.places``.
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from ..extensions import db
 from .models import Registration, RegistrationStatus
 
 
+# Built once (every forum page runs it); answered from the index ix_registration_places alone.
+_PLACES = (select(Registration.forum_id, Registration.status, func.count())
+           .where(Registration.forum_id.in_(bindparam("forum_ids", expanding=True)),
+                  Registration.walk_in.is_(False),
+                  Registration.status.in_((RegistrationStatus.CONFIRMED, RegistrationStatus.WAITING)))
+           .group_by(Registration.forum_id, Registration.status))
+
+
 def count_places(forums) -> dict[int, tuple[int, int]]:  # noqa: ANN001 - a list of Forum
     """{forum id: (confirmed, waiting)}; walk-ins at the door do not take a place."""
-    rows = db.session.execute(
-        select(Registration.forum_id, Registration.status, func.count())
-        .where(Registration.forum_id.in_([f.id for f in forums]), Registration.walk_in.is_(False),
-               Registration.status.in_((RegistrationStatus.CONFIRMED, RegistrationStatus.WAITING)))
-        .group_by(Registration.forum_id, Registration.status)
-    ).all()
+    rows = db.session.execute(_PLACES, {"forum_ids": [f.id for f in forums]}).all()
     tally: dict[int, list[int]] = {}
     for forum_id, status, number in rows:
         tally.setdefault(forum_id, [0, 0])[0 if status is RegistrationStatus.CONFIRMED else 1] = number

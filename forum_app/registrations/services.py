@@ -16,7 +16,7 @@ from ..errors import DomainError
 from .. import audit, events, throttle
 from ..tokens import hash_token, new_token, plausible
 from ..addresses import normalize_email, normalize_phone
-from ..database import Busy, exclusive
+from ..database import Busy, also_lock, exclusive
 from ..extensions import db
 from ..models_base import utcnow
 from ..planning.models import Forum
@@ -326,3 +326,56 @@ def search(forum_id: int, *, text: str = "", status: str = "", need: str = "",
     elif need == "present":
         query = query.where(Registration.attended_at.is_not(None))
     return list(db.session.scalars(query.order_by(Registration.status, Registration.name, Registration.id)))
+
+
+# --- access and erasure by address (see personal_data.py) -------------------------------------
+
+EXPORTED_FIELDS = ("name", "email", "phone", "language", "spoken_language", "interpretation_language",
+                   "children_ages", "access_needs", "diets", "dietary_needs", "wants_coreteam", "newsletter",
+                   "consent_at", "status", "walk_in", "attended_at", "created_at", "updated_at", "cancelled_at")
+
+
+def registration_data(registration: Registration) -> dict:
+    """One registration as the person may read it: their details, their needs and their place."""
+    forum = registration.forum
+    data = {"id": registration.id, **audit.snapshot(registration, EXPORTED_FIELDS),
+            "forum": {"id": forum.id, "topic": forum.topic.title, "starts_at": forum.starts_at.isoformat(),
+                      "ends_at": forum.ends_at.isoformat(), "venue": forum.venue_name}}
+    if registration.status is RegistrationStatus.WAITING:
+        data["waiting_position"] = waiting_position(registration)
+    return data
+
+
+def _of_address(address) -> list[Registration]:  # noqa: ANN001 - personal_data.Address
+    column, value = (Registration.email, address.email) if address.email else (Registration.phone, address.phone)
+    return list(db.session.scalars(select(Registration).where(column == value).order_by(Registration.id)))
+
+
+def export_by_address(address) -> list[dict]:  # noqa: ANN001 - personal_data.Address
+    return [registration_data(registration) for registration in _of_address(address)]
+
+
+def erase_by_address(address) -> dict:  # noqa: ANN001 - personal_data.Address
+    """Inside the erasing transaction (no commit): a registration for a forum still to come goes outright,
+    its place to the waiting list, whose promoted people are told; one for a forum that is over keeps only
+    its anonymous row (who came, which languages, children's ages), as ``delete_personal_data`` does,
+    and also loses the keyed hash that would recognise the person at a later forum."""
+    registrations = _of_address(address)
+    coming = [r for r in registrations if can_still_change(r)]
+    for forum_id in sorted({r.forum_id for r in coming}):
+        also_lock(f"forum:{forum_id}")  # as a cancellation takes it, so places are counted right
+    for registration in coming:
+        registration.status = RegistrationStatus.CANCELLED
+    db.session.flush()
+    promoted = []
+    for forum_id in sorted({r.forum_id for r in coming}):
+        promoted += _promote(db.session.get(Forum, forum_id))
+    _notify_promoted(promoted)
+    for registration in coming:
+        db.session.delete(registration)
+    past = [r for r in registrations if r not in coming]
+    for registration in past:
+        for name, value in {**PERSONAL_FIELDS, "person_key": None}.items():
+            setattr(registration, name, value)
+    db.session.flush()
+    return {"deleted": len(coming), "anonymised": len(past), "promoted": len(promoted)}

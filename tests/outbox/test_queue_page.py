@@ -95,3 +95,14 @@ def test_the_scheduler_beats_and_sends_the_outbox(app, queue, no_attempt, smtp):
 def test_no_line_break_reaches_a_header():
     assert mail.header_text("Svårt att få jobb?\r\nBcc: x@example.org\u2028Kom!") == \
         "Svårt att få jobb? Bcc: x@example.org Kom!"
+
+
+def test_an_erasure_request_removes_the_addresses_messages_from_the_queue(app, queue, no_attempt):
+    from forum_app import personal_data
+
+    queue(["Amal@Example.org", "other@example.org"], subject="Du är anmäld")
+    with app.app_context():
+        address = personal_data.Address.parse("amal@example.org")
+        assert personal_data.collect(address)["mail"][0]["subject"] == "Du är anmäld"
+        assert personal_data.erase(address)["mail.messages"] == 1
+        assert set(db.session.scalars(select(OutboxMessage.recipient))) == {"other@example.org"}
