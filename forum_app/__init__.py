@@ -92,6 +92,7 @@ def _init_extensions(app: Flask) -> None:
 
     from . import audit, throttle  # noqa: F401 - models for migrations
     from . import heartbeat, outbox  # noqa: F401 - models for migrations
+    from . import personal_data  # noqa: F401 - the privacy request register, for migrations
 
     outbox.init_app(app)  # mail.send writes to the outbox; sent right after the commit
     from .accounts.models import Anonymous, User
@@ -115,6 +116,9 @@ def _register_blueprints(app: Flask) -> None:
 
     for blueprint in (site_bp, admin_bp, accounts_bp, users_bp):
         app.register_blueprint(blueprint)
+    from . import accounts
+
+    accounts.init_app(app)  # its part of access and erasure by address (personal_data)
     errors.init_app(app)
     registry.init_app(app)
     from .site import chrome
@@ -124,6 +128,10 @@ def _register_blueprints(app: Flask) -> None:
     from .site import mail_queue
 
     mail_queue.init_app(app)  # /<lang>/admin/mail/ and the dashboard's warnings about mail and the scheduler
+    from .site import audit_log, privacy_requests
+
+    privacy_requests.init_app(app)  # /<lang>/admin/privacy/: access and erasure by address
+    audit_log.init_app(app)  # /<lang>/admin/audit/
 
     from . import api, coreteam, impact, newsletter, planning, recommendations, registrations
 
@@ -143,3 +151,6 @@ def _register_cli(app: Flask) -> None:
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
     app.cli.add_command(scheduler_command)
+    from .site.privacy_requests import privacy_cli
+
+    app.cli.add_command(privacy_cli)  # flask privacy export|erase ADDRESS

@@ -39,7 +39,11 @@ def last_beat(name: str = "scheduler") -> datetime | None:
     return db.session.scalar(select(Heartbeat.beat_at).where(Heartbeat.name == name))
 
 
-def is_silent(name: str = "scheduler") -> bool:
+_UNKNOWN = object()
+
+
+def is_silent(name: str = "scheduler", *, last=_UNKNOWN) -> bool:  # noqa: ANN001 - a datetime or None
     """True when the scheduler has not reported for five minutes (or never has)."""
-    last = last_beat(name)
+    if last is _UNKNOWN:
+        last = last_beat(name)
     return last is None or last < utcnow() - SILENCE

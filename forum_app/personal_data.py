@@ -19,15 +19,18 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime
+from email.utils import getaddresses
 from typing import Callable
 
-from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy import JSON, ForeignKey, String, func, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from . import audit
+from .database import begin_write
 from .addresses import normalize_email, normalize_phone
 from .extensions import db
 from .models_base import UTCDateTime, utcnow
+from .outbox.models import OutboxMessage
 
 FORMAT = "forum-personal-data/1"
 
@@ -143,6 +146,7 @@ def document(address: Address, data: dict) -> dict:
 def erase(address: Address, *, via: str = "admin", user_id: int | None = None) -> dict:
     """Remove or anonymise what every domain holds, in one transaction; returns the counts."""
     counts: dict[str, int] = {}
+    begin_write()  # one write transaction from the start: every domain's part is saved together or not at all
     try:
         for name in registered():
             for what, number in (_registry[name].erase(address) or {}).items():
@@ -168,3 +172,47 @@ def record_self_export(address_hash: str, counts: dict) -> PrivacyRequest:
                  changes={"counts": [None, counts]})
     db.session.commit()
     return request
+
+
+# --- what the shared core itself holds: mail in the outbox, mentions in the audit log ---------
+
+def _outbox_of(address: Address) -> list[OutboxMessage]:
+    if not address.email:
+        return []
+    rows = db.session.scalars(select(OutboxMessage).where(
+        func.lower(OutboxMessage.recipient).like(f"%{address.email}%")).order_by(OutboxMessage.id))
+    return [row for row in rows if address.email in {normalize_email(a) for _n, a in getaddresses([row.recipient])}]
+
+
+def _export_outbox(address: Address) -> list[dict]:
+    return [audit.snapshot(row, ("recipient", "subject", "status", "created_at", "sent_at")) for row in _outbox_of(address)]
+
+
+def _erase_outbox(address: Address) -> dict:
+    """Mail waiting for the person (and sent mail's recipient and subject, kept for a while) goes."""
+    rows = _outbox_of(address)
+    for row in rows:
+        db.session.delete(row)
+    return {"messages": len(rows)}
+
+
+def _audit_mentions(address: Address) -> list[audit.AuditEvent]:
+    return list(db.session.scalars(select(audit.AuditEvent).where(
+        audit.AuditEvent.summary.like(f"%{address.value}%")).order_by(audit.AuditEvent.id)))
+
+
+def _export_audit(address: Address) -> list[dict]:
+    return [{"at": event.at.isoformat(), "action": event.action, "object": event.object_type}
+            for event in _audit_mentions(address)]
+
+
+def _erase_audit(address: Address) -> dict:
+    """The log keeps that something happened, and who on the staff did it; the address leaves its summaries."""
+    events = _audit_mentions(address)
+    for event in events:
+        event.summary = event.summary.replace(address.value, audit.MASK)
+    return {"mentions": len(events)}
+
+
+register("outbox", export=_export_outbox, erase=_erase_outbox)
+register("audit_log", export=_export_audit, erase=_erase_audit)

@@ -203,3 +203,30 @@ def update_user(user: User, **fields) -> User:  # noqa: ANN003
     audit.record("updated", user, user.email, changes=audit.changes(before, after))
     db.session.commit()
     return user
+
+
+# --- access and erasure by address (see personal_data.py) -------------------------------------
+
+def _user_of(address) -> User | None:  # noqa: ANN001 - personal_data.Address
+    return User.by_email(address.email) if address.email else None
+
+
+def export_by_address(address) -> dict | None:  # noqa: ANN001 - personal_data.Address
+    user = _user_of(address)
+    if user is None:
+        return None
+    return {"id": user.id, **audit.snapshot(user, ("email", "name", "role", "language", "active", "created_at",
+                                                   "last_login_at", "department_id"))}
+
+
+def erase_by_address(address) -> dict:  # noqa: ANN001 - personal_data.Address
+    """A staff or core-team account cannot simply go: the audit log says who did what. It is closed,
+    every session ended and its password links removed, and it keeps no name and no real address."""
+    user = _user_of(address)
+    if user is None:
+        return {}
+    user.email, user.name, user.password_hash, user.active = f"erased-{user.id}@invalid", "", "", False
+    user.end_sessions()
+    for link in db.session.scalars(select(PasswordLink).where(PasswordLink.user_id == user.id)):
+        db.session.delete(link)
+    return {"accounts": 1}

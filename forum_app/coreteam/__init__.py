@@ -3,7 +3,7 @@
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
-from .. import events
+from .. import events, personal_data
 from ..accounts.models import Role, User
 from ..site import registry
 from ..timeutil import city_today
@@ -12,6 +12,7 @@ from .forms import task_choices
 
 
 def init_app(app: Flask) -> None:
+    personal_data.register("coreteam", export=services.export_by_address, erase=services.erase_by_address)
     app.register_blueprint(views.bp)
     app.register_blueprint(admin.bp)
     registry.add_nav(app, "coreteam.join", _l("Core team"))

@@ -6,10 +6,10 @@ from datetime import datetime, time, timedelta
 
 from sqlalchemy import func, select
 
+from ..accounts.models import User
 from ..extensions import db
-from ..timeutil import local_to_utc
+from ..timeutil import city_today, local_to_utc
 from .models import TASKS, CoreTeamMember, Meeting, Volunteer
-from ..timeutil import city_today
 from .services import one_year_after
 
 MEMBERS = [
@@ -38,7 +38,6 @@ def load_demo_coreteam() -> None:
     ])
     db.session.flush()
     members = db.session.scalars(select(CoreTeamMember)).all()
-    from ..accounts.models import User
 
     members[0].user = User.by_email("coreteam@example.org")  # the demo login is Dawit's account
     for offset, title, agenda in [

@@ -12,6 +12,7 @@ from ..calendars import build_calendar
 from ..extensions import db
 from ..i18n.formatting import format_date
 from ..links import external_url
+from ..planning.display import forum_when
 from .models import CoreTeamMember, Meeting, Volunteer
 
 
@@ -64,8 +65,6 @@ def send_term_ending(member: CoreTeamMember) -> None:
 
 
 def send_meeting_invitation(member: CoreTeamMember, meeting: Meeting) -> None:
-    from ..planning.display import forum_when
-
     lang = member.language
     calendar = build_calendar(uid=f"coreteam-meeting-{meeting.id}", starts_at=meeting.starts_at,
                               ends_at=meeting.ends_at, summary=meeting.title, description=meeting.agenda,

@@ -8,17 +8,18 @@ from datetime import date, timedelta
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 
-from ..errors import DomainError
 from .. import audit
 from ..accounts.models import Role
 from ..accounts.services import account_for, password_link
+from ..addresses import normalize_email, normalize_phone
 from ..database import begin_write
-from ..addresses import normalize_email
+from ..errors import DomainError
 from ..extensions import db
 from ..models_base import utcnow
-from ..timeutil import city_today
+from ..registrations.models import Registration
+from ..timeutil import city_today, local_to_utc
 from .models import CoreTeamMember, Meeting, Volunteer, VolunteerStatus, meeting_attendee
-from .notifications import send_acceptance
+from .notifications import send_acceptance, send_decline, send_meeting_invitation, send_term_ending
 
 MIN_TEAM, MAX_TEAM = 10, 20
 INVITATION_DAYS = 14
@@ -95,7 +96,6 @@ def add_volunteer(*, name: str, email: str = "", phone: str = "", language: str 
 
 def forums_attended(emails: list[str]) -> dict[str, list]:
     """The forums each volunteer registered for, by email, in one query."""
-    from ..registrations.models import Registration
 
     emails = [e for e in emails if e]
     result: dict[str, list] = {e: [] for e in emails}
@@ -128,7 +128,6 @@ def decline(volunteer: Volunteer) -> None:
         raise CoreTeamError(_l("This volunteer has already been answered."))
     volunteer.status, volunteer.decided_at = VolunteerStatus.DECLINED, utcnow()
     audit.record("declined", volunteer, volunteer.name)
-    from .notifications import send_decline
 
     send_decline(volunteer)
     db.session.commit()
@@ -172,7 +171,6 @@ def team_overview(day: date | None = None) -> TeamOverview:
 
 def remind_terms_ending() -> int:
     """Tell the member and the staff, once per term, a month before the term ends."""
-    from .notifications import send_term_ending
 
     day = city_today()
     due = db.session.scalars(select(CoreTeamMember).where(
@@ -217,8 +215,6 @@ def send_invitation(member: CoreTeamMember) -> str:
 # --- meetings -------------------------------------------------------------------------------
 
 def send_meeting_invitations(meeting: Meeting) -> int:
-    from .notifications import send_meeting_invitation
-
     members = [m for m in team_overview().active if m.email]
     for member in members:
         send_meeting_invitation(member, meeting)
@@ -240,8 +236,6 @@ def attendance_by_member(year: int) -> dict[int, int]:
 def _year_start(year: int):  # noqa: ANN202
     from datetime import datetime
 
-    from ..timeutil import local_to_utc
-
     return local_to_utc(datetime(year, 1, 1))
 
 
@@ -251,8 +245,6 @@ ERASED_NAME = "—"
 
 
 def _matches(row, address) -> bool:  # noqa: ANN001 - a Volunteer or CoreTeamMember; personal_data.Address
-    from ..addresses import normalize_phone  # noqa: PLC0415 - core; phones here were typed by staff too
-
     if address.email:
         return normalize_email(row.email) == address.email
     return bool(row.phone) and normalize_phone(row.phone) == address.phone

@@ -12,7 +12,10 @@ from flask_babel import lazy_gettext as _l
 def init_app(app: Flask) -> None:
     # Imported when the app is built, as every domain does: the models need the app's extensions.
     from ..site import registry
-    from . import admin, models, report, views  # noqa: F401 - models for migrations
+    from . import admin, models, report, services, views  # noqa: F401 - models for migrations
+    from .. import personal_data  # noqa: PLC0415 - core; imported when the app is built, as above
+
+    personal_data.register("impact", export=services.export_by_address, erase=services.erase_by_address)
 
     app.register_blueprint(views.bp)
     app.register_blueprint(admin.bp)

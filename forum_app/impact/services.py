@@ -222,3 +222,44 @@ def send_thank_you_mails() -> int:
             continue
         sent += 1
     return sent
+
+
+# --- access and erasure by address (see personal_data.py) -------------------------------------
+
+ANONYMOUS_NOTE = ("Feedback answers are anonymous by design: nothing links an answer to the person who gave it, "
+                  "so answers cannot be shown or erased per person. What is kept is only whether the private "
+                  "link of a registration was used to answer (so it cannot answer twice) and when the "
+                  "thank-you email was sent.")
+
+
+def _registrations_of(address) -> list[Registration]:  # noqa: ANN001 - personal_data.Address
+    column, value = (Registration.email, address.email) if address.email else (Registration.phone, address.phone)
+    return list(db.session.scalars(select(Registration).where(column == value).order_by(Registration.id)))
+
+
+def export_by_address(address) -> dict | None:  # noqa: ANN001 - personal_data.Address
+    linked = []
+    for registration in _registrations_of(address):
+        invitation = db.session.get(FeedbackInvitation, registration.id)
+        answered = bool(registration.token_hash) and has_answered(registration.forum_id,
+                                                                  _key_for(registration.token_hash))
+        if invitation is not None or answered:
+            linked.append({"registration_id": registration.id, "forum_id": registration.forum_id,
+                           "answered_with_the_link": answered,
+                           "thank_you_email_sent_at": invitation.claimed_at.isoformat() if invitation else None})
+    return {"note": ANONYMOUS_NOTE, "linked_to_registrations": linked} if linked else None
+
+
+def erase_by_address(address) -> dict:  # noqa: ANN001 - personal_data.Address
+    """Runs before registrations' eraser (the registry goes by name) while the manage link's hash still
+    exists: the receipt derived from it goes. The anonymous answer stays; the claim of the thank-you
+    email goes with a registration that is deleted, or stays, naming nobody, with one anonymised."""
+    receipts = 0
+    for registration in _registrations_of(address):
+        if registration.token_hash:
+            receipt = db.session.get(FeedbackReceipt, (registration.forum_id,
+                                                       _receipt_hash(_key_for(registration.token_hash))))
+            if receipt is not None:
+                db.session.delete(receipt)
+                receipts += 1
+    return {"receipts": receipts}

@@ -4,7 +4,7 @@ from flask import Flask
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from .. import events
+from .. import events, personal_data
 from ..extensions import csrf
 from ..site import registry
 from ..timeutil import city_today
@@ -14,6 +14,7 @@ from .models import IssueStatus
 
 
 def init_app(app: Flask) -> None:
+    personal_data.register("newsletter", export=services.export_by_address, erase=services.erase_by_address)
     # RFC 8058 one-click unsubscribe comes from the mail program without our form token.
     csrf.exempt(views.unsubscribe)
     csrf.exempt(views.confirm)  # the signed link is the credential, as for unsubscribing

@@ -5,23 +5,26 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
-from flask_babel import force_locale
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
 from sqlalchemy import func, select
 
-from ..errors import DomainError
 from .. import audit, mail, signed_links, throttle
 from ..addresses import normalize_email
+from ..errors import DomainError
 from ..extensions import db
 from ..i18n import LANGUAGES
 from ..i18n.content import localize
 from ..i18n.formatting import format_date
 from ..links import external_url
 from ..models_base import utcnow
+from ..planning.models import Forum, ForumStatus, Topic
+from ..recommendations.display import status_label
+from ..recommendations.models import Recommendation, StatusChange
 from ..timeutil import local_to_utc, utc_to_local
 from .models import Issue, IssueStatus, Section, Subscriber
+from .sending import IssueRenderer
 
 CONFIRM_DAYS = 7
 GUIDANCE = (2, 4)  # the chapter: a newsletter two to four times a year
@@ -114,9 +117,6 @@ def _in_every_language(render) -> dict:  # noqa: ANN001
 
 def draft_sections(start: date, end: date) -> list[tuple[str, dict, dict]]:
     """Sections drafted from the period's data, in all seven languages; staff edit them afterwards."""
-    from ..planning.models import Forum, ForumStatus, Topic
-    from ..recommendations.display import status_label
-    from ..recommendations.models import Recommendation, StatusChange
 
     begin = local_to_utc(datetime.combine(start, time.min))
     finish = local_to_utc(datetime.combine(end, time.max))
@@ -220,7 +220,6 @@ def unschedule(issue: Issue) -> None:
 
 def send_test(issue: Issue, email: str, language: str) -> None:
     """One message to one address, exactly as a subscriber in ``language`` would get it."""
-    from .sending import IssueRenderer
 
     probe = Subscriber(id=0, email=email, language=language, link_key="test")
     mail.send(IssueRenderer(issue).message(probe))

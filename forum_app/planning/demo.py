@@ -15,8 +15,8 @@ from ..extensions import db
 from ..timeutil import city_today, local_to_utc
 from . import services
 from .demo_content import ACCESS, FOOD, MANDATE, MODERATOR_ROLE, TOPICS
-from .models import (BudgetCategory, BudgetLine, Forum, ForumFormat, ForumStatus, Organisation,
-                     OrganisationKind, SideEvent, Topic)
+from .models import (BudgetCategory, BudgetLine, Consultation, Forum, ForumFormat, ForumStatus, Organisation,
+                     OrganisationKind, Proposal, ProposerKind, SideEvent, Topic)
 
 ORGANISATIONS = [
     ("Eritreanska kulturföreningen", OrganisationKind.ASSOCIATION, "Selam Haile", "ti am ar", "Eritreans in the north of the city"),
@@ -53,6 +53,48 @@ SIDE_PROGRAMME = [
 ]
 
 
+# (question, language, kind, proposer, the number of the question it repeats or None)
+PROPOSALS = {
+    "this_year": [
+        ("Vet äldre migranter vad hemtjänsten kan ge dem?", "sv", ProposerKind.DEPARTMENT, "Äldreförvaltningen", None),
+        ("هل يعرف كبار السن أن لهم حقًا في مترجم عند طلب المساعدة؟", "ar", ProposerKind.ASSOCIATION,
+         "Seniorträffen Al-Amal", 0),
+        ("Min mamma vet inte vart hon ska vända sig.", "sv", ProposerKind.RESIDENT, "", 0),
+        ("Hur var mottagandet när du kom hit?", "sv", ProposerKind.ASSOCIATION, "Eritreanska kulturföreningen", None),
+    ],
+    "next_year": [
+        ("Ungas fritid i förorten: vad saknas?", "sv", ProposerKind.DEPARTMENT, "Fritidsförvaltningen", None),
+        ("Dhallinyaradu meel ay galaan fiidkii ma leh.", "so", ProposerKind.ASSOCIATION,
+         "Somaliska föräldranätverket", 0),
+        ("Як знайти житло, коли немає кредитної історії?", "uk", ProposerKind.RESIDENT, "", None),
+        ("Bostad för stora familjer", "sv", ProposerKind.ASSOCIATION, "Ukrainska huset", None),
+    ],
+}
+
+
+def _load_calls(year: int, topics: dict[str, Topic]) -> None:
+    """This year's call, closed, whose first question became the topic on older migrants; next year's,
+    open, with proposals still to be grouped."""
+    for key, call_year, closes_in in (("this_year", year, -300), ("next_year", year + 1, 25)):
+        if db.session.scalar(select(Consultation).where(Consultation.year == call_year)) is not None:
+            continue
+        call = Consultation(year=call_year, closes_on=city_today() + timedelta(days=closes_in),
+                            intro={"sv": "Vilka frågor är viktigast för dig? Vi börjar med dem som både föreningar "
+                                         "och förvaltningar tar upp.",
+                                   "en": "Which questions matter most to you? We start with those that both "
+                                         "associations and departments raise."})
+        db.session.add(call)
+        made: list[Proposal] = []
+        for question, lang, kind, proposer, repeats in PROPOSALS[key]:
+            proposal = Proposal(question=question, language=lang, kind=kind, proposer=proposer,
+                                same_as=made[repeats] if repeats is not None else None)
+            call.proposals.append(proposal)
+            made.append(proposal)
+        db.session.flush()
+        if key == "this_year":
+            topics["elders"].proposal_id = made[0].id
+
+
 def _local(days: int, hour: int) -> datetime:
     day = city_today() + timedelta(days=days)
     return local_to_utc(datetime.combine(day, time(hour, 0)))
@@ -62,7 +104,8 @@ def load_demo_plan() -> dict[str, Forum]:
     year = city_today().year
     services.save_mandate(year, decided_by=MANDATE["decided_by"], description=MANDATE["description"],
                           decided_on=city_today().replace(month=1, day=20),
-                          decision_reference=f"KS {year}/0142")
+                          decision_reference=f"KS {year}/0142",
+                          core_team_agreed_on=city_today().replace(month=1, day=28))
     topics: dict[str, Topic] = {}
     for spec in TOPICS:
         topic = db.session.scalar(select(Topic).where(Topic.year == year, Topic.title["sv"].as_string() ==
@@ -72,6 +115,7 @@ def load_demo_plan() -> dict[str, Forum]:
                                         background=spec["background"], origin=spec["origin"],
                                         within_competence=spec["key"] != "media", district="")
         topics[spec["key"]] = topic
+    _load_calls(year, topics)
 
     organisations = []
     for name, kind, contact, languages, communities in ORGANISATIONS:

@@ -3,24 +3,22 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from ..formtools import FlaskForm
-from wtforms import (TimeField, BooleanField, DateField, DateTimeLocalField, EmailField, IntegerField,
-                     RadioField, SelectField, SelectMultipleField, StringField, TextAreaField, widgets)
+from wtforms import (BooleanField, DateField, DateTimeLocalField, EmailField, IntegerField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField, TimeField, widgets)
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from ..formtools import LocaleDecimalField, strip
+from ..extensions import db
+from ..formtools import FlaskForm, LocaleDecimalField, strip
 from ..i18n import interface_language_choices
-from ..i18n.labels import name_values
+from ..i18n.content import language_display_name, localize
 from ..i18n.forms import TranslatedTextField
-from .models import BudgetCategory, ForumFormat, OrganisationKind, ProposerKind, TopicOrigin
+from ..i18n.labels import name_values
+from ..timeutil import utc_to_local
+from .language_list import INTERPRETATION_LANGUAGES
+from .models import BudgetCategory, Forum, ForumFormat, OrganisationKind, ProposerKind, Topic, TopicOrigin
 
 
 def topic_choices() -> list[tuple[int, str]]:
     from sqlalchemy import select
-
-    from ..extensions import db
-    from ..i18n.content import localize
-    from .models import Topic
 
     return [(t.id, f"{t.year} – {localize(t.title).text}")
             for t in db.session.scalars(select(Topic).order_by(Topic.year.desc(), Topic.id))]
@@ -28,11 +26,6 @@ def topic_choices() -> list[tuple[int, str]]:
 
 def forum_choices() -> list[tuple[int, str]]:
     from sqlalchemy import select
-
-    from ..extensions import db
-    from ..i18n.content import localize
-    from ..timeutil import utc_to_local
-    from .models import Forum
 
     return [(f.id, f"{utc_to_local(f.starts_at):%Y-%m-%d} – {localize(f.hook).text}")
             for f in db.session.scalars(select(Forum).order_by(Forum.starts_at.desc()))]
@@ -109,9 +102,6 @@ class TopicForm(FlaskForm):
 
 
 def language_choices():
-    from ..i18n.content import language_display_name
-    from .language_list import INTERPRETATION_LANGUAGES
-
     return sorted(((code, language_display_name(code)) for code in INTERPRETATION_LANGUAGES),
                   key=lambda pair: pair[1].lower())
 

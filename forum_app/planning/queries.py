@@ -89,9 +89,15 @@ def public_places_in(forum: Forum) -> Places:
     return public_places([forum])[forum.id]
 
 
-def public_forum_or_404(forum_id: int) -> Forum:
+@lru_cache(maxsize=None)
+def _with_questions() -> tuple:
     # The invitation shows the topic's guiding questions: one query with them rather than two.
-    forum = db.session.get(Forum, forum_id, options=[joinedload(Forum.topic).joinedload(Topic.questions)])
+    # (Built on first use: at import time not every model is mapped yet.)
+    return (joinedload(Forum.topic).joinedload(Topic.questions),)
+
+
+def public_forum_or_404(forum_id: int) -> Forum:
+    forum = db.session.get(Forum, forum_id, options=_with_questions())
     if forum is None or forum.status not in PUBLIC_STATUSES:
         abort(404)
     return forum

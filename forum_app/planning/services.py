@@ -9,15 +9,14 @@ from decimal import Decimal
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from ..errors import DomainError
 from .. import audit, events
 from ..database import exclusive
+from ..errors import DomainError
 from ..extensions import db
 from ..models_base import utcnow
-from .queries import MAX_TOPICS_PER_YEAR, attendance, places_in, topics_in_year
 from ..timeutil import city_today
-from .models import (BudgetCategory, BudgetLine, Consultation, Forum, ForumFormat, ForumStatus, GuidingQuestion,
-                     Mandate, Organisation, Proposal, ProposerKind, SideEvent, Topic, TopicOrigin)
+from .models import (BudgetCategory, BudgetLine, Consultation, Forum, ForumFormat, ForumStatus, GuidingQuestion, Mandate, Organisation, Proposal, ProposerKind, SideEvent, Topic, TopicOrigin, organisation_topic)
+from .queries import MAX_TOPICS_PER_YEAR, attendance, places_in, topics_in_year
 
 MIN_QUESTIONS, MAX_QUESTIONS = 3, 4
 
@@ -331,7 +330,6 @@ def delete_organisation(organisation: Organisation) -> None:
 
 def organisations_to_invite(forum: Forum) -> list:
     """The forum's partners and every organisation linked to its topic, each once, by name."""
-    from .models import Organisation, organisation_topic
 
     linked = select(organisation_topic.c.organisation_id).where(organisation_topic.c.topic_id == forum.topic_id)
     partner_ids = [o.id for o in forum.partners]

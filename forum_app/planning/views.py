@@ -5,18 +5,20 @@ from __future__ import annotations
 from flask import Blueprint, Response, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from .. import throttle
 from ..http_cache import public_page
 from ..i18n import LANGUAGES
+from ..i18n.content import localize
 from ..links import external_url
 from ..models_base import utcnow
-from .. import throttle
-from ..timeutil import city_today, year_arg
 from ..site import registry
+from ..timeutil import city_today, year_arg
 from . import queries, services
+from .calendar import forum_calendar
+from .display import forum_when, programme_lines, qr_svg
 from .forms import ProposalForm
-from .display import programme_lines, qr_svg
-from .queries import public_forum_or_404
 from .models import Forum, ProposerKind
+from .queries import public_forum_or_404
 
 bp = Blueprint("planning", __name__, url_prefix="/<lang:lang>")
 
@@ -75,8 +77,6 @@ def forum(forum_id: int):
 @bp.route("/forums/<int:forum_id>.ics")
 @public_page
 def forum_ics(forum_id: int):
-    from .calendar import forum_calendar
-
     forum = public_forum_or_404(forum_id)
     return Response(forum_calendar(forum, g.lang), mimetype="text/calendar",
                     headers={"Content-Disposition": f'attachment; filename="forum-{forum.id}.ics"'})
@@ -98,9 +98,6 @@ def poster_panel(forum: Forum, code: str) -> dict:
     """The poster's text in one language, whatever the page's language."""
     from flask_babel import force_locale
     from flask_babel import gettext as _
-
-    from ..i18n.content import localize
-    from .display import forum_when
 
     url = external_url("planning.forum", lang=code, forum_id=forum.id)
     with force_locale(code):

@@ -3,12 +3,14 @@
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
+from .. import personal_data
 from ..extensions import csrf
 from ..site import registry
-from . import admin, display, queries, views
+from . import admin, display, queries, services, views
 
 
 def init_app(app: Flask) -> None:
+    personal_data.register("recommendations", export=services.export_by_address, erase=services.erase_by_address)
     # RFC 8058 one-click unsubscribe is a POST from the mail program, without our form token;
     # the signed link itself is the credential.
     csrf.exempt(views.unfollow)

@@ -11,15 +11,15 @@ from ..accounts.access import staff_required
 from ..accounts.models import Role, User
 from ..accounts.queries import department_choices
 from ..extensions import db, talisman
+from ..i18n.content import localize
+from ..i18n.forms import TranslatedTextField
 from ..links import int_arg
+from ..planning.forms import forum_choices, topic_choices
 from ..planning.models import Forum
 from ..timeutil import city_today
 from . import files, queries, services, workflow
 from .display import status_label
-from ..i18n.content import localize
-from ..planning.forms import forum_choices, topic_choices
-from .forms import (AssignForm, AttachmentForm, DepartmentForm, ProgressForm, RecommendationForm, ResultForm,
-                    StatusForm)
+from .forms import AssignForm, AttachmentForm, DepartmentForm, ProgressForm, RecommendationForm, ResultForm, StatusForm
 from .models import Attachment, Department, ForumResult, Recommendation, Status
 
 bp = Blueprint("recommendations_admin", __name__, url_prefix="/<lang:lang>/admin")
@@ -29,8 +29,6 @@ bp = Blueprint("recommendations_admin", __name__, url_prefix="/<lang:lang>/admin
 
 def _result_form(questions, current: ForumResult) -> ResultForm:  # noqa: ANN001
     """A result form with one translated field per guiding question of the forum's topic."""
-    from ..i18n.content import localize
-    from ..i18n.forms import TranslatedTextField
 
     class Form(ResultForm):
         pass

@@ -11,6 +11,7 @@ from ..extensions import db
 from ..i18n.content import localize
 from ..i18n.formatting import format_date
 from ..links import external_url
+from ..planning.models import Topic
 from .display import status_label
 from .models import Follower, Recommendation, StatusChange
 
@@ -34,8 +35,6 @@ def send_follow_confirmation(follower: Follower, token: str) -> None:
 
 
 def _topic_title(topic_id: int) -> dict:
-    from ..planning.models import Topic
-
     return db.session.get(Topic, topic_id).title
 
 

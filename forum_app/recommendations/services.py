@@ -10,19 +10,29 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, case, func, or_, select, update
 
-from ..errors import DomainError
 from .. import audit, signed_links, throttle
 from ..accounts.models import Department, User
-from ..jobs import claim_and_do
 from ..addresses import normalize_email
+from ..errors import DomainError
 from ..extensions import db
+from ..jobs import claim_and_do
 from ..models_base import utcnow
-from ..timeutil import city_today
 from ..planning.models import Forum, ForumStatus
 from ..registrations.models import Registration
+from ..timeutil import city_today
 from . import workflow
-from .models import (OPEN_MEASURES, Attachment, Finding, Follower, ForumResult, ProgressUpdate, Recommendation,
-                     Status, StatusChange)
+from .models import (
+    OPEN_MEASURES,
+    Attachment,
+    Finding,
+    Follower,
+    ForumResult,
+    ProgressUpdate,
+    Recommendation,
+    Status,
+    StatusChange,
+)
+from .notifications import notify_followers, send_follow_confirmation, send_silence_reminder
 
 # --- forum results --------------------------------------------------------------------------
 
@@ -111,7 +121,6 @@ def add_department(name: dict) -> Department:
 # --- recommendations ------------------------------------------------------------------------
 
 def create(user: User, *, topic_id: int, forum_ids: list[int], department_ids: list[int], **fields) -> Recommendation:  # noqa: ANN003
-    from .models import Department
 
     recommendation = Recommendation(topic_id=topic_id, status=Status.DRAFT, **fields)
     recommendation.forums = list(db.session.scalars(select(Forum).where(Forum.id.in_(forum_ids)))) if forum_ids else []
@@ -125,7 +134,6 @@ def create(user: User, *, topic_id: int, forum_ids: list[int], department_ids: l
 
 def edit(user: User, recommendation: Recommendation, *, forum_ids: list[int], department_ids: list[int],
          **fields) -> None:  # noqa: ANN003
-    from .models import Department
 
     if not workflow.can_edit(user, recommendation):
         raise workflow.WorkflowError(_l("Your role may not make this change."))
@@ -169,7 +177,6 @@ def change_status(user: User, recommendation: Recommendation, to: Status, *, not
     recommendation.status = to
     recommendation.updated_at = utcnow()
     db.session.flush()
-    from .notifications import notify_followers
 
     notify_followers(recommendation, change)  # into the outbox, saved with the change
     db.session.commit()
@@ -219,7 +226,6 @@ def remind_silent_measures() -> int:
     """Remind the responsible official of a measure, once per occasion: in progress with no update for N
     days (again after another N days), or an accepted measure whose planned completion date has passed
     (once after the date; a new date starts again)."""
-    from .notifications import send_silence_reminder
 
     days = current_app.config["RECOMMENDATION_SILENCE_DAYS"]
     cutoff = utcnow() - timedelta(days=days)
@@ -254,7 +260,6 @@ CONFIRM_DAYS = 7
 
 def follow(email: str, language: str, *, recommendation_id: int | None = None, topic_id: int | None = None) -> None:
     """Start a double opt-in: nothing is sent about changes until the emailed link is opened."""
-    from .notifications import send_follow_confirmation
 
     email = normalize_email(email)
     follower = db.session.scalar(select(Follower).where(

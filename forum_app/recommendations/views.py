@@ -12,6 +12,7 @@ from ..http_cache import public_page
 from ..i18n.content import localize
 from ..planning.models import Topic
 from ..site.links import one_button_confirm, one_click_stop
+from ..timeutil import utc_to_local
 from . import files, queries, services
 from .display import PUBLIC_STATUSES, status_label
 from .forms import FollowForm
@@ -51,7 +52,6 @@ def _public_or_404(recommendation_id: int) -> Recommendation:
 
 def timeline(recommendation: Recommendation) -> list[dict]:
     """Status changes and progress updates, oldest first."""
-    from ..timeutil import utc_to_local
 
     events = [{"day": utc_to_local(c.at).date(), "kind": "status", "status": c.to_status, "note": c.note}
               for c in recommendation.changes if c.to_status is not Status.DRAFT]

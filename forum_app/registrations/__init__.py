@@ -3,7 +3,7 @@
 from flask import Flask
 from sqlalchemy import select
 
-from .. import events
+from .. import events, personal_data
 from ..extensions import db
 from ..planning.models import Forum
 from ..planning.queries import install_counters
@@ -17,6 +17,7 @@ from .queries import returning_in
 
 
 def init_app(app: Flask) -> None:
+    personal_data.register("registrations", export=services.export_by_address, erase=services.erase_by_address)
     app.register_blueprint(views.bp)
     app.register_blueprint(admin.bp)
     display.init_app(app)

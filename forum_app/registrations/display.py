@@ -9,13 +9,13 @@ from flask_babel import ngettext, pgettext
 from ..i18n.content import language_display_name
 from ..i18n.formatting import format_list
 from ..i18n.labels import label, name_values
+from ..planning.language_list import INTERPRETATION_LANGUAGES
 from .diets import known_diets
 from .models import Registration, RegistrationStatus
 
 
 def language_label(value: str) -> str:
     """A code from the list is named in the reader's language; a typed language is shown as typed."""
-    from ..planning.language_list import INTERPRETATION_LANGUAGES
 
     return language_display_name(value) if value in INTERPRETATION_LANGUAGES else value
 

@@ -12,16 +12,16 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
 
-from ..errors import DomainError
 from .. import audit, events, throttle
-from ..tokens import hash_token, new_token, plausible
 from ..addresses import normalize_email, normalize_phone
 from ..database import Busy, also_lock, exclusive
+from ..errors import DomainError
 from ..extensions import db
 from ..models_base import utcnow
 from ..planning.models import Forum
+from ..tokens import hash_token, new_token, plausible
 from .models import Registration, RegistrationStatus
-from .notifications import send_confirmation, send_manage_link
+from .notifications import send_confirmation, send_manage_link, send_promotion
 from .queries import person_key
 
 
@@ -222,7 +222,6 @@ def cancel(registration_id: int) -> list[Registration]:
 def _notify_promoted(promoted: list[Registration]) -> None:
     if not promoted:
         return
-    from .notifications import send_promotion
 
     for registration in promoted:
         send_promotion(registration)

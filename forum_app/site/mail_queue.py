@@ -59,8 +59,9 @@ def retry():
 
 
 def _warnings() -> dict:
-    return {"mail": sending.needs_attention(), "scheduler_silent": heartbeat.is_silent(),
-            "scheduler_last": heartbeat.last_beat()}
+    last = heartbeat.last_beat()
+    return {"mail": sending.needs_attention(), "scheduler_silent": heartbeat.is_silent(last=last),
+            "scheduler_last": last}
 
 
 def init_app(app: Flask) -> None:

@@ -6,10 +6,12 @@ from flask import Blueprint, g, jsonify, redirect, render_template, request, url
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
+from .. import heartbeat
 from ..accounts.access import staff_required
 from ..extensions import db
 from ..http_cache import public_page
 from ..i18n import best_language_for_request, remember_language
+from ..outbox.sending import needs_attention
 from . import registry
 from .privacy import duration, retention
 
@@ -58,8 +60,6 @@ def healthz():
             pass
         return jsonify(status="unavailable", database=False, failed=["database"],
                        checks={"database": f"failed: {type(getattr(error, 'orig', error)).__name__}"}), 503
-    from .. import heartbeat
-    from ..outbox.sending import needs_attention
 
     warnings = []
     if heartbeat.is_silent():
