@@ -77,11 +77,11 @@ def measured(url: str, master: int, duration: int, connections: int) -> dict:
 
 
 @contextmanager
-def gunicorn(app_spec: str, env: dict, workers: int, probe: str):
+def gunicorn(app_spec: str, env: dict, workers: int, probe: str, threads: int = 1):
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"127.0.0.1:{port}", "--chdir", str(ROOT),
-         "--log-level", "warning", app_spec], env={**os.environ, **env}, start_new_session=True)
+        [sys.executable, "-m", "gunicorn", "-w", str(workers), "--threads", str(threads), "-b", f"127.0.0.1:{port}",
+         "--chdir", str(ROOT), "--log-level", "warning", app_spec], env={**os.environ, **env}, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(300):
@@ -152,7 +152,7 @@ def rush(base: str, forum_id: int, people: int) -> dict:
         html = opener.open(page, timeout=60).read().decode()
         token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
         data = urllib.parse.urlencode({"csrf_token": token, "name": f"Rush {n}", "email": f"rush{n}@example.org",
-                                       "consent": "y"}).encode()
+                                       "spoken_language": "ar", "interpretation": "", "consent": "y"}).encode()
         return opener, data
 
     with ThreadPoolExecutor(max_workers=people) as pool:
@@ -228,10 +228,11 @@ def run(database: str, url: str, folder: str, args) -> None:  # noqa: ANN001
     if args.rush:
         rush_id = add_small_forum(url, folder, capacity=150)
         with gunicorn("forum_app:create_app()", {**env, "REGISTRATION_LIMIT": "0"}, args.rush_workers,
-                      "/healthz") as (platform, _):
+                      "/healthz", threads=args.rush_threads) as (platform, _):
             result = rush(platform, rush_id, args.rush)
         statuses = count_statuses(url, folder, rush_id)
-        print(f"\n{args.rush} simultaneous registrations for 150 places ({args.rush_workers} sync workers): "
+        print(f"\n{args.rush} simultaneous registrations for 150 places (gunicorn, {args.rush_workers} workers "
+              f"x {args.rush_threads} threads): "
               f"{statuses.get('confirmed', 0)} confirmed, {statuses.get('waiting', 0)} waiting; "
               f"p50 {result['p50']:.0f} ms, p95 {result['p95']:.0f} ms, slowest {result['max']:.0f} ms, "
               f"{result['errors']} server errors")
@@ -246,6 +247,7 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=50)
     parser.add_argument("--rush", type=int, default=200, help="simultaneous registrations (0 to skip)")
     parser.add_argument("--rush-workers", type=int, default=4)
+    parser.add_argument("--rush-threads", type=int, default=8)
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         sys.exit("wrk is missing: apt-get install wrk")

@@ -116,7 +116,7 @@ def _register_blueprints(app: Flask) -> None:
 
     for blueprint in (site_bp, admin_bp, accounts_bp, users_bp):
         app.register_blueprint(blueprint)
-    from . import accounts
+    from . import accounts  # the domain's part of access and erasure, when the app is built
 
     accounts.init_app(app)  # its part of access and erasure by address (personal_data)
     errors.init_app(app)
@@ -128,7 +128,7 @@ def _register_blueprints(app: Flask) -> None:
     from .site import mail_queue
 
     mail_queue.init_app(app)  # /<lang>/admin/mail/ and the dashboard's warnings about mail and the scheduler
-    from .site import audit_log, privacy_requests
+    from .site import audit_log, privacy_requests  # pages that need the app's extensions
 
     privacy_requests.init_app(app)  # /<lang>/admin/privacy/: access and erasure by address
     audit_log.init_app(app)  # /<lang>/admin/audit/
@@ -151,6 +151,6 @@ def _register_cli(app: Flask) -> None:
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
     app.cli.add_command(scheduler_command)
-    from .site.privacy_requests import privacy_cli
+    from .site.privacy_requests import privacy_cli  # imported when the app is built, as the commands above
 
     app.cli.add_command(privacy_cli)  # flask privacy export|erase ADDRESS

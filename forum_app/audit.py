@@ -29,6 +29,12 @@ ACTION_LABELS = {
     "accepted": _l("Accepted"), "declined": _l("Declined"), "renewed": _l("Renewed"),
     "feedback": _l("Feedback answered"), "feedback_paper": _l("Paper feedback typed in"),
     "retried": _l("Tried again"),  # an email in the mail queue, by staff
+    "invited": _l("Invited"), "logged_in": _l("Logged in"), "login_failed": _l("Failed login"),
+    "logged_out": _l("Logged out"), "password_set": _l("Password chosen"),
+    "exported": _l("Personal data exported"), "erased": _l("Personal data erased"),
+    "scheduled": _l("Scheduled"), "sent": _l("Sent"), "test_sent": _l("Test sent"),
+    "status_changed": _l("Status changed"), "progress": _l("Progress reported"),
+    "password_link_sent": _l("Password link sent"),
 }
 
 

@@ -152,7 +152,7 @@ def connection():
 
 def send(message: EmailMessage) -> None:
     """Put ``message`` into the outbox as part of the current transaction (commit it with the change)."""
-    from .outbox.models import OutboxMessage
+    from .outbox.models import OutboxMessage  # not at the top: the outbox's sender imports this module
 
     db.session.add(OutboxMessage.of(message))
 

@@ -19,10 +19,9 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime
-from email.utils import getaddresses
 from typing import Callable
 
-from sqlalchemy import JSON, ForeignKey, String, func, select
+from sqlalchemy import JSON, ForeignKey, String, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from . import audit
@@ -30,7 +29,6 @@ from .database import begin_write
 from .addresses import normalize_email, normalize_phone
 from .extensions import db
 from .models_base import UTCDateTime, utcnow
-from .outbox.models import OutboxMessage
 
 FORMAT = "forum-personal-data/1"
 
@@ -174,27 +172,7 @@ def record_self_export(address_hash: str, counts: dict) -> PrivacyRequest:
     return request
 
 
-# --- what the shared core itself holds: mail in the outbox, mentions in the audit log ---------
-
-def _outbox_of(address: Address) -> list[OutboxMessage]:
-    if not address.email:
-        return []
-    rows = db.session.scalars(select(OutboxMessage).where(
-        func.lower(OutboxMessage.recipient).like(f"%{address.email}%")).order_by(OutboxMessage.id))
-    return [row for row in rows if address.email in {normalize_email(a) for _n, a in getaddresses([row.recipient])}]
-
-
-def _export_outbox(address: Address) -> list[dict]:
-    return [audit.snapshot(row, ("recipient", "subject", "status", "created_at", "sent_at")) for row in _outbox_of(address)]
-
-
-def _erase_outbox(address: Address) -> dict:
-    """Mail waiting for the person (and sent mail's recipient and subject, kept for a while) goes."""
-    rows = _outbox_of(address)
-    for row in rows:
-        db.session.delete(row)
-    return {"messages": len(rows)}
-
+# --- what the shared core itself holds: mentions in the audit log (the outbox registers its own) ---
 
 def _audit_mentions(address: Address) -> list[audit.AuditEvent]:
     return list(db.session.scalars(select(audit.AuditEvent).where(
@@ -214,5 +192,4 @@ def _erase_audit(address: Address) -> dict:
     return {"mentions": len(events)}
 
 
-register("outbox", export=_export_outbox, erase=_erase_outbox)
 register("audit_log", export=_export_audit, erase=_erase_audit)

@@ -90,13 +90,13 @@ def send_due_newsletters() -> int:
 
 def send_due_mail() -> int:
     """One pass of the outbox sender (``flask mail send-due``)."""
-    from .outbox.sending import send_due
+    from .outbox.sending import send_due  # each job's module is loaded when the job runs, as above
 
     return send_due().sent
 
 
 def prune_mail() -> int:
-    from .outbox.sending import prune
+    from .outbox.sending import prune  # loaded when the job runs
 
     return prune()
 

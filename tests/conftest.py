@@ -89,6 +89,19 @@ def app(database_url, tmp_path):
         db.engine.dispose()
 
 
+@pytest.fixture(autouse=True)
+def every_staff_change_is_audited():
+    """The audit trail by construction (tests/audit_check.py): a staff request that commits a change to a
+    staff-managed model without an AuditEvent in the same transaction fails the test."""
+    from .audit_check import AuditCheck
+
+    check = AuditCheck()
+    check.install()
+    yield check
+    check.remove()
+    assert check.missing == [], f"staff changes committed without an audit event: {check.missing}"
+
+
 @pytest.fixture
 def backend(database_url) -> str:
     return "postgresql" if database_url.startswith("postgresql") else "sqlite"

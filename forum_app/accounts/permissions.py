@@ -37,6 +37,8 @@ ABILITIES: dict[str, frozenset[str]] = {
     "see_recommendations": frozenset({ADMIN, CORETEAM, OFFICIAL}),  # officials: their own measures
     "draft_recommendations": frozenset({ADMIN, CORETEAM}),
     "route_recommendations": frozenset({ADMIN}),  # responsible official, departments
+    "record_hand_on": frozenset({ADMIN}),  # a recommendation outside the city's competence passed on
+    "record_presentations": frozenset({ADMIN}),  # the joint presentation to the decision makers
     "report_progress": frozenset({ADMIN, OFFICIAL}),
     "see_own_measures": frozenset({OFFICIAL}),  # "measures you are responsible for"
     "manage_departments": frozenset({ADMIN}),

@@ -148,6 +148,7 @@ def send_password_link(user: User) -> None:
         link = (url, _("Choose your password"))
     mail.send(mail.build_message(to=user.email, subject=subject, template="email/message", lang=lang,
                                  context={"title": subject, "paragraphs": paragraphs, "link": link}))
+    audit.record("password_link_sent", user, user.email)
     db.session.commit()
 
 

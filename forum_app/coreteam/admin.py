@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
+from flask_login import current_user
 from sqlalchemy import select
 
 from ..accounts.access import staff_required
@@ -13,8 +15,10 @@ from ..i18n.formatting import format_date
 from ..models_base import utcnow
 from ..timeutil import city_today, local_naive, local_to_utc
 from . import queries, services
-from .forms import AcceptForm, MeetingForm, MemberForm, task_choices
-from .models import CoreTeamMember, Meeting, Volunteer, VolunteerStatus
+from ..planning.forms import forum_choices
+from .forms import (AcceptForm, EndMembershipForm, GuestForm, MeetingForm, MemberForm, PaperVolunteerForm,
+                    task_choices)
+from .models import CoreTeamMember, Meeting, MembershipEnd, Volunteer, VolunteerStatus
 
 bp = Blueprint("coreteam_admin", __name__, url_prefix="/<lang:lang>/admin/core-team")
 
@@ -68,8 +72,40 @@ def member(member_id: int):
         services.save_member(member, **{name: getattr(form, name).data for name in services.MEMBER_FIELDS})
         flash(_("The member is saved."), "success")
         return redirect(url_for(".member", member_id=member.id))
-    return render_template("coreteam/admin/member.html", member=member, form=form,
+    return render_template("coreteam/admin/member.html", member=member, form=form, end_form=EndMembershipForm(),
                            today=city_today()), 400 if form.errors else 200
+
+
+@bp.route("/members/<int:member_id>/end", methods=["POST"])
+@staff_required("manage_core_team")
+def end_membership(member_id: int):
+    member = db.get_or_404(CoreTeamMember, member_id)
+    form = EndMembershipForm()
+    if form.validate_on_submit():
+        try:
+            services.end_membership(member, reason=MembershipEnd(form.reason.data), note=form.note.data)
+        except services.CoreTeamError as error:
+            flash(str(error.message), "error")
+        else:
+            flash(_("The membership of %(name)s has ended.", name=member.name), "success")
+    else:
+        flash(_("Choose why the membership ends."), "error")
+    return redirect(url_for(".member", member_id=member.id))
+
+
+@bp.route("/volunteers/paper", methods=["GET", "POST"])
+@staff_required("manage_core_team")
+def paper_volunteer():
+    """A volunteer's paper form from the door, typed in; then accepted or declined like the others."""
+    form = PaperVolunteerForm()
+    form.forum_id.choices = [(0, "—")] + forum_choices()
+    if form.validate_on_submit():
+        person = services.add_from_paper(name=form.name.data, email=form.email.data or "", phone=form.phone.data or "",
+                                         language=form.language.data, languages=form.languages.data or [],
+                                         message=form.message.data, forum_id=form.forum_id.data or None)
+        flash(_("%(name)s is added to the volunteers waiting for an answer.", name=person.name), "success")
+        return redirect(url_for(".team"))
+    return render_template("coreteam/admin/paper_volunteer.html", form=form), 400 if form.errors else 200
 
 
 @bp.route("/members/<int:member_id>/renew", methods=["POST"])
@@ -108,14 +144,18 @@ def _meeting_page(meeting: Meeting | None):
     if meeting is not None:
         members.update({m.id: m for m in meeting.attendees})
     form.attendee_ids.choices = [(m.id, m.name) for m in sorted(members.values(), key=lambda m: m.name)]
+    officials = {u.id: u for u in queries.officials()}
+    form.official_ids.choices = [(u.id, u.name or u.email) for u in officials.values()]
     if meeting is not None and not form.is_submitted():
         form.starts_at.data, form.ends_at.data = local_naive(meeting.starts_at), local_naive(meeting.ends_at)
         form.attendee_ids.data = [m.id for m in meeting.attendees]
+        form.official_ids.data = [u.id for u in meeting.officials]
     if form.validate_on_submit():
         fields = {name: getattr(form, name).data or "" for name in services.MEETING_TEXT_FIELDS}
         target = services.save_meeting(
             meeting, starts_at=local_to_utc(form.starts_at.data), ends_at=local_to_utc(form.ends_at.data),
-            attendees=[members[i] for i in form.attendee_ids.data or [] if i in members], **fields)
+            attendees=[members[i] for i in form.attendee_ids.data or [] if i in members],
+            officials=[officials[i] for i in form.official_ids.data or [] if i in officials], **fields)
         flash(_("The meeting is saved."), "success")
         return redirect(url_for(".meeting", meeting_id=target.id))
     return render_template("coreteam/admin/meeting_form.html", form=form, meeting=meeting), 400 if form.errors else 200
@@ -133,10 +173,21 @@ def edit_meeting(meeting_id: int):
     return _meeting_page(db.get_or_404(Meeting, meeting_id))
 
 
-@bp.route("/meetings/<int:meeting_id>")
+@bp.route("/meetings/<int:meeting_id>", methods=["GET", "POST"])
 @staff_required("see_meetings")
 def meeting(meeting_id: int):
-    return render_template("coreteam/admin/meeting.html", meeting=db.get_or_404(Meeting, meeting_id), now=utcnow())
+    """The meeting's record; staff who manage meetings add department staff as guests here."""
+    meeting = db.get_or_404(Meeting, meeting_id)
+    form = GuestForm()
+    if form.is_submitted() and not current_user.can("manage_meetings"):
+        abort(403)
+    if form.validate_on_submit():
+        services.add_meeting_guest(meeting, name=form.name.data, email=form.email.data,
+                                   department=form.department.data, language=form.language.data)
+        flash(_("%(name)s is on the list. Send the invitations to tell them.", name=form.name.data), "success")
+        return redirect(url_for(".meeting", meeting_id=meeting.id))
+    return render_template("coreteam/admin/meeting.html", meeting=meeting, now=utcnow(), guest_form=form), \
+        400 if form.errors else 200
 
 
 @bp.route("/meetings/<int:meeting_id>/invite", methods=["POST"])
@@ -144,7 +195,8 @@ def meeting(meeting_id: int):
 def invite_to_meeting(meeting_id: int):
     meeting = db.get_or_404(Meeting, meeting_id)
     count = services.send_meeting_invitations(meeting)
-    flash(_("Invitations sent to %(num)d members.", num=count), "success")
+    flash(ngettext("The invitation is sent to %(num)d person.", "The invitation is sent to %(num)d people.", count),
+          "success")
     return redirect(url_for(".meeting", meeting_id=meeting.id))
 
 

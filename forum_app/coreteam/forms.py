@@ -2,14 +2,15 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from ..formtools import FlaskForm
-from wtforms import (BooleanField, DateField, DateTimeLocalField, EmailField, SelectField,
+from wtforms import (BooleanField, DateField, DateTimeLocalField, EmailField, RadioField, SelectField,
                      StringField, TelField, TextAreaField, URLField)
 from wtforms.validators import URL, DataRequired, Email, Length, Optional, ValidationError
 
 from ..formtools import strip
 from ..i18n import interface_language_choices
+from ..i18n.labels import choices, name_values
 from ..planning.forms import MultiCheckboxField, language_choices
-from .models import TASKS
+from .models import TASKS, MembershipEnd
 
 
 def task_choices():
@@ -57,6 +58,45 @@ class MemberForm(FlaskForm):
             raise ValidationError(_l("The term must end after it starts."))
 
 
+class PaperVolunteerForm(FlaskForm):
+    """A volunteer's paper form from the door, typed in by staff."""
+
+    name = StringField(_l("Name"), filters=[strip], validators=[DataRequired(_l("Write the name.")), Length(max=200)])
+    email = EmailField(_l("Email address"), filters=[strip], validators=[
+        Optional(), Email(_l("Enter an email address like name@example.org.")), Length(max=254)])
+    phone = TelField(_l("Phone"), filters=[strip], validators=[Length(max=50)])
+    language = SelectField(_l("Language for emails"), choices=interface_language_choices)
+    languages = MultiCheckboxField(_l("Languages they speak"), choices=language_choices)
+    forum_id = SelectField(_l("At which forum"), coerce=int)
+    message = TextAreaField(_l("What they wrote"), filters=[strip], validators=[Length(max=2000)])
+    consent = BooleanField(_l("They signed the paper form, which says how their information is used"),
+                           validators=[DataRequired(_l("Only a signed form can be typed in."))])
+
+
+END_WORDS = name_values(MembershipEnd, {MembershipEnd.TERM_OVER: _l("The term is over"),
+                                       MembershipEnd.STEPPED_DOWN: _l("Stepped down")})
+
+
+def end_choices():
+    return choices(MembershipEnd)
+
+
+class EndMembershipForm(FlaskForm):
+    reason = RadioField(_l("Why the membership ends"), choices=end_choices, default=MembershipEnd.TERM_OVER.value)
+    note = StringField(_l("Reason, if they gave one (optional)"), filters=[strip], validators=[Length(max=500)])
+
+
+class GuestForm(FlaskForm):
+    """Department staff without an account, invited to a meeting."""
+
+    name = StringField(_l("Name"), filters=[strip], validators=[DataRequired(_l("Write the name.")), Length(max=200)])
+    email = EmailField(_l("Email address"), filters=[strip], validators=[
+        DataRequired(_l("Enter the email address the invitation goes to.")),
+        Email(_l("Enter an email address like name@example.org.")), Length(max=254)])
+    department = StringField(_l("Department"), filters=[strip], validators=[Length(max=200)])
+    language = SelectField(_l("Language for emails"), choices=interface_language_choices)
+
+
 class AcceptForm(FlaskForm):
     invite = BooleanField(_l("Also send an invitation to create an account"), default=True)
 
@@ -74,6 +114,7 @@ class MeetingForm(FlaskForm):
     notes = TextAreaField(_l("Notes"), filters=[strip], validators=[Length(max=20000)])
     decisions = TextAreaField(_l("Decisions"), filters=[strip], validators=[Length(max=5000)])
     attendee_ids = MultiCheckboxField(_l("Who attended"), coerce=int)
+    official_ids = MultiCheckboxField(_l("Officials invited"), coerce=int)
 
     def validate_ends_at(self, field):  # noqa: ANN001
         if self.starts_at.data and field.data and field.data <= self.starts_at.data:

@@ -35,6 +35,7 @@ class Volunteer(db.Model):
     languages: Mapped[list] = mapped_column(JSON(), default=list)
     message: Mapped[str] = mapped_column(Text(), default="")
     forum_id: Mapped[int | None] = mapped_column(ForeignKey("forum.id", ondelete="SET NULL"))
+    on_paper: Mapped[bool] = mapped_column(default=False)  # typed in by staff from a paper form at the door
     status: Mapped[VolunteerStatus] = mapped_column(
         enum_type(VolunteerStatus, 20),
         default=VolunteerStatus.PENDING, index=True)
@@ -42,6 +43,11 @@ class Volunteer(db.Model):
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     forum = relationship("Forum")
+
+
+class MembershipEnd(str, enum.Enum):
+    TERM_OVER = "term_over"
+    STEPPED_DOWN = "stepped_down"
 
 
 class CoreTeamMember(db.Model):
@@ -58,6 +64,10 @@ class CoreTeamMember(db.Model):
     term_end: Mapped[date] = mapped_column(Date(), index=True)
     # The term end a reminder was sent for: a renewed term gets its own reminder, a term only one.
     reminded_for_term_end: Mapped[date | None] = mapped_column(Date())
+    # How the membership ended (the term then ends the day before ``ended_on``), and why, if they said.
+    ended_on: Mapped[date | None] = mapped_column(Date())
+    end_reason: Mapped[MembershipEnd | None] = mapped_column(enum_type(MembershipEnd, 20))
+    end_note: Mapped[str] = mapped_column(String(500), default="")
     volunteer_id: Mapped[int | None] = mapped_column(ForeignKey("volunteer.id", ondelete="SET NULL"))
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
@@ -93,3 +103,29 @@ class Meeting(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     attendees: Mapped[list[CoreTeamMember]] = relationship(secondary=meeting_attendee, order_by=CoreTeamMember.name)
+    # Officials (accounts with the official role) and department staff typed in by name and address.
+    officials = relationship("User", secondary="meeting_official", order_by="User.name")
+    guests: Mapped[list["MeetingGuest"]] = relationship(back_populates="meeting", order_by="MeetingGuest.id",
+                                                        cascade="all, delete-orphan")
+
+
+meeting_official = Table(
+    "meeting_official", db.metadata,
+    Column("meeting_id", ForeignKey("coreteam_meeting.id", ondelete="CASCADE"), primary_key=True),
+    Column("user_id", ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class MeetingGuest(db.Model):
+    """Department staff without an account, invited to a core-team meeting by name and address."""
+
+    __tablename__ = "meeting_guest"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("coreteam_meeting.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str] = mapped_column(String(254), default="")
+    department: Mapped[str] = mapped_column(String(200), default="")
+    language: Mapped[str] = mapped_column(String(8), default="sv")
+
+    meeting: Mapped[Meeting] = relationship(back_populates="guests")

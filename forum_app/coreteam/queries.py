@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from ..accounts.models import Role, User
 from ..extensions import db
 from ..models_base import utcnow
 from ..planning.models import Forum, ForumStatus
@@ -29,3 +30,9 @@ def overview() -> dict:
     pending = db.session.scalar(select(func.count()).select_from(Volunteer)
                                 .where(Volunteer.status == VolunteerStatus.PENDING))
     return {"team": team_overview(), "pending": pending, "min": MIN_TEAM, "max": MAX_TEAM}
+
+
+def officials() -> list:
+    """Active officials, to invite to a core-team meeting."""
+    return list(db.session.scalars(select(User).where(User.role == Role.OFFICIAL, User.active.is_(True))
+                                   .order_by(User.name)))

@@ -18,7 +18,8 @@ from ..extensions import db
 from ..models_base import utcnow
 from ..registrations.models import Registration
 from ..timeutil import city_today, local_to_utc
-from .models import CoreTeamMember, Meeting, Volunteer, VolunteerStatus, meeting_attendee
+from .models import (CoreTeamMember, Meeting, MeetingGuest, MembershipEnd, Volunteer, VolunteerStatus,
+                     meeting_attendee)
 from .notifications import send_acceptance, send_decline, send_meeting_invitation, send_term_ending
 
 MIN_TEAM, MAX_TEAM = 10, 20
@@ -53,13 +54,17 @@ def save_member(member: CoreTeamMember, **fields) -> CoreTeamMember:  # noqa: AN
     return member
 
 
-def save_meeting(meeting: Meeting | None, *, starts_at, ends_at, attendees: list, **fields) -> Meeting:  # noqa: ANN001, ANN003
+def save_meeting(meeting: Meeting | None, *, starts_at, ends_at, attendees: list, officials: list | None = None,  # noqa: ANN001
+                 **fields) -> Meeting:  # noqa: ANN003
+    """``attendees``: core-team members who came; ``officials``: officials invited (None: unchanged)."""
     target = meeting or Meeting()
     before = audit.snapshot(target, MEETING_TEXT_FIELDS + ("starts_at", "ends_at")) if meeting else None
     for name in MEETING_TEXT_FIELDS:
         setattr(target, name, fields.get(name, ""))
     target.starts_at, target.ends_at = starts_at, ends_at
     target.attendees = attendees
+    if officials is not None:
+        target.officials = officials
     db.session.add(target)
     audit.record("created" if meeting is None else "updated", target, target.title, changes=audit.changes(
         before, audit.snapshot(target, MEETING_TEXT_FIELDS + ("starts_at", "ends_at"))))
@@ -77,6 +82,16 @@ def volunteer(**fields) -> Volunteer:  # noqa: ANN003
 
 
 # --- volunteers -----------------------------------------------------------------------------
+
+def add_from_paper(**fields) -> Volunteer:  # noqa: ANN003
+    """Staff type in a volunteer's paper form from the door; then accepted like any other volunteer."""
+    person = add_volunteer(**fields)
+    person.on_paper = True
+    db.session.flush()
+    audit.record("created", person, person.name, changes={"on_paper": [None, True]})
+    db.session.commit()
+    return person
+
 
 def add_volunteer(*, name: str, email: str = "", phone: str = "", language: str = "sv",
                   languages: list | None = None, message: str = "", forum_id: int | None = None) -> Volunteer:
@@ -142,6 +157,20 @@ def renew(member: CoreTeamMember) -> None:
         member.term_start = start
     member.term_end = one_year_after(start)
     audit.record("renewed", member, member.name)
+    db.session.commit()
+
+
+def end_membership(member: CoreTeamMember, *, reason: MembershipEnd, note: str = "") -> None:
+    """The membership ends today (term over, or stepped down, with a reason if they gave one): the term
+    ends yesterday, so the member no longer counts in the team's size, and their account's access ends."""
+    if member.ended_on is not None:
+        raise CoreTeamError(_l("This membership has already ended."))
+    today = city_today()
+    before = audit.snapshot(member, ("term_end", "end_reason", "end_note"))
+    member.ended_on, member.end_reason, member.end_note = today, reason, note
+    member.term_end = min(member.term_end, today - timedelta(days=1))
+    audit.record("ended", member, member.name, changes=audit.changes(
+        before, audit.snapshot(member, ("term_end", "end_reason", "end_note"))))
     db.session.commit()
 
 
@@ -215,12 +244,31 @@ def send_invitation(member: CoreTeamMember) -> str:
 # --- meetings -------------------------------------------------------------------------------
 
 def send_meeting_invitations(meeting: Meeting) -> int:
-    members = [m for m in team_overview().active if m.email]
-    for member in members:
-        send_meeting_invitation(member, meeting)
+    """The active members, the invited officials and the department staff typed in, each in their language."""
+    people = [m for m in team_overview().active if m.email]
+    people += [u for u in meeting.officials if u.email and u.active] + [g for g in meeting.guests if g.email]
+    for person in people:
+        send_meeting_invitation(person, meeting)
     meeting.invitations_sent_at = utcnow()
+    audit.record("invited", meeting, meeting.title, changes={"invitations": [None, len(people)]})
     db.session.commit()
-    return len(members)
+    return len(people)
+
+
+def add_meeting_guest(meeting: Meeting, *, name: str, email: str, department: str, language: str = "sv") -> MeetingGuest:
+    guest = MeetingGuest(meeting=meeting, name=name, email=normalize_email(email), department=department,
+                         language=language)
+    db.session.add(guest)
+    db.session.flush()
+    audit.record("created", guest, name)
+    db.session.commit()
+    return guest
+
+
+def remove_meeting_guest(guest: MeetingGuest) -> None:
+    audit.record("deleted", guest, guest.name)
+    db.session.delete(guest)
+    db.session.commit()
 
 
 def attendance_by_member(year: int) -> dict[int, int]:
@@ -286,4 +334,9 @@ def erase_by_address(address) -> dict:  # noqa: ANN001 - personal_data.Address
     for member in members:
         member.name, member.email, member.phone, member.languages = ERASED_NAME, "", "", []
         member.volunteer_id = None
+    # The log's summaries of these rows carry the person's name: it goes, the events stay.
+    for kind, ids in (("Volunteer", [v.id for v in volunteers]), ("CoreTeamMember", [m.id for m in members])):
+        if ids:
+            db.session.execute(update(audit.AuditEvent).where(
+                audit.AuditEvent.object_type == kind, audit.AuditEvent.object_id.in_(ids)).values(summary=audit.MASK))
     return {"volunteers": len(volunteers), "members": len(members)}

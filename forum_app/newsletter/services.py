@@ -103,6 +103,8 @@ def create_issue(title: dict, period_start: date, period_end: date) -> Issue:
     db.session.flush()
     for position, (kind, heading, body) in enumerate(draft_sections(period_start, period_end)):
         issue.sections.append(Section(position=position, kind=kind, heading=heading, body=body))
+    audit.record("created", issue, (title or {}).get("sv", ""),
+                 changes={"period": [None, f"{period_start.isoformat()}–{period_end.isoformat()}"]})
     db.session.commit()
     return issue
 
@@ -185,6 +187,7 @@ def add_article(issue: Issue) -> Section:
                       heading=_in_every_language(lambda code: _("New article")),
                       body=_in_every_language(lambda code: _("Write the article here.")))
     issue.sections.append(section)
+    audit.record("created", section, "article", changes={"issue_id": [None, issue.id]})
     db.session.commit()
     return section
 
@@ -207,14 +210,20 @@ def schedule(issue: Issue, send_at: datetime) -> None:
             "The article “%(heading)s” still says “Write the article here.” Write it in every language, "
             "or delete the article, before you schedule the issue.",
             heading=localize(unwritten[0].heading).text))
+    before = audit.snapshot(issue, ("status", "send_at"))
     issue.send_at, issue.status = send_at, IssueStatus.SCHEDULED
+    audit.record("scheduled", issue, issue.title.get("sv", ""),
+                 changes=audit.changes(before, audit.snapshot(issue, ("status", "send_at"))))
     db.session.commit()
 
 
 def unschedule(issue: Issue) -> None:
     if issue.status is not IssueStatus.SCHEDULED:
         raise NewsletterError(_l("This issue is already being sent."))
+    before = audit.snapshot(issue, ("status", "send_at"))
     issue.status, issue.send_at = IssueStatus.DRAFT, None
+    audit.record("updated", issue, (issue.title or {}).get("sv", ""),
+                 changes=audit.changes(before, audit.snapshot(issue, ("status", "send_at"))))
     db.session.commit()
 
 
@@ -223,6 +232,7 @@ def send_test(issue: Issue, email: str, language: str) -> None:
 
     probe = Subscriber(id=0, email=email, language=language, link_key="test")
     mail.send(IssueRenderer(issue).message(probe))
+    audit.record("test_sent", issue, (issue.title or {}).get("sv", ""), changes={"language": [None, language]})
     db.session.commit()
 
 

@@ -11,7 +11,9 @@ from flask import Flask, has_app_context
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from . import sending
+from .. import personal_data
+from . import personal, sending
+from .cli import mail_cli
 
 
 def _after_commit(session: Session) -> None:
@@ -27,9 +29,5 @@ event.listen(Session, "after_commit", _after_commit)
 
 
 def init_app(app: Flask) -> None:
-    from .. import personal_data
-    from . import personal
-    from .cli import mail_cli
-
     app.cli.add_command(mail_cli)
     personal_data.register("mail", export=personal.export, erase=personal.erase)

@@ -143,6 +143,15 @@ def send_batch(ids: list[int], me: str, result: PassResult) -> None:
                     else:
                         result.failed += 1
                     _reset_if_needed(connection)
+                except (smtplib.SMTPException, OSError):
+                    raise  # the connection itself failed: see below
+                except Exception as error:  # noqa: BLE001 - this one message cannot be sent (e.g. an address
+                    # SMTP cannot carry): it fails alone instead of blocking every pass behind it
+                    log.exception("outbox message %s cannot be sent", row.id)
+                    result.errors.append(mail.describe(error))
+                    _mark_failed(row.id, me, row.tries + 1, error)
+                    result.failed += 1
+                    _reset_if_needed(connection)
                 else:
                     _mark_sent(row.id, me)
                     result.sent += 1

@@ -6,6 +6,8 @@ from datetime import datetime
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
+from flask_login import current_user
 from sqlalchemy import select
 
 from ..accounts.access import staff_required
@@ -19,7 +21,7 @@ from . import queries, services
 from .display import format_advice
 from ..timeutil import city_today
 from .forms import (BudgetLineForm, CancelForumForm, ConsultationForm, ForumForm, MandateForm, OrganisationForm,
-                    SameQuestionForm, SideEventForm, TopicForm,
+                    PartnerInvitationForm, SameQuestionForm, SideEventForm, TopicForm,
                     category_labels, forum_choices, kind_choices, topic_choices)
 from .models import BudgetCategory, BudgetLine, Forum, Mandate, Organisation, Proposal, SideEvent, Topic
 
@@ -318,6 +320,31 @@ def invite_list(forum_id: int):
     return render_template("planning/admin/invite_list.html", forum=forum, organisations=organisations)
 
 
+@bp.route("/forums/<int:forum_id>/invite-partners", methods=["GET", "POST"])
+@staff_required("manage_forums")
+def invite_partners(forum_id: int):
+    """Send the forum's invitation to its partner organisations by email, and see who got what when."""
+    forum = db.get_or_404(Forum, forum_id)
+    organisations = services.organisations_to_invite(forum)
+    log = queries.partner_invitations(forum)
+    invited = {entry.organisation_id for entry in log}
+    form = PartnerInvitationForm()
+    form.organisation_ids.choices = [(o.id, o.name) for o in organisations if o.email]
+    if not form.is_submitted():
+        form.organisation_ids.data = [o.id for o in organisations if o.email and o.id not in invited]
+    if form.validate_on_submit():
+        try:
+            sent = services.send_partner_invitations(forum, form.organisation_ids.data or [], current_user.id)
+        except services.PlanningError as error:
+            form.organisation_ids.errors = [str(error.message)]
+        else:
+            flash(ngettext("The invitation is on its way to %(num)d organisation.",
+                           "The invitation is on its way to %(num)d organisations.", len(sent)), "success")
+            return redirect(url_for(".invite_partners", forum_id=forum.id))
+    return render_template("planning/admin/invite_partners.html", forum=forum, form=form, log=log,
+                           organisations=organisations), 400 if form.errors else 200
+
+
 # --- organisations --------------------------------------------------------------------------
 
 @bp.route("/organisations/")
@@ -337,7 +364,8 @@ def _organisation_page(organisation: Organisation | None):
             saved = services.save_organisation(
                 organisation, topic_ids=form.topic_ids.data or [],
                 **{name: getattr(form, name).data for name in
-                   ("name", "kind", "contact_person", "email", "phone", "communities", "languages", "notes")})
+                   ("name", "kind", "contact_person", "email", "phone", "communities", "languages", "mail_language",
+                    "notes")})
         except services.PlanningError as error:
             form.name.errors = [str(error.message)]
         else:

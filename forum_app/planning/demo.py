@@ -12,11 +12,12 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from ..extensions import db
+from ..i18n import LANGUAGES
 from ..timeutil import city_today, local_to_utc
 from . import services
 from .demo_content import ACCESS, FOOD, MANDATE, MODERATOR_ROLE, TOPICS
 from .models import (BudgetCategory, BudgetLine, Consultation, Forum, ForumFormat, ForumStatus, Organisation,
-                     OrganisationKind, Proposal, ProposerKind, SideEvent, Topic)
+                     OrganisationKind, PartnerInvitation, Proposal, ProposerKind, SideEvent, Topic)
 
 ORGANISATIONS = [
     ("Eritreanska kulturföreningen", OrganisationKind.ASSOCIATION, "Selam Haile", "ti am ar", "Eritreans in the north of the city"),
@@ -92,7 +93,7 @@ def _load_calls(year: int, topics: dict[str, Topic]) -> None:
             made.append(proposal)
         db.session.flush()
         if key == "this_year":
-            topics["elders"].proposal_id = made[0].id
+            made[0].topic_id = topics["elders"].id
 
 
 def _local(days: int, hour: int) -> datetime:
@@ -122,7 +123,8 @@ def load_demo_plan() -> dict[str, Forum]:
         org = db.session.scalar(select(Organisation).where(Organisation.name == name))
         if org is None:
             org = Organisation(name=name, kind=kind, contact_person=contact, languages=languages.split(),
-                               communities=communities, email=f"kontakt{len(organisations) + 1}@example.org")
+                               communities=communities, email=f"kontakt{len(organisations) + 1}@example.org",
+                               mail_language=next((code for code in languages.split() if code in LANGUAGES), "sv"))
             db.session.add(org)
         organisations.append(org)
     db.session.flush()
@@ -153,6 +155,13 @@ def load_demo_plan() -> dict[str, Forum]:
             db.session.add(forum)
         forums[key] = forum
     db.session.flush()
+    elders = forums["elders"]
+    if not db.session.scalar(select(PartnerInvitation.id).where(PartnerInvitation.forum_id == elders.id).limit(1)):
+        for org in elders.partners:  # sent a week ago: the log on the forum's page "Send the invitation to partners"
+            db.session.add(PartnerInvitation(
+                forum_id=elders.id, organisation_id=org.id, organisation_name=org.name, email=org.email,
+                language=org.mail_language, subject=f"Inbjudan till migrantforumet: {elders.hook.get('sv', '')}",
+                sent_at=elders.starts_at - timedelta(days=30)))
 
     if db.session.scalar(select(BudgetLine).where(BudgetLine.year == year).limit(1)) is None:
         lines = [

@@ -39,6 +39,11 @@ def forum_when(forum: Forum) -> str:
     return _forum_when(forum.starts_at, forum.ends_at, reader_language(), current_app.config["TIMEZONE"])
 
 
+def forum_when_in(forum: Forum, lang: str) -> str:
+    """The same in ``lang`` (an email to someone who reads another language than the page)."""
+    return _forum_when(forum.starts_at, forum.ends_at, lang, current_app.config["TIMEZONE"])
+
+
 @lru_cache(maxsize=4096)
 def _forum_when(starts_at: datetime, ends_at: datetime, lang: str, timezone: str) -> str:  # noqa: ARG001
     # The same few moments are formatted on every forum list; Babel's formatting is most of the time a

@@ -174,6 +174,8 @@ class OrganisationForm(FlaskForm):
     phone = StringField(_l("Phone"), filters=[strip], validators=[Length(max=50)])
     communities = StringField(_l("Communities they reach"), filters=[strip], validators=[Length(max=300)])
     languages = MultiCheckboxField(_l("Languages they work in"), choices=language_choices)
+    mail_language = SelectField(_l("Language of our emails to them"), choices=interface_language_choices,
+                                default="sv")
     topic_ids = MultiCheckboxField(_l("Related topics"), coerce=int)
     notes = TextAreaField(_l("Notes"), filters=[strip], validators=[Length(max=2000)])
 
@@ -199,3 +201,7 @@ class BudgetLineForm(FlaskForm):
     planned = LocaleDecimalField(_l("Planned (SEK)"), places=2, validators=[
         InputRequired(_l("Enter the planned amount.")), NumberRange(0, 100_000_000)])
     actual = LocaleDecimalField(_l("Actual (SEK)"), places=2, validators=[Optional(), NumberRange(0, 100_000_000)])
+
+
+class PartnerInvitationForm(FlaskForm):
+    organisation_ids = MultiCheckboxField(_l("Send to"), coerce=int)

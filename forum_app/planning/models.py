@@ -48,12 +48,11 @@ class Topic(db.Model):
     origin: Mapped[TopicOrigin] = mapped_column(enum_type(TopicOrigin), default=TopicOrigin.BOTH)
     within_competence: Mapped[bool] = mapped_column(default=True)
     district: Mapped[str] = mapped_column(String(120), default="")
-    # The proposal of the year's call that became this topic (its duplicates are the same question).
-    proposal_id: Mapped[int | None] = mapped_column(ForeignKey("proposal.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
-    proposal: Mapped["Proposal | None"] = relationship(foreign_keys=[proposal_id])
+    # The question of the year's call this topic was made from (Proposal.topic_id keeps the link).
+    proposal: Mapped["Proposal | None"] = relationship(back_populates="topic", uselist=False)
     questions: Mapped[list["GuidingQuestion"]] = relationship(
         back_populates="topic", order_by="GuidingQuestion.position", cascade="all, delete-orphan",
         lazy="selectin")
@@ -98,9 +97,11 @@ class Proposal(db.Model):
     kind: Mapped[ProposerKind] = mapped_column(enum_type(ProposerKind, 20))
     proposer: Mapped[str] = mapped_column(String(200), default="")  # the association's or department's name
     same_as_id: Mapped[int | None] = mapped_column(ForeignKey("proposal.id", ondelete="SET NULL"), index=True)
+    topic_id: Mapped[int | None] = mapped_column(ForeignKey("topic.id", ondelete="SET NULL"), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     consultation: Mapped[Consultation] = relationship(back_populates="proposals")
+    topic: Mapped[Topic | None] = relationship(back_populates="proposal")
     same_as: Mapped["Proposal | None"] = relationship(remote_side=[id], back_populates="duplicates")
     duplicates: Mapped[list["Proposal"]] = relationship(back_populates="same_as", order_by="Proposal.id")
 
@@ -246,6 +247,7 @@ class Organisation(db.Model):
     phone: Mapped[str] = mapped_column(String(50), default="")
     communities: Mapped[str] = mapped_column(String(300), default="")
     languages: Mapped[list] = mapped_column(JSON(), default=list)
+    mail_language: Mapped[str] = mapped_column(String(8), default="sv")  # the language of our emails to them
     notes: Mapped[str] = mapped_column(String(2000), default="")
 
     topics: Mapped[list[Topic]] = relationship(secondary=organisation_topic, order_by="Topic.id")
@@ -277,3 +279,22 @@ class BudgetLine(db.Model):
     actual: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
 
     forum: Mapped[Forum | None] = relationship()
+
+
+class PartnerInvitation(db.Model):
+    """One invitation to a forum sent by email to a partner organisation: who got what, when, from whom.
+    The name and address are kept as they were, so the log stays true if the organisation changes."""
+
+    __tablename__ = "partner_invitation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    forum_id: Mapped[int] = mapped_column(ForeignKey("forum.id", ondelete="CASCADE"), index=True)
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id", ondelete="SET NULL"))
+    organisation_name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str] = mapped_column(String(254))
+    language: Mapped[str] = mapped_column(String(8))
+    subject: Mapped[str] = mapped_column(String(300))
+    sent_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    sent_by = relationship("User")

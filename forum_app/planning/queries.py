@@ -20,7 +20,7 @@ from sqlalchemy.orm import joinedload, load_only, selectinload
 from ..extensions import db
 from ..models_base import utcnow
 from ..timeutil import utc_to_local
-from .models import Consultation, Forum, ForumStatus, Mandate, Proposal, ProposerKind, Topic
+from .models import Consultation, Forum, ForumStatus, Mandate, PartnerInvitation, Proposal, ProposerKind, Topic
 
 PUBLIC_STATUSES = (ForumStatus.PUBLISHED, ForumStatus.CANCELLED, ForumStatus.HELD, ForumStatus.DOCUMENTED)
 MAX_TOPICS_PER_YEAR = 6
@@ -188,10 +188,7 @@ def question_groups(consultation: Consultation) -> list[Proposal]:
 
 def topics_made_from(consultation: Consultation) -> dict[int, Topic]:
     """{proposal id: topic} for the questions of this call that became a topic."""
-    ids = [p.id for p in consultation.proposals]
-    if not ids:
-        return {}
-    return {t.proposal_id: t for t in db.session.scalars(select(Topic).where(Topic.proposal_id.in_(ids)))}
+    return {p.id: p.topic for p in consultation.proposals if p.topic_id is not None}
 
 
 @dataclass(frozen=True)
@@ -207,3 +204,9 @@ def proposed_by(topic: Topic) -> ProposedBy | None:
     group = topic.proposal.group
     names = list(dict.fromkeys(p.proposer for p in group if p.kind is not ProposerKind.RESIDENT and p.proposer))
     return ProposedBy(names, sum(1 for p in group if p.kind is ProposerKind.RESIDENT))
+
+
+def partner_invitations(forum: Forum) -> list[PartnerInvitation]:
+    """Who was sent the forum's invitation, newest first."""
+    return list(db.session.scalars(select(PartnerInvitation).where(PartnerInvitation.forum_id == forum.id)
+                                   .order_by(PartnerInvitation.sent_at.desc(), PartnerInvitation.id.desc())))

@@ -15,7 +15,10 @@ from ..errors import DomainError
 from ..extensions import db
 from ..models_base import utcnow
 from ..timeutil import city_today
-from .models import (BudgetCategory, BudgetLine, Consultation, Forum, ForumFormat, ForumStatus, GuidingQuestion, Mandate, Organisation, Proposal, ProposerKind, SideEvent, Topic, TopicOrigin, organisation_topic)
+from .models import (BudgetCategory, BudgetLine, Consultation, Forum, ForumFormat, ForumStatus, GuidingQuestion,
+                     Mandate, Organisation, PartnerInvitation, Proposal, ProposerKind, SideEvent, Topic,
+                     TopicOrigin, organisation_topic)
+from .notifications import send_partner_invitation
 from .queries import MAX_TOPICS_PER_YEAR, attendance, places_in, topics_in_year
 
 MIN_QUESTIONS, MAX_QUESTIONS = 3, 4
@@ -31,10 +34,12 @@ class TopicLimitReached(PlanningError):
                             "Choose another year or remove a topic first.", year=year, max=MAX_TOPICS_PER_YEAR))
 
 
-def save_topic(topic: Topic | None, *, year: int, questions: list[dict], **fields) -> Topic:  # noqa: ANN003
+def save_topic(topic: Topic | None, *, year: int, questions: list[dict], proposal_id: int | None = None,
+               **fields) -> Topic:  # noqa: ANN003
     """Create a topic, or update one, holding the six-a-year rule under concurrent saves.
 
-    The count and the insert happen in one transaction under the year's write lock.
+    The count and the insert happen in one transaction under the year's write lock. ``proposal_id``:
+    the question of the year's call the new topic is made from.
     """
     topic_id = topic.id if topic is not None else None
     exclusive(f"topics:{year}")
@@ -55,6 +60,9 @@ def save_topic(topic: Topic | None, *, year: int, questions: list[dict], **field
     for name, value in fields.items():
         setattr(topic, name, value)
     _set_questions(topic, questions)
+    proposal = db.session.get(Proposal, proposal_id) if proposal_id else None
+    if proposal is not None and proposal.topic_id is None:
+        proposal.topic = topic
     audit.record("created" if created else "updated", topic, str(topic.title.get("sv", "")))
     db.session.commit()
     return topic
@@ -336,3 +344,27 @@ def organisations_to_invite(forum: Forum) -> list:
     return list(db.session.scalars(
         select(Organisation).where(Organisation.id.in_(linked) | Organisation.id.in_(partner_ids))
         .order_by(Organisation.name)))
+
+
+def send_partner_invitations(forum: Forum, organisation_ids: list[int], user_id: int | None) -> list[PartnerInvitation]:
+    """Email the forum's invitation to the chosen partner organisations, each in its own language, through
+    the outbox (saved with the log rows in one transaction), and log who got what and when."""
+    if forum.status is not ForumStatus.PUBLISHED:
+        raise PlanningError(_l("Publish the forum first: the invitation links to its public page."))
+    chosen = [o for o in organisations_to_invite(forum) if o.id in set(organisation_ids) and o.email]
+    if not chosen:
+        raise PlanningError(_l("Choose at least one organisation with an email address."))
+    sent = []
+    for organisation in chosen:
+        subject = send_partner_invitation(forum, organisation, organisation.mail_language)
+        invitation = PartnerInvitation(forum_id=forum.id, organisation_id=organisation.id,
+                                       organisation_name=organisation.name, email=organisation.email,
+                                       language=organisation.mail_language, subject=subject[:300],
+                                       sent_by_id=user_id)
+        db.session.add(invitation)
+        sent.append(invitation)
+    db.session.flush()
+    for invitation in sent:
+        audit.record("sent", invitation, invitation.organisation_name)
+    db.session.commit()
+    return sent

@@ -19,8 +19,9 @@ from ..planning.models import Forum
 from ..timeutil import city_today
 from . import files, queries, services, workflow
 from .display import status_label
-from .forms import AssignForm, AttachmentForm, DepartmentForm, ProgressForm, RecommendationForm, ResultForm, StatusForm
-from .models import Attachment, Department, ForumResult, Recommendation, Status
+from .forms import (AnswerForm, AssignForm, AttachmentForm, DepartmentForm, HandOnForm, PresentationForm,
+                    ProgressForm, RecommendationForm, ResultForm, StatusForm)
+from .models import Attachment, Department, ForumResult, HandOn, Presentation, Recommendation, Status
 
 bp = Blueprint("recommendations_admin", __name__, url_prefix="/<lang:lang>/admin")
 
@@ -179,7 +180,7 @@ def _status_choices(recommendation: Recommendation) -> list:
 
 
 def _detail_page(recommendation: Recommendation, status_form=None, progress_form=None, assign_form=None,  # noqa: ANN001
-                 code: int = 200):
+                 code: int = 200, hand_on_form=None, answer_form=None):
     status_form = status_form or StatusForm(prefix="status")
     status_form.to.choices = _status_choices(recommendation)
     progress_form = progress_form or ProgressForm(prefix="progress")
@@ -190,8 +191,14 @@ def _detail_page(recommendation: Recommendation, status_form=None, progress_form
     assign_form.official_id.choices = [(0, "—")] + [
         (u.id, f"{u.name or u.email} ({localize(u.department.name).text if u.department else '–'})")
         for u in db.session.scalars(select(User).where(User.role == Role.OFFICIAL).order_by(User.name))]
+    hand_on_form = hand_on_form or HandOnForm(prefix="handon")
+    answer_forms = {h.id: AnswerForm(prefix=f"answer{h.id}", answered_on=h.answered_on, answer=h.answer)
+                    for h in recommendation.hand_ons}
+    if answer_form is not None:
+        answer_forms[answer_form.hand_on_id] = answer_form
     return render_template(
         "recommendations/admin/detail.html", recommendation=recommendation, status_form=status_form,
+        hand_on_form=hand_on_form, answer_forms=answer_forms,
         progress_form=progress_form, assign_form=assign_form, can_edit=workflow.can_edit(current_user, recommendation),
         can_assign=workflow.can_assign(current_user, recommendation),
         can_update=workflow.can_post_update(current_user, recommendation)), code
@@ -253,6 +260,99 @@ def progress(recommendation_id: int):
             flash(_("The progress update is published."), "success")
             return redirect(url_for(".detail", recommendation_id=recommendation.id))
     return _detail_page(recommendation, progress_form=form, code=400)
+
+
+# --- beyond the city's competence; the joint presentation ------------------------------------
+
+def _upload(field) -> tuple[str, bytes] | None:  # noqa: ANN001 - a FileField
+    return (field.data.filename, field.data.read()) if field.data and getattr(field.data, "filename", "") else None
+
+
+@bp.route("/recommendations/<int:recommendation_id>/hand-on", methods=["POST"])
+@staff_required("record_hand_on")
+def hand_on(recommendation_id: int):
+    recommendation = _visible_or_403(recommendation_id)
+    form = HandOnForm(prefix="handon")
+    if form.validate_on_submit():
+        try:
+            services.record_hand_on(recommendation, to_whom=form.to_whom.data, sent_on=form.sent_on.data,
+                                    upload=_upload(form.letter))
+        except workflow.WorkflowError as error:
+            getattr(form, getattr(error, "field", "to_whom"), form.to_whom).errors = [str(error.message)]
+        except services.ResultError as error:
+            form.letter.errors = [str(error.message)]
+        else:
+            flash(_("The hand-on is recorded and shown on the tracker."), "success")
+            return redirect(url_for(".detail", recommendation_id=recommendation.id, _anchor="hand-on"))
+    return _detail_page(recommendation, hand_on_form=form, code=400)
+
+
+@bp.route("/hand-on/<int:hand_on_id>/answer", methods=["POST"])
+@staff_required("record_hand_on")
+def hand_on_answer(hand_on_id: int):
+    item = db.get_or_404(HandOn, hand_on_id)
+    form = AnswerForm(prefix=f"answer{item.id}")
+    form.hand_on_id = item.id
+    if form.validate_on_submit():
+        try:
+            services.record_answer(item, answered_on=form.answered_on.data, answer=form.answer.data)
+        except workflow.WorkflowError as error:
+            form.answered_on.errors = [str(error.message)]
+        else:
+            flash(_("The answer is recorded."), "success")
+            return redirect(url_for(".detail", recommendation_id=item.recommendation_id, _anchor="hand-on"))
+    return _detail_page(item.recommendation, answer_form=form, code=400)
+
+
+@bp.route("/hand-on/<int:hand_on_id>/letter")
+@staff_required("see_recommendations")
+@talisman(content_security_policy=files.FILE_POLICY)
+def hand_on_letter(hand_on_id: int):
+    item = db.get_or_404(HandOn, hand_on_id)
+    if not item.has_file:
+        abort(404)
+    return files.serve_attachment(item)
+
+
+def _presentation_form() -> PresentationForm:
+    form = PresentationForm()
+    form.recommendation_ids.choices = [(r.id, localize(r.title).text) for r in queries.presentable()]
+    form.member_ids.choices = [(m.id, m.name) for m in queries.core_team_now()]
+    form.official_ids.choices = [(u.id, u.name or u.email) for u in db.session.scalars(
+        select(User).where(User.role == Role.OFFICIAL).order_by(User.name))]
+    return form
+
+
+@bp.route("/presentations/", methods=["GET", "POST"])
+@staff_required("record_presentations")
+def presentations():
+    """The joint presentations to the decision makers, and a form to record one."""
+    form = _presentation_form()
+    if form.validate_on_submit():
+        try:
+            services.record_presentation(
+                presented_on=form.presented_on.data, body=form.body.data,
+                recommendation_ids=form.recommendation_ids.data or [], member_ids=form.member_ids.data or [],
+                official_ids=form.official_ids.data or [], upload=_upload(form.material))
+        except workflow.WorkflowError as error:
+            getattr(form, getattr(error, "field", "presented_on"), form.presented_on).errors = [str(error.message)]
+        except services.ResultError as error:
+            form.material.errors = [str(error.message)]
+        else:
+            flash(_("The presentation is recorded and shown on the tracker."), "success")
+            return redirect(url_for(".presentations"))
+    return render_template("recommendations/admin/presentations.html", form=form,
+                           presentations=queries.all_presentations()), 400 if form.errors else 200
+
+
+@bp.route("/presentations/<int:presentation_id>/material")
+@staff_required("see_recommendations")
+@talisman(content_security_policy=files.FILE_POLICY)
+def presentation_material(presentation_id: int):
+    item = db.get_or_404(Presentation, presentation_id)
+    if not item.has_file:
+        abort(404)
+    return files.serve_attachment(item)
 
 
 # --- departments ----------------------------------------------------------------------------

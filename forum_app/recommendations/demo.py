@@ -10,7 +10,9 @@ from ..accounts.models import User
 from ..extensions import db
 from ..models_base import utcnow
 from ..planning.models import Forum, ForumStatus
-from .models import Department, Finding, ForumResult, ProgressUpdate, Recommendation, Status, StatusChange
+from ..coreteam.models import CoreTeamMember
+from .models import (Department, Finding, ForumResult, HandOn, Presentation, ProgressUpdate, Recommendation, Status,
+                     StatusChange)
 
 DEPARTMENTS = [
     {"sv": "Arbetsmarknadsförvaltningen", "en": "Employment department", "ar": "إدارة سوق العمل",
@@ -100,6 +102,7 @@ def load_demo_recommendations(forums: dict[str, Forum]) -> None:
         forum.status = ForumStatus.DOCUMENTED
 
     now = utcnow()
+    made: list[Recommendation] = []
     for index, (t_sv, t_en, t_ar, x_sv, x_en, key, dep, final) in enumerate(RECOMMENDATIONS):
         forum = forums[key]
         steps = _steps(final)
@@ -136,4 +139,26 @@ def load_demo_recommendations(forums: dict[str, Forum]) -> None:
                 text={"sv": "Arbetet har börjat. En projektgrupp med två föreningar är tillsatt.",
                       "en": "Work has begun. A project group with two associations has been set up."}))
         db.session.add(recommendation)
+        made.append(recommendation)
+    _hand_on_and_presentation(made, official, now)
     db.session.commit()
+
+
+def _hand_on_and_presentation(made: list[Recommendation], official, now) -> None:  # noqa: ANN001
+    """The right to care in one's own language lies with the government: the city wrote, and was answered.
+    The recommendations past the core team were presented jointly to the city executive board."""
+    outside = next(r for r in made if not r.within_competence)
+    sent = (now - timedelta(days=60)).date()
+    outside.hand_ons.append(HandOn(
+        to_whom="Regeringskansliet, Socialdepartementet", sent_on=sent, answered_on=sent + timedelta(days=35),
+        answer={"sv": "Departementet tar med förslaget i utredningen om äldreomsorgens språk.",
+                "en": "The ministry includes the proposal in its inquiry into the languages of elderly care."}))
+    presented = [r for r in made if any(c.to_status is Status.PRESENTED for c in r.changes)]
+    if not presented:
+        return
+    presentation = Presentation(presented_on=min(r.presented_on for r in presented if r.presented_on),
+                                body="Kommunstyrelsen")
+    db.session.add(presentation)
+    presentation.recommendations = presented
+    presentation.members = list(db.session.scalars(select(CoreTeamMember).order_by(CoreTeamMember.id).limit(3)))
+    presentation.officials = [official] if official else []

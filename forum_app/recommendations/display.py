@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 from flask import Flask
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
+
+from ..i18n.content import localize
+from ..i18n.formatting import format_list
 
 from ..i18n.labels import label, name_values
 from ..timeutil import city_today
@@ -28,11 +33,27 @@ def status_label(status: Status) -> str:
     return label(status)
 
 
+def presented_by(presentation) -> str:  # noqa: ANN001 - a Presentation
+    """Who presented, as the public reads it: how many core-team members, and the officials' departments
+    (a department is public; an official's name is not put on the tracker)."""
+    parts = []
+    if presentation.members:
+        parts.append(ngettext("%(num)d member of the core team", "%(num)d members of the core team",
+                              len(presentation.members)))
+    departments = list(dict.fromkeys(localize(u.department.name).text for u in presentation.officials
+                                     if u.department is not None))
+    if departments:
+        parts.append(_("officials from %(departments)s", departments=format_list(departments)))
+    elif presentation.officials:
+        parts.append(ngettext("%(num)d official", "%(num)d officials", len(presentation.officials)))
+    return format_list(parts)
+
+
 def measure_overdue(recommendation) -> bool:  # noqa: ANN001 - a Recommendation
     return recommendation.is_overdue(city_today())
 
 
 def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(recommendation_status=status_label, status_badge=lambda s: BADGES.get(s, ""),
-                                 measure_overdue=measure_overdue,
+                                 measure_overdue=measure_overdue, presented_by=presented_by,
                                  recommendation_statuses=list(Status))

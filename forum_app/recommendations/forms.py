@@ -65,3 +65,25 @@ class FollowForm(CookielessForm):
 
 class DepartmentForm(FlaskForm):
     name = TranslatedTextField(_l("Name"), max_length=200)
+
+
+class HandOnForm(FlaskForm):
+    to_whom = StringField(_l("Passed on to"), filters=[strip], validators=[
+        DataRequired(_l("Write to whom the city passed it on, for example the government.")), Length(max=300)])
+    sent_on = DateField(_l("Sent on"), validators=[DataRequired(_l("Enter the date it was sent."))])
+    letter = FileField(_l("The letter (PDF, at most 10 MB)"))
+
+
+class AnswerForm(FlaskForm):
+    answered_on = DateField(_l("Answered on"), validators=[DataRequired(_l("Enter the date of the answer."))])
+    answer = TranslatedTextField(_l("The answer, in short"), multiline=True)
+
+
+class PresentationForm(FlaskForm):
+    presented_on = DateField(_l("Presented on"), validators=[DataRequired(_l("Enter the date of the presentation."))])
+    body = StringField(_l("To which body"), filters=[strip], validators=[
+        DataRequired(_l("Write to whom it was presented, for example the city executive board.")), Length(max=300)])
+    recommendation_ids = MultiCheckboxField(_l("Recommendations presented"), coerce=int)
+    member_ids = MultiCheckboxField(_l("Core-team members who presented"), coerce=int)
+    official_ids = MultiCheckboxField(_l("Officials who presented"), coerce=int)
+    material = FileField(_l("The material shown (PDF or picture, at most 10 MB)"))

@@ -118,6 +118,11 @@ class Recommendation(db.Model):
     updates: Mapped[list["ProgressUpdate"]] = relationship(back_populates="recommendation", lazy="selectin",
                                                            order_by="ProgressUpdate.on",
                                                            cascade="all, delete-orphan")
+    hand_ons: Mapped[list["HandOn"]] = relationship(back_populates="recommendation", order_by="HandOn.sent_on",
+                                                    cascade="all, delete-orphan")
+    presentations: Mapped[list["Presentation"]] = relationship(
+        secondary="presentation_recommendation", back_populates="recommendations",
+        order_by="Presentation.presented_on")
 
     @property
     def is_public(self) -> bool:
@@ -173,3 +178,68 @@ class Follower(db.Model):
     # Carried by its emailed links (with the id), so they open this row and no later one with the same id.
     link_key: Mapped[str | None] = mapped_column(String(32), default=new_link_key)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class StoredFile:
+    """A file kept in the instance folder under a random name (``services.store_upload``), served with
+    its checked type by ``files.serve_attachment``; all four columns are empty when there is no file."""
+
+    filename: Mapped[str | None] = mapped_column(String(200))
+    content_type: Mapped[str | None] = mapped_column(String(60))
+    size: Mapped[int | None]
+    storage_name: Mapped[str | None] = mapped_column(String(80), unique=True)
+
+    @property
+    def has_file(self) -> bool:
+        return bool(self.storage_name)
+
+
+class HandOn(StoredFile, db.Model):
+    """A recommendation outside the city's competence taken up all the same: the city passes it on, e.g.
+    by a letter to the government. To whom and when, the letter, and the answer when it comes."""
+
+    __tablename__ = "hand_on"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recommendation_id: Mapped[int] = mapped_column(ForeignKey("recommendation.id", ondelete="CASCADE"), index=True)
+    to_whom: Mapped[str] = mapped_column(String(300))
+    sent_on: Mapped[date] = mapped_column(Date())
+    answer: Mapped[dict] = mapped_column(TranslatedText(), default=dict)
+    answered_on: Mapped[date | None] = mapped_column(Date())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    recommendation: Mapped[Recommendation] = relationship(back_populates="hand_ons")
+
+
+presentation_recommendation = Table(
+    "presentation_recommendation", db.metadata,
+    Column("presentation_id", ForeignKey("presentation.id", ondelete="CASCADE"), primary_key=True),
+    Column("recommendation_id", ForeignKey("recommendation.id", ondelete="CASCADE"), primary_key=True),
+)
+presentation_member = Table(
+    "presentation_member", db.metadata,
+    Column("presentation_id", ForeignKey("presentation.id", ondelete="CASCADE"), primary_key=True),
+    Column("member_id", ForeignKey("coreteam_member.id", ondelete="CASCADE"), primary_key=True),
+)
+presentation_official = Table(
+    "presentation_official", db.metadata,
+    Column("presentation_id", ForeignKey("presentation.id", ondelete="CASCADE"), primary_key=True),
+    Column("user_id", ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Presentation(StoredFile, db.Model):
+    """The joint presentation of results to the decision makers: when, to which body, which core-team
+    members and which officials presented, the material, and the recommendations presented."""
+
+    __tablename__ = "presentation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    presented_on: Mapped[date] = mapped_column(Date(), index=True)
+    body: Mapped[str] = mapped_column(String(300))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    recommendations: Mapped[list[Recommendation]] = relationship(
+        secondary=presentation_recommendation, back_populates="presentations", order_by=Recommendation.id)
+    members = relationship("CoreTeamMember", secondary=presentation_member, order_by="CoreTeamMember.name")
+    officials = relationship("User", secondary=presentation_official, order_by="User.name")

@@ -6,12 +6,14 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from ..accounts.models import Department
+from ..coreteam.models import CoreTeamMember
 from ..extensions import db
+from ..timeutil import city_today
 from ..links import MAX_ID
 from ..planning.models import Topic
 from . import workflow
 from .display import PUBLIC_STATUSES
-from .models import OPEN_MEASURES, ForumResult, Recommendation, Status
+from .models import OPEN_MEASURES, ForumResult, Presentation, Recommendation, Status
 
 
 def _number(args, name: str, low: int = 1, high: int = MAX_ID) -> int | None:  # noqa: ANN001
@@ -42,11 +44,14 @@ def filter_choices() -> dict:
     }
 
 
+# Counted in the database: the home page should not load every recommendation. Built once: the home
+# page runs it on every view, and putting the statement together costs more than running it.
+_TRACKER_COUNTS = (select(Recommendation.status, func.count())
+                   .where(Recommendation.status.in_(PUBLIC_STATUSES)).group_by(Recommendation.status))
+
+
 def tracker_summary() -> dict:
-    # Counted in the database: the home page should not load every recommendation.
-    counts = dict(db.session.execute(select(Recommendation.status, func.count())
-                                     .where(Recommendation.status.in_(PUBLIC_STATUSES))
-                                     .group_by(Recommendation.status)).all())
+    counts = dict(db.session.execute(_TRACKER_COUNTS).all())
     return {"total": sum(counts.values()), "implemented": counts.get(Status.IMPLEMENTED, 0),
             "in_progress": counts.get(Status.IN_PROGRESS, 0) + counts.get(Status.PARTLY_IMPLEMENTED, 0)}
 
@@ -71,3 +76,20 @@ def measures_of(user) -> list[Recommendation]:  # noqa: ANN001 - a User
                               .order_by(Recommendation.id)).all()
     mine = [r for r in rows if workflow.is_responsible(user, r)]
     return sorted(mine, key=lambda r: (r.status not in OPEN_MEASURES, r.due_on is None, r.due_on or 0, r.id))
+
+
+def presentable() -> list[Recommendation]:
+    """Recommendations that can be presented to the decision makers: agreed by the core team or later."""
+    return list(db.session.scalars(select(Recommendation).where(Recommendation.status != Status.DRAFT)
+                                   .order_by(Recommendation.topic_id, Recommendation.id)))
+
+
+def core_team_now() -> list:
+    """The core-team members whose term runs today (who can present with the officials)."""
+    today = city_today()
+    return list(db.session.scalars(select(CoreTeamMember).where(
+        CoreTeamMember.term_start <= today, CoreTeamMember.term_end >= today).order_by(CoreTeamMember.name)))
+
+
+def all_presentations() -> list[Presentation]:
+    return list(db.session.scalars(select(Presentation).order_by(Presentation.presented_on.desc())))

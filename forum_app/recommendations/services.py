@@ -13,6 +13,7 @@ from sqlalchemy import and_, case, func, or_, select, update
 from .. import audit, signed_links, throttle
 from ..accounts.models import Department, User
 from ..addresses import normalize_email
+from ..coreteam.models import CoreTeamMember
 from ..errors import DomainError
 from ..extensions import db
 from ..jobs import claim_and_do
@@ -27,6 +28,8 @@ from .models import (
     Finding,
     Follower,
     ForumResult,
+    HandOn,
+    Presentation,
     ProgressUpdate,
     Recommendation,
     Status,
@@ -80,9 +83,10 @@ def upload_folder() -> Path:
     return folder
 
 
-def add_attachment(result: ForumResult, filename: str, data: bytes) -> Attachment:
+def store_upload(filename: str, data: bytes) -> dict:
     """Store a checked file under a random name; the name shown keeps the person's name but always
-    ends in the extension of the type found in the bytes (a PDF named x.html downloads as x.pdf)."""
+    ends in the extension of the type found in the bytes (a PDF named x.html downloads as x.pdf).
+    Returns the columns of a stored file (``models.StoredFile``)."""
     if len(data) > MAX_ATTACHMENT_BYTES:
         raise ResultError(_l("The file is larger than 10 MB."))
     kind = next((value for signature, value in SIGNATURES.items() if data.startswith(signature)), None)
@@ -92,11 +96,16 @@ def add_attachment(result: ForumResult, filename: str, data: bytes) -> Attachmen
     storage_name = uuid.uuid4().hex + suffix  # never the uploaded name: no paths, no surprises
     (upload_folder() / storage_name).write_bytes(data)
     safe_name = (Path(filename or "file").stem[:140] or "file") + suffix
+    return {"filename": safe_name, "content_type": content_type, "size": len(data), "storage_name": storage_name}
+
+
+def add_attachment(result: ForumResult, filename: str, data: bytes) -> Attachment:
+    stored = store_upload(filename, data)
+    safe_name = stored["filename"]
     if result.id is None:
         db.session.add(result)
     db.session.flush()
-    attachment = Attachment(result_id=result.id, filename=safe_name, content_type=content_type, size=len(data),
-                            storage_name=storage_name)
+    attachment = Attachment(result_id=result.id, **stored)
     db.session.add(attachment)
     audit.record("created", attachment, safe_name)
     db.session.commit()
@@ -128,6 +137,7 @@ def create(user: User, *, topic_id: int, forum_ids: list[int], department_ids: l
         select(Department).where(Department.id.in_(department_ids)))) if department_ids else []
     recommendation.changes.append(StatusChange(from_status=None, to_status=Status.DRAFT, user_id=user.id))
     db.session.add(recommendation)
+    audit.record("created", recommendation, str((recommendation.title or {}).get("sv", "")), user_id=user.id)
     db.session.commit()
     return recommendation
 
@@ -137,12 +147,19 @@ def edit(user: User, recommendation: Recommendation, *, forum_ids: list[int], de
 
     if not workflow.can_edit(user, recommendation):
         raise workflow.WorkflowError(_l("Your role may not make this change."))
+    names = tuple(fields)
+    before = {**audit.snapshot(recommendation, names), "forums": sorted(f.id for f in recommendation.forums),
+              "departments": sorted(d.id for d in recommendation.departments)}
     for name, value in fields.items():
         setattr(recommendation, name, value)
     recommendation.forums = list(db.session.scalars(select(Forum).where(Forum.id.in_(forum_ids)))) if forum_ids else []
     recommendation.departments = list(db.session.scalars(
         select(Department).where(Department.id.in_(department_ids)))) if department_ids else []
     recommendation.updated_at = utcnow()
+    after = {**audit.snapshot(recommendation, names), "forums": sorted(f.id for f in recommendation.forums),
+             "departments": sorted(d.id for d in recommendation.departments)}
+    audit.record("updated", recommendation, str((recommendation.title or {}).get("sv", "")), user_id=user.id,
+                 changes=audit.changes(before, after))
     db.session.commit()
 
 
@@ -173,6 +190,8 @@ def change_status(user: User, recommendation: Recommendation, to: Status, *, not
         if given.get(name):
             setattr(recommendation, name, given[name])
     change = StatusChange(from_status=recommendation.status, to_status=to, user_id=user.id, note=note)
+    audit.record("status_changed", recommendation, str((recommendation.title or {}).get("sv", "")), user_id=user.id,
+                 changes={"status": [recommendation.status.value, to.value]})
     recommendation.changes.append(change)
     recommendation.status = to
     recommendation.updated_at = utcnow()
@@ -209,6 +228,8 @@ def post_update(user: User, recommendation: Recommendation, *, on: date, text: d
     update_row = ProgressUpdate(on=on, text=text, user_id=user.id)
     recommendation.updates.append(update_row)
     recommendation.updated_at = utcnow()
+    audit.record("progress", recommendation, str((recommendation.title or {}).get("sv", "")), user_id=user.id,
+                 changes={"progress": [None, on.isoformat()]})
     db.session.commit()
     if to is not None and to is not recommendation.status:
         change_status(user, recommendation, to, note=str(text.get("sv", "")), **given)
@@ -251,6 +272,61 @@ def remind_silent_measures() -> int:
         send_silence_reminder(recommendation, overdue=recommendation.is_overdue(today))
 
     return claim_and_do(ids, claim, remind)
+
+
+# --- beyond the city's competence, and the joint presentation --------------------------------
+
+def record_hand_on(recommendation: Recommendation, *, to_whom: str, sent_on: date,
+                   upload: tuple[str, bytes] | None = None) -> HandOn:
+    """The city passes on a recommendation outside its competence (e.g. a letter to the government)."""
+    if recommendation.within_competence:
+        raise ResultError(_l("Only a recommendation outside the city's competence is passed on."))
+    _refuse_future(sent_on, _l("Record the letter once it has been sent: the date cannot be in the future."),
+                   "sent_on")
+    stored = store_upload(*upload) if upload else {}
+    hand_on = HandOn(recommendation=recommendation, to_whom=to_whom, sent_on=sent_on, **stored)
+    db.session.add(hand_on)
+    db.session.flush()
+    recommendation.updated_at = utcnow()
+    audit.record("created", hand_on, to_whom)
+    db.session.commit()
+    return hand_on
+
+
+def record_answer(hand_on: HandOn, *, answered_on: date, answer: dict) -> None:
+    _refuse_future(answered_on, _l("The answer's date cannot be in the future."), "answered_on")
+    if answered_on < hand_on.sent_on:
+        raise FutureDateError(_l("The answer cannot come before the letter was sent."), "answered_on")
+    before = audit.snapshot(hand_on, ("answered_on", "answer"))
+    hand_on.answered_on, hand_on.answer = answered_on, answer
+    hand_on.recommendation.updated_at = utcnow()
+    audit.record("updated", hand_on, hand_on.to_whom,
+                 changes=audit.changes(before, audit.snapshot(hand_on, ("answered_on", "answer"))))
+    db.session.commit()
+
+
+def record_presentation(*, presented_on: date, body: str, recommendation_ids: list[int], member_ids: list[int],
+                        official_ids: list[int], upload: tuple[str, bytes] | None = None) -> Presentation:
+    """A joint presentation to the decision makers: who presented (core-team members and officials
+    together, as the chapter asks) and which recommendations."""
+    _refuse_future(presented_on, _l("The presentation date cannot be in the future. "
+                                    "Record the presentation once it has happened."), "presented_on")
+    if not recommendation_ids:
+        raise FutureDateError(_l("Choose the recommendations that were presented."), "recommendation_ids")
+    stored = store_upload(*upload) if upload else {}
+    presentation = Presentation(presented_on=presented_on, body=body, **stored)
+    db.session.add(presentation)
+    presentation.recommendations = list(db.session.scalars(
+        select(Recommendation).where(Recommendation.id.in_(recommendation_ids))))
+    presentation.members = list(db.session.scalars(
+        select(CoreTeamMember).where(CoreTeamMember.id.in_(member_ids or [0]))))
+    presentation.officials = list(db.session.scalars(select(User).where(User.id.in_(official_ids or [0]))))
+    db.session.flush()
+    for recommendation in presentation.recommendations:
+        recommendation.updated_at = utcnow()
+    audit.record("created", presentation, body)
+    db.session.commit()
+    return presentation
 
 
 # --- followers ------------------------------------------------------------------------------

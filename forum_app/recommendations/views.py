@@ -16,7 +16,7 @@ from ..timeutil import utc_to_local
 from . import files, queries, services
 from .display import PUBLIC_STATUSES, status_label
 from .forms import FollowForm
-from .models import Attachment, ForumResult, Recommendation, Status
+from .models import Attachment, ForumResult, HandOn, Presentation, Recommendation, Status
 from .serialize import recommendation_json
 
 bp = Blueprint("recommendations", __name__, url_prefix="/<lang:lang>/recommendations")
@@ -32,6 +32,26 @@ def public_file(forum_id: int, attachment_id: int):
     if result is None or result.forum_id != forum_id or not result.published:
         abort(404)
     return files.serve_attachment(attachment)
+
+
+@bp.route("/hand-on/<int:hand_on_id>/letter")
+@talisman(content_security_policy=files.FILE_POLICY)
+def hand_on_letter(hand_on_id: int):
+    """The city's letter passing on a public recommendation; anything else is a plain 404."""
+    item = db.session.get(HandOn, hand_on_id)
+    if item is None or not item.has_file or not item.recommendation.is_public:
+        abort(404)
+    return files.serve_attachment(item)
+
+
+@bp.route("/presentations/<int:presentation_id>/material")
+@talisman(content_security_policy=files.FILE_POLICY)
+def presentation_material(presentation_id: int):
+    """The material of a presentation that included a public recommendation."""
+    item = db.session.get(Presentation, presentation_id)
+    if item is None or not item.has_file or not any(r.is_public for r in item.recommendations):
+        abort(404)
+    return files.serve_attachment(item)
 
 
 @bp.route("/")
@@ -56,6 +76,10 @@ def timeline(recommendation: Recommendation) -> list[dict]:
     events = [{"day": utc_to_local(c.at).date(), "kind": "status", "status": c.to_status, "note": c.note}
               for c in recommendation.changes if c.to_status is not Status.DRAFT]
     events += [{"day": u.on, "kind": "update", "text": u.text} for u in recommendation.updates]
+    events += [{"day": h.sent_on, "kind": "hand_on", "to": h.to_whom} for h in recommendation.hand_ons]
+    events += [{"day": h.answered_on, "kind": "answer", "to": h.to_whom} for h in recommendation.hand_ons
+               if h.answered_on]
+    events += [{"day": p.presented_on, "kind": "presented", "body": p.body} for p in recommendation.presentations]
     return sorted(events, key=lambda e: (e["day"], e["kind"] == "update"))
 
 

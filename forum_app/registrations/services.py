@@ -12,9 +12,9 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
 
-from .. import audit, events, throttle
+from .. import audit, events, personal_data, throttle
 from ..addresses import normalize_email, normalize_phone
-from ..database import Busy, also_lock, exclusive
+from ..database import Busy, also_lock, begin_write, exclusive
 from ..errors import DomainError
 from ..extensions import db
 from ..models_base import utcnow
@@ -378,3 +378,22 @@ def erase_by_address(address) -> dict:  # noqa: ANN001 - personal_data.Address
             setattr(registration, name, value)
     db.session.flush()
     return {"deleted": len(coming), "anonymised": len(past), "promoted": len(promoted)}
+
+
+def export_own(registration_id: int) -> dict:
+    """The person's own "download my data" from the manage link: their registration as JSON, kept in
+    the register of requests (without the data) like a request to the office."""
+    registration = db.session.get(Registration, registration_id)
+    data = {"registrations": [registration_data(registration)]}
+    address = personal_data.Address(email=registration.email, phone="" if registration.email else registration.phone)
+    document = personal_data.document(address, data)
+    personal_data.record_self_export(address.digest, {"registrations": 1})
+    return document
+
+
+def record_csv_export(forum_id: int, count: int) -> None:
+    """Staff downloaded a forum's registrations with contact details: an export of personal data, audited."""
+    begin_write()
+    forum = db.session.get(Forum, forum_id)
+    audit.record("exported", forum, f"registrations as CSV ({count})", changes={"rows": [None, count]})
+    db.session.commit()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, url_for
+import json
+
+from flask import Blueprint, Response, abort, flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from .. import throttle
@@ -104,6 +106,15 @@ def cancel(token: str):
         return redirect(url_for(".manage", token=token))
     flash(_("Your registration is cancelled. Thank you for letting us know."), "success")
     return redirect(url_for("planning.forum", forum_id=forum_id))
+
+
+@bp.route("/registration/<token>/data", methods=["POST"])
+def download_data(token: str):
+    """"Download my data": the registration as JSON, for the person behind the private link only."""
+    registration = _registration_or_404(token)
+    body = json.dumps(services.export_own(registration.id), ensure_ascii=False, indent=2, default=str)
+    return Response(body, mimetype="application/json", headers={
+        "Content-Disposition": 'attachment; filename="my-registration.json"', "Cache-Control": "no-store"})
 
 
 @bp.route("/registration/<token>/delete", methods=["POST"])

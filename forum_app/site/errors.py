@@ -51,7 +51,7 @@ def _forget_session() -> None:
     in would ask the database again."""
     from flask import current_app, g
 
-    from ..extensions import db
+    from ..extensions import db  # as in unexpected_error below
 
     try:
         db.session.rollback()

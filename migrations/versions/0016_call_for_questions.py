@@ -1,4 +1,4 @@
-"""The call for questions before a year's topics: consultation, proposal, topic.proposal_id, and
+"""The call for questions before a year's topics: consultation, proposal (with the topic it became), and
 mandate.core_team_agreed_on (when the core team agreed the mandate)
 
 Revision ID: 0016
@@ -40,18 +40,17 @@ def upgrade():
                                   length=20), nullable=False),
         sa.Column('proposer', sa.String(length=200), nullable=False),
         sa.Column('same_as_id', sa.Integer(), nullable=True),
+        sa.Column('topic_id', sa.Integer(), nullable=True),
         sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(['consultation_id'], ['consultation.id'], ondelete='CASCADE'),
         sa.ForeignKeyConstraint(['same_as_id'], ['proposal.id'], ondelete='SET NULL'),
+        sa.ForeignKeyConstraint(['topic_id'], ['topic.id'], ondelete='SET NULL'),
         sa.PrimaryKeyConstraint('id'),
+        sa.UniqueConstraint('topic_id'),
     )
     with op.batch_alter_table('proposal', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_proposal_consultation_id'), ['consultation_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_proposal_same_as_id'), ['same_as_id'], unique=False)
-    with op.batch_alter_table('topic', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('proposal_id', sa.Integer(), nullable=True))
-        batch_op.create_foreign_key('fk_topic_proposal_id_proposal', 'proposal', ['proposal_id'], ['id'],
-                                    ondelete='SET NULL')
     with op.batch_alter_table('mandate', schema=None) as batch_op:
         batch_op.add_column(sa.Column('core_team_agreed_on', sa.Date(), nullable=True))
 
@@ -59,9 +58,6 @@ def upgrade():
 def downgrade():
     with op.batch_alter_table('mandate', schema=None) as batch_op:
         batch_op.drop_column('core_team_agreed_on')
-    with op.batch_alter_table('topic', schema=None) as batch_op:
-        batch_op.drop_constraint('fk_topic_proposal_id_proposal', type_='foreignkey')
-        batch_op.drop_column('proposal_id')
     with op.batch_alter_table('proposal', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_proposal_same_as_id'))
         batch_op.drop_index(batch_op.f('ix_proposal_consultation_id'))

@@ -70,3 +70,53 @@ def test_each_role_is_answered_as_the_table_says(app, client, login, role):
         if (status == 403) == allowed or status >= 500:
             wrong.append((rule.rule, status, allowed))
     assert wrong == []
+
+
+def test_an_official_cannot_open_a_measure_of_another_department(app, client, login):
+    """Wrong-role object ids: every staff URL about one recommendation, GET and POST, answers an official
+    of another department 403 (or 404), never the page or a change; its own official gets the page."""
+    from forum_app.accounts.models import User
+    from forum_app.extensions import db
+    from forum_app.recommendations.models import Department, Recommendation, Status
+
+    from .. import factories
+    from ..conftest import csrf_token_from
+
+    with app.app_context():
+        ours, theirs = Department(name={"sv": "Arbetsmarknad"}), Department(name={"sv": "Kultur"})
+        db.session.add_all([ours, theirs])
+        db.session.commit()  # before the topic: its rule begins a transaction of its own
+        recommendation = Recommendation(topic_id=factories.topic().id, title={"sv": "Praktik"}, text={"sv": "Text"},
+                                        status=Status.IN_PROGRESS, departments=[ours])
+        db.session.add(recommendation)
+        db.session.commit()
+        ids = {"ours": ours.id, "theirs": theirs.id, "recommendation": recommendation.id}
+    rules = [r for r in _staff_rules(app) if "recommendation_id" in r.arguments]
+    assert len(rules) >= 4, [r.rule for r in rules]
+
+    def urls():
+        for rule in rules:
+            url = _example_url(rule).replace("/1", f"/{ids['recommendation']}", 1)
+            for method in sorted(rule.methods & {"GET", "POST"}):
+                yield method, url
+
+    def set_department(email: str, department_id: int) -> None:
+        with app.app_context():
+            user = User.by_email(email)
+            user.department_id = department_id
+            db.session.commit()
+
+    outsider = login("official", email="outsider@example.org")
+    set_department(outsider.email, ids["theirs"])
+    token = csrf_token_from(client.get("/sv/admin/").get_data(as_text=True))
+    answers = {(method, url): (client.get(url) if method == "GET" else client.post(url, data={"csrf_token": token}))
+               .status_code for method, url in urls()}
+    assert {key: status for key, status in answers.items() if status not in (403, 404)} == {}
+    with app.app_context():
+        assert db.session.get(Recommendation, ids["recommendation"]).status is Status.IN_PROGRESS
+        assert not db.session.get(Recommendation, ids["recommendation"]).updates
+
+    client.post("/sv/logout", data={"csrf_token": token})
+    own = login("official", email="own@example.org")
+    set_department(own.email, ids["ours"])
+    assert client.get(f"/sv/admin/recommendations/{ids['recommendation']}").status_code == 200

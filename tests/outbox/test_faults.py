@@ -154,3 +154,12 @@ def test_a_message_still_refused_after_two_days_of_tries_is_failed(app, queue, n
     row = _rows(app)["slow@example.org"]
     assert row.status is MailStatus.FAILED and row.tries == sending.MAX_TRIES and "451" in row.last_error
     assert smtp.messages == []
+
+
+def test_a_message_smtp_cannot_carry_fails_alone_and_the_rest_are_sent(app, queue, no_attempt, smtp):
+    queue(["a@example.org", "amal@exämple.org", "c@example.org"])
+    with app.app_context():
+        result = sending.send_due()
+    assert result.sent == 2 and result.failed == 1
+    assert _rows(app)["amal@exämple.org"].status is MailStatus.FAILED
+    assert _received(smtp) == Counter({"a@example.org": 1, "c@example.org": 1})

@@ -1,6 +1,7 @@
 """Ask before choosing: staff open a call for questions, anyone proposes one, staff group the same
 questions, see which both associations and departments raised, and turn one into a topic."""
 
+import re
 from datetime import date, timedelta
 
 from sqlalchemy import select
@@ -45,7 +46,6 @@ def test_staff_open_a_call_and_anyone_proposes_a_question_in_their_language(clie
         proposal = db.session.scalar(select(Proposal))
         assert (proposal.kind, proposal.proposer, proposal.language) == (
             ProposerKind.ASSOCIATION, "Somaliska föreningen", "so")
-    assert "Propose a question" not in anonymous.get("/en/topics/?year=2027").get_data(as_text=True) or True
     assert "/en/topics/propose" in anonymous.get("/en/topics/?year=2027").get_data(as_text=True)
 
 
@@ -56,13 +56,14 @@ def test_a_proposal_without_a_question_or_an_association_without_a_name_keeps_wh
     response = submit(client, "/ar/topics/propose", {"question": "سؤال مهم", "kind": "department", "proposer": ""})
     assert response.status_code == 400
     html = response.get_data(as_text=True)
-    assert "سؤال مهم" in html and 'value="department" checked' in html.replace('checked value="department"', 'value="department" checked') or "سؤال مهم" in html
+    assert "سؤال مهم" in html
+    assert re.search(r'<input[^>]*checked[^>]*value="department"|<input[^>]*value="department"[^>]*checked', html)
     with app.app_context():
         assert db.session.scalar(select(Proposal.id)) is None
 
 
 def test_no_open_call_means_no_form_and_a_closed_call_refuses(client, app):
-    assert "<form" not in client.get("/sv/topics/propose").get_data(as_text=True).split("<main", 1)[-1]
+    assert 'name="question"' not in client.get("/sv/topics/propose").get_data(as_text=True)
     call_id = _call(app, days_left=-1)
     assert client.post("/sv/topics/propose", data={"question": "x", "kind": "resident"}).status_code == 400
     with app.app_context():
@@ -134,12 +135,12 @@ def test_a_question_becomes_a_topic_that_says_who_proposed_it(client, login, app
     assert response.status_code == 302, response.get_data(as_text=True)
     with app.app_context():
         topic = db.session.scalar(select(Topic))
-        assert topic.proposal_id == first and topic.origin is TopicOrigin.BOTH
+        assert topic.proposal.id == first and topic.origin is TopicOrigin.BOTH
         assert services.origin_of(db.session.get(Proposal, first)) is TopicOrigin.BOTH
     html = client.get("/en/topics/?year=2027").get_data(as_text=True)
     assert "Proposed by Somaliska föreningen and Äldreförvaltningen and 1 resident." in html
-    assert "Topic: Äldreomsorg på modersmålet" in client.get("/en/admin/topics/consultation?year=2027").get_data(
-        as_text=True)
+    consultation = client.get("/en/admin/topics/consultation?year=2027").get_data(as_text=True)
+    assert "Topic:" in consultation and "/en/admin/topics/1\"" in consultation and "Turn into a topic" not in consultation
 
 
 def test_the_mandate_records_when_the_core_team_agreed_it(client, login, app):

@@ -94,7 +94,10 @@ def test_every_other_page_is_private_and_never_stored(demo):
 
 
 def test_staff_see_public_pages_privately(demo, client):
+    assert 'action="/sv/logout"' not in client.get("/sv/forums/").get_data(as_text=True)  # anonymous first
     assert submit(client, "/sv/login", {"email": "admin@example.org", "password": "demo-password-2027"}).status_code == 302
+    # The header and footer remembered for anonymous visitors are never shown to a logged-in person.
+    assert 'action="/sv/logout"' in client.get("/sv/forums/").get_data(as_text=True)
     for url in ("/sv/admin/", "/sv/", "/sv/forums/", "/api/v1/forums"):
         response = client.get(url)
         assert response.status_code == 200
@@ -162,3 +165,21 @@ def test_static_files_have_hashed_names_and_are_kept_for_a_year_compressed(clien
 def is_public_endpoint_in(app, endpoint: str) -> bool:
     with app.test_request_context():
         return is_public_endpoint(endpoint)
+
+
+def test_a_changed_static_file_gets_a_new_name(tmp_path):
+    from pathlib import Path
+
+    from forum_app.static_files import build, manifest_for
+
+    source = tmp_path / "static"
+    (source / "css").mkdir(parents=True)
+    (source / "css" / "site.css").write_text("body { color: black }" * 50)
+    first = manifest_for(source)
+    built = build(source, tmp_path / "build", first)
+    assert (built / first["css/site.css"]).read_text() == (source / "css" / "site.css").read_text()
+    assert (built / (first["css/site.css"] + ".gz")).exists()
+    (source / "css" / "site.css").write_text("body { color: navy }" * 50)
+    second = manifest_for(source)
+    assert second["css/site.css"] != first["css/site.css"]
+    assert build(source, tmp_path / "build", second) != built and Path(built).is_dir()  # old pages keep theirs
