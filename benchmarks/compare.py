@@ -222,7 +222,7 @@ def run(database: str, url: str, folder: str, args) -> None:  # noqa: ANN001
               f"| {theirs['rps']:.0f} | {theirs['p50']:.1f} | {theirs['p99']:.1f} "
               f"| {mine['rps'] / theirs['rps']:.2f}{flag} | {mine['cpu_ms']:.2f} / {theirs['cpu_ms']:.2f} "
               f"| {theirs['cpu_ms'] / mine['cpu_ms']:.2f} |")
-    print(f"\nMemory per platform worker after the load (RSS): "
+    print("\nMemory per platform worker after the load (RSS): "
           + ", ".join(f"{m:.0f} MiB" for m in memory))
 
     if args.rush:

@@ -47,6 +47,10 @@ def create_app(test_config: dict | None = None) -> Flask:
         template_folder=str(ROOT / "templates"),
         static_folder=str(ROOT / "static"),
     )
+    # Before anything touches app.jinja_env, which Flask creates from this class on first use.
+    from .templating import Environment
+
+    app.jinja_environment = Environment  # Flask's, importing macros faster (see forum_app/templating.py)
     app.config.update(config.load(app.instance_path, test_config))
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(ROOT / "translations")
     app.config.setdefault("BABEL_DEFAULT_LOCALE", "sv")
@@ -85,6 +89,7 @@ def _init_extensions(app: Flask) -> None:
     )
     i18n.init_app(app)
     templating.init_app(app)
+    # After the extensions: the cache rule runs last, WhiteNoise wraps the finished WSGI app.
     from . import http_cache, static_files
 
     http_cache.init_app(app)  # Cache-Control, ETag and 304: one rule for every response
@@ -121,11 +126,12 @@ def _register_blueprints(app: Flask) -> None:
     accounts.init_app(app)  # its part of access and erasure by address (personal_data)
     errors.init_app(app)
     registry.init_app(app)
+    # With the other site parts, before the domains add their templates.
     from .site import chrome
 
     chrome.init_app(app)  # header, footer and language links: rendered once per language and address
     privacy.init_app(app)  # privacy_url() for email footers
-    from .site import mail_queue
+    from .site import mail_queue  # after the other site pieces: it adds a dashboard panel
 
     mail_queue.init_app(app)  # /<lang>/admin/mail/ and the dashboard's warnings about mail and the scheduler
     from .site import audit_log, privacy_requests  # pages that need the app's extensions

@@ -34,7 +34,7 @@ ACTION_LABELS = {
     "exported": _l("Personal data exported"), "erased": _l("Personal data erased"),
     "scheduled": _l("Scheduled"), "sent": _l("Sent"), "test_sent": _l("Test sent"),
     "status_changed": _l("Status changed"), "progress": _l("Progress reported"),
-    "password_link_sent": _l("Password link sent"),
+    "password_link_sent": _l("Password link sent"), "ended": _l("Membership ended"),
 }
 
 

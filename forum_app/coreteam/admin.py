@@ -83,7 +83,7 @@ def end_membership(member_id: int):
     form = EndMembershipForm()
     if form.validate_on_submit():
         try:
-            services.end_membership(member, reason=MembershipEnd(form.reason.data), note=form.note.data)
+            services.end_membership(member, reason=MembershipEnd(form.reason.data), note=form.note.data or "")
         except services.CoreTeamError as error:
             flash(str(error.message), "error")
         else:

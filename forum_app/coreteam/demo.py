@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from ..accounts.models import User
 from ..extensions import db
 from ..timeutil import city_today, local_to_utc
-from .models import TASKS, CoreTeamMember, Meeting, Volunteer
+from .models import TASKS, CoreTeamMember, Meeting, MeetingGuest, MembershipEnd, Volunteer
 from .services import one_year_after
 
 MEMBERS = [
@@ -35,7 +35,14 @@ def load_demo_coreteam() -> None:
         Volunteer(name="Yasmin Noor", email="yasmin@example.org", language="ar", languages=["ar", "sv"],
                   message="Jag vill hjälpa till att nå fler kvinnor."),
         Volunteer(name="Abdirahman Warsame", email="abdi@example.org", language="so", languages=["so"]),
+        Volunteer(name="Mebrat Gebre", phone="070 555 12 34", language="ti", languages=["ti"], on_paper=True,
+                  message="Skrev på pappersblanketten vid dörren."),
     ])
+    # A member who stepped down in the spring: the team's size counts only those still in it.
+    start = day - timedelta(days=200)
+    db.session.add(CoreTeamMember(name="Khalid Osman", email="khalid@example.org", language="ar", languages=["ar"],
+                                  term_start=start, term_end=day - timedelta(days=60), ended_on=day - timedelta(days=59),
+                                  end_reason=MembershipEnd.STEPPED_DOWN, end_note="Ny anställning på kvällstid"))
     db.session.flush()
     members = db.session.scalars(select(CoreTeamMember)).all()
 
@@ -48,6 +55,10 @@ def load_demo_coreteam() -> None:
         start = local_to_utc(datetime.combine(day + timedelta(days=offset), time(18, 0)))
         meeting = Meeting(title=title, starts_at=start, ends_at=start + timedelta(hours=2),
                           place="Integrationsenheten, Stora torget 3", agenda=agenda)
+        if offset > 0:  # the meeting with the department: an official and a department's staff invited
+            official = User.by_email("official@example.org")
+            meeting.officials = [official] if official else []
+            meeting.guests = [MeetingGuest(name="Per Ek", email="per.ek@example.org", department="Socialförvaltningen")]
         if offset < 0:
             meeting.notes = "Bra diskussion. Alla fick komma till tals med tolk."
             meeting.decisions = "Vi skriver ett första utkast till nästa möte."

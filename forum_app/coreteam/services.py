@@ -167,7 +167,7 @@ def end_membership(member: CoreTeamMember, *, reason: MembershipEnd, note: str =
         raise CoreTeamError(_l("This membership has already ended."))
     today = city_today()
     before = audit.snapshot(member, ("term_end", "end_reason", "end_note"))
-    member.ended_on, member.end_reason, member.end_note = today, reason, note
+    member.ended_on, member.end_reason, member.end_note = today, reason, note or ""
     member.term_end = min(member.term_end, today - timedelta(days=1))
     audit.record("ended", member, member.name, changes=audit.changes(
         before, audit.snapshot(member, ("term_end", "end_reason", "end_note"))))

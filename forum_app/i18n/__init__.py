@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import Flask, current_app, g, has_app_context, has_request_context, request
+from flask import Flask, current_app, g, has_request_context, request
+from flask.globals import _cv_app
 from flask_babel import get_locale
 from werkzeug.routing import BaseConverter
 
@@ -82,13 +83,26 @@ def current_language() -> str:
     return DEFAULT_LANGUAGE
 
 
+def babel_locale():  # noqa: ANN201 - a babel Locale or None
+    """Flask-Babel's locale for the current context (the page's, or the one ``force_locale`` set).
+
+    A page asks for it a hundred times (every translated text, every string of the templates), and
+    ``flask_babel.get_locale`` goes through three context-local proxies each time. This reads the value
+    Flask-Babel keeps for the app context directly and asks Flask-Babel whenever it is not there yet (or
+    a later Flask-Babel keeps it elsewhere), so the answer is always Flask-Babel's own."""
+    app_context = _cv_app.get(None)
+    if app_context is None:
+        return None
+    locale = getattr(getattr(app_context.g, "_flask_babel", None), "babel_locale", None)
+    return locale if locale is not None else get_locale()
+
+
 def reader_language() -> str:
     """The language text is being rendered in: the page's, or the one forced for an email."""
     # Called for every translated text on a page: no imports or string building in here.
-    if has_app_context():
-        locale = get_locale()
-        if locale is not None and locale.language in LANGUAGES:
-            return locale.language  # our seven codes are bare languages ("uk", never "uk_UA")
+    locale = babel_locale()
+    if locale is not None and locale.language in LANGUAGES:
+        return locale.language  # our seven codes are bare languages ("uk", never "uk_UA")
     return current_language()
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from urllib.parse import quote, urlencode
 
 from flask import Flask, current_app, g, has_request_context, request, url_for
-from flask_babel import get_locale, get_translations
+from flask_babel import get_translations
 
-from . import LANGUAGES, current_direction, current_language
+from . import LANGUAGES, babel_locale, current_direction, current_language
 from .content import language_display_name, localize
 from .labels import label
 
@@ -72,7 +72,7 @@ def _catalogue():  # noqa: ANN202 - a babel Translations
     """The catalogue of the language being rendered (also inside ``force_locale``), found once per
     language: Flask-Babel looks the request up three times and formats the locale's name for every
     string, and a page shows thirty."""
-    locale = get_locale()
+    locale = babel_locale()
     if locale is None:
         return get_translations()
     catalogues = current_app.extensions["page_catalogues"]

@@ -4,10 +4,12 @@ from flask import Flask
 from flask_babel import lazy_gettext as _l
 
 from ..site import registry
-from . import admin, display, queries, views
+from .. import personal_data
+from . import admin, display, queries, services, views
 
 
 def init_app(app: Flask) -> None:
+    personal_data.register("planning", export=services.export_by_address, erase=services.erase_by_address)
     app.register_blueprint(views.bp)
     app.register_blueprint(admin.bp)
     display.init_app(app)

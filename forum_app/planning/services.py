@@ -368,3 +368,41 @@ def send_partner_invitations(forum: Forum, organisation_ids: list[int], user_id:
         audit.record("sent", invitation, invitation.organisation_name)
     db.session.commit()
     return sent
+
+
+# --- access and erasure by address (see personal_data.py) -------------------------------------
+
+def _organisations_of(address) -> list:  # noqa: ANN001 - personal_data.Address
+    from ..addresses import normalize_email, normalize_phone  # noqa: PLC0415 - core; only for this rare request
+
+    rows = db.session.scalars(select(Organisation).order_by(Organisation.id))
+    if address.email:
+        return [o for o in rows if o.email and normalize_email(o.email) == address.email]
+    return [o for o in rows if o.phone and normalize_phone(o.phone) == address.phone]
+
+
+def _partner_invitations_of(address) -> list:  # noqa: ANN001 - personal_data.Address
+    if not address.email:
+        return []
+    return list(db.session.scalars(select(PartnerInvitation).where(
+        func.lower(PartnerInvitation.email) == address.email).order_by(PartnerInvitation.id)))
+
+
+def export_by_address(address) -> dict | None:  # noqa: ANN001 - personal_data.Address
+    """A partner organisation's contact person: the organisation's contact details and the invitations sent."""
+    organisations = [audit.snapshot(o, ("name", "contact_person", "email", "phone", "mail_language"))
+                     for o in _organisations_of(address)]
+    invitations = [audit.snapshot(i, ("forum_id", "organisation_name", "email", "subject", "sent_at"))
+                   for i in _partner_invitations_of(address)]
+    return {"organisations": organisations, "partner_invitations": invitations} if organisations or invitations else None
+
+
+def erase_by_address(address) -> dict:  # noqa: ANN001 - personal_data.Address
+    """The organisation stays (it is not a person); its contact person's name, address and phone go."""
+    organisations = _organisations_of(address)
+    for organisation in organisations:
+        organisation.contact_person, organisation.email, organisation.phone = "", "", ""
+    invitations = _partner_invitations_of(address)
+    for invitation in invitations:
+        invitation.email = ""
+    return {"organisation_contacts": len(organisations), "partner_invitations": len(invitations)}

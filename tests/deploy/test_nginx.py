@@ -141,23 +141,23 @@ def site_behind_nginx(tmp_path):
            "DATABASE_URL": f"sqlite:///{instance / 'forum.sqlite3'}", "SECRET_KEY": "nginx-test-secret",
            "BASE_URL": "https://forum.example.se", "PROXY_COUNT": "1", "MAIL_SERVER": "",
            "GUNICORN_BIND": f"127.0.0.1:{app_port}", "GUNICORN_WORKERS": "2", "GUNICORN_LOG_LEVEL": "warning"}
-    env.pop("DATABASE_URL_OVERRIDE", None)
     flask = [str(VENV_BIN / "flask"), "--app", "forum_app"]
     subprocess.run([*flask, "db", "upgrade"], env=env, cwd=ROOT, check=True, capture_output=True)
     subprocess.run([*flask, "create-user", "admin@example.org", "--role", "admin"], env=env, cwd=ROOT,
                    input="correct horse battery\ncorrect horse battery\n", text=True, check=True, capture_output=True)
     processes = []
+    log = (tmp_path / "gunicorn.log").open("w")  # a file, not a pipe nobody reads that could fill up
     try:
         gunicorn = subprocess.Popen([str(VENV_BIN / "gunicorn"), "--config", str(ROOT / "deploy" / "gunicorn.conf.py")],
-                                    env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                                    env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=log)
         processes.append(gunicorn)
         wait_for_port(app_port, gunicorn)
         main = adapted_config(tmp_path, http_port=http_port, https_port=https_port, app_port=app_port)
         nginx = subprocess.Popen(nginx_command(main, "-g", "daemon off;"), stdout=subprocess.DEVNULL,
-                                 stderr=subprocess.PIPE)
+                                 stderr=subprocess.DEVNULL)  # it logs to logs/error.log
         processes.append(nginx)
         wait_for_port(https_port, nginx)
-        yield {"https": https_port, "http": http_port}
+        yield {"https": https_port, "http": http_port, "log": tmp_path / "gunicorn.log"}
     finally:
         for process in reversed(processes):
             process.terminate()
@@ -165,6 +165,7 @@ def site_behind_nginx(tmp_path):
                 process.wait(timeout=15)
             except subprocess.TimeoutExpired:
                 process.kill()
+        log.close()
 
 
 @pytest.mark.slow
@@ -179,7 +180,7 @@ def test_nginx_caches_public_pages_but_never_staff_pages_sessions_or_posts(site_
 
     for page in ("/sv/privacy", "/ar/forums/"):
         status, headers, first = client.request("GET", page)
-        assert status == 200, (page, headers)
+        assert status == 200, (page, status, site_behind_nginx["log"].read_text()[-3000:])
         assert "max-age=63072000" in headers["strict-transport-security"]
         assert "public" in headers.get("cache-control", ""), (page, headers.get("cache-control"))
         assert "set-cookie" not in headers, page

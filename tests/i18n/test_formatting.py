@@ -71,6 +71,11 @@ def test_arabic_plural_entries_read_right_for_12_and_100(app):
         if message.pluralizable and message.id:
             many, other = message.string[4], message.string[5]
             assert many and other, message.id
+            noun = re.compile(r"%\(num\)d (\S+)")  # the counted word, right after the number
+            if many != other and noun.search(many) and noun.search(other):
+                # 11–99 take the accusative ("شخصًا"), 100 and up the genitive ("شخص"): never the other way.
+                assert "ً" not in noun.search(other).group(1), (message.id, other)
+                assert noun.search(many).group(1) != noun.search(other).group(1) or many == other, message.id
 
 
 @pytest.mark.parametrize("code", list(LANGUAGES))

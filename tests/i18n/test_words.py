@@ -73,11 +73,11 @@ def test_the_moderators_role_is_translated_content_not_swedish_inside_arabic(cli
 # Words a fluent reader flagged, by language: none may come back.
 FLAGGED = {
     "ar": ["حلقة سمعية", "احتياجات الوصول", "مترجم فوري"],
-    "fa": ["فروم", "حلقه شنوایی", "نیازهای دسترسی"],
+    "fa": ["فروم", "حلقه شنوایی", "نیازهای دسترسی", "پیوند "],
     "sv": ["core team", "Core team", "behov av tillgänglighet"],  # "hörslinga" is on every Swedish sign: kept
     "uk": ["індукційна петля", "Потреби доступності"],
     "so": ["wareeg maqal", "baahiyaha gelitaanka", "baahiyahaaga gelitaanka"],
-    "ti": ["...", "መስምዒ ቀለቤት", "ተበጻሕነት"],
+    "ti": ["...", "መስምዒ ቀለቤት", "ተበጻሕነት", "ፎረም", "ሊንክ"],  # forum is መድረኽ, a link መላግቦ
     "en": ["hearing loop"],
 }
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from forum_app.accounts.models import User
 from forum_app.audit import AuditEvent
@@ -96,3 +96,48 @@ def test_pages_cost_the_same_number_of_queries(app, client, login, count_queries
 def test_only_who_may_see_the_log_sees_it(client, login):
     login("coreteam")
     assert client.get("/en/admin/audit/").status_code == 403
+
+
+def test_each_objects_staff_page_shows_its_history(app, client):
+    from forum_app.coreteam.models import CoreTeamMember, Meeting
+    from forum_app.newsletter.models import Issue
+    from forum_app.planning.models import Forum, Topic
+    from forum_app.recommendations.models import Recommendation
+
+    from ..conftest import submit
+
+    assert app.test_cli_runner().invoke(args=["demo"]).exit_code == 0
+    assert submit(client, "/sv/login", {"email": "admin@example.org", "password": "demo-password-2027"}
+                  ).status_code == 302
+    pages = {"Forum": "/en/admin/forums/{}", "Topic": "/en/admin/topics/{}", "User": "/en/admin/users/{}",
+             "Recommendation": "/en/admin/recommendations/{}", "CoreTeamMember": "/en/admin/core-team/members/{}",
+             "Meeting": "/en/admin/core-team/meetings/{}", "Issue": "/en/admin/newsletter/{}"}
+    models = {"Forum": Forum, "Topic": Topic, "User": User, "Recommendation": Recommendation,
+              "CoreTeamMember": CoreTeamMember, "Meeting": Meeting, "Issue": Issue}
+    with app.app_context():
+        ids = {kind: db.session.scalar(select(func.min(model.id))) for kind, model in models.items()}
+        for kind, object_id in ids.items():  # one event each, written as a service would
+            db.session.add(AuditEvent(action="updated", object_type=kind, object_id=object_id,
+                                      changes={"title": ["before-" + kind, "after-" + kind]}))
+        db.session.commit()
+    for kind, url in pages.items():
+        html = client.get(url.format(ids[kind])).get_data(as_text=True)
+        assert 'id="history-heading"' in html, kind
+        assert f"before-{kind}" in html and f"after-{kind}" in html, kind
+
+
+def test_every_action_the_code_records_has_a_label():
+    import re
+    from pathlib import Path
+
+    from forum_app.audit import ACTION_LABELS
+
+    package = Path(__file__).resolve().parents[2] / "forum_app"
+    recorded = set()
+    for path in package.rglob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        recorded |= set(re.findall(r'audit\.record\(\s*"([a-z_]+)"', source))
+        recorded |= {name for pair in re.findall(r'audit\.record\(\s*"([a-z_]+)" if .*? else "([a-z_]+)"', source)
+                     for name in pair}
+    assert len(recorded) > 20
+    assert sorted(recorded - set(ACTION_LABELS)) == []

@@ -257,3 +257,21 @@ def test_a_csv_of_registrations_is_an_audited_export(app, client, login):
         event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "exported"))
         assert (event.object_type, event.object_id, event.changes) == ("Forum", forum_id, {"rows": [None, 1]})
         assert event.user_id is not None and AMAL not in event.summary
+
+
+def test_a_partner_organisations_contact_person_is_found_and_erased(app):
+    from forum_app.planning import services as planning
+    from forum_app.planning.models import Organisation
+
+    with app.app_context():
+        planning.save_organisation(None, topic_ids=[], name="Somaliska föreningen", contact_person="Hodan Ali",
+                                   email="Hodan@Example.org", phone="070-555 12 34")
+    data = json.loads(_run(app, "export", "hodan@example.org"))["data"]
+    assert data["planning"]["organisations"][0]["contact_person"] == "Hodan Ali"
+    assert json.loads(_run(app, "export", "0705551234"))["data"]["planning"]["organisations"]
+    erased = json.loads(_run(app, "erase", "hodan@example.org", "--yes"))["erased"]
+    assert erased["planning.organisation_contacts"] == 1
+    with app.app_context():
+        organisation = db.session.scalar(select(Organisation))
+        assert organisation.name == "Somaliska föreningen"  # an organisation is not a person: it stays
+        assert (organisation.contact_person, organisation.email, organisation.phone) == ("", "", "")
