@@ -62,6 +62,7 @@ def apply_cache_rule(response: Response) -> Response:
     if _impersonal(response):
         response.cache_control.public = True
         response.cache_control.max_age = PUBLIC_MAX_AGE
+        response.vary.add("Cookie")  # someone logged in gets another page: a cache must not mix them
         if not response.is_streamed:
             # A validator from the body: the same page gives the same ETag on every worker and host.
             response.set_etag(hashlib.blake2b(response.get_data(), digest_size=16).hexdigest())

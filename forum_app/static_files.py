@@ -70,6 +70,11 @@ def build(source: Path, target_root: Path, manifest: dict[str, str]) -> Path:
 
 def init_app(app: Flask) -> None:
     source = Path(app.static_folder)
+    if app.debug:
+        # Development (flask run --debug): the files themselves, re-read on each request, so an edited
+        # stylesheet shows at once.
+        app.wsgi_app = WhiteNoise(app.wsgi_app, root=str(source), prefix="static/", autorefresh=True, max_age=0)
+        return
     manifest = manifest_for(source)
     root = build(source, Path(app.instance_path) / "static-build", manifest)
     immutable = {f"/static/{hashed}" for hashed in manifest.values()}

@@ -88,6 +88,9 @@ SCHEMAS = {
             "responsible_role": TRANSLATED, "within_competence": {"type": "boolean"}, "route": TRANSLATED,
             "forum_ids": {"type": "array", "items": {"type": "integer"}},
             "presented_on": {"type": ["string", "null"], "format": "date"},
+            "due_on": {"type": ["string", "null"], "format": "date",
+                       "description": "The measure's planned completion date."},
+            "overdue": {"type": "boolean", "description": "Accepted, not yet implemented, and the date has passed."},
             "outcome": TRANSLATED, "decision_reason": TRANSLATED, "updated_at": DATETIME,
             "history": {"type": "array", "items": {
                 "type": "object", "required": ["status", "at"], "additionalProperties": False,

@@ -94,6 +94,7 @@ def init_app(app: Flask) -> None:
         npgettext=lambda c, s, p, n: _catalogue().unpgettext(c, s, p, n),
         newstyle=True,
     )
+    # The formatting filters are registered here, with the other template helpers.
     from . import formatting
 
     formatting.init_app(app)

@@ -90,14 +90,15 @@ def public_places_in(forum: Forum) -> Places:
 
 
 @lru_cache(maxsize=None)
-def _with_questions() -> tuple:
-    # The invitation shows the topic's guiding questions: one query with them rather than two.
-    # (Built on first use: at import time not every model is mapped yet.)
-    return (joinedload(Forum.topic).joinedload(Topic.questions),)
+def _forum_with_questions():  # noqa: ANN202 - a Select
+    # The invitation shows the topic's guiding questions: one query with them rather than two, built
+    # once (at first use: at import time not every model is mapped yet).
+    return (select(Forum).where(Forum.id == bindparam("forum_id"))
+            .options(joinedload(Forum.topic).joinedload(Topic.questions)))
 
 
 def public_forum_or_404(forum_id: int) -> Forum:
-    forum = db.session.get(Forum, forum_id, options=_with_questions())
+    forum = db.session.scalars(_forum_with_questions(), {"forum_id": forum_id}).unique().first()
     if forum is None or forum.status not in PUBLIC_STATUSES:
         abort(404)
     return forum

@@ -115,11 +115,16 @@ def open_consultation(year: int, *, closes_on, intro: dict) -> Consultation:  # 
     return consultation
 
 
+class CallClosed(PlanningError):
+    def __init__(self) -> None:
+        super().__init__(_l("The call for questions has closed."))
+
+
 def propose(consultation: Consultation, *, question: str, kind: ProposerKind, proposer: str,
             language: str) -> Proposal:
     """A question sent to the open call, from the public page."""
     if not consultation.is_open(city_today()):
-        raise PlanningError(_l("The call for questions has closed."))
+        raise CallClosed()
     proposal = Proposal(consultation_id=consultation.id, question=question, kind=kind, language=language,
                         proposer="" if kind is ProposerKind.RESIDENT else proposer)
     db.session.add(proposal)

@@ -39,7 +39,10 @@ def propose():
     Not a cached public page: the form carries a CSRF token in the session."""
     call = queries.open_call(city_today())
     form = ProposalForm()
-    if call is not None and form.validate_on_submit():
+    if call is None and form.is_submitted():
+        # The call closed while the page was open: say so, and show what was typed so it is not lost.
+        form.form_errors.append(str(services.CallClosed().message))
+    elif form.validate_on_submit():
         try:
             throttle.check("propose")
         except throttle.TooMany as error:

@@ -118,11 +118,12 @@ class Recommendation(db.Model):
     updates: Mapped[list["ProgressUpdate"]] = relationship(back_populates="recommendation", lazy="selectin",
                                                            order_by="ProgressUpdate.on",
                                                            cascade="all, delete-orphan")
+    # Loaded with the recommendation (one query per page, however many): the tracker's list shows them.
     hand_ons: Mapped[list["HandOn"]] = relationship(back_populates="recommendation", order_by="HandOn.sent_on",
-                                                    cascade="all, delete-orphan")
+                                                    cascade="all, delete-orphan", lazy="selectin")
     presentations: Mapped[list["Presentation"]] = relationship(
         secondary="presentation_recommendation", back_populates="recommendations",
-        order_by="Presentation.presented_on")
+        order_by="Presentation.presented_on", lazy="selectin")
 
     @property
     def is_public(self) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..i18n import LANGUAGES
 from ..links import external_url
+from ..timeutil import city_today
 from .models import Recommendation, Status
 
 
@@ -20,6 +21,7 @@ def recommendation_json(r: Recommendation) -> dict:
         "within_competence": r.within_competence, "route": _translated(r.route),
         "forum_ids": [f.id for f in r.forums],
         "presented_on": r.presented_on.isoformat() if r.presented_on else None,
+        "due_on": r.due_on.isoformat() if r.due_on else None, "overdue": r.is_overdue(city_today()),
         "outcome": _translated(r.outcome), "decision_reason": _translated(r.decision_reason),
         "updated_at": r.updated_at.isoformat(),
         "history": [{"status": c.to_status.value, "at": c.at.isoformat(), "note": c.note}

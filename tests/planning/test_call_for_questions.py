@@ -12,7 +12,7 @@ from forum_app.planning.models import Consultation, Mandate, Proposal, ProposerK
 from forum_app.timeutil import city_today
 
 from .. import factories
-from ..conftest import submit
+from ..conftest import csrf_token_from, submit
 
 
 def _call(app, days_left: int = 10, year: int = 2027) -> int:
@@ -64,8 +64,16 @@ def test_a_proposal_without_a_question_or_an_association_without_a_name_keeps_wh
 
 def test_no_open_call_means_no_form_and_a_closed_call_refuses(client, app):
     assert 'name="question"' not in client.get("/sv/topics/propose").get_data(as_text=True)
-    call_id = _call(app, days_left=-1)
-    assert client.post("/sv/topics/propose", data={"question": "x", "kind": "resident"}).status_code == 400
+    call_id = _call(app, days_left=0)
+    token = csrf_token_from(client.get("/sv/topics/propose").get_data(as_text=True))
+    with app.app_context():  # the call closes while the page is open
+        db.session.get(Consultation, call_id).closes_on = city_today() - timedelta(days=1)
+        db.session.commit()
+    response = client.post("/sv/topics/propose", data={"question": "Min fråga om bostäder", "kind": "resident",
+                                                      "csrf_token": token})
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert "Min fråga om bostäder" in html and "Uppropet efter frågor har stängt." in html  # nothing typed is lost
     with app.app_context():
         try:
             services.propose(db.session.get(Consultation, call_id), question="x", kind=ProposerKind.RESIDENT,

@@ -44,6 +44,7 @@ def test_staff_record_a_letter_to_the_government_and_its_answer_shown_on_the_tra
                        f"answer{hand_on_id}-answer-en": "The government is looking into it."}, page=page)
     assert response.status_code == 302, response.get_data(as_text=True)
     client.get("/sv/logout")
+    assert "the city wrote to Regeringskansliet" in client.get("/en/recommendations/").get_data(as_text=True)
     html = client.get(f"/en/recommendations/{rec_id}").get_data(as_text=True)
     assert "Passed on beyond the city" in html and "Regeringskansliet, Socialdepartementet" in html
     assert "The government is looking into it." in html and "Passed on to Regeringskansliet" in html
@@ -123,6 +124,8 @@ def test_staff_record_a_joint_presentation_and_the_tracker_says_when_and_by_whom
     html = client.get(f"/en/recommendations/{rec_id}").get_data(as_text=True)
     assert "to Kommunstyrelsen by 2 members of the core team and officials from Elderly care department." in html
     assert "Karin Official" not in html  # the public sees the department, not the official's name
+    listing = client.get("/en/recommendations/").get_data(as_text=True)
+    assert "to Kommunstyrelsen." in listing
     assert client.get(f"/en/recommendations/presentations/{presentation_id}/material").data == PDF
     ar = client.get(f"/ar/recommendations/{rec_id}").get_data(as_text=True)
     assert "Kommunstyrelsen" in ar and "Presented on" not in ar

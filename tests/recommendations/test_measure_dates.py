@@ -27,6 +27,8 @@ def test_staff_set_a_planned_date_and_the_tracker_marks_the_measure_overdue(clie
         html = client.get(url).get_data(as_text=True)
         assert overdue in html, url
         assert "Planned to be done by" in html or url.startswith("/ar"), url
+    [item] = client.get("/api/v1/recommendations").get_json()["items"]
+    assert (item["due_on"], item["overdue"]) == (past.isoformat(), True)
 
 
 def test_a_date_still_ahead_or_a_measure_done_is_not_overdue(app_ctx):
