@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import flask_wtf
+from wtforms import StringField
 
 # C0 and C1 control characters except tab, line feed and carriage return: a NUL or an escape code
 # is never something a person meant to type, and some break CSV, email headers or PostgreSQL.
@@ -27,12 +28,19 @@ def strip(value):  # noqa: ANN001, ANN201 - a WTForms filter
     return value.strip() if isinstance(value, str) else value
 
 
+def text_or_empty(value):  # noqa: ANN001, ANN201 - a WTForms filter
+    """A text field that was left out of the request is empty text, never None (columns are NOT NULL)."""
+    return "" if value is None else value
+
+
 class FlaskForm(flask_wtf.FlaskForm):
-    """Flask-WTF's form, cleaning every field's text of control characters before it is validated."""
+    """Flask-WTF's form, cleaning every field's text of control characters before it is validated,
+    and reading a text field missing from the request as empty text."""
 
     class Meta:
         def bind_field(self, form, unbound_field, options):  # noqa: ANN001, ANN201
-            filters = (clean_text, *(unbound_field.kwargs.get("filters") or ()))
+            first = (text_or_empty, clean_text) if issubclass(unbound_field.field_class, StringField) else (clean_text,)
+            filters = (*first, *(unbound_field.kwargs.get("filters") or ()))
             return unbound_field.bind(form=form, **{**options, "filters": filters})
 
 

@@ -254,3 +254,10 @@ def test_the_link_of_a_past_forum_shows_the_registration_read_only(client, app):
         assert registration.status.value == "confirmed" and registration.access_needs != "changed"
     submit(client, f"{path}/delete", {}, page=path)  # deleting one's information always works
     assert client.get(path).status_code == 404
+
+
+def test_a_hand_built_change_without_every_field_is_not_a_server_error(client, app):
+    forum_id = _forum(app)
+    path = _manage_path(submit(client, f"/sv/forums/{forum_id}/register", FORM).get_data(as_text=True))
+    response = submit(client, path, {"interpretation": ""})  # no access_needs, no dietary_needs at all
+    assert response.status_code in (200, 302, 400)

@@ -1,6 +1,7 @@
 """What residents read on every page (issue 19): how to reach the office, one sentence about registration,
 no count for a cancelled forum, lists joined the way each language joins them."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -59,7 +60,7 @@ def test_a_cancelled_forum_shows_no_count_of_places_or_people(client, app):
     for path in (f"/en/forums/{forum_id}", "/en/forums/", "/en/"):
         html = client.get(path).get_data(as_text=True)
         assert "Cancelled" in html or path == "/en/", path
-        assert "places left" not in html and "47" not in html, path
+        assert "places left" not in html and not re.search(r"(?<![:\d])47(?![:\d])", html), path
     [data] = [f for f in client.get("/api/v1/forums").get_json()["items"] if f["id"] == forum_id]
     assert data["status"] == "cancelled"
     assert (data["confirmed"], data["waiting"], data["places_left"]) == (0, 0, 0)
