@@ -190,11 +190,8 @@ def count_statuses(url: str, folder: str, forum_id: int) -> dict[str, int]:
     return {status.value: number for status, number in rows}
 
 
-def run(database: str, url: str, folder: str, args) -> None:  # noqa: ANN001
-    forum_id = build_data(url, folder)
+def _pages(database: str, url: str, folder: str, forum_id: int, env: dict, args) -> None:  # noqa: ANN001
     pages = ["/en/forums/", "/ar/forums/", "/sv/", f"/ar/forums/{forum_id}"]
-    env = {"DATABASE_URL": url, "FORUM_INSTANCE_PATH": folder, "SECRET_KEY": "bench",
-           "BASE_URL": "http://localhost", "FORUM_ENV": "development", "MAIL_SERVER": ""}
     print(f"\n### {database}: gunicorn, {args.workers} sync workers each; "
           f"wrk -t2 -c{args.connections} -d{args.duration}s, {args.rounds} round(s) per page\n")
     rows = []
@@ -225,17 +222,27 @@ def run(database: str, url: str, folder: str, args) -> None:  # noqa: ANN001
     print("\nMemory per platform worker after the load (RSS): "
           + ", ".join(f"{m:.0f} MiB" for m in memory))
 
+
+def run(database: str, url: str, folder: str, args) -> None:  # noqa: ANN001
+    forum_id = build_data(url, folder)
+    env = {"DATABASE_URL": url, "FORUM_INSTANCE_PATH": folder, "SECRET_KEY": "bench",
+           "BASE_URL": "http://localhost", "FORUM_ENV": "development", "MAIL_SERVER": ""}
+    if args.rounds:  # --rounds 0: only the registration rush
+        _pages(database, url, folder, forum_id, env, args)
+
     if args.rush:
         rush_id = add_small_forum(url, folder, capacity=150)
         with gunicorn("forum_app:create_app()", {**env, "REGISTRATION_LIMIT": "0"}, args.rush_workers,
-                      "/healthz", threads=args.rush_threads) as (platform, _):
+                      "/healthz", threads=args.rush_threads) as (platform, master):
+            cpu_before = workers_cpu_seconds(master)
             result = rush(platform, rush_id, args.rush)
+            cpu_ms = (workers_cpu_seconds(master) - cpu_before) * 1000 / args.rush  # loading the form too
         statuses = count_statuses(url, folder, rush_id)
         print(f"\n{args.rush} simultaneous registrations for 150 places (gunicorn, {args.rush_workers} workers "
               f"x {args.rush_threads} threads): "
               f"{statuses.get('confirmed', 0)} confirmed, {statuses.get('waiting', 0)} waiting; "
               f"p50 {result['p50']:.0f} ms, p95 {result['p95']:.0f} ms, slowest {result['max']:.0f} ms, "
-              f"{result['errors']} server errors")
+              f"{result['errors']} server errors; workers' CPU {cpu_ms:.0f} ms a person (form and submission)")
 
 
 def main() -> None:

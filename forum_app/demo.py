@@ -7,7 +7,13 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from .accounts.models import Role, User
+from .coreteam.demo import load_demo_coreteam
 from .extensions import db
+from .impact.demo import load_demo_impact
+from .newsletter.demo import load_demo_newsletter
+from .planning.demo import load_demo_plan
+from .recommendations.demo import load_demo_recommendations
+from .registrations.demo import load_demo_registrations
 
 DEMO_PASSWORD = "demo-password-2027"
 DEMO_USERS = [
@@ -31,13 +37,6 @@ def load_demo_users() -> list[User]:
 
 
 def load_demo() -> None:
-    from .coreteam.demo import load_demo_coreteam
-    from .impact.demo import load_demo_impact  # domains' demo data, loaded only by this command
-    from .newsletter.demo import load_demo_newsletter
-    from .planning.demo import load_demo_plan
-    from .recommendations.demo import load_demo_recommendations
-    from .registrations.demo import load_demo_registrations
-
     load_demo_users()
     forums = load_demo_plan()
     load_demo_registrations(forums)

@@ -197,7 +197,7 @@ def test_a_registration_at_a_forum_that_was_not_held_and_not_checked_in_does_not
 
 
 def test_registering_stores_the_key_and_removing_the_contact_details_keeps_it(client, app):
-    from forum_app.scheduler import anonymise_old_registrations
+    from forum_app.registrations.jobs import anonymise_old_registrations
 
     with app.app_context():
         factories.forum()

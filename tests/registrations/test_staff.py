@@ -5,7 +5,7 @@ from forum_app.extensions import db
 from forum_app.registrations.diets import Diet
 from forum_app.registrations.models import Registration, RegistrationStatus
 from forum_app.registrations.orders import order_summary
-from forum_app.scheduler import send_due_reminders
+from forum_app.registrations.jobs import send_due_reminders
 
 from .. import factories
 from ..conftest import submit
@@ -129,7 +129,7 @@ def test_staff_pages_for_a_forum_use_a_fixed_number_of_queries(client, login, ap
 
 def test_registrations_are_anonymised_six_months_after_the_forum(app_ctx):
 
-    from forum_app.scheduler import anonymise_old_registrations
+    from forum_app.registrations.jobs import anonymise_old_registrations
 
     old = factories.forum(days=-200)
     recent = factories.forum(factories.topic(title="Nyligen"), days=-30)
