@@ -18,11 +18,18 @@ from forum_app.extensions import db
 
 from .pg import Cluster
 
-def pytest_collection_modifyitems(items):
-    """Browser tests are slow tests too: ``PYTEST_ARGS="-m 'not slow'" make test`` leaves them out."""
+def pytest_collection_modifyitems(config, items):
+    """Browser tests are slow tests too: ``PYTEST_ARGS="-m 'not slow'" make test`` leaves them out.
+    A test marked ``postgresql_only`` is about the server itself: it is not collected for SQLite
+    (rather than skipped, so that every test the run reports has run)."""
     for item in items:
         if item.get_closest_marker("browser"):
             item.add_marker(pytest.mark.slow)
+    sqlite_only_copies = [item for item in items if item.get_closest_marker("postgresql_only")
+                          and getattr(item, "callspec", None) and item.callspec.params.get("database_url") == "sqlite"]
+    if sqlite_only_copies:
+        config.hook.pytest_deselected(items=sqlite_only_copies)
+        items[:] = [item for item in items if item not in sqlite_only_copies]
 
 
 BACKENDS = [b for b in os.environ.get("FORUM_TEST_DATABASES", "sqlite,postgresql").split(",") if b]

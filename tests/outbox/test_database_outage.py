@@ -16,14 +16,9 @@ FORM = {"name": "Amal Haddad", "email": "amal@example.org", "spoken_language": "
         "consent": "y"}
 
 
-def _postgresql_only(backend: str) -> None:
-    if backend != "postgresql":
-        pytest.skip("SQLite has no server to stop and no lock_timeout; this is about PostgreSQL")
-
-
 @pytest.mark.slow
+@pytest.mark.postgresql_only  # SQLite has no server to stop and no lock_timeout
 def test_with_postgresql_stopped_pages_answer_503_and_serve_again_once_it_is_back(app, client, backend, pg_cluster):
-    _postgresql_only(backend)
     with app.app_context():
         forum_id = factories.forum().id
     assert client.get(f"/sv/forums/{forum_id}").status_code == 200  # the pool holds a connection now
@@ -51,8 +46,8 @@ def test_with_postgresql_stopped_pages_answer_503_and_serve_again_once_it_is_bac
     assert submit(client, f"/sv/forums/{forum_id}/register", FORM).status_code == 200
 
 
+@pytest.mark.postgresql_only  # SQLite's writers wait their turn (busy_timeout); lock_timeout is PostgreSQL's
 def test_a_registration_waits_only_seconds_for_the_capacity_lock_then_asks_to_try_again(app, client, backend):
-    _postgresql_only(backend)
     app.config["LOCK_TIMEOUT_SECONDS"] = 1
     with app.app_context():
         forum_id = factories.forum().id
