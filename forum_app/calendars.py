@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import lru_cache
+from zoneinfo import ZoneInfo
 
 from flask import current_app
 from icalendar import Calendar, Event
 
 from .models_base import utcnow
-from .timeutil import utc_to_local
+from .timeutil import city_tz, utc_to_local
 
 
 def build_calendar(*, uid: str, starts_at: datetime, ends_at: datetime, summary: str, description: str = "",
@@ -32,5 +34,18 @@ def build_calendar(*, uid: str, starts_at: datetime, ends_at: datetime, summary:
         event.add("url", url)
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     calendar.add_component(event)
+    # The VTIMEZONE (every change of the city's clock from 1970 to 2038) is most of the work and the
+    # same in every file: written once per zone, then put where icalendar puts it, before the event.
+    ical = calendar.to_ical()
+    return ical.replace(b"BEGIN:VEVENT", _timezone(str(city_tz())) + b"BEGIN:VEVENT", 1)
+
+
+@lru_cache(maxsize=8)
+def _timezone(tzid: str) -> bytes:
+    """The VTIMEZONE that ``Calendar.add_missing_timezones`` writes for ``tzid``, as bytes."""
+    calendar = Calendar()
+    event = Event()
+    event.add("dtstart", datetime(2000, 1, 1, tzinfo=ZoneInfo(tzid)))
+    calendar.add_component(event)
     calendar.add_missing_timezones()
-    return calendar.to_ical()
+    return b"".join(timezone.to_ical() for timezone in calendar.walk("VTIMEZONE"))  # none for UTC

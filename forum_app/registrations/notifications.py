@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+from email.message import EmailMessage
+
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -10,16 +14,14 @@ from .. import mail
 from ..i18n.content import localize
 from ..links import external_url
 from ..planning.calendar import forum_calendar
-from ..planning.models import ForumStatus
+from ..planning.models import Forum, ForumStatus
 from .models import Registration, RegistrationStatus
 
 
-def _send(registration: Registration, template: str, subject_for, token: str | None = None,  # noqa: ANN001
-          with_calendar: bool = True, message=None) -> None:  # noqa: ANN001
-    if not registration.email:
-        return
+def _build(registration: Registration, template: str, subject_for, token: str | None = None,  # noqa: ANN001
+           with_calendar: bool = True, message=None, forum: Forum | None = None) -> EmailMessage:  # noqa: ANN001
     lang = registration.language
-    forum = registration.forum
+    forum = forum or registration.forum
     with force_locale(lang):
         hook = localize(forum.hook, lang).text
         subject = subject_for(hook)
@@ -40,17 +42,58 @@ def _send(registration: Registration, template: str, subject_for, token: str | N
     if with_calendar:
         attachments.append(mail.Attachment(f"forum-{forum.id}.ics", forum_calendar(forum, lang), "text", "calendar",
                                            {"method": "PUBLISH"}))
-    mail.send(mail.build_message(to=registration.email, subject=subject, template=template, lang=lang,
-                                 context=context, attachments=attachments))
+    return mail.build_message(to=registration.email, subject=subject, template=template, lang=lang,
+                              context=context, attachments=attachments)
 
 
-def send_confirmation(registration: Registration, token: str) -> None:
+def _send(registration: Registration, *args, **kwargs) -> None:  # the arguments of _build
+    if registration.email:
+        mail.send(_build(registration, *args, **kwargs))
+
+
+def _confirmation(registration: Registration, token: str, forum: Forum | None = None) -> EmailMessage:
     def subject(hook: str) -> str:
         if registration.status is RegistrationStatus.WAITING:
             return _("You are on the waiting list: %(hook)s", hook=hook)
         return _("You are registered: %(hook)s", hook=hook)
 
-    _send(registration, "registrations/email/confirmation", subject, token)
+    return _build(registration, "registrations/email/confirmation", subject, token, forum=forum)
+
+
+def send_confirmation(registration: Registration, token: str) -> None:
+    if registration.email:
+        mail.send(_confirmation(registration, token))
+
+
+@dataclass(frozen=True)
+class Confirmation:
+    """The confirmation email written for both outcomes, a place and the waiting list, before the
+    registration takes its forum's lock: rendering two templates and a calendar file is most of a
+    registration's work, and every other registration for the forum waits while the lock is held.
+    Under the lock, :meth:`send` only picks the message that is true and puts it in the outbox, in
+    the registration's own transaction."""
+
+    place: EmailMessage
+    waiting: EmailMessage
+    forum_version: datetime  # the forum's ``updated_at`` the messages were written from
+
+    @classmethod
+    def prepare(cls, registration: Registration, forum: Forum, token: str) -> Confirmation:
+        """``registration`` is not saved yet: its status is set here for each outcome, then cleared."""
+        messages = {}
+        for status in (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITING):
+            registration.status = status
+            messages[status] = _confirmation(registration, token, forum)
+        registration.status = None
+        return cls(messages[RegistrationStatus.CONFIRMED], messages[RegistrationStatus.WAITING], forum.updated_at)
+
+    def send(self, registration: Registration, token: str) -> None:
+        """Under the lock, once the status is known. If staff changed the forum in the moment before
+        the lock, the message is written again from what is true now."""
+        if registration.forum.updated_at != self.forum_version:
+            send_confirmation(registration, token)
+        else:
+            mail.send(self.waiting if registration.status is RegistrationStatus.WAITING else self.place)
 
 
 def send_manage_link(registration: Registration, token: str) -> None:

@@ -21,7 +21,7 @@ from ..models_base import utcnow
 from ..planning.models import Forum
 from ..tokens import hash_token, new_token, plausible
 from .models import Registration, RegistrationStatus
-from .notifications import send_confirmation, send_manage_link, send_promotion
+from .notifications import Confirmation, send_confirmation, send_manage_link, send_promotion
 from .queries import person_key
 
 
@@ -104,6 +104,14 @@ class Registered:
 
 
 def register(forum_id: int, fields: dict) -> Registered:
+    email, phone = normalize_email(fields.get("email", "")), normalize_phone(fields.get("phone", ""))
+    token, token_hash = new_token()
+    registration = Registration(forum_id=forum_id, token_hash=token_hash, consent_at=utcnow(),
+                                person_key=person_key(email, phone), **{**fields, "email": email, "phone": phone})
+    # Every other registration for this forum waits while we hold its lock: the email is written first.
+    forum = db.session.get(Forum, forum_id)
+    confirmation = (Confirmation.prepare(registration, forum, token)
+                    if email and forum is not None and forum.registration_is_open(utcnow()) else None)
     try:
         forum = _lock_forum(forum_id)
     except Busy as error:
@@ -111,7 +119,6 @@ def register(forum_id: int, fields: dict) -> Registered:
     if not forum.registration_is_open(utcnow()):
         db.session.rollback()
         raise RegistrationClosed()
-    email, phone = normalize_email(fields.get("email", "")), normalize_phone(fields.get("phone", ""))
     if not (email or phone) and not fields.get("walk_in"):
         db.session.rollback()
         raise ContactNeeded()
@@ -126,9 +133,6 @@ def register(forum_id: int, fields: dict) -> Registered:
             send_manage_link(existing, token)
         db.session.commit()
         return Registered(None, None, None, email)
-    token, token_hash = new_token()
-    registration = Registration(forum_id=forum_id, token_hash=token_hash, consent_at=utcnow(),
-                                person_key=person_key(email, phone), **{**fields, "email": email, "phone": phone})
     places, children = _taken(forum_id)
     registration.status = (RegistrationStatus.CONFIRMED if _fits(forum, registration, places, children)
                            else RegistrationStatus.WAITING)
@@ -139,7 +143,10 @@ def register(forum_id: int, fields: dict) -> Registered:
                            subscribe=bool(registration.newsletter and email))
     position = waiting_position(registration) if registration.status is RegistrationStatus.WAITING else None
     if email and throttle.email_allowed("registration", email):
-        send_confirmation(registration, token)  # into the outbox, saved with the registration
+        if confirmation:  # into the outbox, saved with the registration
+            confirmation.send(registration, token)
+        else:
+            send_confirmation(registration, token)
     db.session.commit()
     return Registered(registration, token, position, email)
 
