@@ -11,9 +11,27 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 import config
 
-from . import database  # noqa: F401 - registers the SQLite connection settings
+# The composition root: it imports every domain (nothing imports it), so that importing any one
+# module of the package stays cheap and the domains never import each other upwards.
+from . import (accounts, api, audit, coreteam, database, heartbeat, http_cache, i18n, impact,  # noqa: F401
+               newsletter, outbox, personal_data, planning, recommendations, registrations, static_files,
+               throttle)
+from .accounts.admin import bp as users_bp
+from .accounts.cli import create_user_command
+from .accounts.models import Anonymous, User
+from .accounts.views import bp as accounts_bp
+from .backup import backup_command, restore_command
+from .demo import demo_command
 from .extensions import babel, csrf, db, login_manager, migrate, talisman
+from .i18n import templating as i18n_templating
 from .links import IdConverter
+from .scheduler import scheduler_command
+from .site import audit_log, chrome, mail_queue, privacy, privacy_requests, registry
+from .site import errors as error_pages
+from .site.privacy_requests import privacy_cli
+from .site.views import admin as admin_bp
+from .site.views import bp as site_bp
+from .templating import Environment
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -47,10 +65,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         template_folder=str(ROOT / "templates"),
         static_folder=str(ROOT / "static"),
     )
-    # Before anything touches app.jinja_env, which Flask creates from this class on first use.
-    from .templating import Environment
-
-    app.jinja_environment = Environment  # Flask's, importing macros faster (see forum_app/templating.py)
+    # Before anything touches app.jinja_env, which Flask creates from this class on first use:
+    # Flask's environment, importing macros faster (see forum_app/templating.py).
+    app.jinja_environment = Environment
     app.config.update(config.load(app.instance_path, test_config))
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(ROOT / "translations")
     app.config.setdefault("BABEL_DEFAULT_LOCALE", "sv")
@@ -67,15 +84,13 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 def _init_extensions(app: Flask) -> None:
-    from . import i18n
-    from .i18n import templating
-
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     babel.init_app(app, locale_selector=i18n.current_language,
                    timezone_selector=lambda: app.config["TIMEZONE"])
     csrf.init_app(app)
     login_manager.init_app(app)
+    login_manager.anonymous_user = Anonymous
     talisman.init_app(
         app,
         force_https=False,  # TLS ends at the proxy; see "Deploying" in the README
@@ -88,21 +103,11 @@ def _init_extensions(app: Flask) -> None:
         permissions_policy={"geolocation": "()", "camera": "()", "microphone": "()"},
     )
     i18n.init_app(app)
-    templating.init_app(app)
+    i18n_templating.init_app(app)
     # After the extensions: the cache rule runs last, WhiteNoise wraps the finished WSGI app.
-    from . import http_cache, static_files
-
     http_cache.init_app(app)  # Cache-Control, ETag and 304: one rule for every response
     static_files.init_app(app)  # content-hashed, compressed static files served by WhiteNoise
-
-    from . import audit, throttle  # noqa: F401 - models for migrations
-    from . import heartbeat, outbox  # noqa: F401 - models for migrations
-    from . import personal_data  # noqa: F401 - the privacy request register, for migrations
-
     outbox.init_app(app)  # mail.send writes to the outbox; sent right after the commit
-    from .accounts.models import Anonymous, User
-
-    login_manager.anonymous_user = Anonymous
 
     @login_manager.user_loader
     def load_user(user_id: str):
@@ -113,50 +118,22 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from .accounts.admin import bp as users_bp
-    from .accounts.views import bp as accounts_bp
-    from .site import errors, privacy, registry
-    from .site.views import admin as admin_bp
-    from .site.views import bp as site_bp
-
     for blueprint in (site_bp, admin_bp, accounts_bp, users_bp):
         app.register_blueprint(blueprint)
-    from . import accounts  # the domain's part of access and erasure, when the app is built
-
     accounts.init_app(app)  # its part of access and erasure by address (personal_data)
-    errors.init_app(app)
+    error_pages.init_app(app)
     registry.init_app(app)
-    # With the other site parts, before the domains add their templates.
-    from .site import chrome
-
+    # The site's parts, before the domains add their templates and panels.
     chrome.init_app(app)  # header, footer and language links: rendered once per language and address
     privacy.init_app(app)  # privacy_url() for email footers
-    from .site import mail_queue  # after the other site pieces: it adds a dashboard panel
-
     mail_queue.init_app(app)  # /<lang>/admin/mail/ and the dashboard's warnings about mail and the scheduler
-    from .site import audit_log, privacy_requests  # pages that need the app's extensions
-
     privacy_requests.init_app(app)  # /<lang>/admin/privacy/: access and erasure by address
     audit_log.init_app(app)  # /<lang>/admin/audit/
-
-    from . import api, coreteam, impact, newsletter, planning, recommendations, registrations
-
     for domain in (planning, registrations, coreteam, recommendations, impact, newsletter, api):
         domain.init_app(app)
 
 
 def _register_cli(app: Flask) -> None:
-    from .accounts.cli import create_user_command
-    from .backup import backup_command, restore_command
-    from .demo import demo_command
-
-    from .scheduler import scheduler_command
-
-    app.cli.add_command(create_user_command)
-    app.cli.add_command(demo_command)
-    app.cli.add_command(backup_command)
-    app.cli.add_command(restore_command)
-    app.cli.add_command(scheduler_command)
-    from .site.privacy_requests import privacy_cli  # imported when the app is built, as the commands above
-
-    app.cli.add_command(privacy_cli)  # flask privacy export|erase ADDRESS
+    for command in (create_user_command, demo_command, backup_command, restore_command, scheduler_command,
+                    privacy_cli):  # flask privacy export|erase ADDRESS
+        app.cli.add_command(command)

@@ -7,6 +7,8 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app
 
+from .models_base import utcnow
+
 
 def city_tz() -> ZoneInfo:
     return ZoneInfo(current_app.config["TIMEZONE"])
@@ -25,7 +27,6 @@ def utc_to_local(moment: datetime) -> datetime:
 
 def city_today():  # noqa: ANN201 - a date
     """Today's date in the city."""
-    from .models_base import utcnow
 
     return utc_to_local(utcnow()).date()
 

@@ -19,13 +19,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from datetime import date, datetime, time, timezone, UTC
+from datetime import UTC, date, datetime, time
 from decimal import Decimal
 
 from babel import dates as babel_dates
 from babel import lists as babel_lists
 from babel import numbers as babel_numbers
 
+from ..timeutil import utc_to_local
 from . import LANGUAGES, reader_language
 
 # Reviewed per language: see docs/translations.md ("Dates, times and numbers").
@@ -57,7 +58,6 @@ def _lang(lang: str | None) -> str:
 def _local(moment: date | datetime) -> date | datetime:
     """Aware or naive-UTC datetimes are shown in the city's time; dates stay as they are."""
     if isinstance(moment, datetime):
-        from ..timeutil import utc_to_local
 
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=UTC)

@@ -9,6 +9,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from ..database import Busy
+from ..extensions import db
 
 TITLES = {
     400: _l("The request could not be understood"),
@@ -85,7 +86,6 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception):
         app.logger.exception("Unhandled error", exc_info=error)
-        from ..extensions import db
 
         db.session.rollback()
         return _render(InternalServerError.code)

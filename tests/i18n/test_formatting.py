@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gettext
 import re
-from datetime import date, datetime, timezone, UTC
+from datetime import date, datetime, UTC
 from decimal import Decimal
 from pathlib import Path
 
