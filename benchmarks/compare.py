@@ -43,8 +43,9 @@ sys.path.insert(0, str(ROOT))
 from tests.pg import Cluster, free_port  # noqa: E402
 
 
-def wrk(url: str, duration: int, connections: int) -> dict:
-    out = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", url],
+def wrk(url: str, duration: int, connections: int, headers: dict | None = None) -> dict:
+    options = [part for name, value in (headers or {}).items() for part in ("-H", f"{name}: {value}")]
+    out = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", *options, url],
                          check=True, capture_output=True, text=True).stdout
     units = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 

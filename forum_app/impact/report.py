@@ -52,7 +52,7 @@ def _refuse_remote(url: str):  # noqa: ANN202
 
 
 def render_pdf(html: str) -> bytes:
-    import weasyprint
+    import weasyprint  # here, not at the top: the site runs without Pango; only this PDF needs it
 
     stylesheet = Path(current_app.static_folder) / "css" / "report.css"
     document = weasyprint.HTML(string=html, url_fetcher=_refuse_remote)

@@ -67,33 +67,31 @@ def send_confirmation(registration: Registration, token: str) -> None:
 
 @dataclass(frozen=True)
 class Confirmation:
-    """The confirmation email written for both outcomes, a place and the waiting list, before the
-    registration takes its forum's lock: rendering two templates and a calendar file is most of a
-    registration's work, and every other registration for the forum waits while the lock is held.
-    Under the lock, :meth:`send` only picks the message that is true and puts it in the outbox, in
-    the registration's own transaction."""
+    """The confirmation email written before the registration takes its forum's lock, for the outcome
+    that is likely then (a place, or the waiting list): rendering it is most of a registration's work,
+    and every other registration for the forum waits while the lock is held. Under the lock,
+    :meth:`send` puts it into the outbox, in the registration's own transaction, if it is still true;
+    only at the edge (the last places taken in that moment, or staff changing the forum) is the
+    message written again under the lock."""
 
-    place: EmailMessage
-    waiting: EmailMessage
-    forum_version: datetime  # the forum's ``updated_at`` the messages were written from
+    status: RegistrationStatus
+    message: EmailMessage
+    forum_version: datetime  # the forum's ``updated_at`` the message was written from
 
     @classmethod
-    def prepare(cls, registration: Registration, forum: Forum, token: str) -> Confirmation:
-        """``registration`` is not saved yet: its status is set here for each outcome, then cleared."""
-        messages = {}
-        for status in (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITING):
-            registration.status = status
-            messages[status] = _confirmation(registration, token, forum)
+    def prepare(cls, registration: Registration, forum: Forum, token: str, likely: RegistrationStatus) -> Confirmation:
+        """``registration`` is not saved yet: its status is set to ``likely`` for the writing, then cleared."""
+        registration.status = likely
+        message = _confirmation(registration, token, forum)
         registration.status = None
-        return cls(messages[RegistrationStatus.CONFIRMED], messages[RegistrationStatus.WAITING], forum.updated_at)
+        return cls(likely, message, forum.updated_at)
 
     def send(self, registration: Registration, token: str) -> None:
-        """Under the lock, once the status is known. If staff changed the forum in the moment before
-        the lock, the message is written again from what is true now."""
-        if registration.forum.updated_at != self.forum_version:
-            send_confirmation(registration, token)
+        """Under the lock, once the status is known."""
+        if registration.status is self.status and registration.forum.updated_at == self.forum_version:
+            mail.send(self.message)
         else:
-            mail.send(self.waiting if registration.status is RegistrationStatus.WAITING else self.place)
+            send_confirmation(registration, token)
 
 
 def send_manage_link(registration: Registration, token: str) -> None:

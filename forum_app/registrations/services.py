@@ -91,6 +91,11 @@ def _fits(forum: Forum, registration: Registration, places: int, children: int) 
     return True
 
 
+def _outcome(forum: Forum, registration: Registration) -> RegistrationStatus:
+    places, children = _taken(forum.id)
+    return RegistrationStatus.CONFIRMED if _fits(forum, registration, places, children) else RegistrationStatus.WAITING
+
+
 @dataclass
 class Registered:
     """What a registration form answers. ``token`` is None when the address already had a
@@ -108,10 +113,12 @@ def register(forum_id: int, fields: dict) -> Registered:
     token, token_hash = new_token()
     registration = Registration(forum_id=forum_id, token_hash=token_hash, consent_at=utcnow(),
                                 person_key=person_key(email, phone), **{**fields, "email": email, "phone": phone})
-    # Every other registration for this forum waits while we hold its lock: the email is written first.
+    # Every other registration for this forum waits while we hold its lock: the email is written first,
+    # for the outcome the places free right now give (checked again under the lock).
     forum = db.session.get(Forum, forum_id)
-    confirmation = (Confirmation.prepare(registration, forum, token)
-                    if email and forum is not None and forum.registration_is_open(utcnow()) else None)
+    confirmation = None
+    if email and forum is not None and forum.registration_is_open(utcnow()):
+        confirmation = Confirmation.prepare(registration, forum, token, _outcome(forum, registration))
     try:
         forum = _lock_forum(forum_id)
     except Busy as error:
@@ -133,9 +140,7 @@ def register(forum_id: int, fields: dict) -> Registered:
             send_manage_link(existing, token)
         db.session.commit()
         return Registered(None, None, None, email)
-    places, children = _taken(forum_id)
-    registration.status = (RegistrationStatus.CONFIRMED if _fits(forum, registration, places, children)
-                           else RegistrationStatus.WAITING)
+    registration.status = _outcome(forum, registration)
     db.session.add(registration)
     db.session.flush()
     # The core team and the newsletter listen; what they add is saved with the registration or not at all.
