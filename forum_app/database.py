@@ -47,7 +47,8 @@ def _sqlite_begin(conn):  # noqa: ANN001
     # A deferred transaction that reads and then writes fails at once ("database is locked") if
     # another connection wrote in between; so a request that may write takes the write lock up
     # front and waits its turn (busy_timeout) instead. Pages that only read stay concurrent.
-    if conn.get_execution_options().get("sqlite_immediate") or _writes_expected():
+    immediate = conn.get_execution_options().get("sqlite_immediate")  # False: see begin_read
+    if immediate or (immediate is None and _writes_expected()):
         conn.exec_driver_sql("BEGIN IMMEDIATE")
     else:
         conn.exec_driver_sql("BEGIN")
@@ -74,6 +75,18 @@ def begin_write() -> None:
     session.rollback()
     if db.engine.dialect.name == "sqlite":
         session.connection(execution_options={"sqlite_immediate": True})
+
+
+def begin_read() -> None:
+    """Start a fresh transaction that only reads, even in a POST: on SQLite a deferred ``BEGIN``, so a
+    request that prepares work before taking a lock (``exclusive``, which starts its own transaction)
+    does not hold every other writer up meanwhile."""
+    session = db.session
+    if session.new or session.dirty or session.deleted:
+        raise RuntimeError("begin_read() needs a session without unsaved changes")
+    session.rollback()
+    if db.engine.dialect.name == "sqlite":
+        session.connection(execution_options={"sqlite_immediate": False})
 
 
 def also_lock(key: str) -> None:

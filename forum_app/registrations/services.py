@@ -14,7 +14,7 @@ from sqlalchemy import func, or_, select
 
 from .. import audit, events, personal_data, throttle
 from ..addresses import normalize_email, normalize_phone
-from ..database import Busy, also_lock, begin_write, exclusive
+from ..database import Busy, also_lock, begin_read, begin_write, exclusive
 from ..errors import DomainError
 from ..extensions import db
 from ..models_base import utcnow
@@ -114,7 +114,9 @@ def register(forum_id: int, fields: dict) -> Registered:
     registration = Registration(forum_id=forum_id, token_hash=token_hash, consent_at=utcnow(),
                                 person_key=person_key(email, phone), **{**fields, "email": email, "phone": phone})
     # Every other registration for this forum waits while we hold its lock: the email is written first,
-    # for the outcome the places free right now give (checked again under the lock).
+    # for the outcome the places free right now give (checked again under the lock), in a transaction
+    # that only reads (on SQLite, a POST's transaction would otherwise hold the database's write lock).
+    begin_read()
     forum = db.session.get(Forum, forum_id)
     confirmation = None
     if email and forum is not None and forum.registration_is_open(utcnow()):
