@@ -23,11 +23,10 @@ import logging
 import smtplib
 from dataclasses import dataclass
 from datetime import timedelta
-from functools import lru_cache
 
 from flask import current_app
 from flask_babel import force_locale
-from sqlalchemy import Integer, String, Text, and_, bindparam, exists, func, insert, literal, or_, select, update
+from sqlalchemy import Integer, String, Text, and_, exists, func, insert, literal, or_, select, update
 
 from .. import claims, mail, signed_links
 from ..database import begin_write, exclusive
@@ -84,23 +83,8 @@ def claim_batch(issue_id: int, me: str, size: int | None = None) -> list[int]:
     return ids
 
 
-@lru_cache(maxsize=16)
-def _update_claimed(columns: tuple[str, ...]):  # noqa: ANN202 - an UPDATE statement
-    """The UPDATE of one claimed delivery, built once per set of columns (building it per message cost
-    more than the write)."""
-    return (update(Delivery).where(Delivery.id == bindparam("row_id"), Delivery.claimed_by == bindparam("row_owner"))
-            .values({column: bindparam(f"new_{column}") for column in columns})
-            .execution_options(synchronize_session=False))
-
-
 def _set(row_id: int, me: str, **values) -> None:  # noqa: ANN003
-    # One small transaction on a connection of its own, not through the session: per message, the session's
-    # bookkeeping cost more than the write (benchmarks/mail.py). On SQLite it starts with the write lock.
-    with db.engine.connect() as connection:
-        connection.execution_options(sqlite_immediate=True)
-        with connection.begin():
-            connection.execute(_update_claimed(tuple(sorted(values))),
-                               {"row_id": row_id, "row_owner": me, **{f"new_{key}": value for key, value in values.items()}})
+    claims.set_claimed(Delivery, row_id, me, **values)
 
 
 class IssueRenderer:

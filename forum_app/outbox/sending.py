@@ -22,10 +22,9 @@ import smtplib
 import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from functools import lru_cache
 
 from flask import Flask, current_app
-from sqlalchemy import bindparam, delete, func, select, update
+from sqlalchemy import delete, func, select, update
 
 from .. import audit, claims, mail
 from ..database import begin_write, exclusive
@@ -90,25 +89,8 @@ def claim(me: str, *, ids: list[int] | None = None, due_by: datetime | None = No
     return found
 
 
-@lru_cache(maxsize=16)
-def _update_claimed(columns: tuple[str, ...]):  # noqa: ANN202 - an UPDATE statement
-    """The UPDATE of one claimed row, built once per set of columns: building it was most of the
-    sender's own time per message, more than the write itself."""
-    return (update(OutboxMessage)
-            .where(OutboxMessage.id == bindparam("row_id"), OutboxMessage.claimed_by == bindparam("row_owner"),
-                   OutboxMessage.status == MailStatus.SENDING)
-            .values({column: bindparam(f"new_{column}") for column in columns})
-            .execution_options(synchronize_session=False))
-
-
 def _set(row_id: int, me: str, **values) -> None:  # noqa: ANN003
-    # One small transaction on a connection of its own, not through the session: per message, the session's
-    # bookkeeping cost more than the write (benchmarks/mail.py). On SQLite it starts with the write lock.
-    with db.engine.connect() as connection:
-        connection.execution_options(sqlite_immediate=True)
-        with connection.begin():
-            connection.execute(_update_claimed(tuple(sorted(values))),
-                               {"row_id": row_id, "row_owner": me, **{f"new_{key}": value for key, value in values.items()}})
+    claims.set_claimed(OutboxMessage, row_id, me, while_status=MailStatus.SENDING, **values)
 
 
 def _mark_sent(message_id: int, me: str) -> None:
