@@ -308,10 +308,7 @@ def hand_on_answer(hand_on_id: int):
 @staff_required("see_recommendations")
 @talisman(content_security_policy=files.FILE_POLICY)
 def hand_on_letter(hand_on_id: int):
-    item = db.get_or_404(HandOn, hand_on_id)
-    if not item.has_file:
-        abort(404)
-    return files.serve_attachment(item)
+    return files.serve_attachment(db.get_or_404(HandOn, hand_on_id))
 
 
 def _presentation_form() -> PresentationForm:
@@ -349,10 +346,7 @@ def presentations():
 @staff_required("see_recommendations")
 @talisman(content_security_policy=files.FILE_POLICY)
 def presentation_material(presentation_id: int):
-    item = db.get_or_404(Presentation, presentation_id)
-    if not item.has_file:
-        abort(404)
-    return files.serve_attachment(item)
+    return files.serve_attachment(db.get_or_404(Presentation, presentation_id))
 
 
 # --- departments ----------------------------------------------------------------------------

@@ -11,8 +11,11 @@ from .models import Attachment
 FILE_POLICY = "default-src 'none'; sandbox"
 
 
-def serve_attachment(attachment: Attachment):  # noqa: ANN201
-    """Files go out as downloads with their checked type; a sandbox CSP keeps a crafted PDF harmless."""
+def serve_attachment(attachment: Attachment):  # noqa: ANN201 - also a HandOn or Presentation (StoredFile)
+    """Files go out as downloads with their checked type; a sandbox CSP keeps a crafted PDF harmless.
+    A row without a stored file, or whose file is gone, is a plain 404."""
+    if not attachment.storage_name:
+        abort(404)
     path = services.upload_folder() / attachment.storage_name
     if not path.exists():
         abort(404)

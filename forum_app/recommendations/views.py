@@ -39,7 +39,7 @@ def public_file(forum_id: int, attachment_id: int):
 def hand_on_letter(hand_on_id: int):
     """The city's letter passing on a public recommendation; anything else is a plain 404."""
     item = db.session.get(HandOn, hand_on_id)
-    if item is None or not item.has_file or not item.recommendation.is_public:
+    if item is None or not item.recommendation.is_public:
         abort(404)
     return files.serve_attachment(item)
 
@@ -49,7 +49,7 @@ def hand_on_letter(hand_on_id: int):
 def presentation_material(presentation_id: int):
     """The material of a presentation that included a public recommendation."""
     item = db.session.get(Presentation, presentation_id)
-    if item is None or not item.has_file or not any(r.is_public for r in item.recommendations):
+    if item is None or not any(r.is_public for r in item.recommendations):
         abort(404)
     return files.serve_attachment(item)
 
