@@ -80,12 +80,19 @@ def check(action: str, email: str = "") -> None:
     limits = [(f"{action}:ip:{client_key()}", per_ip)]
     if email:
         limits.append((f"{action}:email:{normalize_email(email)}", per_email))
+    if not _take(action, limits):
+        raise TooMany()
+
+
+def _take(action: str, limits: list[tuple[str, int]]) -> bool:
+    """Count and record one ``action`` under its lock, committed on its own; False past a limit."""
     exclusive(f"rate:{action}")
     if over(limits):
         db.session.rollback()
-        raise TooMany()
+        return False
     hit([key for key, _limit in limits])
     db.session.commit()
+    return True
 
 
 DAY = LONGEST_WINDOW
@@ -110,11 +117,4 @@ def registration_allowed() -> bool:
     limit = current_app.config["REGISTRATION_LIMIT"]
     if not limit:
         return True
-    key = f"register:ip:{client_key()}"
-    exclusive("rate:register")
-    if count(key) >= limit:
-        db.session.rollback()
-        return False
-    hit([key])
-    db.session.commit()
-    return True
+    return _take("register", [(f"register:ip:{client_key()}", limit)])

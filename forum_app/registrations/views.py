@@ -26,13 +26,14 @@ def register(forum_id: int):
     if not form.is_submitted():
         codes = {code for code, _label in form.spoken_language.choices}
         form.spoken_language.data = g.lang if g.lang in codes else ""
-    status = 200
-    if form.validate_on_submit() and not throttle.registration_allowed():
+    if not form.validate_on_submit():
+        status = 400 if form.is_submitted() else 200
+    elif not throttle.registration_allowed():
         form.form_errors.append(_("Many people have been registered from this connection in the last hour. "
                                   "Please try again later, or call or write to the integration office "
                                   "and we will register you."))
         status = 429
-    elif form.validate_on_submit():
+    else:
         try:
             result = services.register(forum.id, form.registration_fields(g.lang))
         except services.RegistrationError as error:
@@ -43,8 +44,6 @@ def register(forum_id: int):
                           if result.token else None)
             return render_template("registrations/registered.html", forum=forum, result=result,
                                    manage_url=manage_url), 200, {"Cache-Control": "private, no-store"}
-    elif form.is_submitted():
-        status = 400
     return render_template("registrations/register.html", forum=forum, form=form, counts=public_places_in(forum),
                            now=now, other=OTHER, resend=ResendLinkForm(prefix="resend")), status
 
