@@ -13,7 +13,7 @@ from ..extensions import db
 from ..jobs import claim_and_do
 from ..models_base import utcnow
 from ..planning.models import Forum, ForumStatus
-from .models import Registration, RegistrationStatus
+from .models import Registration, RegistrationStatus, cleared_personal_fields
 from .notifications import send_reminder
 
 
@@ -50,6 +50,6 @@ def anonymise_old_registrations() -> int:
     old_forums = select(Forum.id).where(Forum.ends_at < cutoff)
     result = db.session.execute(
         update(Registration).where(Registration.forum_id.in_(old_forums), Registration.name != "")
-        .values(name="", email="", phone="", access_needs="", diets=[], dietary_needs="", token_hash=None))
+        .values(**cleared_personal_fields()))
     db.session.commit()
     return result.rowcount

@@ -18,6 +18,14 @@ class RegistrationStatus(str, enum.Enum):
     CANCELLED = "cancelled"
 
 
+def cleared_personal_fields() -> dict:
+    """What identifies a person in a registration, emptied: for "delete my information" after the forum,
+    for an erasure request and for the anonymisation the privacy notice promises. The anonymous numbers
+    (status, attendance, interpreter language, children's ages) stay for the forum's figures."""
+    return {"name": "", "email": "", "phone": "", "access_needs": "", "diets": [], "dietary_needs": "",
+            "token_hash": None}
+
+
 class Registration(db.Model):
     __tablename__ = "registration"
     __table_args__ = (

@@ -20,7 +20,7 @@ from ..extensions import db
 from ..models_base import utcnow
 from ..planning.models import Forum
 from ..tokens import hash_token, new_token, plausible
-from .models import Registration, RegistrationStatus
+from .models import Registration, RegistrationStatus, cleared_personal_fields
 from .notifications import Confirmation, send_confirmation, send_manage_link, send_promotion
 from .queries import person_key
 
@@ -279,10 +279,6 @@ def change_needs(registration_id: int, needs: dict) -> Registration:
     return registration
 
 
-PERSONAL_FIELDS = {"name": "", "email": "", "phone": "", "access_needs": "", "dietary_needs": "",
-                   "token_hash": None}
-
-
 def delete_personal_data(registration_id: int) -> None:
     """The person's own "delete my information". Before the forum the registration goes outright
     (its place to the waiting list first); after it, what identifies the person goes and the
@@ -293,7 +289,7 @@ def delete_personal_data(registration_id: int) -> None:
         registration = db.session.get(Registration, registration_id)
         db.session.delete(registration)
     else:
-        for name, value in PERSONAL_FIELDS.items():
+        for name, value in cleared_personal_fields().items():
             setattr(registration, name, value)
     db.session.commit()
 
@@ -388,7 +384,7 @@ def erase_by_address(address) -> dict:  # noqa: ANN001 - personal_data.Address
         db.session.delete(registration)
     past = [r for r in registrations if r not in coming]
     for registration in past:
-        for name, value in {**PERSONAL_FIELDS, "person_key": None}.items():
+        for name, value in {**cleared_personal_fields(), "person_key": None}.items():
             setattr(registration, name, value)
     db.session.flush()
     return {"deleted": len(coming), "anonymised": len(past), "promoted": len(promoted)}
