@@ -144,8 +144,10 @@ def add_small_forum(url: str, folder: str, capacity: int) -> int:
     return forum_id
 
 
-def rush(base: str, forum_id: int, people: int) -> dict:
-    """``people`` residents load the form, then all send it at the same moment."""
+def rush(base: str, forum_id: int, people: int, master: int, first: int = 0) -> dict:
+    """``people`` residents load the form, then all send it at the same moment. Also the workers' CPU
+    time per person for each part, and this client's own (it shares the machine's cores). ``first``
+    numbers the residents (their addresses must differ from those of an earlier rush)."""
     page = f"{base}/sv/forums/{forum_id}/register"
 
     def prepare(n: int):  # noqa: ANN202
@@ -156,8 +158,10 @@ def rush(base: str, forum_id: int, people: int) -> dict:
                                        "spoken_language": "ar", "interpretation": "", "consent": "y"}).encode()
         return opener, data
 
+    cpu_start = workers_cpu_seconds(master)
     with ThreadPoolExecutor(max_workers=people) as pool:
-        prepared = list(pool.map(prepare, range(people)))
+        prepared = list(pool.map(prepare, range(first, first + people)))
+    cpu_loaded = workers_cpu_seconds(master)
     start = threading.Barrier(people)
 
     def send(args) -> tuple[float, int]:  # noqa: ANN001
@@ -170,11 +174,23 @@ def rush(base: str, forum_id: int, people: int) -> dict:
             status = error.code
         return (time.perf_counter() - began) * 1000, status
 
+    client_before = time.process_time()
     with ThreadPoolExecutor(max_workers=people) as pool:
         results = list(pool.map(send, prepared))
+    client_ms = (time.process_time() - client_before) * 1000 / people
+    time.sleep(1)  # the background attempts to send the confirmations finish after the answers
+    cpu_sent = workers_cpu_seconds(master)
     times = sorted(t for t, _status in results)
     return {"p50": statistics.median(times), "p95": times[int(len(times) * 0.95) - 1], "max": times[-1],
-            "errors": sum(1 for _t, status in results if status >= 500)}
+            "errors": sum(1 for _t, status in results if status >= 500),
+            "form_cpu_ms": (cpu_loaded - cpu_start) * 1000 / people,
+            "post_cpu_ms": (cpu_sent - cpu_loaded) * 1000 / people, "client_cpu_ms": client_ms}
+
+
+def describe_rush(result: dict) -> str:
+    return (f"p50 {result['p50']:.0f} ms, p95 {result['p95']:.0f} ms, slowest {result['max']:.0f} ms, "
+            f"{result['errors']} server errors; workers' CPU a person: {result['form_cpu_ms']:.1f} ms loading the "
+            f"form, {result['post_cpu_ms']:.1f} ms sending it; this client's CPU {result['client_cpu_ms']:.1f} ms a post")
 
 
 def count_statuses(url: str, folder: str, forum_id: int) -> dict[str, int]:
@@ -233,17 +249,21 @@ def run(database: str, url: str, folder: str, args) -> None:  # noqa: ANN001
 
     if args.rush:
         rush_id = add_small_forum(url, folder, capacity=150)
+        warm_id = add_small_forum(url, folder, capacity=1000)
         with gunicorn("forum_app:create_app()", {**env, "REGISTRATION_LIMIT": "0"}, args.rush_workers,
                       "/healthz", threads=args.rush_threads) as (platform, master):
-            cpu_before = workers_cpu_seconds(master)
-            result = rush(platform, rush_id, args.rush)
-            cpu_ms = (workers_cpu_seconds(master) - cpu_before) * 1000 / args.rush  # loading the form too
+            # A site that has been up a while: every worker has compiled its templates and loaded what a
+            # registration needs. The same rush on just-started workers is printed as well.
+            if args.warm:
+                cold = rush(platform, warm_id, args.warm, master, first=100_000)
+            result = rush(platform, rush_id, args.rush, master)
         statuses = count_statuses(url, folder, rush_id)
+        if args.warm:
+            print(f"\nwarm-up: {args.warm} simultaneous registrations for another forum on just-started workers: "
+                  f"{describe_rush(cold)}")
         print(f"\n{args.rush} simultaneous registrations for 150 places (gunicorn, {args.rush_workers} workers "
               f"x {args.rush_threads} threads): "
-              f"{statuses.get('confirmed', 0)} confirmed, {statuses.get('waiting', 0)} waiting; "
-              f"p50 {result['p50']:.0f} ms, p95 {result['p95']:.0f} ms, slowest {result['max']:.0f} ms, "
-              f"{result['errors']} server errors; workers' CPU {cpu_ms:.0f} ms a person (form and submission)")
+              f"{statuses.get('confirmed', 0)} confirmed, {statuses.get('waiting', 0)} waiting; {describe_rush(result)}")
 
 
 def main() -> None:
@@ -256,6 +276,8 @@ def main() -> None:
     parser.add_argument("--rush", type=int, default=200, help="simultaneous registrations (0 to skip)")
     parser.add_argument("--rush-workers", type=int, default=4)
     parser.add_argument("--rush-threads", type=int, default=8)
+    parser.add_argument("--warm", type=int, default=100,
+                        help="registrations for another forum before the rush, to warm the workers up (0: none)")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         sys.exit("wrk is missing: apt-get install wrk")

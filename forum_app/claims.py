@@ -11,8 +11,10 @@ from __future__ import annotations
 import os
 import socket
 import uuid
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import timedelta
 from functools import lru_cache
+
 
 from sqlalchemy import bindparam, select, update
 
@@ -77,7 +79,64 @@ def set_claimed(model, row_id: int, me: str, *, while_status=None, **values) -> 
     (not through the session, whose bookkeeping per message cost more than the write). On SQLite it
     starts with the write lock. A row that another sender has taken back is left alone."""
     with db.engine.connect() as connection:
-        connection.execution_options(sqlite_immediate=True)
-        with connection.begin():
-            connection.execute(_claimed_update(model, tuple(sorted(values)), while_status),
-                               {"row_id": row_id, "row_owner": me, **{f"new_{key}": value for key, value in values.items()}})
+        _write_claimed(connection.execution_options(sqlite_immediate=True), model, row_id, me, while_status, values)
+
+
+def _write_claimed(connection, model, row_id: int, me: str, while_status, values: dict) -> None:  # noqa: ANN001
+    with connection.begin():
+        connection.execute(_claimed_update(model, tuple(sorted(values)), while_status),
+                           {"row_id": row_id, "row_owner": me, **{f"new_{key}": value for key, value in values.items()}})
+
+
+class MarkFailed(Exception):
+    """A mark could not be written (the database is gone): the sender stops its pass."""
+
+
+class Marks:
+    """A sender's writes to the rows it claimed (``set_claimed``), made one after another on a thread
+    and a database connection of their own, so that the next message is already going over the wire
+    while the last one is recorded.
+
+    The sender calls :meth:`wait` just before the server can accept the next message (before the line
+    that ends its DATA, ``mail.SMTPConnection.finish``). So, as when each mark is written in line, at
+    most one message is ever accepted by the server and not yet marked: a sender killed at any moment
+    repeats at most that one. A write that failed raises :class:`MarkFailed` from :meth:`wait`, and
+    the next message is then never finished. Leaving the ``with`` block waits for every write.
+    """
+
+    def __init__(self, model, *, while_status=None) -> None:  # noqa: ANN001
+        self._engine = db.engine
+        self._model, self._while_status = model, while_status
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="claims-marks")
+        self._pending: list[Future] = []
+        self._connection = None  # opened and used on the marks' thread only
+
+    def later(self, row_id: int, me: str, **values) -> None:  # noqa: ANN003
+        self._pending.append(self._pool.submit(self._write, row_id, me, values))
+
+    def _write(self, row_id: int, me: str, values: dict) -> None:
+        if self._connection is None:
+            self._connection = self._engine.connect().execution_options(sqlite_immediate=True)
+        _write_claimed(self._connection, self._model, row_id, me, self._while_status, values)
+
+    def _close(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+
+    def wait(self) -> None:
+        pending, self._pending = self._pending, []
+        for future in pending:
+            try:
+                future.result()
+            except Exception as error:
+                raise MarkFailed(str(error)) from error
+
+    def __enter__(self) -> "Marks":
+        return self
+
+    def __exit__(self, *exc) -> None:  # noqa: ANN002
+        try:
+            self.wait()
+        finally:
+            self._pool.submit(self._close)
+            self._pool.shutdown(wait=True)

@@ -149,18 +149,22 @@ def send_batch(renderer: IssueRenderer, ids: list[int], me: str) -> int:
     db.session.commit()
     sent = 0
     try:
-        with mail.connection() as connection:
+        with mail.connection() as connection, claims.Marks(Delivery) as marks:
             while remaining:
                 recipient = remaining[0]
+                message = renderer.message(recipient)
                 try:
-                    connection.send_message(renderer.message(recipient))
+                    connection.start(mail.as_smtp_bytes(message), str(message["To"]))
+                    marks.wait()  # the message before is marked sent before this one can be accepted
+                    connection.finish()
                 except (smtplib.SMTPRecipientsRefused, smtplib.SMTPResponseException) as error:
+                    marks.wait()
                     if mail.is_temporary(error):
                         _retry_later(recipient, me, error)
                     else:
                         _set(recipient.delivery_id, me, status=DeliveryStatus.FAILED, error=mail.describe(error))
                 else:
-                    _set(recipient.delivery_id, me, status=DeliveryStatus.SENT, sent_at=utcnow(), error="")
+                    marks.later(recipient.delivery_id, me, status=DeliveryStatus.SENT, sent_at=utcnow(), error="")
                     sent += 1
                 remaining.pop(0)
     except (smtplib.SMTPException, OSError) as error:

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
 from ..models_base import UTCDateTime, enum_type, utcnow
+from ..mail import as_smtp_bytes
 
 
 class MailStatus(str, enum.Enum):
@@ -47,6 +48,6 @@ class OutboxMessage(db.Model):
     def of(cls, message: EmailMessage) -> "OutboxMessage":
         now = utcnow()
         return cls(recipient=str(message["To"] or "")[:320], subject=str(message["Subject"] or "")[:300],
-                   message=message.as_bytes(policy=message.policy.clone(linesep="\r\n")),  # as SMTP wants it
+                   message=as_smtp_bytes(message),
                    status=MailStatus.WAITING, tries=0, next_try_at=now,
                    last_error="", created_at=now)

@@ -5,7 +5,10 @@ The same technique as the newsletter (``newsletter/sending.py``, ``claims.py``):
 1. A batch is claimed under one write lock (``database.exclusive("outbox")``): rows go from
    ``waiting`` to ``sending`` with this sender's id, so two senders, or the background attempt
    and the scheduler, never hold the same row.
-2. Each message is marked ``sent`` in its own small transaction right after the server accepted it.
+2. Each message is marked ``sent`` in its own small transaction after the server accepted it, on a
+   thread of its own while the next message goes over the wire; the next one is accepted only
+   after that mark is written (``claims.Marks``), so at most one message is ever accepted and not
+   yet marked.
 3. A temporary failure (no connection, timeout, 4xx) puts the row back to ``waiting`` with a
    growing delay (1, 5, 15, 60 minutes, then hourly) until it has waited two days; a permanent
    one (5xx) marks it ``failed`` with the server's answer, for staff to see.
@@ -20,6 +23,7 @@ from __future__ import annotations
 import logging
 import smtplib
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -93,10 +97,10 @@ def _set(row_id: int, me: str, **values) -> None:  # noqa: ANN003
     claims.set_claimed(OutboxMessage, row_id, me, while_status=MailStatus.SENDING, **values)
 
 
-def _mark_sent(message_id: int, me: str) -> None:
+def _sent() -> dict:
     # The body is no longer needed: keep only who, what and when.
-    _set(message_id, me, status=MailStatus.SENT, sent_at=utcnow(), message=b"", last_error="",
-         claimed_by=None, claimed_at=None)
+    return {"status": MailStatus.SENT, "sent_at": utcnow(), "message": b"", "last_error": "",
+            "claimed_by": None, "claimed_at": None}
 
 
 def _mark_failed(message_id: int, me: str, tries: int, error: Exception) -> None:
@@ -115,55 +119,65 @@ def _retry_later(message_id: int, me: str, tries: int, error: Exception) -> bool
     return True
 
 
-def send_batch(ids: list[int], me: str, result: PassResult) -> None:
-    """Send one claimed batch over one connection."""
-    remaining = list(db.session.execute(select(OutboxMessage.id, OutboxMessage.tries, OutboxMessage.recipient,
-                                               OutboxMessage.message)
-                                        .where(OutboxMessage.id.in_(ids), OutboxMessage.claimed_by == me)
-                                        .order_by(OutboxMessage.id)).all())
+def _claimed_rows(ids: list[int], me: str) -> list:
+    rows = list(db.session.execute(select(OutboxMessage.id, OutboxMessage.tries, OutboxMessage.recipient,
+                                          OutboxMessage.message)
+                                   .where(OutboxMessage.id.in_(ids), OutboxMessage.claimed_by == me)
+                                   .order_by(OutboxMessage.id)).all())
     db.session.commit()
-    connected = False
+    return rows
+
+
+def _put_back(rows: list, me: str, error: Exception, result: PassResult) -> None:
+    """The connection is gone (or never came): nothing of these was accepted; all of it waits for later."""
+    result.errors.append(mail.describe(error))
+    for row in rows:
+        if _retry_later(row.id, me, row.tries, error):
+            result.retrying += 1
+        else:
+            result.failed += 1
+
+
+def send_batch(ids: list[int], me: str, result: PassResult, connection, marks: claims.Marks) -> None:  # noqa: ANN001
+    """Send one claimed batch over an open connection. When the connection fails, what was not accepted
+    is put back for later and the error is raised again (the pass ends)."""
+    remaining = _claimed_rows(ids, me)
     try:
-        with mail.connection() as connection:
-            connected = True
-            while remaining:
-                row = remaining[0]
-                try:
-                    connection.send_raw(row.message, row.recipient)
-                except (smtplib.SMTPRecipientsRefused, smtplib.SMTPResponseException) as error:
-                    result.errors.append(mail.describe(error))
-                    if not mail.is_temporary(error):
-                        _mark_failed(row.id, me, row.tries + 1, error)
-                        result.failed += 1
-                    elif _retry_later(row.id, me, row.tries, error):
-                        result.retrying += 1
-                    else:
-                        result.failed += 1
-                    _reset_if_needed(connection)
-                except (smtplib.SMTPException, OSError):
-                    raise  # the connection itself failed: see below
-                except Exception as error:  # noqa: BLE001 - this one message cannot be sent (e.g. an address
-                    # SMTP cannot carry): it fails alone instead of blocking every pass behind it
-                    log.exception("outbox message %s cannot be sent", row.id)
-                    result.errors.append(mail.describe(error))
+        while remaining:
+            row = remaining[0]
+            try:
+                connection.start(row.message, row.recipient)
+                marks.wait()  # the message before is marked sent before this one can be accepted
+                connection.finish()
+            except (smtplib.SMTPRecipientsRefused, smtplib.SMTPResponseException) as error:
+                marks.wait()
+                result.errors.append(mail.describe(error))
+                if not mail.is_temporary(error):
                     _mark_failed(row.id, me, row.tries + 1, error)
                     result.failed += 1
-                    _reset_if_needed(connection)
+                elif _retry_later(row.id, me, row.tries, error):
+                    result.retrying += 1
                 else:
-                    _mark_sent(row.id, me)
-                    result.sent += 1
-                remaining.pop(0)
-    except (smtplib.SMTPException, OSError) as error:
-        # No connection, or it broke: nothing of the rest was accepted; all of it waits for later.
-        log.warning("mail batch stopped: %s", error)
-        if not connected:
-            result.unreachable = mail.describe(error)
-        result.errors.append(mail.describe(error))
-        for row in remaining:
-            if _retry_later(row.id, me, row.tries, error):
-                result.retrying += 1
-            else:
+                    result.failed += 1
+                _reset_if_needed(connection)
+            except (smtplib.SMTPException, OSError, claims.MarkFailed):
+                raise  # the connection itself failed (see below), or the database did: the pass stops
+            except Exception as error:  # noqa: BLE001 - this one message cannot be sent (e.g. an address
+                # SMTP cannot carry): it fails alone instead of blocking every pass behind it
+                marks.wait()
+                log.exception("outbox message %s cannot be sent", row.id)
+                result.errors.append(mail.describe(error))
+                _mark_failed(row.id, me, row.tries + 1, error)
                 result.failed += 1
+                _reset_if_needed(connection)
+            else:
+                marks.later(row.id, me, **_sent())
+                result.sent += 1
+            remaining.pop(0)
+    except (smtplib.SMTPException, OSError) as error:
+        log.warning("mail batch stopped: %s", error)
+        _put_back(remaining, me, error, result)
+        raise
 
 
 def _reset_if_needed(connection) -> None:  # noqa: ANN001
@@ -176,24 +190,46 @@ def _reset_if_needed(connection) -> None:  # noqa: ANN001
             pass
 
 
+def _send_batches(batches: Iterator[list[int]], me: str, result: PassResult) -> None:
+    """Claimed batches one after another over one connection, until none is left or the connection fails
+    (a server that is down is not tried again until the next pass)."""
+    ids = next(batches, None)
+    if not ids:
+        return
+    connected = False
+    try:
+        with mail.connection() as connection, claims.Marks(OutboxMessage, while_status=MailStatus.SENDING) as marks:
+            connected = True
+            while ids:
+                send_batch(ids, me, result, connection, marks)
+                ids = next(batches, None)
+    except (smtplib.SMTPException, OSError) as error:
+        if not connected:  # otherwise send_batch has put its rows back; the next pass tries again
+            log.warning("mail server unreachable: %s", error)
+            result.unreachable = mail.describe(error)
+            _put_back(_claimed_rows(ids, me), me, error, result)
+
+
 def send_due(*, retry_now: bool = False, max_batches: int | None = None) -> PassResult:
-    """One pass of the sender: batch after batch until nothing due is left (or the server is unreachable)."""
+    """One pass of the sender: batch after batch over one connection until nothing due is left."""
     me = claims.worker_id()
     result = PassResult()
     release_abandoned()
     started = utcnow()
     if retry_now:
         _due_now(started)
-    batches = 0
-    while max_batches is None or batches < max_batches:
-        # Only what was due when the pass began: a message put back during the pass waits for the next.
-        ids = claim(me, due_by=started)
-        if not ids:
-            break
-        send_batch(ids, me, result)
-        batches += 1
-        if result.unreachable:
-            break  # the next pass will try again; no use hammering a server that is down
+
+    def batches() -> Iterator[list[int]]:
+        count = 0
+        while max_batches is None or count < max_batches:
+            # Only what was due when the pass began: a message put back during the pass waits for the next.
+            ids = claim(me, due_by=started)
+            if not ids:
+                return
+            yield ids
+            count += 1
+
+    _send_batches(batches(), me, result)
     return result
 
 
@@ -201,9 +237,7 @@ def send_now(ids: list[int]) -> PassResult:
     """Try just these messages at once (if still waiting): the attempt right after a commit."""
     me = claims.worker_id()
     result = PassResult()
-    claimed = claim(me, ids=ids, size=len(ids))
-    if claimed:
-        send_batch(claimed, me, result)
+    _send_batches(iter([claim(me, ids=ids, size=len(ids))]), me, result)
     return result
 
 

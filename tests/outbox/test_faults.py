@@ -124,7 +124,7 @@ def test_a_connection_dropped_mid_batch_loses_and_repeats_nothing(app, queue, no
     assert _received(dropping_smtp.recorder) == Counter({a: 1 for a in addresses})
 
 
-def test_one_connection_per_batch(app, queue, no_attempt, smtp, monkeypatch):
+def test_one_connection_for_a_whole_pass_of_batches(app, queue, no_attempt, smtp, monkeypatch):
     from forum_app import mail
 
     queue([f"p{n}@example.org" for n in range(7)])
@@ -134,7 +134,8 @@ def test_one_connection_per_batch(app, queue, no_attempt, smtp, monkeypatch):
     app.config["MAIL_BATCH_SIZE"] = 3
     with app.app_context():
         assert sending.send_due().sent == 7
-    assert len(opened) == 3
+    assert len(opened) == 1  # three batches of at most three, one after another on the same connection
+    assert _received(smtp) == Counter({f"p{n}@example.org": 1 for n in range(7)})
 
 
 def test_a_message_still_refused_after_two_days_of_tries_is_failed(app, queue, no_attempt, smtp):
@@ -156,7 +157,18 @@ def test_a_message_still_refused_after_two_days_of_tries_is_failed(app, queue, n
     assert smtp.messages == []
 
 
-def test_a_message_smtp_cannot_carry_fails_alone_and_the_rest_are_sent(app, queue, no_attempt, smtp):
+def test_an_address_with_letters_outside_ascii_goes_where_the_server_takes_it(app, queue, no_attempt, smtp):
+    queue(["a@example.org", "amal@exämple.org"])
+    with app.app_context():
+        assert sending.send_due().sent == 2  # aiosmtpd announces SMTPUTF8
+    assert _received(smtp) == Counter({"a@example.org": 1, "amal@exämple.org": 1})
+
+
+def test_a_message_smtp_cannot_carry_fails_alone_and_the_rest_are_sent(app, queue, no_attempt, smtp, monkeypatch):
+    import smtplib
+
+    real = smtplib.SMTP.has_extn
+    monkeypatch.setattr(smtplib.SMTP, "has_extn", lambda self, name: name != "smtputf8" and real(self, name))
     queue(["a@example.org", "amal@exämple.org", "c@example.org"])
     with app.app_context():
         result = sending.send_due()
