@@ -9,6 +9,7 @@ its real ``lang`` for screen readers.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from babel import Locale
 from markupsafe import escape
@@ -111,7 +112,13 @@ def language_display_name(code: str, in_language: str | None = None) -> str:
     Works for any ISO 639 code Babel knows, not only the seven interface languages; a few names come
     from :data:`LANGUAGE_NAME_OVERRIDES` instead.
     """
-    reader = in_language or reader_language()
+    return _display_name(code, in_language or reader_language())
+
+
+@lru_cache(maxsize=4096)
+def _display_name(code: str, reader: str) -> str:
+    # Every registration form lists some forty languages by name: parsing the reader's locale for each
+    # cost a registration more than a millisecond.
     override = LANGUAGE_NAME_OVERRIDES.get(reader, {}).get(code)
     if override:
         return override
