@@ -213,12 +213,15 @@ class SMTPRecorder:
         self.stall_at: int | None = None
         self.stalled = threading.Event()
         self.seen = 0
+        self.before_accepting = None  # called with the envelope when a message's DATA has ended
 
     async def handle_DATA(self, server, session, envelope):  # noqa: ANN001, N802 - aiosmtpd's hook name
         import asyncio
         from email import message_from_bytes, policy
 
         self.seen += 1
+        if self.before_accepting is not None:
+            self.before_accepting(envelope)
         if self.delay:
             await asyncio.sleep(self.delay)
         recipient = envelope.rcpt_tos[0] if envelope.rcpt_tos else ""

@@ -6,8 +6,9 @@ How it holds under crashes, restarts and several senders:
    idempotent), so the list of whom to send to lives in the database, not in a process.
 2. A sender *claims* a batch under the issue's write lock (``database.exclusive``): only it owns
    those rows. Two schedulers at once simply take different batches.
-3. Each message is marked ``sent`` in its own small transaction the moment the SMTP server has
-   accepted it.
+3. Each message is marked ``sent`` in its own small transaction once the SMTP server has accepted
+   it, on a thread of its own while the next message goes over the wire; the server can accept
+   that next message only after the mark is written (``claims.Marks``, ``mail.SMTPConnection``).
 4. Rows left ``claimed`` by a sender that died are given back: at once when that process is known
    to be gone (same host, pid not alive), otherwise when the lease runs out (``claims.py``, shared
    with the mail outbox, which sends every other email the same way).

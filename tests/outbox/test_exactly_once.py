@@ -54,6 +54,30 @@ def test_two_senders_side_by_side_send_each_message_once(app, database_url, tmp_
     assert _statuses(app) == Counter({MailStatus.SENT: 80})
 
 
+def test_the_server_accepts_a_message_only_after_the_one_before_is_marked_sent(app, queue, no_attempt, smtp):
+    """The mark of each message is written while the next one is on the wire, but the next one can end
+    (and be accepted) only once that mark is in the database: at most one accepted message is unmarked."""
+    addresses = [f"r{n}@example.org" for n in range(30)]
+    queue(addresses)
+    app.config["MAIL_BATCH_SIZE"] = 7
+    checked, unmarked = [], []
+
+    def check(envelope) -> None:  # noqa: ANN001 - runs in the SMTP server's thread, on its own connection
+        with app.app_context():
+            statuses = dict(db.session.execute(select(OutboxMessage.recipient, OutboxMessage.status)).all())
+            db.session.remove()
+        accepted_before = [m["To"] for m in smtp.messages]
+        checked.append(envelope.rcpt_tos[0])
+        unmarked.extend(a for a in accepted_before if statuses[a] is not MailStatus.SENT)
+
+    smtp.before_accepting = check
+    with app.app_context():
+        assert sending.send_due().sent == 30
+    assert checked == addresses and unmarked == []
+    assert _received(smtp) == Counter({a: 1 for a in addresses})
+    assert _statuses(app) == Counter({MailStatus.SENT: 30})
+
+
 def test_a_sender_killed_mid_batch_is_resumed_without_losing_or_repeating(app, database_url, tmp_path, queue,
                                                                          no_attempt, smtp):
     addresses = [f"r{n}@example.org" for n in range(40)]
