@@ -30,4 +30,5 @@ event.listen(Session, "after_commit", _after_commit)
 
 def init_app(app: Flask) -> None:
     app.cli.add_command(mail_cli)
+    sending.install_attempts(app)
     personal_data.register("mail", export=personal.export, erase=personal.erase)

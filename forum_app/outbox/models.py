@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
-from email.message import EmailMessage
+from email.message import Message
 
 from sqlalchemy import Index, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
@@ -45,7 +45,7 @@ class OutboxMessage(db.Model):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     @classmethod
-    def of(cls, message: EmailMessage) -> "OutboxMessage":
+    def of(cls, message: Message) -> "OutboxMessage":
         now = utcnow()
         return cls(recipient=str(message["To"] or "")[:320], subject=str(message["Subject"] or "")[:300],
                    message=as_smtp_bytes(message),

@@ -23,6 +23,7 @@ from __future__ import annotations
 import logging
 import smtplib
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -289,8 +290,8 @@ def needs_attention(hours: int = 1) -> dict[str, int]:
 
 # --- the attempt right after a commit ---------------------------------------------------------
 
-_SLOTS = threading.BoundedSemaphore(4)  # background attempts at once per process; the rest wait for the sender
 _PENDING = "outbox_attempt"
+QUIET_WAIT = 5.0  # seconds the attempt lets this process's requests go first, at most
 
 
 def attempt_after_commit(ids) -> None:  # noqa: ANN001
@@ -317,27 +318,79 @@ def start_attempt(session) -> None:  # noqa: ANN001 - SQLAlchemy "after_commit"
     if mode == "off":
         return
     if mode == "inline":
-        _attempt(app, ids, slot=False)
+        _attempt(app, ids)
         return
-    if not _SLOTS.acquire(blocking=False):
-        return  # busy: the scheduler's sender takes these within a minute
-    try:
-        threading.Thread(target=_attempt, args=(app, ids), name="outbox-attempt").start()
-    except RuntimeError:
-        _SLOTS.release()
+    attempts(app).add(ids)
 
 
-def _attempt(app: Flask, ids: list[int], slot: bool = True) -> None:
+class Attempts:
+    """The background attempts of one app in this process.
+
+    One thread at a time sends every message committed here since it last looked, together, over one
+    connection (two hundred registrations in a minute make a few batches, not two hundred threads,
+    claims and connections). It lets the requests this process is answering go first, for up to
+    ``QUIET_WAIT`` seconds: a person waiting for a page matters more than an email arriving a second
+    sooner. Whatever it cannot send is left to the scheduler's sender.
+    """
+
+    def __init__(self, app: Flask) -> None:
+        self.app = app
+        self._lock = threading.Lock()
+        self._waiting: set[int] = set()
+        self._running = False
+        self._requests = 0
+
+    def request_started(self) -> None:
+        with self._lock:
+            self._requests += 1
+
+    def request_ended(self, _error: BaseException | None = None) -> None:
+        with self._lock:
+            self._requests -= 1
+
+    def add(self, ids: list[int]) -> None:
+        with self._lock:
+            self._waiting.update(ids)
+            if self._running:
+                return  # the running thread takes these too
+            self._running = True
+        try:
+            threading.Thread(target=self._run, name="outbox-attempt").start()
+        except RuntimeError:  # the interpreter is shutting down: the sender takes them
+            with self._lock:
+                self._running = False
+
+    def _run(self) -> None:
+        while True:
+            deadline = time.monotonic() + QUIET_WAIT
+            while self._requests and time.monotonic() < deadline:
+                time.sleep(0.01)
+            with self._lock:
+                ids = sorted(self._waiting)
+                self._waiting.clear()
+                if not ids:
+                    self._running = False
+                    return
+            _attempt(self.app, ids)
+
+
+def attempts(app: Flask) -> Attempts:
+    return app.extensions["outbox_attempts"]
+
+
+def install_attempts(app: Flask) -> None:
+    app.extensions["outbox_attempts"] = state = Attempts(app)
+    app.before_request(state.request_started)
+    app.teardown_request(state.request_ended)
+
+
+def _attempt(app: Flask, ids: list[int]) -> None:
     """Runs with its own app context and session; never raises (the request has long been answered)."""
-    try:
-        with app.app_context():
-            try:
-                send_now(ids)
-            except Exception:  # noqa: BLE001 - whatever happens, the sender will retry
-                log.exception("background mail attempt failed; the sender will retry")
-                db.session.rollback()
-            finally:
-                db.session.remove()
-    finally:
-        if slot:
-            _SLOTS.release()
+    with app.app_context():
+        try:
+            send_now(ids)
+        except Exception:  # noqa: BLE001 - whatever happens, the sender will retry
+            log.exception("background mail attempt failed; the sender will retry")
+            db.session.rollback()
+        finally:
+            db.session.remove()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from email.message import EmailMessage
+from email.message import Message
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -19,7 +19,7 @@ from .models import Registration, RegistrationStatus
 
 
 def _build(registration: Registration, template: str, subject_for, token: str | None = None,  # noqa: ANN001
-           with_calendar: bool = True, message=None, forum: Forum | None = None) -> EmailMessage:  # noqa: ANN001
+           with_calendar: bool = True, message=None, forum: Forum | None = None) -> Message:  # noqa: ANN001
     lang = registration.language
     forum = forum or registration.forum
     with force_locale(lang):
@@ -51,7 +51,7 @@ def _send(registration: Registration, *args, **kwargs) -> None:  # the arguments
         mail.send(_build(registration, *args, **kwargs))
 
 
-def _confirmation(registration: Registration, token: str, forum: Forum | None = None) -> EmailMessage:
+def _confirmation(registration: Registration, token: str, forum: Forum | None = None) -> Message:
     def subject(hook: str) -> str:
         if registration.status is RegistrationStatus.WAITING:
             return _("You are on the waiting list: %(hook)s", hook=hook)
@@ -75,7 +75,7 @@ class Confirmation:
     message written again under the lock."""
 
     status: RegistrationStatus
-    message: EmailMessage
+    message: Message
     forum_version: datetime  # the forum's ``updated_at`` the message was written from
 
     @classmethod

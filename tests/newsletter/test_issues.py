@@ -86,7 +86,8 @@ def test_the_message_is_multipart_in_the_reader_language_without_tracking(app, s
     assert 'dir="rtl"' in html and "<img" not in html
     assert "عقدنا منتديين." in arabic.get_body(("plain",)).get_content()
     assert arabic["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
-    assert arabic["List-Unsubscribe"].startswith("<http://localhost/ar/newsletter/unsubscribe/")
+    # A long header may be folded onto a second line; the folding space is not part of its value.
+    assert arabic["List-Unsubscribe"].strip().startswith("<http://localhost/ar/newsletter/unsubscribe/")
 
 
 def test_a_new_article_has_a_placeholder_in_every_language(app, due_issue):

