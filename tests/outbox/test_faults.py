@@ -176,3 +176,30 @@ def test_a_message_smtp_cannot_carry_fails_alone_and_the_rest_are_sent(app, queu
     assert result.sent == 2 and result.failed == 1
     assert _rows(app)["amal@exämple.org"].status is MailStatus.FAILED
     assert _received(smtp) == Counter({"a@example.org": 1, "c@example.org": 1})
+
+
+def test_the_background_attempt_lets_requests_go_first_then_sends_everything_over_one_connection(
+        app, queue, smtp, monkeypatch):
+    import threading
+    import time
+
+    from forum_app import mail
+
+    app.config["MAIL_AFTER_COMMIT"] = "background"
+    opened = []
+    real = mail._smtp
+    monkeypatch.setattr(mail, "_smtp", lambda: opened.append(1) or real())
+    attempts = sending.attempts(app)
+    attempts.request_started()  # a page is being answered in this process
+    try:
+        for n in range(5):  # five commits, as five registrations would make
+            queue([f"p{n}@example.org"])
+        time.sleep(0.3)
+        assert smtp.messages == [] and opened == []  # it waits while the page is answered
+    finally:
+        attempts.request_ended()
+    for thread in [t for t in threading.enumerate() if t.name == "outbox-attempt"]:
+        thread.join(30)
+    assert _received(smtp) == Counter({f"p{n}@example.org": 1 for n in range(5)})
+    assert opened == [1]  # all five together
+    assert {row.status for row in _rows(app).values()} == {MailStatus.SENT}
