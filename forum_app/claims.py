@@ -11,7 +11,8 @@ from __future__ import annotations
 import os
 import socket
 import uuid
-from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import timedelta
 from functools import lru_cache
 
@@ -74,69 +75,32 @@ def _claimed_update(model, columns: tuple[str, ...], while_status):  # noqa: ANN
             .execution_options(synchronize_session=False))
 
 
-def set_claimed(model, row_id: int, me: str, *, while_status=None, **values) -> None:  # noqa: ANN001, ANN003
-    """Write ``values`` to a row this sender claimed, in one small transaction on a connection of its own
-    (not through the session, whose bookkeeping per message cost more than the write). On SQLite it
-    starts with the write lock. A row that another sender has taken back is left alone."""
+_WRITER: ContextVar = ContextVar("claims_writer")
+
+
+@contextmanager
+def writes():
+    """One database connection for a sender's writes to its claimed rows while the block lasts (a pass,
+    a batch): checking a connection out of the pool for each message cost the senders as much as the
+    write itself (benchmarks/mail.py)."""
     with db.engine.connect() as connection:
-        _write_claimed(connection.execution_options(sqlite_immediate=True), model, row_id, me, while_status, values)
+        token = _WRITER.set(connection.execution_options(sqlite_immediate=True))
+        try:
+            yield
+        finally:
+            _WRITER.reset(token)
 
 
-def _write_claimed(connection, model, row_id: int, me: str, while_status, values: dict) -> None:  # noqa: ANN001
+def set_claimed(model, row_id: int, me: str, *, while_status=None, **values) -> None:  # noqa: ANN001, ANN003
+    """Write ``values`` to a row this sender claimed, in one small transaction of its own, on the
+    connection of :func:`writes` if one is open (not through the session, whose bookkeeping per message
+    cost more than the write). On SQLite it starts with the write lock. A row that another sender has
+    taken back is left alone."""
+    connection = _WRITER.get(None)
+    if connection is None:
+        with writes():
+            set_claimed(model, row_id, me, while_status=while_status, **values)
+        return
     with connection.begin():
         connection.execute(_claimed_update(model, tuple(sorted(values)), while_status),
                            {"row_id": row_id, "row_owner": me, **{f"new_{key}": value for key, value in values.items()}})
-
-
-class MarkFailed(Exception):
-    """A mark could not be written (the database is gone): the sender stops its pass."""
-
-
-class Marks:
-    """A sender's writes to the rows it claimed (``set_claimed``), made one after another on a thread
-    and a database connection of their own, so that the next message is already going over the wire
-    while the last one is recorded.
-
-    The sender calls :meth:`wait` just before the server can accept the next message (before the line
-    that ends its DATA, ``mail.SMTPConnection.finish``). So, as when each mark is written in line, at
-    most one message is ever accepted by the server and not yet marked: a sender killed at any moment
-    repeats at most that one. A write that failed raises :class:`MarkFailed` from :meth:`wait`, and
-    the next message is then never finished. Leaving the ``with`` block waits for every write.
-    """
-
-    def __init__(self, model, *, while_status=None) -> None:  # noqa: ANN001
-        self._engine = db.engine
-        self._model, self._while_status = model, while_status
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="claims-marks")
-        self._pending: list[Future] = []
-        self._connection = None  # opened and used on the marks' thread only
-
-    def later(self, row_id: int, me: str, **values) -> None:  # noqa: ANN003
-        self._pending.append(self._pool.submit(self._write, row_id, me, values))
-
-    def _write(self, row_id: int, me: str, values: dict) -> None:
-        if self._connection is None:
-            self._connection = self._engine.connect().execution_options(sqlite_immediate=True)
-        _write_claimed(self._connection, self._model, row_id, me, self._while_status, values)
-
-    def _close(self) -> None:
-        if self._connection is not None:
-            self._connection.close()
-
-    def wait(self) -> None:
-        pending, self._pending = self._pending, []
-        for future in pending:
-            try:
-                future.result()
-            except Exception as error:
-                raise MarkFailed(str(error)) from error
-
-    def __enter__(self) -> "Marks":
-        return self
-
-    def __exit__(self, *exc) -> None:  # noqa: ANN002
-        try:
-            self.wait()
-        finally:
-            self._pool.submit(self._close)
-            self._pool.shutdown(wait=True)

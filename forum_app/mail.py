@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 import smtplib
-import socket
 import ssl
 import uuid
 from contextlib import contextmanager
@@ -136,19 +135,10 @@ class Outbox:
     def __init__(self, folder: str) -> None:
         self.folder = Path(folder)
         self.folder.mkdir(parents=True, exist_ok=True)
-        self._started: bytes | None = None
 
-    def start(self, raw: bytes, recipient: str) -> None:  # noqa: ARG002 - the file holds the To header
-        self._started = raw
-
-    def finish(self) -> None:
-        raw, self._started = self._started, None
+    def send_raw(self, raw: bytes, recipient: str) -> None:  # noqa: ARG002 - the file holds the To header
         name = f"{formatdate(usegmt=True).replace(' ', '_').replace(',', '').replace(':', '')}-{uuid.uuid4().hex[:8]}.eml"
         (self.folder / name).write_bytes(raw)
-
-    def send_raw(self, raw: bytes, recipient: str) -> None:
-        self.start(raw, recipient)
-        self.finish()
 
     def quit(self) -> None:
         pass
@@ -158,89 +148,29 @@ class CannotCarry(ValueError):
     """This one message cannot go over this connection (the others can)."""
 
 
-_LEADING_DOT = re.compile(rb"(?m)^\.")
-
-
 class SMTPConnection:
-    """An open SMTP connection that sends messages stored as bytes (the outbox, the newsletter).
-
-    A message goes in two steps: ``start`` sends the envelope and all of the message but the line
-    that ends it; ``finish`` sends that line, and only then does the server accept the message. A
-    sender records the previous message as sent between the two (``claims.Marks``), while this
-    one is already on the wire: a connection lost before ``finish`` delivers nothing.
-    ``send_raw`` does both, as ``smtplib.SMTP.sendmail`` would.
-    """
+    """An open SMTP connection that sends messages stored as bytes (the outbox, the newsletter)."""
 
     def __init__(self, client: smtplib.SMTP) -> None:
         self.client = client
-        self._in_data = False
-        if client.sock is not None:
-            # The line that ends a message is a small write of its own: without this, Nagle's algorithm
-            # holds it until the server acknowledges the rest, which it delays (some 40 ms a message).
-            client.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
-    def start(self, raw: bytes, recipient: str) -> None:
+    def send_raw(self, raw: bytes, recipient: str) -> None:
         client = self.client
         sender = current_app.config["MAIL_DEFAULT_SENDER"]
         recipients = envelope_recipients(recipient)
-        client.ehlo_or_helo_if_needed()
         options = []
-        if client.does_esmtp:
-            if client.has_extn("size"):
-                options.append(f"size={len(raw)}")
-            if not all(address.isascii() for address in (sender, *recipients)):  # as smtplib's send_message
-                if not client.has_extn("smtputf8"):
-                    raise CannotCarry("the mail server does not take addresses with letters outside ASCII")
-                options += ["SMTPUTF8", "BODY=8BITMIME"]
-        code, answer = client.mail(sender, options)
-        if code != 250:
-            self._give_up(code)
-            raise smtplib.SMTPSenderRefused(code, answer, sender)
-        refused = {}
-        for address in recipients:
-            code, answer = client.rcpt(address)
-            if code not in (250, 251):
-                refused[address] = (code, answer)
-            if code == 421:
-                client.close()
-                raise smtplib.SMTPRecipientsRefused(refused)
-        if len(refused) == len(recipients):
-            client.rset()
-            raise smtplib.SMTPRecipientsRefused(refused)
-        client.putcmd("data")
-        code, answer = client.getreply()
-        if code != 354:
-            raise smtplib.SMTPDataError(code, answer)
-        self._in_data = True
-        body = _LEADING_DOT.sub(b"..", raw)
-        client.send(body if body.endswith(b"\r\n") else body + b"\r\n")
-
-    def finish(self) -> None:
-        self.client.send(b".\r\n")
-        self._in_data = False
-        code, answer = self.client.getreply()
-        if code != 250:
-            self._give_up(code)
-            raise smtplib.SMTPDataError(code, answer)
-
-    def _give_up(self, code: int) -> None:
-        if code == 421:
-            self.client.close()
-        else:
-            self.client.rset()
-
-    def send_raw(self, raw: bytes, recipient: str) -> None:
-        self.start(raw, recipient)
-        self.finish()
+        if not all(address.isascii() for address in (sender, *recipients)):  # as smtplib's send_message
+            client.ehlo_or_helo_if_needed()
+            if not client.has_extn("smtputf8"):
+                raise CannotCarry("the mail server does not take addresses with letters outside ASCII")
+            options = ["SMTPUTF8", "BODY=8BITMIME"]
+        client.sendmail(sender, recipients, raw, mail_options=options)
 
     def rset(self) -> None:
         self.client.rset()
 
     def quit(self) -> None:
-        if self._in_data:  # a message half sent is dropped by the server when the connection ends
-            self.client.close()
-        else:
-            self.client.quit()
+        self.client.quit()
 
 
 _SMTP_POLICY = compat32.clone(linesep="\r\n")
@@ -252,6 +182,8 @@ def as_smtp_bytes(message: Message) -> bytes:
 
 
 def envelope_recipients(to: str) -> list[str]:
+    if not any(mark in to for mark in '<,"('):  # a bare address, as the outbox stores most: nothing to parse
+        return [to.strip()]
     return [address for _name, address in getaddresses([to]) if address] or [to]
 
 

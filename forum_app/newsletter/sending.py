@@ -6,9 +6,8 @@ How it holds under crashes, restarts and several senders:
    idempotent), so the list of whom to send to lives in the database, not in a process.
 2. A sender *claims* a batch under the issue's write lock (``database.exclusive``): only it owns
    those rows. Two schedulers at once simply take different batches.
-3. Each message is marked ``sent`` in its own small transaction once the SMTP server has accepted
-   it, on a thread of its own while the next message goes over the wire; the server can accept
-   that next message only after the mark is written (``claims.Marks``, ``mail.SMTPConnection``).
+3. Each message is marked ``sent`` in its own small transaction the moment the SMTP server has
+   accepted it.
 4. Rows left ``claimed`` by a sender that died are given back: at once when that process is known
    to be gone (same host, pid not alive), otherwise when the lease runs out (``claims.py``, shared
    with the mail outbox, which sends every other email the same way).
@@ -150,22 +149,19 @@ def send_batch(renderer: IssueRenderer, ids: list[int], me: str) -> int:
     db.session.commit()
     sent = 0
     try:
-        with mail.connection() as connection, claims.Marks(Delivery) as marks:
+        with mail.connection() as connection, claims.writes():
             while remaining:
                 recipient = remaining[0]
                 message = renderer.message(recipient)
                 try:
-                    connection.start(mail.as_smtp_bytes(message), str(message["To"]))
-                    marks.wait()  # the message before is marked sent before this one can be accepted
-                    connection.finish()
+                    connection.send_raw(mail.as_smtp_bytes(message), str(message["To"]))
                 except (smtplib.SMTPRecipientsRefused, smtplib.SMTPResponseException) as error:
-                    marks.wait()
                     if mail.is_temporary(error):
                         _retry_later(recipient, me, error)
                     else:
                         _set(recipient.delivery_id, me, status=DeliveryStatus.FAILED, error=mail.describe(error))
                 else:
-                    marks.later(recipient.delivery_id, me, status=DeliveryStatus.SENT, sent_at=utcnow(), error="")
+                    _set(recipient.delivery_id, me, status=DeliveryStatus.SENT, sent_at=utcnow(), error="")
                     sent += 1
                 remaining.pop(0)
     except (smtplib.SMTPException, OSError) as error:

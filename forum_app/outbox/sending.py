@@ -5,10 +5,8 @@ The same technique as the newsletter (``newsletter/sending.py``, ``claims.py``):
 1. A batch is claimed under one write lock (``database.exclusive("outbox")``): rows go from
    ``waiting`` to ``sending`` with this sender's id, so two senders, or the background attempt
    and the scheduler, never hold the same row.
-2. Each message is marked ``sent`` in its own small transaction after the server accepted it, on a
-   thread of its own while the next message goes over the wire; the next one is accepted only
-   after that mark is written (``claims.Marks``), so at most one message is ever accepted and not
-   yet marked.
+2. Each message is marked ``sent`` in its own small transaction right after the server accepted it,
+   before the next one goes: at most one message is ever accepted and not yet marked.
 3. A temporary failure (no connection, timeout, 4xx) puts the row back to ``waiting`` with a
    growing delay (1, 5, 15, 60 minutes, then hourly) until it has waited two days; a permanent
    one (5xx) marks it ``failed`` with the server's answer, for staff to see.
@@ -98,10 +96,10 @@ def _set(row_id: int, me: str, **values) -> None:  # noqa: ANN003
     claims.set_claimed(OutboxMessage, row_id, me, while_status=MailStatus.SENDING, **values)
 
 
-def _sent() -> dict:
+def _mark_sent(message_id: int, me: str) -> None:
     # The body is no longer needed: keep only who, what and when.
-    return {"status": MailStatus.SENT, "sent_at": utcnow(), "message": b"", "last_error": "",
-            "claimed_by": None, "claimed_at": None}
+    _set(message_id, me, status=MailStatus.SENT, sent_at=utcnow(), message=b"", last_error="",
+         claimed_by=None, claimed_at=None)
 
 
 def _mark_failed(message_id: int, me: str, tries: int, error: Exception) -> None:
@@ -139,7 +137,7 @@ def _put_back(rows: list, me: str, error: Exception, result: PassResult) -> None
             result.failed += 1
 
 
-def send_batch(ids: list[int], me: str, result: PassResult, connection, marks: claims.Marks) -> None:  # noqa: ANN001
+def send_batch(ids: list[int], me: str, result: PassResult, connection) -> None:  # noqa: ANN001
     """Send one claimed batch over an open connection. When the connection fails, what was not accepted
     is put back for later and the error is raised again (the pass ends)."""
     remaining = _claimed_rows(ids, me)
@@ -147,11 +145,8 @@ def send_batch(ids: list[int], me: str, result: PassResult, connection, marks: c
         while remaining:
             row = remaining[0]
             try:
-                connection.start(row.message, row.recipient)
-                marks.wait()  # the message before is marked sent before this one can be accepted
-                connection.finish()
+                connection.send_raw(row.message, row.recipient)
             except (smtplib.SMTPRecipientsRefused, smtplib.SMTPResponseException) as error:
-                marks.wait()
                 result.errors.append(mail.describe(error))
                 if not mail.is_temporary(error):
                     _mark_failed(row.id, me, row.tries + 1, error)
@@ -161,18 +156,17 @@ def send_batch(ids: list[int], me: str, result: PassResult, connection, marks: c
                 else:
                     result.failed += 1
                 _reset_if_needed(connection)
-            except (smtplib.SMTPException, OSError, claims.MarkFailed):
-                raise  # the connection itself failed (see below), or the database did: the pass stops
+            except (smtplib.SMTPException, OSError):
+                raise  # the connection itself failed: see below
             except Exception as error:  # noqa: BLE001 - this one message cannot be sent (e.g. an address
                 # SMTP cannot carry): it fails alone instead of blocking every pass behind it
-                marks.wait()
                 log.exception("outbox message %s cannot be sent", row.id)
                 result.errors.append(mail.describe(error))
                 _mark_failed(row.id, me, row.tries + 1, error)
                 result.failed += 1
                 _reset_if_needed(connection)
             else:
-                marks.later(row.id, me, **_sent())
+                _mark_sent(row.id, me)
                 result.sent += 1
             remaining.pop(0)
     except (smtplib.SMTPException, OSError) as error:
@@ -199,10 +193,10 @@ def _send_batches(batches: Iterator[list[int]], me: str, result: PassResult) -> 
         return
     connected = False
     try:
-        with mail.connection() as connection, claims.Marks(OutboxMessage, while_status=MailStatus.SENDING) as marks:
+        with mail.connection() as connection, claims.writes():
             connected = True
             while ids:
-                send_batch(ids, me, result, connection, marks)
+                send_batch(ids, me, result, connection)
                 ids = next(batches, None)
     except (smtplib.SMTPException, OSError) as error:
         if not connected:  # otherwise send_batch has put its rows back; the next pass tries again

@@ -55,8 +55,8 @@ def test_two_senders_side_by_side_send_each_message_once(app, database_url, tmp_
 
 
 def test_the_server_accepts_a_message_only_after_the_one_before_is_marked_sent(app, queue, no_attempt, smtp):
-    """The mark of each message is written while the next one is on the wire, but the next one can end
-    (and be accepted) only once that mark is in the database: at most one accepted message is unmarked."""
+    """Checked from inside the SMTP server, at the end of each message's DATA: every message it accepted
+    before is already marked sent in the database, so at most one accepted message is ever unmarked."""
     addresses = [f"r{n}@example.org" for n in range(30)]
     queue(addresses)
     app.config["MAIL_BATCH_SIZE"] = 7
