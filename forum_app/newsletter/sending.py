@@ -160,6 +160,8 @@ def send_batch(renderer: IssueRenderer, ids: list[int], me: str) -> int:
                         _retry_later(recipient, me, error)
                     else:
                         _set(recipient.delivery_id, me, status=DeliveryStatus.FAILED, error=mail.describe(error))
+                except mail.CannotCarry as error:  # this address, not the connection: it fails alone
+                    _set(recipient.delivery_id, me, status=DeliveryStatus.FAILED, error=mail.describe(error))
                 else:
                     _set(recipient.delivery_id, me, status=DeliveryStatus.SENT, sent_at=utcnow(), error="")
                     sent += 1

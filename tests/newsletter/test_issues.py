@@ -98,3 +98,26 @@ def test_a_new_article_has_a_placeholder_in_every_language(app, due_issue):
     with app.app_context():
         section = services.add_article(db.session.get(Issue, issue_id))
         assert set(section.heading) == set(LANGUAGES) and section.heading["ar"] == "مقال جديد"
+
+
+def test_an_address_the_server_cannot_carry_fails_alone_and_the_issue_goes_to_everyone_else(
+        app, subscribers, due_issue, smtp, monkeypatch):
+    import smtplib
+
+    from forum_app.newsletter.models import Delivery, DeliveryStatus, Subscriber
+
+    real = smtplib.SMTP.has_extn
+    monkeypatch.setattr(smtplib.SMTP, "has_extn", lambda self, name: name != "smtputf8" and real(self, name))
+    emails = subscribers(2)
+    with app.app_context():
+        db.session.add(Subscriber(email="amal@exämple.org", language="ar", confirmed_at=utcnow()))
+        db.session.commit()
+    due_issue()
+    with app.app_context():
+        assert sending.send_due() == 2
+        statuses = dict(db.session.execute(select(Subscriber.email, Delivery.status)
+                                           .join(Delivery, Delivery.subscriber_id == Subscriber.id)).all())
+        assert sending.send_due() == 0  # nothing left to claim: the pass does not stop at that address
+    assert statuses == {emails[0]: DeliveryStatus.SENT, emails[1]: DeliveryStatus.SENT,
+                        "amal@exämple.org": DeliveryStatus.FAILED}
+    assert sorted(m["To"] for m in smtp.messages) == sorted(emails)
