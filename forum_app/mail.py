@@ -15,7 +15,7 @@ import re
 import smtplib
 import ssl
 import uuid
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from email import encoders
 from email.header import Header
@@ -189,7 +189,7 @@ def envelope_recipients(to: str) -> list[str]:
 
 @contextmanager
 def connection():
-    """One connection for a batch of messages."""
+    """One connection for many messages."""
     client = SMTPConnection(_smtp()) if current_app.config["MAIL_SERVER"] else Outbox(current_app.config["MAIL_OUTBOX"])
     try:
         yield client
@@ -198,6 +198,31 @@ def connection():
             client.quit()
         except (smtplib.SMTPException, OSError):
             pass
+
+
+class Line:
+    """A sender's one connection for a whole pass: opened when the first message needs it (a pass with
+    nothing to send connects to nothing), closed when the pass ends. Both senders use it."""
+
+    def __init__(self) -> None:
+        self._stack = ExitStack()
+        self._connection = None
+        self.broken = False  # set by a sender when the connection failed: the pass ends
+
+    @property
+    def connected(self) -> bool:
+        return self._connection is not None
+
+    def get(self):  # noqa: ANN201 - an SMTPConnection or, with no server configured, an Outbox
+        if self._connection is None:
+            self._connection = self._stack.enter_context(connection())
+        return self._connection
+
+    def __enter__(self) -> "Line":
+        return self
+
+    def __exit__(self, *exc) -> None:  # noqa: ANN002
+        self._stack.close()
 
 
 def send(message: Message) -> None:

@@ -139,8 +139,10 @@ def _retry_later(recipient: Recipient, me: str, error: Exception) -> None:
          claimed_at=None, next_attempt_at=utcnow() + timedelta(seconds=wait), error=mail.describe(error))
 
 
-def send_batch(renderer: IssueRenderer, ids: list[int], me: str) -> int:
-    """Send one claimed batch over one SMTP connection. Returns how many were sent."""
+def send_batch(renderer: IssueRenderer, ids: list[int], me: str, line: mail.Line) -> int:
+    """Send one claimed batch over the pass's connection; returns how many were sent. When there is no
+    connection, or it breaks, what was not accepted goes back to the queue for later and ``line`` is
+    marked broken (the pass ends)."""
     remaining = [Recipient(*row) for row in db.session.execute(
         select(Delivery.id, Delivery.attempts, Subscriber.id, Subscriber.email, Subscriber.language,
                Subscriber.link_key)
@@ -149,28 +151,29 @@ def send_batch(renderer: IssueRenderer, ids: list[int], me: str) -> int:
     db.session.commit()
     sent = 0
     try:
-        with mail.connection() as connection, claims.writes():
-            while remaining:
-                recipient = remaining[0]
-                message = renderer.message(recipient)
-                try:
-                    connection.send_raw(mail.as_smtp_bytes(message), str(message["To"]))
-                except (smtplib.SMTPRecipientsRefused, smtplib.SMTPResponseException) as error:
-                    if mail.is_temporary(error):
-                        _retry_later(recipient, me, error)
-                    else:
-                        _set(recipient.delivery_id, me, status=DeliveryStatus.FAILED, error=mail.describe(error))
-                except mail.CannotCarry as error:  # this address, not the connection: it fails alone
-                    _set(recipient.delivery_id, me, status=DeliveryStatus.FAILED, error=mail.describe(error))
+        connection = line.get()
+        while remaining:
+            recipient = remaining[0]
+            message = renderer.message(recipient)
+            try:
+                connection.send_raw(mail.as_smtp_bytes(message), str(message["To"]))
+            except (smtplib.SMTPRecipientsRefused, smtplib.SMTPResponseException) as error:
+                if mail.is_temporary(error):
+                    _retry_later(recipient, me, error)
                 else:
-                    _set(recipient.delivery_id, me, status=DeliveryStatus.SENT, sent_at=utcnow(), error="")
-                    sent += 1
-                remaining.pop(0)
+                    _set(recipient.delivery_id, me, status=DeliveryStatus.FAILED, error=mail.describe(error))
+            except mail.CannotCarry as error:  # this address, not the connection: it fails alone
+                _set(recipient.delivery_id, me, status=DeliveryStatus.FAILED, error=mail.describe(error))
+            else:
+                _set(recipient.delivery_id, me, status=DeliveryStatus.SENT, sent_at=utcnow(), error="")
+                sent += 1
+            remaining.pop(0)
     except (smtplib.SMTPException, OSError) as error:
-        # The connection is gone: what was not accepted goes back to the queue for later.
+        # No connection, or it broke: what was not accepted goes back to the queue for later.
         log.warning("newsletter batch stopped: %s", error)
         for recipient in remaining:
             _retry_later(recipient, me, error)
+        line.broken = True
     return sent
 
 
@@ -187,23 +190,27 @@ def finish_if_done(issue_id: int) -> bool:
 
 
 def send_due(max_batches: int | None = None) -> int:
-    """One pass of the sending job: every due issue, batch after batch, until nothing is left to claim."""
+    """One pass of the sending job: every due issue, batch after batch over one connection, until nothing
+    is left to claim or the connection fails (the next pass tries again)."""
     me = claims.worker_id()
     reclaim_abandoned()
     sent = batches = 0
-    for issue_id in [issue.id for issue in due_issues()]:
-        prepare(issue_id)
-        issue = db.session.get(Issue, issue_id)
-        # Detached, with its sections loaded: the per-message commits then have nothing to expire.
-        db.session.expunge_all()
-        renderer = IssueRenderer(issue)
-        while max_batches is None or batches < max_batches:
-            ids = claim_batch(issue_id, me)
-            if not ids:
+    with mail.Line() as line, claims.writes():
+        for issue_id in [issue.id for issue in due_issues()]:
+            prepare(issue_id)
+            issue = db.session.get(Issue, issue_id)
+            # Detached, with its sections loaded: the per-message commits then have nothing to expire.
+            db.session.expunge_all()
+            renderer = IssueRenderer(issue)
+            while (max_batches is None or batches < max_batches) and not line.broken:
+                ids = claim_batch(issue_id, me)
+                if not ids:
+                    break
+                sent += send_batch(renderer, ids, me, line)
+                batches += 1
+            finish_if_done(issue_id)
+            if line.broken:
                 break
-            sent += send_batch(renderer, ids, me)
-            batches += 1
-        finish_if_done(issue_id)
     return sent
 
 

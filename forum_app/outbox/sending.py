@@ -137,11 +137,12 @@ def _put_back(rows: list, me: str, error: Exception, result: PassResult) -> None
             result.failed += 1
 
 
-def send_batch(ids: list[int], me: str, result: PassResult, connection) -> None:  # noqa: ANN001
-    """Send one claimed batch over an open connection. When the connection fails, what was not accepted
-    is put back for later and the error is raised again (the pass ends)."""
+def send_batch(ids: list[int], me: str, result: PassResult, line: mail.Line) -> None:
+    """Send one claimed batch over the pass's connection. When there is no connection, or it fails, what
+    was not accepted is put back for later and ``line`` is marked broken (the pass ends)."""
     remaining = _claimed_rows(ids, me)
     try:
+        connection = line.get()
         while remaining:
             row = remaining[0]
             try:
@@ -171,8 +172,10 @@ def send_batch(ids: list[int], me: str, result: PassResult, connection) -> None:
             remaining.pop(0)
     except (smtplib.SMTPException, OSError) as error:
         log.warning("mail batch stopped: %s", error)
+        if not line.connected:
+            result.unreachable = mail.describe(error)
         _put_back(remaining, me, error, result)
-        raise
+        line.broken = True
 
 
 def _reset_if_needed(connection) -> None:  # noqa: ANN001
@@ -188,21 +191,11 @@ def _reset_if_needed(connection) -> None:  # noqa: ANN001
 def _send_batches(batches: Iterator[list[int]], me: str, result: PassResult) -> None:
     """Claimed batches one after another over one connection, until none is left or the connection fails
     (a server that is down is not tried again until the next pass)."""
-    ids = next(batches, None)
-    if not ids:
-        return
-    connected = False
-    try:
-        with mail.connection() as connection, claims.writes():
-            connected = True
-            while ids:
-                send_batch(ids, me, result, connection)
-                ids = next(batches, None)
-    except (smtplib.SMTPException, OSError) as error:
-        if not connected:  # otherwise send_batch has put its rows back; the next pass tries again
-            log.warning("mail server unreachable: %s", error)
-            result.unreachable = mail.describe(error)
-            _put_back(_claimed_rows(ids, me), me, error, result)
+    with mail.Line() as line, claims.writes():
+        for ids in batches:
+            send_batch(ids, me, result, line)
+            if line.broken:
+                break
 
 
 def send_due(*, retry_now: bool = False, max_batches: int | None = None) -> PassResult:
@@ -232,7 +225,8 @@ def send_now(ids: list[int]) -> PassResult:
     """Try just these messages at once (if still waiting): the attempt right after a commit."""
     me = claims.worker_id()
     result = PassResult()
-    _send_batches(iter([claim(me, ids=ids, size=len(ids))]), me, result)
+    claimed = claim(me, ids=ids, size=len(ids))
+    _send_batches(iter([claimed] if claimed else []), me, result)
     return result
 
 
