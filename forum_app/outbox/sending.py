@@ -83,7 +83,9 @@ def claim(me: str, *, ids: list[int] | None = None, due_by: datetime | None = No
         query = query.where(OutboxMessage.id.in_(ids))
     if due_by is not None:
         query = query.where(OutboxMessage.next_try_at <= due_by)
-    found = list(db.session.scalars(query.order_by(OutboxMessage.id).limit(size)))
+    # In the order of the (status, next_try_at) index, so the database reads one batch of it, however many
+    # sent messages are kept (MAIL_RETENTION_DAYS).
+    found = list(db.session.scalars(query.order_by(OutboxMessage.next_try_at, OutboxMessage.id).limit(size)))
     if found:
         db.session.execute(update(OutboxMessage).where(OutboxMessage.id.in_(found),
                                                        OutboxMessage.status == MailStatus.WAITING)
