@@ -69,9 +69,9 @@ def header_text(value: object) -> str:
     return " ".join(_LINE_BREAKS.sub(" ", str(value)).split())
 
 
-def _header(value: object) -> str | Header:
+def _header(name: str, value: object) -> str | Header:
     text = header_text(value)
-    return text if text.isascii() else Header(text, "utf-8")
+    return text if text.isascii() else Header(text, "utf-8", header_name=name)
 
 
 def _address(value: str) -> str:
@@ -81,6 +81,12 @@ def _address(value: str) -> str:
     if not address or not address.isascii():  # letters outside ASCII in the address itself (SMTPUTF8)
         return text
     return formataddr((name, address), charset="utf-8")
+
+
+def sender_address() -> str:
+    """The address alone of ``MAIL_DEFAULT_SENDER``, which may carry a name ("Migrantforum Malmö <forum@…>")."""
+    configured = current_app.config["MAIL_DEFAULT_SENDER"]
+    return parseaddr(configured)[1] or configured
 
 
 def _part(attachment: Attachment) -> MIMEBase:
@@ -104,13 +110,13 @@ def compose(*, to: str, subject: str, text: str, html: str, lang: str, attachmen
                                                       MIMEText(html, "html", "utf-8")])
     if attachments:
         message = MIMEMultipart("mixed", _subparts=[message, *(_part(attachment) for attachment in attachments)])
-    message["Subject"] = _header(subject)
+    message["Subject"] = _header("Subject", subject)
     message["From"] = _address(current_app.config["MAIL_DEFAULT_SENDER"])
     message["To"] = _address(to)
     message["Date"] = formatdate(localtime=False)
-    message["Message-ID"] = make_msgid(domain=current_app.config["MAIL_DEFAULT_SENDER"].split("@")[-1])
+    message["Message-ID"] = make_msgid(domain=sender_address().split("@")[-1])
     for name, value in (headers or {}).items():
-        message[name] = _header(value)
+        message[name] = _header(name, value)
     message["Content-Language"] = lang
     return message
 
@@ -156,7 +162,7 @@ class SMTPConnection:
 
     def send_raw(self, raw: bytes, recipient: str) -> None:
         client = self.client
-        sender = current_app.config["MAIL_DEFAULT_SENDER"]
+        sender = sender_address()
         recipients = envelope_recipients(recipient)
         options = []
         if not all(address.isascii() for address in (sender, *recipients)):  # as smtplib's send_message

@@ -26,7 +26,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from flask import Flask, current_app
+from flask import Flask, current_app, request
 from sqlalchemy import delete, func, select, update
 
 from .. import audit, claims, mail
@@ -281,6 +281,7 @@ def needs_attention(hours: int = 1) -> dict[str, int]:
 # --- the attempt right after a commit ---------------------------------------------------------
 
 _PENDING = "outbox_attempt"
+_COUNTED = "forum.outbox_counted"
 QUIET_WAIT = 5.0  # seconds the attempt lets this process's requests go first, at most
 
 
@@ -330,13 +331,18 @@ class Attempts:
         self._running = False
         self._requests = 0
 
+    # Only a request this counted is counted out: teardown also runs for a request whose earlier
+    # before_request stopped it (a failed CSRF check) and for the test request contexts that build
+    # links in the scheduler.
     def request_started(self) -> None:
+        request.environ[_COUNTED] = True
         with self._lock:
             self._requests += 1
 
     def request_ended(self, _error: BaseException | None = None) -> None:
-        with self._lock:
-            self._requests -= 1
+        if request.environ.pop(_COUNTED, False):
+            with self._lock:
+                self._requests -= 1
 
     def add(self, ids: list[int]) -> None:
         with self._lock:
@@ -351,17 +357,23 @@ class Attempts:
                 self._running = False
 
     def _run(self) -> None:
-        while True:
-            deadline = time.monotonic() + QUIET_WAIT
-            while self._requests and time.monotonic() < deadline:
-                time.sleep(0.01)
+        try:
+            while True:
+                deadline = time.monotonic() + QUIET_WAIT
+                while self._requests > 0 and time.monotonic() < deadline:
+                    time.sleep(0.01)
+                with self._lock:
+                    ids = sorted(self._waiting)
+                    self._waiting.clear()
+                    if not ids:
+                        self._running = False
+                        return
+                _attempt(self.app, ids)
+        except BaseException:
+            # Never leave this process without attempts: the next commit starts a new thread.
             with self._lock:
-                ids = sorted(self._waiting)
-                self._waiting.clear()
-                if not ids:
-                    self._running = False
-                    return
-            _attempt(self.app, ids)
+                self._running = False
+            raise
 
 
 def attempts(app: Flask) -> Attempts:

@@ -203,3 +203,27 @@ def test_the_background_attempt_lets_requests_go_first_then_sends_everything_ove
     assert _received(smtp) == Counter({f"p{n}@example.org": 1 for n in range(5)})
     assert opened == [1]  # all five together
     assert {row.status for row in _rows(app).values()} == {MailStatus.SENT}
+
+
+def test_the_attempts_count_out_only_the_requests_they_counted_in(app, client):
+    attempts = sending.attempts(app)
+    assert client.get("/sv/").status_code == 200
+    assert client.post("/sv/login", data={"email": "x@example.org"}).status_code == 400  # CSRF stops it first
+    with app.test_request_context("/sv/"):  # as the scheduler builds links: a teardown with no request start
+        pass
+    assert attempts._requests == 0  # a negative count would make every attempt wait its full QUIET_WAIT
+
+
+def test_a_sender_named_with_letters_outside_ascii_goes_over_any_server(app, queue, no_attempt, smtp, monkeypatch):
+    import smtplib
+
+    real = smtplib.SMTP.has_extn
+    monkeypatch.setattr(smtplib.SMTP, "has_extn", lambda self, name: name != "smtputf8" and real(self, name))
+    app.config["MAIL_DEFAULT_SENDER"] = "Migrantforum Malmö <forum@example.se>"
+    queue(["a@example.org"])
+    with app.app_context():
+        assert sending.send_due().sent == 1
+    [message] = smtp.messages
+    assert message["From"].addresses[0].display_name == "Migrantforum Malmö"
+    assert message["From"].addresses[0].addr_spec == "forum@example.se"
+    assert message["Message-ID"].endswith("@example.se>")
