@@ -16,7 +16,6 @@ from contextvars import ContextVar
 from datetime import timedelta
 from functools import lru_cache
 
-
 from sqlalchemy import bindparam, select, update
 
 from .database import begin_write

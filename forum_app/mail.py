@@ -159,10 +159,10 @@ class SMTPConnection:
 
     def __init__(self, client: smtplib.SMTP) -> None:
         self.client = client
+        self.sender = sender_address()  # once per connection, not per message
 
     def send_raw(self, raw: bytes, recipient: str) -> None:
-        client = self.client
-        sender = sender_address()
+        client, sender = self.client, self.sender
         recipients = envelope_recipients(recipient)
         options = []
         if not all(address.isascii() for address in (sender, *recipients)):  # as smtplib's send_message

@@ -20,6 +20,7 @@ from ..extensions import db
 from ..models_base import utcnow
 from ..planning.models import Forum
 from ..tokens import hash_token, new_token, plausible
+from .counts import count_places
 from .models import Registration, RegistrationStatus, cleared_personal_fields
 from .notifications import Confirmation, send_confirmation, send_manage_link, send_promotion
 from .queries import person_key
@@ -77,14 +78,15 @@ def _lock_forum(forum_id: int) -> Forum:
 def _taken(forum: Forum) -> tuple[int, int]:
     """Confirmed online places and childcare places taken (walk-ins do not use online places).
 
-    Places are counted by the database; the children's ages are read only for a forum whose childcare
-    places are limited (reading every registration's ages made each registration slower than the last)."""
-    confirmed = (Registration.forum_id == forum.id, Registration.status == RegistrationStatus.CONFIRMED,
-                 Registration.walk_in.is_(False))
-    places = db.session.scalar(select(func.count()).select_from(Registration).where(*confirmed))
+    Places are counted as every forum page counts them (``counts.count_places``); the children's ages
+    are read only for a forum whose childcare places are limited (reading every registration's ages
+    made each registration slower than the last)."""
+    places = count_places([forum]).get(forum.id, (0, 0))[0]
     if forum.childcare_capacity is None:
         return places, 0
-    ages = db.session.scalars(select(Registration.children_ages).where(*confirmed)).all()
+    ages = db.session.scalars(select(Registration.children_ages).where(
+        Registration.forum_id == forum.id, Registration.status == RegistrationStatus.CONFIRMED,
+        Registration.walk_in.is_(False))).all()
     return places, sum(len(children or []) for children in ages)
 
 
