@@ -88,8 +88,8 @@ def load(instance_path: str, overrides: dict | None = None) -> dict:
         "MAIL_USE_SSL": _bool("MAIL_USE_SSL", False),
         "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER", "migrantforum@example.org"),
         "MAIL_OUTBOX": os.environ.get("MAIL_OUTBOX", str(instance / "outbox")),
-        # Outbox messages sent over one connection, and claimed at once by one sender.
-        "MAIL_BATCH_SIZE": _int("MAIL_BATCH_SIZE", 50),
+        # Outbox messages one sender claims at once (a pass sends batch after batch over one connection).
+        "MAIL_BATCH_SIZE": _int("MAIL_BATCH_SIZE", 200),
         # Sent and failed messages are deleted from the outbox after this many days.
         "MAIL_RETENTION_DAYS": _int("MAIL_RETENTION_DAYS", 30),
         # Right after a commit, new messages are tried "background" (a thread), "inline" (tests) or
@@ -107,8 +107,8 @@ def load(instance_path: str, overrides: dict | None = None) -> dict:
         # The unit that runs the forum (Swedish department name): the impact page counts the other
         # departments that own a measure.
         "INTEGRATION_OFFICE_DEPARTMENT": os.environ.get("INTEGRATION_OFFICE_DEPARTMENT", "Integrationsenheten"),
-        # Newsletter messages sent over one SMTP connection, and claimed at once by one sender.
-        "NEWSLETTER_BATCH_SIZE": _int("NEWSLETTER_BATCH_SIZE", 100),
+        # Newsletter messages one sender claims at once (a pass sends batch after batch over one connection).
+        "NEWSLETTER_BATCH_SIZE": _int("NEWSLETTER_BATCH_SIZE", 200),
         # People one client address may register online per hour, across forums (0 = no limit, e.g. for
         # a tablet at the venue). Counted behind the proxies of PROXY_COUNT.
         "REGISTRATION_LIMIT": _int("REGISTRATION_LIMIT", 20),

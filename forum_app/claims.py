@@ -63,15 +63,50 @@ def release_abandoned(model, *, claimed, free, lease: timedelta = LEASE, **value
     return len(stale)
 
 
+class _Write:
+    """The UPDATE of one claimed row as the database driver takes it: its SQL, compiled once per model,
+    set of columns and database, and each value's conversion to what the column stores."""
+
+    def __init__(self, model, columns: tuple[str, ...], while_status, dialect) -> None:  # noqa: ANN001
+        where = [model.id == bindparam("row_id"), model.claimed_by == bindparam("row_owner")]
+        if while_status is not None:
+            where.append(model.status == bindparam("row_status"))
+        statement = (update(model).where(*where)
+                     .values({column: bindparam(f"new_{column}") for column in columns}))
+        compiled = statement.compile(dialect=dialect)
+        self.sql = compiled.string
+        self.order = list(compiled.positiontup) if dialect.positional else None
+        types = {"row_id": model.id.type, "row_owner": model.claimed_by.type}
+        if while_status is not None:
+            types["row_status"] = model.status.type
+        types.update({f"new_{column}": getattr(model, column).type for column in columns})
+        self.convert = {name: kind.bind_processor(dialect) for name, kind in types.items()}
+        self.sqlite = dialect.name == "sqlite"
+
+    def parameters(self, values: dict):  # noqa: ANN201 - a tuple or a dict, as the driver's paramstyle wants
+        converted = {name: (convert(value) if (convert := self.convert[name]) and value is not None else value)
+                     for name, value in values.items()}
+        return tuple(converted[name] for name in self.order) if self.order is not None else converted
+
+    def run(self, driver, values: dict) -> None:  # noqa: ANN001 - a DBAPI connection
+        """One small transaction of its own. On SQLite (whose driver we leave in autocommit, see
+        ``database.py``) that is the statement alone: a writing statement takes the write lock before it
+        reads, waiting its turn like ``BEGIN IMMEDIATE``."""
+        cursor = driver.cursor()
+        try:
+            cursor.execute(self.sql, self.parameters(values))
+            if not self.sqlite:
+                driver.commit()
+        except BaseException:
+            driver.rollback()
+            raise
+        finally:
+            cursor.close()
+
+
 @lru_cache(maxsize=32)
-def _claimed_update(model, columns: tuple[str, ...], while_status):  # noqa: ANN001, ANN202 - an UPDATE
-    """The UPDATE of one claimed row, built once per model and set of columns: building it per
-    message cost the senders more than the write itself (benchmarks/mail.py)."""
-    where = [model.id == bindparam("row_id"), model.claimed_by == bindparam("row_owner")]
-    if while_status is not None:
-        where.append(model.status == while_status)
-    return (update(model).where(*where).values({column: bindparam(f"new_{column}") for column in columns})
-            .execution_options(synchronize_session=False))
+def _write(model, columns: tuple[str, ...], while_status, dialect) -> _Write:  # noqa: ANN001
+    return _Write(model, columns, while_status, dialect)
 
 
 _WRITER: ContextVar = ContextVar("claims_writer")
@@ -83,7 +118,7 @@ def writes():
     a batch): checking a connection out of the pool for each message cost the senders as much as the
     write itself (benchmarks/mail.py)."""
     with db.engine.connect() as connection:
-        token = _WRITER.set(connection.execution_options(sqlite_immediate=True))
+        token = _WRITER.set(connection)
         try:
             yield
         finally:
@@ -92,14 +127,22 @@ def writes():
 
 def set_claimed(model, row_id: int, me: str, *, while_status=None, **values) -> None:  # noqa: ANN001, ANN003
     """Write ``values`` to a row this sender claimed, in one small transaction of its own, on the
-    connection of :func:`writes` if one is open (not through the session, whose bookkeeping per message
-    cost more than the write). On SQLite it starts with the write lock. A row that another sender has
-    taken back is left alone."""
+    connection of :func:`writes` if one is open. A row that another sender has taken back is left alone.
+
+    The senders write one of these for every message, before the next goes (so a killed sender repeats at
+    most one), so it is written straight through the database driver with SQL compiled once: through the
+    session it cost more than the SMTP dialogue's own work, and through SQLAlchemy's Core about 0.15 ms a
+    message against 0.03 ms for the write itself (benchmarks/mail.py).
+    """
     connection = _WRITER.get(None)
     if connection is None:
         with writes():
             set_claimed(model, row_id, me, while_status=while_status, **values)
         return
-    with connection.begin():
-        connection.execute(_claimed_update(model, tuple(sorted(values)), while_status),
-                           {"row_id": row_id, "row_owner": me, **{f"new_{key}": value for key, value in values.items()}})
+    write = _write(model, tuple(sorted(values)), while_status, connection.dialect)
+    parameters = {"row_id": row_id, "row_owner": me, **{f"new_{key}": value for key, value in values.items()}}
+    if while_status is not None:
+        parameters["row_status"] = while_status
+    if connection.in_transaction():  # nothing of the sender's own runs on this connection; be sure
+        connection.rollback()
+    write.run(connection.connection.dbapi_connection, parameters)
