@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from flask import Flask, current_app, request
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import bindparam, delete, func, select, update
 
 from .. import audit, claims, mail
 from ..database import begin_write, exclusive
@@ -87,9 +87,11 @@ def claim(me: str, *, ids: list[int] | None = None, due_by: datetime | None = No
     # sent messages are kept (MAIL_RETENTION_DAYS).
     found = list(db.session.scalars(query.order_by(OutboxMessage.next_try_at, OutboxMessage.id).limit(size)))
     if found:
-        db.session.execute(update(OutboxMessage).where(OutboxMessage.id.in_(found),
+        # The ids as one list parameter: a statement compiled once, not one with a parameter per id.
+        db.session.execute(update(OutboxMessage).where(OutboxMessage.id.in_(bindparam("ids", expanding=True)),
                                                        OutboxMessage.status == MailStatus.WAITING)
-                           .values(status=MailStatus.SENDING, claimed_by=me, claimed_at=utcnow()))
+                           .values(status=MailStatus.SENDING, claimed_by=me, claimed_at=utcnow())
+                           .execution_options(synchronize_session=False), {"ids": found})
     db.session.commit()
     return found
 
