@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
 from ..models_base import UTCDateTime, enum_type, utcnow
-from ..mail import as_smtp_bytes
+from ..mail import Flattened, flattened
 
 
 class MailStatus(str, enum.Enum):
@@ -45,9 +45,8 @@ class OutboxMessage(db.Model):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     @classmethod
-    def of(cls, message: Message) -> "OutboxMessage":
+    def of(cls, message: "Message | Flattened") -> "OutboxMessage":
+        ready = message if isinstance(message, Flattened) else flattened(message)
         now = utcnow()
-        return cls(recipient=str(message["To"] or "")[:320], subject=str(message["Subject"] or "")[:300],
-                   message=as_smtp_bytes(message),
-                   status=MailStatus.WAITING, tries=0, next_try_at=now,
-                   last_error="", created_at=now)
+        return cls(recipient=ready.recipient, subject=ready.subject, message=ready.raw,
+                   status=MailStatus.WAITING, tries=0, next_try_at=now, last_error="", created_at=now)

@@ -75,14 +75,14 @@ class Confirmation:
     message written again under the lock."""
 
     status: RegistrationStatus
-    message: Message
+    message: mail.Flattened
     forum_version: datetime  # the forum's ``updated_at`` the message was written from
 
     @classmethod
     def prepare(cls, registration: Registration, forum: Forum, token: str, likely: RegistrationStatus) -> Confirmation:
         """``registration`` is not saved yet: its status is set to ``likely`` for the writing, then cleared."""
         registration.status = likely
-        message = _confirmation(registration, token, forum)
+        message = mail.flattened(_confirmation(registration, token, forum))
         registration.status = None
         return cls(likely, message, forum.updated_at)
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import lazyload
 
 from .. import audit, events, personal_data, throttle
 from ..addresses import normalize_email, normalize_phone
@@ -69,7 +70,8 @@ class TryAgain(RegistrationError):
 def _lock_forum(forum_id: int) -> Forum:
     # Waits a few seconds at most on PostgreSQL, then raises database.Busy (a "try again" page).
     exclusive(f"forum:{forum_id}", wait_seconds=current_app.config["LOCK_TIMEOUT_SECONDS"])
-    forum = db.session.get(Forum, forum_id, populate_existing=True)
+    # Read again under the lock; its topic (and that topic's questions) are not needed here.
+    forum = db.session.get(Forum, forum_id, populate_existing=True, options=[lazyload(Forum.topic)])
     if forum is None:
         raise RegistrationClosed()
     return forum

@@ -8,6 +8,7 @@ from flask import Blueprint, Response, abort, flash, g, redirect, render_templat
 from flask_babel import gettext as _
 
 from .. import throttle
+from ..database import begin_read
 from ..links import external_url
 from ..models_base import utcnow
 from ..planning.queries import public_forum_or_404, public_places_in
@@ -20,6 +21,10 @@ bp = Blueprint("registrations", __name__, url_prefix="/<lang:lang>")
 
 @bp.route("/forums/<int:forum_id>/register", methods=["GET", "POST"])
 def register(forum_id: int):
+    # While a person's answers are read and checked, and the answer page is written, nothing is written:
+    # on SQLite a POST's transaction would otherwise hold the write lock that every other resident's
+    # registration waits for (the rate limit and the registration take it for their own short steps).
+    begin_read()
     forum = public_forum_or_404(forum_id)
     now = utcnow()
     form = RegistrationForm()
@@ -35,11 +40,12 @@ def register(forum_id: int):
         status = 429
     else:
         try:
-            result = services.register(forum.id, form.registration_fields(g.lang))
+            result = services.register(forum_id, form.registration_fields(g.lang))
         except services.RegistrationError as error:
             form.form_errors.append(str(error.message))
             status = 409
         else:
+            begin_read()
             manage_url = (external_url("registrations.manage", lang=g.lang, token=result.token)
                           if result.token else None)
             return render_template("registrations/registered.html", forum=forum, result=result,
