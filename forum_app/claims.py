@@ -80,7 +80,8 @@ class _Write:
         if while_status is not None:
             types["row_status"] = model.status.type
         types.update({f"new_{column}": getattr(model, column).type for column in columns})
-        self.convert = {name: kind.bind_processor(dialect) for name, kind in types.items()}
+        # Each type as this database's dialect stores it (on SQLite a date becomes the text SQLAlchemy writes).
+        self.convert = {name: kind.dialect_impl(dialect).bind_processor(dialect) for name, kind in types.items()}
         self.sqlite = dialect.name == "sqlite"
 
     def parameters(self, values: dict):  # noqa: ANN201 - a tuple or a dict, as the driver's paramstyle wants
