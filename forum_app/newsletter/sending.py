@@ -6,8 +6,10 @@ How it holds under crashes, restarts and several senders:
    idempotent), so the list of whom to send to lives in the database, not in a process.
 2. A sender *claims* a batch under the issue's write lock (``database.exclusive``): only it owns
    those rows. Two schedulers at once simply take different batches.
-3. Each message is marked ``sent`` in its own small transaction the moment the SMTP server has
-   accepted it.
+3. Each message is marked ``sent`` in its own small transaction once the SMTP server has accepted
+   it: while the server answers the next message's first command, before that message's ``DATA``
+   (``mail.SMTPConnection.send_raw``), so the write costs no time of its own and at most one accepted
+   message is ever unmarked.
 4. Rows left ``claimed`` by a sender that died are given back: at once when that process is known
    to be gone (same host, pid not alive), otherwise when the lease runs out (``claims.py``, shared
    with the mail outbox, which sends every other email the same way).
@@ -22,6 +24,7 @@ from __future__ import annotations
 import logging
 import smtplib
 from dataclasses import dataclass
+from functools import partial
 from datetime import timedelta
 
 from flask import current_app
@@ -150,13 +153,15 @@ def send_batch(renderer: IssueRenderer, ids: list[int], me: str, line: mail.Line
         .order_by(Delivery.id)).all()]
     db.session.commit()
     sent = 0
+    mark = None  # the mark of the message accepted last, written while the server answers the next one
     try:
         connection = line.get()
         while remaining:
             recipient = remaining[0]
             message = renderer.message(recipient)
+            previous, mark = mark, None
             try:
-                connection.send_raw(mail.as_smtp_bytes(message), str(message["To"]))
+                connection.send_raw(mail.as_smtp_bytes(message), str(message["To"]), meanwhile=previous)
             except (smtplib.SMTPRecipientsRefused, smtplib.SMTPResponseException) as error:
                 if mail.is_temporary(error):
                     _retry_later(recipient, me, error)
@@ -165,7 +170,8 @@ def send_batch(renderer: IssueRenderer, ids: list[int], me: str, line: mail.Line
             except mail.CannotCarry as error:  # this address, not the connection: it fails alone
                 _set(recipient.delivery_id, me, status=DeliveryStatus.FAILED, error=mail.describe(error))
             else:
-                _set(recipient.delivery_id, me, status=DeliveryStatus.SENT, sent_at=utcnow(), error="")
+                mark = partial(_set, recipient.delivery_id, me, status=DeliveryStatus.SENT, sent_at=utcnow(),
+                               error="")
                 sent += 1
             remaining.pop(0)
     except (smtplib.SMTPException, OSError) as error:
@@ -174,6 +180,9 @@ def send_batch(renderer: IssueRenderer, ids: list[int], me: str, line: mail.Line
         for recipient in remaining:
             _retry_later(recipient, me, error)
         line.broken = True
+    finally:
+        if mark is not None:
+            mark()
     return sent
 
 

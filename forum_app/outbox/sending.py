@@ -5,8 +5,9 @@ The same technique as the newsletter (``newsletter/sending.py``, ``claims.py``):
 1. A batch is claimed under one write lock (``database.exclusive("outbox")``): rows go from
    ``waiting`` to ``sending`` with this sender's id, so two senders, or the background attempt
    and the scheduler, never hold the same row.
-2. Each message is marked ``sent`` in its own small transaction right after the server accepted it,
-   before the next one goes: at most one message is ever accepted and not yet marked.
+2. Each message is marked ``sent`` in its own small transaction after the server accepted it, while
+   the server answers the next message's first command and before that message's ``DATA`` (see
+   ``send_batch``): at most one message is ever accepted and not yet marked.
 3. A temporary failure (no connection, timeout, 4xx) puts the row back to ``waiting`` with a
    growing delay (1, 5, 15, 60 minutes, then hourly) until it has waited two days; a permanent
    one (5xx) marks it ``failed`` with the server's answer, for staff to see.
@@ -24,6 +25,7 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from datetime import datetime, timedelta
 
 from flask import Flask, current_app, request
@@ -143,14 +145,20 @@ def _put_back(rows: list, me: str, error: Exception, result: PassResult) -> None
 
 def send_batch(ids: list[int], me: str, result: PassResult, line: mail.Line) -> None:
     """Send one claimed batch over the pass's connection. When there is no connection, or it fails, what
-    was not accepted is put back for later and ``line`` is marked broken (the pass ends)."""
+    was not accepted is put back for later and ``line`` is marked broken (the pass ends).
+
+    A message the server accepted is marked sent while the server answers the next message's first
+    command (``mail.SMTPConnection.send_raw``), before that message's ``DATA``: at most one accepted
+    message is ever unmarked. The batch's last one is marked when the batch ends."""
     remaining = _claimed_rows(ids, me)
+    mark = None  # the mark of the message accepted last, not yet written
     try:
         connection = line.get()
         while remaining:
             row = remaining[0]
+            previous, mark = mark, None
             try:
-                connection.send_raw(row.message, row.recipient)
+                connection.send_raw(row.message, row.recipient, meanwhile=previous)
             except (smtplib.SMTPRecipientsRefused, smtplib.SMTPResponseException) as error:
                 result.errors.append(mail.describe(error))
                 if not mail.is_temporary(error):
@@ -161,8 +169,8 @@ def send_batch(ids: list[int], me: str, result: PassResult, line: mail.Line) -> 
                 else:
                     result.failed += 1
                 _reset_if_needed(connection)
-            except (smtplib.SMTPException, OSError):
-                raise  # the connection itself failed: see below
+            except (smtplib.SMTPException, OSError, mail.MeanwhileFailed):
+                raise  # the connection itself failed (see below), or the mark before this message
             except Exception as error:  # noqa: BLE001 - this one message cannot be sent (e.g. an address
                 # SMTP cannot carry): it fails alone instead of blocking every pass behind it
                 log.exception("outbox message %s cannot be sent", row.id)
@@ -171,7 +179,7 @@ def send_batch(ids: list[int], me: str, result: PassResult, line: mail.Line) -> 
                 result.failed += 1
                 _reset_if_needed(connection)
             else:
-                _mark_sent(row.id, me)
+                mark = partial(_mark_sent, row.id, me)
                 result.sent += 1
             remaining.pop(0)
     except (smtplib.SMTPException, OSError) as error:
@@ -180,6 +188,9 @@ def send_batch(ids: list[int], me: str, result: PassResult, line: mail.Line) -> 
             result.unreachable = mail.describe(error)
         _put_back(remaining, me, error, result)
         line.broken = True
+    finally:
+        if mark is not None:
+            mark()
 
 
 def _reset_if_needed(connection) -> None:  # noqa: ANN001

@@ -126,3 +126,28 @@ def test_one_connection_for_a_whole_pass(app, subscribers, due_issue, smtp, monk
         assert sending.send_due() == 25
     assert len(opened) == 1  # three batches of at most ten, one after another on the same connection
     assert _received(smtp) == Counter({f"reader{n}@example.org": 1 for n in range(25)})
+
+
+def test_the_server_accepts_a_newsletter_only_after_the_one_before_is_marked_sent(app, subscribers, due_issue, smtp):
+    """Checked from inside the SMTP server at the end of each message's DATA (the marks are written while
+    the server answers the next message's first command): at most one accepted message is ever unmarked."""
+    subscribers(25)
+    due_issue()
+    app.config["NEWSLETTER_BATCH_SIZE"] = 10
+    unmarked, checked = [], []
+
+    def check(envelope) -> None:  # noqa: ANN001 - runs in the SMTP server's thread, on its own connection
+        with app.app_context():
+            statuses = dict(db.session.execute(select(Subscriber.email, Delivery.status)
+                                               .join(Delivery, Delivery.subscriber_id == Subscriber.id)).all())
+            db.session.remove()
+        checked.append(envelope.rcpt_tos[0])
+        unmarked.extend(m["To"] for m in smtp.messages if statuses[m["To"]] is not DeliveryStatus.SENT)
+
+    smtp.before_accepting = check
+    with app.app_context():
+        assert sending.send_due() == 25
+        statuses = set(db.session.scalars(select(Delivery.status)))
+    assert len(checked) == 25 and unmarked == []
+    assert statuses == {DeliveryStatus.SENT}
+    assert _received(smtp) == Counter({f"reader{n}@example.org": 1 for n in range(25)})

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
+import pytest
+
 from sqlalchemy import select, text, update
 
 from forum_app import claims
@@ -85,3 +87,25 @@ def test_a_mark_leaves_a_row_the_sender_no_longer_holds(app, queue, no_attempt):
         rows = _rows()
         assert (rows["taken@example.org"].status, rows["taken@example.org"].claimed_by) == (MailStatus.SENDING, "other")
         assert (rows["back@example.org"].status, rows["back@example.org"].claimed_by) == (MailStatus.WAITING, None)
+
+
+def test_a_mark_that_fails_is_not_blamed_on_the_next_message(app, queue, no_attempt, smtp, monkeypatch):
+    """The mark of one message is written while the server answers the next one's first command; when that
+    write fails, the pass stops there: the next message is not sent, and not marked failed either."""
+    from forum_app import mail
+
+    queue(["first@example.org", "second@example.org", "third@example.org"])
+    real = sending._mark_sent
+
+    def failing(message_id: int, me: str) -> None:
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(sending, "_mark_sent", failing)
+    with app.app_context(), pytest.raises(mail.MeanwhileFailed) as raised:
+        sending.send_due()
+    assert isinstance(raised.value.__cause__, RuntimeError)
+    assert [m["To"] for m in smtp.messages] == ["first@example.org"]  # the second's DATA never went out
+    with app.app_context():
+        rows = _rows()
+    assert {row.status for row in rows.values()} == {MailStatus.SENDING}  # left for the lease, none failed
+    monkeypatch.setattr(sending, "_mark_sent", real)
