@@ -99,7 +99,10 @@ class _Write:
             if not self.sqlite:
                 driver.commit()
         except BaseException:
-            driver.rollback()
+            try:
+                driver.rollback()
+            except Exception:  # noqa: BLE001, S110 - a lost connection: the error above is the one to report
+                pass
             raise
         finally:
             cursor.close()

@@ -50,6 +50,8 @@ def register(forum_id: int):
                           if result.token else None)
             return render_template("registrations/registered.html", forum=forum, result=result,
                                    manage_url=manage_url), 200, {"Cache-Control": "private, no-store"}
+    if status in (409, 429):  # refused after a step that took the lock: the form is written again without it
+        begin_read()
     return render_template("registrations/register.html", forum=forum, form=form, counts=public_places_in(forum),
                            now=now, other=OTHER, resend=ResendLinkForm(prefix="resend")), status
 
