@@ -253,3 +253,12 @@ def smtp(app):
     app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=controller.port)
     yield recorder
     controller.stop()
+
+
+@pytest.fixture
+def no_smtputf8(monkeypatch):
+    """The mail server behaves as one that does not offer SMTPUTF8 (aiosmtpd offers it)."""
+    import smtplib
+
+    real = smtplib.SMTP.has_extn
+    monkeypatch.setattr(smtplib.SMTP, "has_extn", lambda self, name: name != "smtputf8" and real(self, name))
