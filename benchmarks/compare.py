@@ -194,8 +194,11 @@ def describe_rush(result: dict) -> str:
 
 
 def count_statuses(url: str, folder: str, forum_id: int) -> dict[str, int]:
+    """The forum's registrations by status, and the outbox's messages by status (``unwritten``: still a
+    recipe, ``mail_sent``: written and handed on after the answers)."""
     from forum_app import create_app
     from forum_app.extensions import db
+    from forum_app.outbox.models import OutboxMessage
     from forum_app.registrations.models import Registration
 
     app = create_app({"DATABASE_URL": url, "INSTANCE_PATH": folder, "SECRET_KEY": "bench",
@@ -203,8 +206,14 @@ def count_statuses(url: str, folder: str, forum_id: int) -> dict[str, int]:
     with app.app_context():
         rows = db.session.execute(db.select(Registration.status, db.func.count())
                                   .where(Registration.forum_id == forum_id).group_by(Registration.status)).all()
+        mail = db.session.execute(db.select(OutboxMessage.status, OutboxMessage.recipe.is_not(None), db.func.count())
+                                  .group_by(OutboxMessage.status, OutboxMessage.recipe.is_not(None))).all()
         db.engine.dispose()
-    return {status.value: number for status, number in rows}
+    counts = {status.value: number for status, number in rows}
+    for status, unwritten, number in mail:
+        key = "unwritten" if unwritten else f"mail_{status.value}"
+        counts[key] = counts.get(key, 0) + number
+    return counts
 
 
 def _pages(database: str, url: str, folder: str, forum_id: int, env: dict, args) -> None:  # noqa: ANN001
@@ -264,6 +273,8 @@ def run(database: str, url: str, folder: str, args) -> None:  # noqa: ANN001
         print(f"\n{args.rush} simultaneous registrations for 150 places (gunicorn, {args.rush_workers} workers "
               f"x {args.rush_threads} threads): "
               f"{statuses.get('confirmed', 0)} confirmed, {statuses.get('waiting', 0)} waiting; {describe_rush(result)}")
+        print(f"Confirmations (with the warm-up's): {statuses.get('mail_sent', 0)} written and handed on after the "
+              f"answers, {statuses.get('unwritten', 0)} not written, {statuses.get('mail_failed', 0)} failed")
 
 
 def main() -> None:

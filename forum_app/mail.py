@@ -283,8 +283,7 @@ class Line:
 
 @dataclass(frozen=True)
 class Flattened:
-    """A message as the outbox keeps it: who it goes to, its subject and its bytes. Flattening costs
-    about a millisecond, so a message that is put into the outbox under a lock is flattened before."""
+    """A message as the outbox keeps it: who it goes to, its subject and its bytes."""
 
     recipient: str
     subject: str
@@ -295,7 +294,7 @@ def flattened(message: Message) -> Flattened:
     return Flattened(str(message["To"] or "")[:320], str(message["Subject"] or "")[:300], as_smtp_bytes(message))
 
 
-def send(message: Message | Flattened) -> None:
+def send(message: Message) -> None:
     """Put ``message`` into the outbox as part of the current transaction (commit it with the change)."""
     from .outbox.models import OutboxMessage  # not at the top: the outbox's sender imports this module
 

@@ -6,12 +6,12 @@ import enum
 from datetime import datetime
 from email.message import Message
 
-from sqlalchemy import Index, LargeBinary, String, Text
+from sqlalchemy import JSON, Index, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
 from ..models_base import UTCDateTime, enum_type, utcnow
-from ..mail import Flattened, flattened
+from ..mail import flattened
 
 
 class MailStatus(str, enum.Enum):
@@ -24,6 +24,10 @@ class MailStatus(str, enum.Enum):
 class OutboxMessage(db.Model):
     """The rendered message (bytes, already in the recipient's language) and where it stands.
 
+    A message can also be queued as a ``recipe`` (``outbox.recipes``): what to write, written by the
+    sender just before it is sent, so that the request that queued it does not spend its time on it.
+    Until then ``message`` is empty; writing it sets ``message`` and clears ``recipe``.
+
     Once sent, only recipient, subject and times stay (the body is dropped), and the row itself is
     deleted after ``MAIL_RETENTION_DAYS``.
     """
@@ -35,6 +39,8 @@ class OutboxMessage(db.Model):
     recipient: Mapped[str] = mapped_column(String(320))
     subject: Mapped[str] = mapped_column(String(300), default="")
     message: Mapped[bytes] = mapped_column(LargeBinary(), default=b"")
+    # what to write, until it is written; None is SQL NULL (not JSON null), so "IS NULL" finds the written ones
+    recipe: Mapped[dict | None] = mapped_column(JSON(none_as_null=True))
     status: Mapped[MailStatus] = mapped_column(enum_type(MailStatus, 20), default=MailStatus.WAITING)
     tries: Mapped[int] = mapped_column(default=0)
     next_try_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
@@ -45,8 +51,8 @@ class OutboxMessage(db.Model):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     @classmethod
-    def of(cls, message: "Message | Flattened") -> "OutboxMessage":
-        ready = message if isinstance(message, Flattened) else flattened(message)
+    def of(cls, message: Message) -> "OutboxMessage":
+        ready = flattened(message)
         now = utcnow()
         return cls(recipient=ready.recipient, subject=ready.subject, message=ready.raw,
                    status=MailStatus.WAITING, tries=0, next_try_at=now, last_error="", created_at=now)

@@ -12,6 +12,7 @@ The same technique as the newsletter (``newsletter/sending.py``, ``claims.py``):
    growing delay (1, 5, 15, 60 minutes, then hourly) until it has waited two days; a permanent
    one (5xx) marks it ``failed`` with the server's answer, for staff to see.
 4. Rows left ``sending`` by a sender that died are given back (``claims.release_abandoned``).
+5. A message queued as a recipe (``recipes``) is written before the claim, and never claimed unwritten.
 
 As with the newsletter, a message the server accepted at the very instant its sender was killed,
 before ``sent`` was written, is sent again: a rare duplicate rather than a lost message.
@@ -32,6 +33,7 @@ from flask import Flask, current_app, request
 from sqlalchemy import bindparam, delete, func, select, update
 
 from .. import audit, claims, mail
+from . import recipes
 from ..database import begin_write, exclusive
 from ..extensions import db
 from ..models_base import utcnow
@@ -80,7 +82,7 @@ def claim(me: str, *, ids: list[int] | None = None, due_by: datetime | None = No
     """Take up to ``size`` waiting messages due by ``due_by`` (or those of ``ids`` still waiting) for ``me``."""
     size = size or current_app.config["MAIL_BATCH_SIZE"]
     exclusive("outbox")
-    query = select(OutboxMessage.id).where(OutboxMessage.status == MailStatus.WAITING)
+    query = select(OutboxMessage.id).where(OutboxMessage.status == MailStatus.WAITING, OutboxMessage.recipe.is_(None))
     if ids is not None:
         query = query.where(OutboxMessage.id.in_(ids))
     if due_by is not None:
@@ -221,6 +223,7 @@ def send_due(*, retry_now: bool = False, max_batches: int | None = None) -> Pass
     started = utcnow()
     if retry_now:
         _due_now(started)
+    recipes.write_waiting()
 
     def batches() -> Iterator[list[int]]:
         count = 0
@@ -240,6 +243,7 @@ def send_now(ids: list[int]) -> PassResult:
     """Try just these messages at once (if still waiting): the attempt right after a commit."""
     me = claims.worker_id()
     result = PassResult()
+    recipes.write_waiting(ids)
     claimed = claim(me, ids=ids, size=len(ids))
     _send_batches(iter([claimed] if claimed else []), me, result)
     return result
@@ -296,6 +300,7 @@ def needs_attention(hours: int = 1) -> dict[str, int]:
 _PENDING = "outbox_attempt"
 _COUNTED = "forum.outbox_counted"
 QUIET_WAIT = 5.0  # seconds the attempt lets this process's requests go first, at most
+QUIET_GAP = 0.05  # seconds without a request in this process that count as quiet (not a gap in a burst)
 
 
 def attempt_after_commit(ids) -> None:  # noqa: ANN001
@@ -334,7 +339,9 @@ class Attempts:
     connection (two hundred registrations in a minute make a few batches, not two hundred threads,
     claims and connections). It lets the requests this process is answering go first, for up to
     ``QUIET_WAIT`` seconds: a person waiting for a page matters more than an email arriving a second
-    sooner. Whatever it cannot send is left to the scheduler's sender.
+    sooner. Quiet means no request for ``QUIET_GAP``: a sync worker in a rush is between two requests
+    for a moment after each one, and writing emails then would hold up the next. Whatever it cannot send
+    is left to the scheduler's sender.
     """
 
     def __init__(self, app: Flask) -> None:
@@ -343,6 +350,7 @@ class Attempts:
         self._waiting: set[int] = set()
         self._running = False
         self._requests = 0
+        self._last_request = 0.0  # time.monotonic() when this process last answered a request
 
     # Only a request this counted is counted out: teardown also runs for a request whose earlier
     # before_request stopped it (a failed CSRF check) and for the test request contexts that build
@@ -356,6 +364,10 @@ class Attempts:
         if request.environ.pop(_COUNTED, False):
             with self._lock:
                 self._requests -= 1
+                self._last_request = time.monotonic()
+
+    def _busy(self) -> bool:
+        return self._requests > 0 or time.monotonic() - self._last_request < QUIET_GAP
 
     def add(self, ids: list[int]) -> None:
         with self._lock:
@@ -373,7 +385,7 @@ class Attempts:
         try:
             while True:
                 deadline = time.monotonic() + QUIET_WAIT
-                while self._requests > 0 and time.monotonic() < deadline:
+                while self._busy() and time.monotonic() < deadline:
                     time.sleep(0.01)
                 with self._lock:
                     ids = sorted(self._waiting)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
 from email.message import Message
 
 from flask_babel import force_locale
@@ -11,33 +9,45 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from .. import mail
+from ..extensions import db
 from ..i18n.content import localize
 from ..links import external_url
+from ..outbox import recipes
 from ..planning.calendar import forum_calendar
 from ..planning.models import Forum, ForumStatus
+from ..tokens import hash_token
 from .models import Registration, RegistrationStatus
 
 
-def _build(registration: Registration, template: str, subject_for, token: str | None = None,  # noqa: ANN001
-           with_calendar: bool = True, message=None, forum: Forum | None = None) -> Message:  # noqa: ANN001
+def _subject(registration: Registration, subject_for, forum: Forum) -> tuple[str, str]:  # noqa: ANN001
+    """The forum's hook and the subject, in the registration's language."""
     lang = registration.language
-    forum = forum or registration.forum
     with force_locale(lang):
         hook = localize(forum.hook, lang).text
-        subject = subject_for(hook)
+        return hook, subject_for(hook)
+
+
+def _build(registration: Registration, template: str, subject_for, token: str | None = None,  # noqa: ANN001
+           with_calendar: bool = True, message=None, status: RegistrationStatus | None = None) -> Message:  # noqa: ANN001
+    """``status``: the one to write from, when it is not the registration's own (a confirmation written
+    after the registration, for the outcome the resident was told)."""
+    lang = registration.language
+    forum = registration.forum
+    status = status or registration.status
+    hook, subject = _subject(registration, subject_for, forum)
+    with force_locale(lang):
         message = str(message) if message is not None else None
     # Written from what is true for this person now: only a registration in a forum that still takes
     # place can be changed, and a calendar file goes only to someone with a confirmed place (for a
     # cancelled forum, the cancelling file that removes the entry they were sent).
-    confirmed = registration.status is RegistrationStatus.CONFIRMED
-    can_change = (registration.status is not RegistrationStatus.CANCELLED
-                  and forum.status is not ForumStatus.CANCELLED)
+    confirmed = status is RegistrationStatus.CONFIRMED
+    can_change = status is not RegistrationStatus.CANCELLED and forum.status is not ForumStatus.CANCELLED
     with_calendar = with_calendar and confirmed
     context = {"message": message, "registration": registration, "forum": forum, "hook": hook,
                "can_change": can_change, "with_calendar": with_calendar,
                "manage_url": external_url("registrations.manage", lang=lang, token=token) if token else None,
                "forum_url": external_url("planning.forum", lang=lang, forum_id=forum.id),
-               "waiting": registration.status is RegistrationStatus.WAITING}
+               "waiting": status is RegistrationStatus.WAITING}
     attachments = []
     if with_calendar:
         attachments.append(mail.Attachment(f"forum-{forum.id}.ics", forum_calendar(forum, lang), "text", "calendar",
@@ -51,47 +61,36 @@ def _send(registration: Registration, *args, **kwargs) -> None:  # the arguments
         mail.send(_build(registration, *args, **kwargs))
 
 
-def _confirmation(registration: Registration, token: str, forum: Forum | None = None) -> Message:
-    def subject(hook: str) -> str:
-        if registration.status is RegistrationStatus.WAITING:
-            return _("You are on the waiting list: %(hook)s", hook=hook)
-        return _("You are registered: %(hook)s", hook=hook)
+def _confirmation_subject(status: RegistrationStatus):  # noqa: ANN202
+    if status is RegistrationStatus.WAITING:
+        return lambda hook: _("You are on the waiting list: %(hook)s", hook=hook)
+    return lambda hook: _("You are registered: %(hook)s", hook=hook)
 
-    return _build(registration, "registrations/email/confirmation", subject, token, forum=forum)
+
+CONFIRMATION = "registration.confirmation"
 
 
 def send_confirmation(registration: Registration, token: str) -> None:
+    """Queued as a recipe (``outbox.recipes``): the sender writes it after the resident has had the answer.
+    ``registration`` is flushed (it has its id) and its status is decided."""
     if registration.email:
-        mail.send(_confirmation(registration, token))
+        _hook, subject = _subject(registration, _confirmation_subject(registration.status), registration.forum)
+        recipes.queue(registration.email, subject, CONFIRMATION, registration=registration.id, token=token,
+                      status=registration.status.value)
 
 
-@dataclass(frozen=True)
-class Confirmation:
-    """The confirmation email written before the registration takes its forum's lock, for the outcome
-    that is likely then (a place, or the waiting list): rendering it is most of a registration's work,
-    and every other registration for the forum waits while the lock is held. Under the lock,
-    :meth:`send` puts it into the outbox, in the registration's own transaction, if it is still true;
-    only at the edge (the last places taken in that moment, or staff changing the forum) is the
-    message written again under the lock."""
-
-    status: RegistrationStatus
-    message: mail.Flattened
-    forum_version: datetime  # the forum's ``updated_at`` the message was written from
-
-    @classmethod
-    def prepare(cls, registration: Registration, forum: Forum, token: str, likely: RegistrationStatus) -> Confirmation:
-        """``registration`` is not saved yet: its status is set to ``likely`` for the writing, then cleared."""
-        registration.status = likely
-        message = mail.flattened(_confirmation(registration, token, forum))
-        registration.status = None
-        return cls(likely, message, forum.updated_at)
-
-    def send(self, registration: Registration, token: str) -> None:
-        """Under the lock, once the status is known."""
-        if registration.status is self.status and registration.forum.updated_at == self.forum_version:
-            mail.send(self.message)
-        else:
-            send_confirmation(registration, token)
+@recipes.writer(CONFIRMATION)
+def write_confirmation(recipe: dict) -> Message | None:
+    """The confirmation, for the outcome the resident was told when they registered (a later change, such
+    as a place that became free, has its own email), with the forum as it is now. Nothing when the
+    registration is gone or cancelled by now; no private link when a newer one has been sent meanwhile."""
+    registration = db.session.get(Registration, recipe["registration"])
+    if registration is None or not registration.email or registration.status is RegistrationStatus.CANCELLED:
+        return None
+    token = recipe["token"] if registration.token_hash == hash_token(recipe["token"]) else None
+    status = RegistrationStatus(recipe["status"])
+    return _build(registration, "registrations/email/confirmation", _confirmation_subject(status), token,
+                  status=status)
 
 
 def send_manage_link(registration: Registration, token: str) -> None:

@@ -15,7 +15,7 @@ from sqlalchemy.orm import lazyload
 
 from .. import audit, events, personal_data, throttle
 from ..addresses import normalize_email, normalize_phone
-from ..database import Busy, also_lock, begin_read, begin_write, exclusive
+from ..database import Busy, also_lock, begin_write, exclusive
 from ..errors import DomainError
 from ..extensions import db
 from ..models_base import utcnow
@@ -23,7 +23,7 @@ from ..planning.models import Forum
 from ..tokens import hash_token, new_token, plausible
 from .counts import count_places
 from .models import Registration, RegistrationStatus, cleared_personal_fields
-from .notifications import Confirmation, send_confirmation, send_manage_link, send_promotion
+from .notifications import send_confirmation, send_manage_link, send_promotion
 from .queries import person_key
 
 
@@ -122,14 +122,6 @@ def register(forum_id: int, fields: dict) -> Registered:
     token, token_hash = new_token()
     registration = Registration(forum_id=forum_id, token_hash=token_hash, consent_at=utcnow(),
                                 person_key=person_key(email, phone), **{**fields, "email": email, "phone": phone})
-    # Every other registration for this forum waits while we hold its lock: the email is written first,
-    # for the outcome the places free right now give (checked again under the lock), in a transaction
-    # that only reads (on SQLite, a POST's transaction would otherwise hold the database's write lock).
-    begin_read()
-    forum = db.session.get(Forum, forum_id)
-    confirmation = None
-    if email and forum is not None and forum.registration_is_open(utcnow()):
-        confirmation = Confirmation.prepare(registration, forum, token, _outcome(forum, registration))
     try:
         forum = _lock_forum(forum_id)
     except Busy as error:
@@ -159,10 +151,7 @@ def register(forum_id: int, fields: dict) -> Registered:
                            subscribe=bool(registration.newsletter and email))
     position = waiting_position(registration) if registration.status is RegistrationStatus.WAITING else None
     if email and throttle.email_allowed("registration", email):
-        if confirmation:  # into the outbox, saved with the registration
-            confirmation.send(registration, token)
-        else:
-            send_confirmation(registration, token)
+        send_confirmation(registration, token)  # written after the answer, by the sender (outbox.recipes)
     db.session.commit()
     return Registered(registration, token, position, email)
 

@@ -1,0 +1,169 @@
+"""The confirmation is queued as a recipe and written by the sender after the resident has had the answer
+(``outbox.recipes``): the request writes no email; the message that goes says what the resident was told,
+about the forum as it is when it goes; a registration gone or cancelled meanwhile gets nothing; a recipe
+that cannot be written fails alone; two senders writing the same recipe store one message."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import select
+
+from forum_app import mail
+from forum_app.extensions import db
+from forum_app.outbox import recipes, sending
+from forum_app.outbox.models import MailStatus, OutboxMessage
+from forum_app.registrations import services
+from forum_app.registrations.models import Registration, RegistrationStatus
+
+from .. import factories
+from ..conftest import submit
+
+FORM = {"name": "Amal Haddad", "spoken_language": "ar", "consent": "y"}
+
+
+@pytest.fixture
+def forum_id(app) -> int:
+    with app.app_context():
+        return factories.forum(capacity=1).id
+
+
+def _register(client, forum_id: int, email: str, lang: str = "sv") -> str:  # noqa: ANN001
+    """Registers through the form; returns the private link's token shown on the answer page."""
+    page = submit(client, f"/{lang}/forums/{forum_id}/register", {**FORM, "email": email})
+    assert page.status_code == 200, page.get_data(as_text=True)
+    return re.search(r"/registration/([A-Za-z0-9_-]+)\"", page.get_data(as_text=True)).group(1)
+
+
+def _rows() -> dict[str, OutboxMessage]:
+    db.session.rollback()
+    db.session.expire_all()
+    return {row.recipient: row for row in db.session.scalars(select(OutboxMessage))}
+
+
+def _text(message) -> str:  # noqa: ANN001
+    return message["Subject"] + "\n" + message.get_body(("plain",)).get_content()
+
+
+def test_the_request_writes_no_email_and_the_sender_writes_it(app, client, smtp, forum_id, monkeypatch):
+    app.config["MAIL_AFTER_COMMIT"] = "off"
+    built = []
+    original = mail.build_message
+    monkeypatch.setattr(mail, "build_message", lambda *a, **k: built.append(1) or original(*a, **k))
+    token = _register(client, forum_id, "amal@example.org")
+    assert built == []  # no template, calendar file or MIME in the request
+    with app.app_context():
+        row = _rows()["amal@example.org"]
+        assert (row.message, row.status, row.subject) == (b"", MailStatus.WAITING,
+                                                          "Du är anmäld: Svårt att få jobb? Kom och berätta!")
+        assert row.recipe == {"kind": "registration.confirmation", "registration": 1, "token": token,
+                              "status": "confirmed"}
+        assert sending.claim("me") == []  # never claimed unwritten
+        result = sending.send_due()
+        assert result.sent == 1 and built == [1]
+        row = _rows()["amal@example.org"]
+        assert (row.status, row.recipe, row.message) == (MailStatus.SENT, None, b"")  # nothing of it kept
+    [message] = smtp.to("amal@example.org")
+    assert "anmäld" in _text(message) and f"/sv/registration/{token}" in _text(message)
+    assert [part.get_content_type() for part in message.iter_attachments()] == ["text/calendar"]
+
+
+def test_the_message_says_what_the_resident_was_told_about_the_forum_as_it_is_now(app, client, smtp, forum_id):
+    app.config["MAIL_AFTER_COMMIT"] = "off"
+    _register(client, forum_id, "first@example.org")
+    _register(client, forum_id, "second@example.org", lang="en")  # the forum is full: the waiting list
+    with app.app_context():
+        forum = db.session.get(factories.Forum, forum_id)
+        forum.venue_name, forum.capacity = "Nya salen", 2
+        db.session.commit()
+        [promoted] = services.fill_free_places(forum_id)  # a place comes free before the confirmation goes
+        assert promoted.email == "second@example.org"
+        sending.send_due()
+    [first] = smtp.to("first@example.org")
+    assert "Nya salen" in _text(first)
+    confirmation, promotion = sorted(smtp.to("second@example.org"), key=lambda m: "waiting list" not in m["Subject"])
+    assert confirmation["Subject"].startswith("You are on the waiting list: ")
+    assert [part.get_content_type() for part in confirmation.iter_attachments()] == []
+    assert promotion["Subject"].startswith("A place is free for you: ")
+
+
+def test_nothing_goes_for_a_registration_cancelled_or_deleted_before_its_confirmation(app, client, smtp):
+    app.config["MAIL_AFTER_COMMIT"] = "off"
+    with app.app_context():
+        forum_id = factories.forum(capacity=10).id
+    for address in ("cancels@example.org", "deletes@example.org", "stays@example.org"):
+        _register(client, forum_id, address)
+    with app.app_context():
+        by_email = {r.email: r.id for r in db.session.scalars(select(Registration))}
+        services.cancel(by_email["cancels@example.org"])
+        services.delete_personal_data(by_email["deletes@example.org"])
+        result = sending.send_due()
+        assert result.sent == 1
+        assert set(_rows()) == {"stays@example.org"}  # the other two rows are gone, not failed
+    assert [m["To"] for m in smtp.messages] == ["stays@example.org"]
+
+
+def test_a_link_sent_again_meanwhile_is_the_only_link(app, client, smtp, forum_id):
+    app.config["MAIL_AFTER_COMMIT"] = "off"
+    first_token = _register(client, forum_id, "amal@example.org")
+    page = submit(client, f"/sv/forums/{forum_id}/register", {**FORM, "email": "amal@example.org"})
+    assert page.status_code == 200 and "/registration/" not in page.get_data(as_text=True)
+    with app.app_context():
+        sending.send_due()
+        registration = db.session.scalar(select(Registration))
+        assert registration.status is RegistrationStatus.CONFIRMED
+    confirmation, link = sorted(smtp.to("amal@example.org"), key=lambda m: "anmäld" not in m["Subject"])
+    assert confirmation["Subject"].startswith("Du är anmäld: ")
+    assert "/registration/" not in _text(confirmation)  # the old link no longer opens anything
+    assert first_token not in _text(link) and "/sv/registration/" in _text(link)
+
+
+def test_a_recipe_that_cannot_be_written_fails_alone_and_is_written_when_tried_again(app, smtp, monkeypatch):
+    def broken(recipe: dict):  # noqa: ANN202
+        raise ValueError("no such template")
+
+    monkeypatch.setitem(recipes._writers, "test.broken", broken)
+    with app.app_context():
+        recipes.queue("broken@example.org", "Trasig", "test.broken")
+        mail.send(mail.compose(to="fine@example.org", subject="Hej", text="Text", html="<p>Text</p>", lang="sv"))
+        db.session.commit()  # inline attempt: the good one goes, the broken one fails
+        rows = _rows()
+        assert rows["fine@example.org"].status is MailStatus.SENT
+        broken_row = rows["broken@example.org"]
+        assert broken_row.status is MailStatus.FAILED
+        assert broken_row.last_error == "could not be written: ValueError: no such template"
+        assert broken_row.recipe == {"kind": "test.broken"}  # kept, to be written once fixed
+        monkeypatch.setitem(recipes._writers, "test.broken", lambda recipe: mail.compose(
+            to="broken@example.org", subject="Lagad", text="Text", html="<p>Text</p>", lang="sv"))
+        sending.retry([broken_row.id])  # staff's "try again now"
+        assert _rows()["broken@example.org"].status is MailStatus.SENT
+    assert [m["Subject"] for m in smtp.messages] == ["Hej", "Lagad"]
+
+
+def test_two_senders_writing_one_recipe_store_one_message(app, monkeypatch):
+    """The first to store wins: a sender that wrote the recipe meanwhile leaves the stored message alone."""
+    app.config["MAIL_AFTER_COMMIT"] = "off"
+    calls = []
+
+    def write(recipe: dict):  # noqa: ANN202
+        calls.append(1)
+        if len(calls) == 1:  # while this sender writes, another one writes and stores the same recipe
+            with app.app_context():
+                assert recipes.write_waiting() == 1
+        return mail.compose(to="a@example.org", subject=f"written {len(calls)}", text="Text", html="<p>T</p>",
+                            lang="sv")
+
+    monkeypatch.setitem(recipes._writers, "test.twice", write)
+    with app.app_context():
+        recipes.queue("a@example.org", "", "test.twice")
+        db.session.commit()
+        assert recipes.write_waiting() == 0  # this sender's store found the recipe gone
+        [row] = _rows().values()
+        assert (row.subject, row.recipe, row.status) == ("written 2", None, MailStatus.WAITING)
+        assert b"written 2" in row.message and len(calls) == 2
+
+
+def test_a_kind_without_a_writer_is_refused_when_queued(app_ctx):
+    with pytest.raises(LookupError):
+        recipes.queue("a@example.org", "Hej", "no.such.kind")
