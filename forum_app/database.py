@@ -19,6 +19,7 @@ from flask import has_request_context, request
 from sqlalchemy import event, func, select, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
 
 from .extensions import db
 
@@ -87,6 +88,28 @@ def begin_read() -> None:
     session.rollback()
     if db.engine.dialect.name == "sqlite":
         session.connection(execution_options={"sqlite_immediate": False})
+    session.info[_READING] = session().get_transaction() or session().begin()
+
+
+_READING = "forum.reading"  # session.info: the transaction begun by begin_read(), while it writes nothing
+
+
+@event.listens_for(Session, "after_flush")
+def _flushed(session, _flush_context) -> None:  # noqa: ANN001
+    session.info.pop(_READING, None)
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _executed(state) -> None:  # noqa: ANN001
+    if not state.is_select:
+        state.session.info.pop(_READING, None)
+
+
+def keep_after_commit() -> None:
+    """For the rest of this request, a commit leaves the objects it saved as they are, instead of marking
+    them to be read again: for a page written right after the request's own commit, from what that commit
+    saved (a registration's answer), without reading it all back. The next request has a new session."""
+    db.session().expire_on_commit = False
 
 
 def also_lock(key: str) -> None:
@@ -105,17 +128,28 @@ def exclusive(key: str, *, wait_seconds: int | None = None) -> None:
     """Begin a fresh transaction holding the write lock for ``key`` until commit or rollback.
 
     Call it before reading what the rule counts. Unsaved changes in the session are a
-    programming error here: the rule owns this transaction from its start. With
+    programming error here: the rule owns this transaction from its start. (On PostgreSQL a
+    transaction begun by ``begin_read`` that has written nothing is carried on rather than begun
+    again; everything loaded is read afresh all the same.) With
     ``wait_seconds``, PostgreSQL gives up waiting for the lock after that long (``lock_timeout``,
     as pretix does) and :class:`Busy` is raised, so a request never hangs behind a stuck one.
     """
     session = db.session
     if session.new or session.dirty or session.deleted:
         raise RuntimeError("exclusive() needs a session without unsaved changes")
-    session.rollback()  # end any read-only transaction the request began
     if db.engine.dialect.name == "sqlite":
+        session.rollback()  # end any read-only transaction the request began
         session.connection(execution_options={"sqlite_immediate": True})
     else:
+        # A transaction begun by begin_read() that has written nothing goes on and takes the lock, instead
+        # of ending and beginning again (three round trips to the server): PostgreSQL reads committed data
+        # afresh in every statement, and what the session loaded before is read again on first use.
+        transaction = session().get_transaction()
+        if transaction is not None and transaction.is_active and session.info.get(_READING) is transaction:
+            session.expire_all()
+        else:
+            session.rollback()
+        session.info.pop(_READING, None)
         if wait_seconds:
             session.execute(text(f"SET LOCAL lock_timeout = '{int(wait_seconds)}s'"))
         try:

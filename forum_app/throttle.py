@@ -1,13 +1,15 @@
 """The one rate-limit table: failed logins, and public actions that send email or add people.
 
 Counted in the database (not in process memory) because several web workers and hosts share the
-load; old rows stop counting after their window and are pruned as new ones arrive. A check that
+load; old rows stop counting after their window and are pruned as new ones arrive (by each process at
+most once a minute: a rush of registrations need not delete nothing two hundred times). A check that
 counts and then records does both under the write lock of its action (``database.exclusive``), like
 every other count-then-insert rule, so parallel requests cannot slip past the limit together.
 """
 
 from __future__ import annotations
 
+import time
 from datetime import datetime, timedelta
 
 from flask import current_app, request
@@ -55,10 +57,17 @@ def over(limits: list[tuple[str, int]], window: timedelta = WINDOW) -> bool:
     return any(count(key, window) >= limit for key, limit in limits)
 
 
+PRUNE_EVERY = 60.0  # seconds between one process's prunes
+_pruned_at = -PRUNE_EVERY  # time.monotonic() of this process's last prune
+
+
 def hit(keys: list[str], window: timedelta = WINDOW) -> None:
-    """Record one event for each key in the current transaction and prune what no longer counts
-    (in any window: the longest is a day)."""
-    db.session.execute(delete(RateEvent).where(RateEvent.at < utcnow() - max(window, LONGEST_WINDOW)))
+    """Record one event for each key in the current transaction, and now and then prune what no longer
+    counts (in any window: the longest is a day)."""
+    global _pruned_at
+    if time.monotonic() - _pruned_at >= PRUNE_EVERY:
+        db.session.execute(delete(RateEvent).where(RateEvent.at < utcnow() - max(window, LONGEST_WINDOW)))
+        _pruned_at = time.monotonic()
     db.session.add_all(RateEvent(key=key) for key in keys)
 
 

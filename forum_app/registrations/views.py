@@ -8,7 +8,7 @@ from flask import Blueprint, Response, abort, flash, g, redirect, render_templat
 from flask_babel import gettext as _
 
 from .. import throttle
-from ..database import begin_read
+from ..database import begin_read, keep_after_commit
 from ..links import external_url
 from ..models_base import utcnow
 from ..planning.queries import public_forum_or_404, public_places_in
@@ -39,6 +39,7 @@ def register(forum_id: int):
                                   "and we will register you."))
         status = 429
     else:
+        keep_after_commit()  # the answer page shows what the registration saved, as saved
         try:
             result = services.register(forum_id, form.registration_fields(g.lang))
         except services.RegistrationError as error:
