@@ -68,6 +68,21 @@ def workers_cpu_seconds(master: int) -> float:
     return total / os.sysconf("SC_CLK_TCK")
 
 
+def database_cpu_seconds() -> float:
+    """CPU time used so far by the PostgreSQL server's processes on this machine (0 with SQLite, which
+    runs inside the workers). Only while nothing else runs a PostgreSQL server here."""
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            name, rest = stat.read_text().split(" (", 1)[1].rsplit(")", 1)
+        except (OSError, IndexError, ValueError):
+            continue  # gone meanwhile
+        if name == "postgres":
+            fields = rest.split()
+            total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def measured(url: str, master: int, duration: int, connections: int) -> dict:
     """One wrk run, plus the workers' CPU time per request: other work on a shared machine changes
     req/s from run to run, CPU per request much less."""
@@ -174,23 +189,28 @@ def rush(base: str, forum_id: int, people: int, master: int, first: int = 0) -> 
             status = error.code
         return (time.perf_counter() - began) * 1000, status
 
-    client_before = time.process_time()
+    client_before, database_before = time.process_time(), database_cpu_seconds()
     with ThreadPoolExecutor(max_workers=people) as pool:
         results = list(pool.map(send, prepared))
     client_ms = (time.process_time() - client_before) * 1000 / people
+    database_ms = (database_cpu_seconds() - database_before) * 1000 / people
+    cpu_answered = workers_cpu_seconds(master)
     time.sleep(6)  # the background attempts to send the confirmations run after the answers (QUIET_WAIT)
     cpu_sent = workers_cpu_seconds(master)
     times = sorted(t for t, _status in results)
     return {"p50": statistics.median(times), "p95": times[int(len(times) * 0.95) - 1], "max": times[-1],
             "errors": sum(1 for _t, status in results if status >= 500),
             "form_cpu_ms": (cpu_loaded - cpu_start) * 1000 / people,
-            "post_cpu_ms": (cpu_sent - cpu_loaded) * 1000 / people, "client_cpu_ms": client_ms}
+            "post_cpu_ms": (cpu_sent - cpu_loaded) * 1000 / people, "client_cpu_ms": client_ms,
+            "answer_cpu_ms": (cpu_answered - cpu_loaded) * 1000 / people, "database_cpu_ms": database_ms}
 
 
 def describe_rush(result: dict) -> str:
     return (f"p50 {result['p50']:.0f} ms, p95 {result['p95']:.0f} ms, slowest {result['max']:.0f} ms, "
             f"{result['errors']} server errors; workers' CPU a person: {result['form_cpu_ms']:.1f} ms loading the "
-            f"form, {result['post_cpu_ms']:.1f} ms sending it; this client's CPU {result['client_cpu_ms']:.1f} ms a post")
+            f"form, {result['post_cpu_ms']:.1f} ms sending it ({result['answer_cpu_ms']:.1f} ms until every answer, the rest "
+            f"writing and handing on the confirmations); the database server's CPU {result['database_cpu_ms']:.1f} ms "
+            f"and this client's {result['client_cpu_ms']:.1f} ms a post until every answer")
 
 
 def count_statuses(url: str, folder: str, forum_id: int) -> dict[str, int]:

@@ -1,0 +1,112 @@
+"""How a request's transactions begin and take their locks (``forum_app.database``): a lock taken after
+reading reads everything afresh; on PostgreSQL a transaction that has only read goes on into the lock
+(one transaction, one connection, for a registration), one that wrote begins again, as before; and a
+registration's answer page is written from what its commit saved, without reading it back."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from sqlalchemy import event, func, select, update
+
+from forum_app.database import begin_read, exclusive
+from forum_app.extensions import db
+from forum_app.planning.models import Forum
+from forum_app.throttle import RateEvent
+
+from . import factories
+from .conftest import csrf_token_from, submit
+
+
+def _change_venue_elsewhere(forum_id: int, venue: str) -> None:
+    """Another connection changes the forum and commits, as another request would."""
+    with db.engine.begin() as other:
+        other.execute(update(Forum).where(Forum.id == forum_id).values(venue_name=venue))
+
+
+def test_a_lock_taken_after_reading_reads_everything_afresh(app_ctx):
+    forum = factories.forum()
+    begin_read()
+    assert forum.venue_name == "Stadshuset"
+    _change_venue_elsewhere(forum.id, "Nya salen")
+    exclusive("test")
+    assert forum.venue_name == "Nya salen"
+    db.session.rollback()
+
+
+@pytest.mark.postgresql_only
+def test_on_postgresql_a_transaction_that_only_read_goes_on_into_the_lock(app_ctx):
+    forum_id = factories.forum().id
+    begin_read()
+    began = db.session.scalar(select(func.now()))  # PostgreSQL's now() is when the transaction began
+    backend = db.session.scalar(select(func.pg_backend_pid()))
+    time.sleep(0.01)
+    exclusive("test")
+    assert db.session.scalar(select(func.now())) == began  # the same transaction
+    assert db.session.scalar(select(func.pg_backend_pid())) == backend
+    db.session.rollback()
+    # One that wrote (here: flushed a change) begins again, and what it wrote is gone, as it always was.
+    begin_read()
+    began = db.session.scalar(select(func.now()))
+    db.session.get(Forum, forum_id).venue_name = "Skrivet"
+    db.session.flush()
+    time.sleep(0.01)
+    exclusive("test")
+    assert db.session.scalar(select(func.now())) > began
+    assert db.session.get(Forum, forum_id).venue_name == "Stadshuset"
+    db.session.rollback()
+    # A transaction that already holds a lock taken here does not take a second one in the same breath.
+    begin_read()
+    exclusive("first")
+    began = db.session.scalar(select(func.now()))
+    time.sleep(0.01)
+    exclusive("second")
+    assert db.session.scalar(select(func.now())) > began
+    db.session.rollback()
+
+
+def test_the_answer_to_a_registration_is_written_without_reading_it_back(app, client):
+    app.config["MAIL_AFTER_COMMIT"] = "off"
+    with app.app_context():
+        forum_id = factories.forum().id
+        engine = db.engine
+    form = {"name": "Amal Haddad", "spoken_language": "ar", "consent": "y"}
+    page = f"/sv/forums/{forum_id}/register"
+    submit(client, page, {**form, "email": "first@example.org"})
+    statements: list[str] = []
+
+    def record(conn, cursor, statement, *args) -> None:  # noqa: ANN001, ANN002
+        statements.append(statement.lstrip().split(None, 1)[0].upper())
+
+    token = csrf_token_from(client.get(page).get_data(as_text=True))  # the form, before counting
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        response = client.post(page, data={**form, "email": "second@example.org", "csrf_token": token})
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    assert response.status_code == 200 and "Amal Haddad" in response.get_data(as_text=True)
+    # Nothing is read after the commit: the registration's last write is the last statement (on SQLite the
+    # answer page's read-only transaction is begun, and finds nothing to read).
+    last_write = max(i for i, statement in enumerate(statements) if statement == "INSERT")
+    assert set(statements[last_write + 1:]) <= {"BEGIN"}, statements
+    assert len([s for s in statements if s not in ("BEGIN", "COMMIT", "ROLLBACK")]) <= 14, statements
+
+
+def test_old_rate_events_are_pruned_as_new_ones_arrive(app_ctx, monkeypatch):
+    from datetime import timedelta
+
+    from forum_app import throttle
+    from forum_app.models_base import utcnow
+
+    monkeypatch.setattr(throttle, "_pruned_at", -throttle.PRUNE_EVERY)  # no prune yet in this process
+    db.session.add(RateEvent(key="old", at=utcnow() - timedelta(days=2)))
+    db.session.commit()
+    throttle.hit(["new"])
+    db.session.commit()
+    assert db.session.scalars(select(RateEvent.key)).all() == ["new"]
+    db.session.add(RateEvent(key="old", at=utcnow() - timedelta(days=2)))
+    throttle.hit(["newer"])  # within the minute: left for the next prune, and it does not count anyway
+    db.session.commit()
+    assert sorted(db.session.scalars(select(RateEvent.key))) == ["new", "newer", "old"]
+    assert throttle.count("old", throttle.DAY) == 0
