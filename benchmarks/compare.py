@@ -18,6 +18,7 @@ cacheable public pages. Nothing in front caches here: every request reaches Pyth
 from __future__ import annotations
 
 import argparse
+import asyncio
 import os
 import re
 import shutil
@@ -159,10 +160,60 @@ def add_small_forum(url: str, folder: str, capacity: int) -> int:
     return forum_id
 
 
-def rush(base: str, forum_id: int, people: int, master: int, first: int = 0) -> dict:
+def _post_threads(page: str, prepared: list) -> list[tuple[float, int]]:
+    """Each resident's post from a thread of its own through urllib, all released at once."""
+    start = threading.Barrier(len(prepared))
+
+    def send(args) -> tuple[float, int]:  # noqa: ANN001
+        opener, data = args
+        start.wait()
+        began = time.perf_counter()
+        try:
+            status = opener.open(page, data=data, timeout=120).status
+        except urllib.error.HTTPError as error:
+            status = error.code
+        return (time.perf_counter() - began) * 1000, status
+
+    with ThreadPoolExecutor(max_workers=len(prepared)) as pool:
+        return list(pool.map(send, prepared))
+
+
+def _post_asyncio(page: str, prepared: list) -> list[tuple[float, int]]:
+    """The same posts (a new connection each, as urllib makes them), written by one asyncio loop: the
+    client then takes a fraction of the CPU it shares with the server on this machine, where a real
+    rush's clients are the residents' phones."""
+    url = urllib.parse.urlsplit(page)
+
+    def request(opener, data: bytes) -> bytes:  # noqa: ANN001
+        jar = next(h for h in opener.handlers if isinstance(h, urllib.request.HTTPCookieProcessor)).cookiejar
+        cookies = "; ".join(f"{cookie.name}={cookie.value}" for cookie in jar)
+        return (f"POST {url.path} HTTP/1.1\r\nHost: {url.netloc}\r\n"
+                f"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {len(data)}\r\n"
+                f"Cookie: {cookies}\r\nConnection: close\r\n\r\n").encode() + data
+
+    raw = [request(opener, data) for opener, data in prepared]
+
+    async def one(bytes_: bytes) -> tuple[float, int]:
+        began = time.perf_counter()
+        reader, writer = await asyncio.open_connection(url.hostname, url.port)
+        writer.write(bytes_)
+        answer = await reader.read()  # to the end: the server closes the connection after its answer
+        writer.close()
+        return (time.perf_counter() - began) * 1000, int(answer.split(b" ", 2)[1])
+
+    async def all_at_once() -> list[tuple[float, int]]:
+        return list(await asyncio.gather(*(one(bytes_) for bytes_ in raw)))
+
+    return asyncio.run(all_at_once())
+
+
+CLIENTS = {"asyncio": _post_asyncio, "threads": _post_threads}
+
+
+def rush(base: str, forum_id: int, people: int, master: int, first: int = 0, client: str = "asyncio") -> dict:
     """``people`` residents load the form, then all send it at the same moment. Also the workers' CPU
-    time per person for each part, and this client's own (it shares the machine's cores). ``first``
-    numbers the residents (their addresses must differ from those of an earlier rush)."""
+    time per person for each part, the database server's and this client's own (they share the machine's
+    cores). ``first`` numbers the residents (their addresses must differ from those of an earlier rush)."""
     page = f"{base}/sv/forums/{forum_id}/register"
 
     def prepare(n: int):  # noqa: ANN202
@@ -177,21 +228,8 @@ def rush(base: str, forum_id: int, people: int, master: int, first: int = 0) -> 
     with ThreadPoolExecutor(max_workers=people) as pool:
         prepared = list(pool.map(prepare, range(first, first + people)))
     cpu_loaded = workers_cpu_seconds(master)
-    start = threading.Barrier(people)
-
-    def send(args) -> tuple[float, int]:  # noqa: ANN001
-        opener, data = args
-        start.wait()
-        began = time.perf_counter()
-        try:
-            status = opener.open(page, data=data, timeout=120).status
-        except urllib.error.HTTPError as error:
-            status = error.code
-        return (time.perf_counter() - began) * 1000, status
-
     client_before, database_before = time.process_time(), database_cpu_seconds()
-    with ThreadPoolExecutor(max_workers=people) as pool:
-        results = list(pool.map(send, prepared))
+    results = CLIENTS[client](page, prepared)
     client_ms = (time.process_time() - client_before) * 1000 / people
     database_ms = (database_cpu_seconds() - database_before) * 1000 / people
     cpu_answered = workers_cpu_seconds(master)
@@ -284,14 +322,14 @@ def run(database: str, url: str, folder: str, args) -> None:  # noqa: ANN001
             # A site that has been up a while: every worker has compiled its templates and loaded what a
             # registration needs. The same rush on just-started workers is printed as well.
             if args.warm:
-                cold = rush(platform, warm_id, args.warm, master, first=100_000)
-            result = rush(platform, rush_id, args.rush, master)
+                cold = rush(platform, warm_id, args.warm, master, first=100_000, client=args.rush_client)
+            result = rush(platform, rush_id, args.rush, master, client=args.rush_client)
         statuses = count_statuses(url, folder, rush_id)
         if args.warm:
             print(f"\nwarm-up: {args.warm} simultaneous registrations for another forum on just-started workers: "
                   f"{describe_rush(cold)}")
         print(f"\n{args.rush} simultaneous registrations for 150 places (gunicorn, {args.rush_workers} workers "
-              f"x {args.rush_threads} threads): "
+              f"x {args.rush_threads} threads; {args.rush_client} client): "
               f"{statuses.get('confirmed', 0)} confirmed, {statuses.get('waiting', 0)} waiting; {describe_rush(result)}")
         print(f"Confirmations (with the warm-up's): {statuses.get('mail_sent', 0)} written and handed on after the "
               f"answers, {statuses.get('unwritten', 0)} not written, {statuses.get('mail_failed', 0)} failed")
@@ -307,6 +345,8 @@ def main() -> None:
     parser.add_argument("--rush", type=int, default=200, help="simultaneous registrations (0 to skip)")
     parser.add_argument("--rush-workers", type=int, default=4)
     parser.add_argument("--rush-threads", type=int, default=8)
+    parser.add_argument("--rush-client", choices=sorted(CLIENTS), default="asyncio",
+                        help="how the posts are sent: one asyncio loop, or a thread each through urllib")
     parser.add_argument("--warm", type=int, default=100,
                         help="registrations for another forum before the rush, to warm the workers up (0: none)")
     args = parser.parse_args()

@@ -114,7 +114,8 @@ class Registered:
     registration: Registration | None
     token: str | None
     waiting_position: int | None
-    email: str = ""
+    email: str
+    forum: Forum  # as read under its lock
 
 
 def register(forum_id: int, fields: dict) -> Registered:
@@ -142,7 +143,7 @@ def register(forum_id: int, fields: dict) -> Registered:
             token, existing.token_hash = new_token()
             send_manage_link(existing, token)
         db.session.commit()
-        return Registered(None, None, None, email)
+        return Registered(None, None, None, email, forum)
     registration.status = _outcome(forum, registration)
     db.session.add(registration)
     db.session.flush()
@@ -153,7 +154,7 @@ def register(forum_id: int, fields: dict) -> Registered:
     if email and throttle.email_allowed("registration", email):
         send_confirmation(registration, token)  # written after the answer, by the sender (outbox.recipes)
     db.session.commit()
-    return Registered(registration, token, position, email)
+    return Registered(registration, token, position, email, forum)
 
 
 def waiting_position(registration: Registration) -> int | None:

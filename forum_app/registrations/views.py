@@ -25,10 +25,11 @@ def register(forum_id: int):
     # on SQLite a POST's transaction would otherwise hold the write lock that every other resident's
     # registration waits for (the rate limit and the registration take it for their own short steps).
     begin_read()
-    forum = public_forum_or_404(forum_id)
     now = utcnow()
     form = RegistrationForm()
+    forum = None  # a post reads it under the registration's lock, or when the form is written again
     if not form.is_submitted():
+        forum = public_forum_or_404(forum_id)
         codes = {code for code, _label in form.spoken_language.choices}
         form.spoken_language.data = g.lang if g.lang in codes else ""
     if not form.validate_on_submit():
@@ -39,7 +40,9 @@ def register(forum_id: int):
                                   "and we will register you."))
         status = 429
     else:
-        keep_after_commit()  # the answer page shows what the registration saved, as saved
+        # The registration reads the forum under its lock (a forum that is not open, or not there, is
+        # refused), and the answer page shows it and what the registration saved, as saved.
+        keep_after_commit()
         try:
             result = services.register(forum_id, form.registration_fields(g.lang))
         except services.RegistrationError as error:
@@ -49,10 +52,11 @@ def register(forum_id: int):
             begin_read()
             manage_url = (external_url("registrations.manage", lang=g.lang, token=result.token)
                           if result.token else None)
-            return render_template("registrations/registered.html", forum=forum, result=result,
+            return render_template("registrations/registered.html", forum=result.forum, result=result,
                                    manage_url=manage_url), 200, {"Cache-Control": "private, no-store"}
     if status in (409, 429):  # refused after a step that took the lock: the form is written again without it
         begin_read()
+    forum = forum or public_forum_or_404(forum_id)
     return render_template("registrations/register.html", forum=forum, form=form, counts=public_places_in(forum),
                            now=now, other=OTHER, resend=ResendLinkForm(prefix="resend")), status
 

@@ -3,11 +3,11 @@ import re
 from sqlalchemy import func, select
 
 from forum_app.extensions import db
-from forum_app.planning.models import Forum
+from forum_app.planning.models import Forum, ForumStatus
 from forum_app.registrations.models import Registration, RegistrationStatus
 
 from .. import factories
-from ..conftest import submit
+from ..conftest import csrf_token_from, submit
 
 FORM = {"name": "Amal Haddad", "email": "amal@example.org", "spoken_language": "ar", "interpretation": "ti",
         "children_ages": "3, 6", "dietary_needs": "halal", "consent": "y"}
@@ -261,3 +261,16 @@ def test_a_hand_built_change_without_every_field_is_not_a_server_error(client, a
     path = _manage_path(submit(client, f"/sv/forums/{forum_id}/register", FORM).get_data(as_text=True))
     response = submit(client, path, {"interpretation": ""})  # no access_needs, no dietary_needs at all
     assert response.status_code in (200, 302, 400)
+
+
+def test_a_registration_posted_to_a_forum_the_public_cannot_see_is_a_404_and_saves_nothing(client, app):
+    """A post reads its forum only under the registration's lock: a draft or a made-up id is still a 404."""
+    with app.app_context():
+        public_id = factories.forum().id
+        draft_id = factories.forum(status=ForumStatus.DRAFT).id
+    token = csrf_token_from(client.get(f"/sv/forums/{public_id}/register").get_data(as_text=True))
+    for forum_id in (draft_id, 9999):
+        response = client.post(f"/sv/forums/{forum_id}/register", data={**FORM, "csrf_token": token})
+        assert response.status_code == 404
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Registration)) == 0
