@@ -274,3 +274,18 @@ def test_a_registration_posted_to_a_forum_the_public_cannot_see_is_a_404_and_sav
         assert response.status_code == 404
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Registration)) == 0
+
+
+def test_who_cancelled_can_register_again_and_walk_ins_take_no_online_place(client, app, smtp):
+    forum_id = _forum(app, capacity=1)
+    with app.app_context():  # registered at the door by staff: in the room, not one of the online places
+        db.session.add(Registration(forum_id=forum_id, name="Ali", status=RegistrationStatus.CONFIRMED,
+                                    walk_in=True, language="sv"))
+        db.session.commit()
+    first = submit(client, f"/sv/forums/{forum_id}/register", FORM).get_data(as_text=True)
+    submit(client, _manage_path(first) + "/cancel", {}, page=_manage_path(first))
+    again = submit(client, f"/sv/forums/{forum_id}/register", FORM).get_data(as_text=True)
+    assert _manage_path(again) != _manage_path(first)  # a registration of its own, with its own link
+    with app.app_context():
+        statuses = sorted(db.session.scalars(select(Registration.status).where(Registration.email == FORM["email"])))
+    assert statuses == sorted([RegistrationStatus.CANCELLED, RegistrationStatus.CONFIRMED])
