@@ -13,6 +13,10 @@ own process, accepting and discarding, so the sender has a core of its own):
 - *outbox, bare*: ``smtplib.sendmail`` of the outbox's stored messages over one connection.
 - *outbox*: ``outbox.sending.send_due()``: a claim per batch, the row marked sent per message.
 
+Then, in a table of its own, registrations' confirmations queued as recipes (``outbox.recipes``, as a
+registration queues them): ``send_due()`` writes each one (templates, calendar file, MIME) and sends it.
+There is no bare twin for that: it is the work taken out of the registration's request.
+
 Memory is the process's resident size, sampled every 20 ms during each run, above what it was when the run
 began (Python keeps memory it has used, so a run after a bigger one may show less). Flat means the same for
 2,500 and 10,000 addresses.
@@ -165,6 +169,46 @@ def outbox(app, total: int, port: int) -> dict:  # noqa: ANN001
     return rows
 
 
+def confirmations(app, total: int, port: int) -> dict:  # noqa: ANN001
+    """``total`` registrations' confirmations as queued recipes, written and sent by one pass."""
+    from sqlalchemy import func, select
+
+    from forum_app.extensions import db
+    from forum_app.models_base import utcnow
+    from forum_app.outbox import sending
+    from forum_app.outbox.models import MailStatus, OutboxMessage
+    from forum_app.planning.models import Forum, ForumStatus, Topic
+    from forum_app.registrations.models import Registration, RegistrationStatus
+    from forum_app.registrations.notifications import send_confirmation
+    from forum_app.tokens import new_token
+
+    result: dict = {}
+    with app.app_context():
+        topic = Topic(year=2027, title={"sv": "Arbete"})
+        starts = utcnow() + timedelta(days=30)
+        forum = Forum(topic=topic, hook={lang: f"Forum ({lang})" for lang in LANGS}, starts_at=starts,
+                      ends_at=starts + timedelta(hours=3), venue_name="Stadshuset", venue_address="Torget 1",
+                      capacity=total, status=ForumStatus.PUBLISHED)
+        db.session.add(forum)
+        db.session.flush()
+        for first in range(0, total, 500):
+            for n in range(first, min(first + 500, total)):
+                token, token_hash = new_token()
+                registration = Registration(forum_id=forum.id, name=f"Person {n}", email=f"c{n}@example.org",
+                                            language=LANGS[n % 7], spoken_language=LANGS[n % 7], token_hash=token_hash,
+                                            status=RegistrationStatus.CONFIRMED if n % 4 else RegistrationStatus.WAITING)
+                db.session.add(registration)
+                db.session.flush()
+                send_confirmation(registration, token)
+            db.session.commit()
+        with measured(result):
+            sent = sending.send_due()
+        assert sent.sent == total, sent
+        assert db.session.scalar(select(func.count()).select_from(OutboxMessage).where(
+            OutboxMessage.status == MailStatus.SENT, OutboxMessage.recipe.is_(None))) == total
+    return result
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="2500,10000")
@@ -173,6 +217,7 @@ def main() -> None:
     print("| sender | addresses | bare s | platform s | ratio (bare s / platform s) | "
           "CPU s bare / platform | CPU ratio | peak MiB bare / platform |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    written: dict[int, dict] = {}
     with sink() as port:
         for total in (int(size) for size in args.sizes.split(",")):
             folder = tempfile.mkdtemp(prefix="forum-bench-mail-")
@@ -188,6 +233,13 @@ def main() -> None:
                 from forum_app.extensions import db
 
                 db.engine.dispose()
+            written[total] = confirmations(make_app(url.replace("bench.sqlite3", "recipes.sqlite3"), folder, port)
+                                           if not os.environ.get("DATABASE_URL") else app, total, port)
+    print("\n| confirmations queued as recipes | written and sent in s | ms a message | CPU s | peak MiB |")
+    print("|---:|---:|---:|---:|---:|")
+    for total, result in written.items():
+        print(f"| {total} | {result['seconds']:.1f} | {result['seconds'] * 1000 / total:.2f} | {result['cpu']:.1f} "
+              f"| {result['mib']:.1f} |")
 
 
 if __name__ == "__main__":
