@@ -83,6 +83,7 @@ class _UnderLock:
 
     forum: Forum
     places: int  # confirmed online places taken
+    waiting: int  # people on the waiting list
     existing_id: int | None  # this address's registration for the forum, if it has one
     emails_today: int  # registration emails to this address today (``throttle.email_allowed``)
 
@@ -97,7 +98,8 @@ def _lock_forum_to_register(forum_id: int, email: str) -> _UnderLock:
         Registration.forum_id == forum_id, Registration.status != RegistrationStatus.CANCELLED,
         Registration.email == email).limit(1).scalar_subquery() if email else null())
     emails = throttle.emails_today("registration", email) if email else literal(0)
-    row = db.session.execute(select(Forum, confirmed_places(forum_id), existing, emails)
+    row = db.session.execute(select(Forum, confirmed_places(forum_id), _waiting(forum_id).scalar_subquery(), existing,
+                                    emails)
                              .where(Forum.id == forum_id).options(lazyload(Forum.topic))
                              .execution_options(populate_existing=True)).first()
     if row is None:
@@ -178,19 +180,23 @@ def register(forum_id: int, fields: dict) -> Registered:
     # The core team and the newsletter listen; what they add is saved with the registration or not at all.
     events.registered.send(registration, volunteer=registration.wants_coreteam,
                            subscribe=bool(registration.newsletter and email))
-    position = waiting_position(registration) if registration.status is RegistrationStatus.WAITING else None
+    # Everyone on the list came before (under the lock nobody else joins it): as ``waiting_position`` counts.
+    position = locked.waiting + 1 if registration.status is RegistrationStatus.WAITING else None
     if email and throttle.email_allowed("registration", email, counted=locked.emails_today):
         send_confirmation(registration, token)  # written after the answer, by the sender (outbox.recipes)
     db.session.commit()
     return Registered(registration, token, position, email, forum)
 
 
+def _waiting(forum_id: int):  # noqa: ANN202 - a Select
+    return select(func.count()).select_from(Registration).where(
+        Registration.forum_id == forum_id, Registration.status == RegistrationStatus.WAITING)
+
+
 def waiting_position(registration: Registration) -> int | None:
     if registration.status is not RegistrationStatus.WAITING:
         return None
-    return db.session.scalar(select(func.count()).select_from(Registration).where(
-        Registration.forum_id == registration.forum_id, Registration.status == RegistrationStatus.WAITING,
-        Registration.id <= registration.id))
+    return db.session.scalar(_waiting(registration.forum_id).where(Registration.id <= registration.id))
 
 
 def _promote(forum: Forum) -> list[Registration]:
