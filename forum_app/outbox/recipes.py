@@ -13,7 +13,7 @@ A domain registers the writer of each kind of recipe (``writer``); the outbox kn
 gets the recipe's values and returns the message, or ``None`` when there is nothing to send any more (the
 registration was cancelled or erased meanwhile): then the row is deleted. A writer that fails marks its
 row failed with the error, for staff to see and try again once fixed (the recipe stays); the other
-messages go on.
+messages go on. A database error is not the message's fault: the pass stops and everything stays waiting.
 
 Two senders may write the same recipe at once: the first to store it wins (storing is conditional on
 the recipe still being there and the row still waiting), the other's work is dropped. The sender never
@@ -28,6 +28,7 @@ from email.message import Message
 
 from flask import current_app
 from sqlalchemy import delete, select, update
+from sqlalchemy.exc import SQLAlchemyError
 
 from .. import mail
 from ..database import begin_read, begin_write
@@ -87,9 +88,12 @@ def write_waiting(ids: list[int] | None = None) -> int:
         for row in rows:
             try:
                 written.append((row.id, _write(row.recipe)))
+            except SQLAlchemyError:
+                raise  # the database, not this message: everything stays waiting for the next pass
             except Exception as error:  # noqa: BLE001 - this one message cannot be written; the others go on
                 log.exception("outbox message %s cannot be written", row.id)
                 failed.append((row.id, error))
+        db.session.rollback()  # whatever a writer may have left in the session is not ours to save
         begin_write()
         for row_id, ready in written:
             this = (table.c.id == row_id, *waiting)

@@ -223,7 +223,7 @@ def send_due(*, retry_now: bool = False, max_batches: int | None = None) -> Pass
     started = utcnow()
     if retry_now:
         _due_now(started)
-    recipes.write_waiting()
+    _write_recipes()
 
     def batches() -> Iterator[list[int]]:
         count = 0
@@ -239,11 +239,20 @@ def send_due(*, retry_now: bool = False, max_batches: int | None = None) -> Pass
     return result
 
 
+def _write_recipes(ids: list[int] | None = None) -> None:
+    """The waiting recipes written (``recipes``); if that fails, the messages already written still go."""
+    try:
+        recipes.write_waiting(ids)
+    except Exception:  # noqa: BLE001 - logged; the recipes wait for the next pass
+        log.exception("queued messages could not be written; they wait for the next pass")
+        db.session.rollback()
+
+
 def send_now(ids: list[int]) -> PassResult:
     """Try just these messages at once (if still waiting): the attempt right after a commit."""
     me = claims.worker_id()
     result = PassResult()
-    recipes.write_waiting(ids)
+    _write_recipes(ids)
     claimed = claim(me, ids=ids, size=len(ids))
     _send_batches(iter([claimed] if claimed else []), me, result)
     return result

@@ -76,16 +76,18 @@ def send_confirmation(registration: Registration, token: str) -> None:
     if registration.email:
         _hook, subject = _subject(registration, _confirmation_subject(registration.status), registration.forum)
         recipes.queue(registration.email, subject, CONFIRMATION, registration=registration.id, token=token,
-                      status=registration.status.value)
+                      status=registration.status.value, created=registration.created_at.isoformat())
 
 
 @recipes.writer(CONFIRMATION)
 def write_confirmation(recipe: dict) -> Message | None:
     """The confirmation, for the outcome the resident was told when they registered (a later change, such
     as a place that became free, has its own email), with the forum as it is now. Nothing when the
-    registration is gone or cancelled by now; no private link when a newer one has been sent meanwhile."""
+    registration is gone or cancelled by now (or its id is another's now); no private link when a newer one
+    has been sent meanwhile."""
     registration = db.session.get(Registration, recipe["registration"])
-    if registration is None or not registration.email or registration.status is RegistrationStatus.CANCELLED:
+    if (registration is None or not registration.email or registration.status is RegistrationStatus.CANCELLED
+            or registration.created_at.isoformat() != recipe["created"]):  # SQLite may give a deleted row's id again
         return None
     token = recipe["token"] if registration.token_hash == hash_token(recipe["token"]) else None
     status = RegistrationStatus(recipe["status"])

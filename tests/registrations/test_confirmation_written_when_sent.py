@@ -9,6 +9,7 @@ import re
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 
 from forum_app import mail
 from forum_app.extensions import db
@@ -57,8 +58,9 @@ def test_the_request_writes_no_email_and_the_sender_writes_it(app, client, smtp,
         row = _rows()["amal@example.org"]
         assert (row.message, row.status, row.subject) == (b"", MailStatus.WAITING,
                                                           "Du är anmäld: Svårt att få jobb? Kom och berätta!")
-        assert row.recipe == {"kind": "registration.confirmation", "registration": 1, "token": token,
-                              "status": "confirmed"}
+        registration = db.session.scalar(select(Registration))
+        assert row.recipe == {"kind": "registration.confirmation", "registration": registration.id, "token": token,
+                              "status": "confirmed", "created": registration.created_at.isoformat()}
         assert sending.claim("me") == []  # never claimed unwritten
         result = sending.send_due()
         assert result.sent == 1 and built == [1]
@@ -115,7 +117,9 @@ def test_a_link_sent_again_meanwhile_is_the_only_link(app, client, smtp, forum_i
         assert registration.status is RegistrationStatus.CONFIRMED
     confirmation, link = sorted(smtp.to("amal@example.org"), key=lambda m: "anmäld" not in m["Subject"])
     assert confirmation["Subject"].startswith("Du är anmäld: ")
-    assert "/registration/" not in _text(confirmation)  # the old link no longer opens anything
+    html = confirmation.get_body(("html",)).get_content()
+    for written in (_text(confirmation), html):  # the old link no longer opens anything: no link at all
+        assert "/registration/" not in written and "None" not in written and "privata länk" not in written
     assert first_token not in _text(link) and "/sv/registration/" in _text(link)
 
 
@@ -167,3 +171,38 @@ def test_two_senders_writing_one_recipe_store_one_message(app, monkeypatch):
 def test_a_kind_without_a_writer_is_refused_when_queued(app_ctx):
     with pytest.raises(LookupError):
         recipes.queue("a@example.org", "Hej", "no.such.kind")
+
+
+def test_a_database_error_while_writing_leaves_every_recipe_waiting_and_other_mail_goes(app, smtp, monkeypatch):
+    def database_gone(recipe: dict):  # noqa: ANN202
+        raise OperationalError("SELECT 1", {}, ConnectionError("server closed the connection"))
+
+    monkeypatch.setitem(recipes._writers, "test.db", database_gone)
+    app.config["MAIL_AFTER_COMMIT"] = "off"
+    with app.app_context():
+        recipes.queue("one@example.org", "Ett", "test.db")
+        recipes.queue("two@example.org", "Två", "test.db")
+        mail.send(mail.compose(to="fine@example.org", subject="Hej", text="Text", html="<p>Text</p>", lang="sv"))
+        db.session.commit()
+        assert sending.send_due().sent == 1
+        rows = _rows()
+        for address in ("one@example.org", "two@example.org"):  # not the messages' fault: not failed
+            assert (rows[address].status, rows[address].recipe["kind"]) == (MailStatus.WAITING, "test.db")
+    assert [m["To"] for m in smtp.messages] == ["fine@example.org"]
+
+
+def test_a_recipe_whose_registration_id_now_belongs_to_someone_else_is_dropped(app, client, smtp, forum_id):
+    """SQLite gives a deleted row's id to the next row: the recipe names the registration it was written for."""
+    app.config["MAIL_AFTER_COMMIT"] = "off"
+    _register(client, forum_id, "gone@example.org")
+    with app.app_context():
+        gone = db.session.scalar(select(Registration))
+        gone_id, forum = gone.id, gone.forum_id
+        db.session.delete(gone)
+        db.session.flush()
+        db.session.add(Registration(id=gone_id, forum_id=forum, name="Ny", email="gone@example.org", language="sv",
+                                    status=RegistrationStatus.WAITING, created_at=gone.created_at.replace(year=2030)))
+        db.session.commit()
+        assert sending.send_due().sent == 0
+        assert _rows() == {}
+    assert smtp.messages == []
