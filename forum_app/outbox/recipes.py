@@ -66,23 +66,24 @@ def _write(recipe: dict) -> mail.Flattened | None:
     return None if message is None else mail.flattened(message)
 
 
-def write_waiting(ids: list[int] | None = None) -> int:
-    """Write the waiting recipes (those of ``ids``, or all of them), a batch at a time: each batch is read and
-    written without any lock, then stored in one short write transaction. Returns how many were stored."""
+def write_waiting(ids: list[int] | None = None, *, limit: int | None = None) -> int:
+    """Write the waiting recipes (those of ``ids``, or all of them; at most ``limit``), a batch at a time: each
+    batch is read and written without any lock, then stored in one short write transaction. Returns how many
+    were stored."""
     size = current_app.config["MAIL_BATCH_SIZE"]
     table = OutboxMessage.__table__
     waiting = (table.c.recipe.is_not(None), table.c.status == MailStatus.WAITING)
-    stored, after = 0, 0
-    while True:
+    stored, after, left = 0, 0, limit
+    while left is None or left > 0:
         begin_read()
         query = select(table.c.id, table.c.recipe).where(*waiting, table.c.id > after)
         if ids is not None:
             query = query.where(table.c.id.in_(ids))
-        rows = db.session.execute(query.order_by(table.c.id).limit(size)).all()
+        rows = db.session.execute(query.order_by(table.c.id).limit(size if left is None else min(size, left))).all()
         if not rows:
-            db.session.rollback()
-            return stored
+            break
         after = rows[-1].id
+        left = None if left is None else left - len(rows)
         written: list[tuple[int, mail.Flattened | None]] = []
         failed: list[tuple[int, Exception]] = []
         for row in rows:
@@ -107,3 +108,5 @@ def write_waiting(ids: list[int] | None = None) -> int:
                 status=MailStatus.FAILED, tries=table.c.tries + 1,
                 last_error=f"could not be written: {mail.describe(error)}"[:500]))
         db.session.commit()
+    db.session.rollback()
+    return stored

@@ -223,7 +223,8 @@ def send_due(*, retry_now: bool = False, max_batches: int | None = None) -> Pass
     started = utcnow()
     if retry_now:
         _due_now(started)
-    _write_recipes()
+    # No more than the pass may send: a pass of a few batches does not write a whole backlog first.
+    _write_recipes(limit=max_batches * current_app.config["MAIL_BATCH_SIZE"] if max_batches else None)
 
     def batches() -> Iterator[list[int]]:
         count = 0
@@ -239,10 +240,10 @@ def send_due(*, retry_now: bool = False, max_batches: int | None = None) -> Pass
     return result
 
 
-def _write_recipes(ids: list[int] | None = None) -> None:
+def _write_recipes(ids: list[int] | None = None, limit: int | None = None) -> None:
     """The waiting recipes written (``recipes``); if that fails, the messages already written still go."""
     try:
-        recipes.write_waiting(ids)
+        recipes.write_waiting(ids, limit=limit)
     except Exception:  # noqa: BLE001 - logged; the recipes wait for the next pass
         log.exception("queued messages could not be written; they wait for the next pass")
         db.session.rollback()

@@ -206,3 +206,18 @@ def test_a_recipe_whose_registration_id_now_belongs_to_someone_else_is_dropped(a
         assert sending.send_due().sent == 0
         assert _rows() == {}
     assert smtp.messages == []
+
+
+def test_a_pass_of_a_few_batches_writes_no_more_than_it_may_send(app, smtp, monkeypatch):
+    monkeypatch.setitem(recipes._writers, "test.note", lambda recipe: mail.compose(
+        to=recipe["to"], subject="Hej", text="Text", html="<p>Text</p>", lang="sv"))
+    app.config.update(MAIL_AFTER_COMMIT="off", MAIL_BATCH_SIZE=2)
+    with app.app_context():
+        for n in range(5):
+            recipes.queue(f"p{n}@example.org", "Hej", "test.note", to=f"p{n}@example.org")
+        db.session.commit()
+        assert sending.send_due(max_batches=1).sent == 2
+        assert sorted(address for address, row in _rows().items() if row.recipe is not None) == [
+            "p2@example.org", "p3@example.org", "p4@example.org"]
+        assert sending.send_due().sent == 3
+    assert len(smtp.messages) == 5
