@@ -53,6 +53,11 @@ class OutboxMessage(db.Model):
     @classmethod
     def of(cls, message: Message) -> "OutboxMessage":
         ready = flattened(message)
+        return cls.waiting(ready.recipient, ready.subject, message=ready.raw)
+
+    @classmethod
+    def waiting(cls, recipient: str, subject: str, *, message: bytes = b"", recipe: dict | None = None) -> "OutboxMessage":
+        """A new row waiting for its first try: a written ``message``, or a ``recipe`` to write (``recipes``)."""
         now = utcnow()
-        return cls(recipient=ready.recipient, subject=ready.subject, message=ready.raw,
+        return cls(recipient=recipient[:320], subject=subject[:300], message=message, recipe=recipe,
                    status=MailStatus.WAITING, tries=0, next_try_at=now, last_error="", created_at=now)

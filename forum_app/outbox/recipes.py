@@ -33,7 +33,6 @@ from sqlalchemy.exc import SQLAlchemyError
 from .. import mail
 from ..database import begin_read, begin_write
 from ..extensions import db
-from ..models_base import utcnow
 from .models import MailStatus, OutboxMessage
 
 log = logging.getLogger(__name__)
@@ -55,10 +54,7 @@ def queue(recipient: str, subject: str, kind: str, **values) -> None:  # noqa: A
     ``values`` must be JSON (ids, not objects): the writer reads what it needs when it writes."""
     if kind not in _writers:
         raise LookupError(f"no writer for {kind!r} recipes")
-    now = utcnow()
-    db.session.add(OutboxMessage(recipient=recipient[:320], subject=subject[:300], message=b"",
-                                 recipe={"kind": kind, **values}, status=MailStatus.WAITING, tries=0,
-                                 next_try_at=now, last_error="", created_at=now))
+    db.session.add(OutboxMessage.waiting(recipient, subject, recipe={"kind": kind, **values}))
 
 
 def _write(recipe: dict) -> mail.Flattened | None:

@@ -20,12 +20,16 @@ _PLACES = (select(Registration.forum_id, Registration.status, func.count())
            .group_by(Registration.forum_id, Registration.status))
 
 
+def holding_a_place(forum_id: int) -> tuple:
+    """The registrations that hold one of a forum's online places: confirmed, and not a walk-in at the door."""
+    return (Registration.forum_id == forum_id, Registration.walk_in.is_(False),
+            Registration.status == RegistrationStatus.CONFIRMED)
+
+
 def confirmed_places(forum_id: int):  # noqa: ANN201 - a scalar subquery
     """One forum's confirmed online places, counted as ``count_places`` counts them, for a statement that
     reads them together with other things (the registration's one statement under its forum's lock)."""
-    return (select(func.count()).select_from(Registration)
-            .where(Registration.forum_id == forum_id, Registration.walk_in.is_(False),
-                   Registration.status == RegistrationStatus.CONFIRMED).scalar_subquery())
+    return select(func.count()).select_from(Registration).where(*holding_a_place(forum_id)).scalar_subquery()
 
 
 def count_places(forums) -> dict[int, tuple[int, int]]:  # noqa: ANN001 - a list of Forum

@@ -21,7 +21,7 @@ from ..extensions import db
 from ..models_base import utcnow
 from ..planning.models import Forum
 from ..tokens import hash_token, new_token, plausible
-from .counts import confirmed_places, count_places
+from .counts import confirmed_places, count_places, holding_a_place
 from .models import Registration, RegistrationStatus, cleared_personal_fields
 from .notifications import send_confirmation, send_manage_link, send_promotion
 from .queries import person_key
@@ -68,13 +68,19 @@ class TryAgain(RegistrationError):
 
 
 def _lock_forum(forum_id: int) -> Forum:
-    # Waits a few seconds at most on PostgreSQL, then raises database.Busy (a "try again" page).
+    return _lock_forum_reading(forum_id)[0]
+
+
+def _lock_forum_reading(forum_id: int, *also):  # noqa: ANN002, ANN202 - a Row: the forum, then ``also``
+    """Take the forum's lock, then read the forum afresh, with ``also`` (scalar subqueries) in the same statement.
+    Waits a few seconds at most on PostgreSQL, then raises database.Busy (a "try again" page)."""
     exclusive(f"forum:{forum_id}", wait_seconds=current_app.config["LOCK_TIMEOUT_SECONDS"])
-    # Read again under the lock; its topic (and that topic's questions) are not needed here.
-    forum = db.session.get(Forum, forum_id, populate_existing=True, options=[lazyload(Forum.topic)])
-    if forum is None:
+    # Its topic (and that topic's questions) are not needed here.
+    row = db.session.execute(select(Forum, *also).where(Forum.id == forum_id).options(lazyload(Forum.topic))
+                             .execution_options(populate_existing=True)).first()
+    if row is None:
         raise RegistrationClosed()
-    return forum
+    return row
 
 
 @dataclass(frozen=True)
@@ -92,19 +98,13 @@ def _lock_forum_to_register(forum_id: int, email: str) -> _UnderLock:
     """``_lock_forum``, and in the same statement what the registration decides on: one round trip to the
     database under the lock instead of four. Every other registration for the forum waits while it is
     held, so on PostgreSQL, with 200 people at once, each statement under it adds to everyone's wait."""
-    exclusive(f"forum:{forum_id}", wait_seconds=current_app.config["LOCK_TIMEOUT_SECONDS"])
     # Phone-only registrations have no address: none of them is "the same address".
     existing = (select(Registration.id).where(
         Registration.forum_id == forum_id, Registration.status != RegistrationStatus.CANCELLED,
         Registration.email == email).limit(1).scalar_subquery() if email else null())
     emails = throttle.emails_today("registration", email) if email else literal(0)
-    row = db.session.execute(select(Forum, confirmed_places(forum_id), _waiting(forum_id).scalar_subquery(), existing,
-                                    emails)
-                             .where(Forum.id == forum_id).options(lazyload(Forum.topic))
-                             .execution_options(populate_existing=True)).first()
-    if row is None:
-        raise RegistrationClosed()
-    return _UnderLock(*row)
+    return _UnderLock(*_lock_forum_reading(forum_id, confirmed_places(forum_id), _waiting(forum_id).scalar_subquery(),
+                                           existing, emails))
 
 
 def _taken(forum: Forum, places: int | None = None) -> tuple[int, int]:
@@ -117,9 +117,7 @@ def _taken(forum: Forum, places: int | None = None) -> tuple[int, int]:
         places = count_places([forum]).get(forum.id, (0, 0))[0]
     if forum.childcare_capacity is None:
         return places, 0
-    ages = db.session.scalars(select(Registration.children_ages).where(
-        Registration.forum_id == forum.id, Registration.status == RegistrationStatus.CONFIRMED,
-        Registration.walk_in.is_(False))).all()
+    ages = db.session.scalars(select(Registration.children_ages).where(*holding_a_place(forum.id))).all()
     return places, sum(len(children or []) for children in ages)
 
 
