@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export FLASK_APP = forum_app
 
-.PHONY: run test install install-test compile messages check-translations clean
+.PHONY: run test test-dates install install-test compile messages check-translations clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,15 @@ run: install
 
 test: install-test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The quick suite again with the clock moved (tests/conftest.py, FORUM_TEST_NOW) to the days that break date
+# code: New Year's Eve, a leap day, and minutes before each night the clocks change in the city's time zone.
+DATES ?= 2026-12-31T23:30+01:00 2028-02-29T12:00+01:00 2027-03-28T01:58+01:00 2027-10-31T02:58+02:00
+test-dates: install-test
+	@for moment in $(DATES); do \
+		echo "== the suite with the clock at $$moment"; \
+		FORUM_TEST_DATABASES=sqlite FORUM_TEST_NOW=$$moment $(BIN)/python -m pytest -q -m "not slow" $(PYTEST_ARGS) || exit 1; \
+	done
 
 # For translators: pull new strings out of the code and into every catalogue.
 messages: $(BIN)/python

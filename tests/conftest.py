@@ -35,6 +35,40 @@ def pytest_collection_modifyitems(config, items):
 BACKENDS = [b for b in os.environ.get("FORUM_TEST_DATABASES", "sqlite,postgresql").split(",") if b]
 
 
+def pytest_configure(config):
+    """``FORUM_TEST_NOW=2026-12-31T23:30+01:00`` runs the whole session with the clock moved there (and
+    ticking): ``make test-dates`` runs the suite on 31 December, 29 February and both nights the clocks
+    change, so that no test passes only on the days it was written."""
+    moment = os.environ.get("FORUM_TEST_NOW")
+    if moment:
+        import time_machine
+
+        config._forum_clock = time_machine.travel(moment, tick=True)
+        config._forum_clock.start()
+
+
+def pytest_report_header(config):
+    moment = os.environ.get("FORUM_TEST_NOW")
+    return f"clock moved to {moment} (FORUM_TEST_NOW)" if moment else None
+
+
+@pytest.fixture
+def clock():
+    """Fix the clock for one test: ``clock("2027-04-15T10:00+02:00")`` (ticking from there)."""
+    import time_machine
+
+    travellers = []
+
+    def move(moment: str):
+        traveller = time_machine.travel(moment, tick=True)
+        traveller.start()
+        travellers.append(traveller)
+
+    yield move
+    for traveller in reversed(travellers):
+        traveller.stop()
+
+
 @pytest.fixture(scope="session")
 def pg_cluster():
     cluster = Cluster().start()

@@ -14,7 +14,8 @@ from .. import factories
 from ..conftest import submit
 
 
-def test_staff_draft_an_issue_from_the_period_edit_preview_and_schedule(client, login, app, smtp):
+def test_staff_draft_an_issue_from_the_period_edit_preview_and_schedule(client, login, app, smtp, clock):
+    clock("2027-04-15T10:00+02:00")  # a spring issue: a period ending in December adds the year's results
     with app.app_context():
         topic = factories.topic(titles={"ar": "إيجاد عمل"})
         factories.forum(topic, days=-10, status=ForumStatus.HELD)
@@ -59,6 +60,18 @@ def test_staff_draft_an_issue_from_the_period_edit_preview_and_schedule(client, 
         assert issue.status is IssueStatus.SCHEDULED
         assert sending.send_due() == 0  # not yet due
     assert "1 issue planned for this year" in client.get("/en/admin/newsletter/").get_data(as_text=True)
+
+
+def test_an_issue_whose_period_ends_in_december_links_the_year_s_report(client, login, app, clock):
+    clock("2026-12-05T10:00+01:00")
+    login("admin")
+    response = submit(client, "/en/admin/newsletter/", {
+        "title-sv": "Vinterns nyhetsbrev", "period_start": "2026-10-01", "period_end": "2026-12-05"})
+    assert response.status_code == 302
+    with app.app_context():
+        sections = db.session.scalar(select(Issue)).sections
+        assert [s.kind for s in sections] == ["annual_report"]
+        assert "/en/impact/2026/report" in sections[0].body["en"]
 
 
 def test_sent_issue_is_in_the_archive_and_the_atom_feed(client, app, subscribers, due_issue, smtp):
