@@ -26,6 +26,7 @@ ACTION_LABELS = {
     "created": _l("Created"), "updated": _l("Changed"), "deleted": _l("Deleted"),
     "published": _l("Published"), "cancelled": _l("Cancelled"), "held": _l("Marked as held"),
     "promoted": _l("Moved from the waiting list"), "checked_in": _l("Checked in"),
+    "new_link": _l("Took a new private link"),
     "accepted": _l("Accepted"), "declined": _l("Declined"), "renewed": _l("Renewed"),
     "feedback": _l("Feedback answered"), "feedback_paper": _l("Paper feedback typed in"),
     "retried": _l("Tried again"),  # an email in the mail queue, by staff

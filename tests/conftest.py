@@ -159,6 +159,27 @@ def client(app):
     return app.test_client()
 
 
+def private_link(app, address: str, smtp=None) -> str:  # noqa: ANN001
+    """The private link (its path) in the newest email to ``address``, from the test's SMTP server or the
+    file outbox. The answer to a registration with an email address never shows the link
+    (``registrations.services.Registered``): only the owner of the address gets it."""
+    from email import message_from_bytes, policy
+    from pathlib import Path
+
+    if smtp is not None:
+        messages = smtp.to(address)
+    else:
+        files = sorted(Path(app.config["MAIL_OUTBOX"]).glob("*.eml"), key=lambda f: f.stat().st_mtime_ns)
+        messages = [m for m in (message_from_bytes(f.read_bytes(), policy=policy.default) for f in files)
+                    if m["To"] == address]
+    for message in reversed(messages):
+        found = re.search(r"https?://[^/\s]+(/\w\w/registration/[A-Za-z0-9_-]{20,})",
+                          message.get_body(("plain",)).get_content())
+        if found:
+            return found.group(1)
+    raise AssertionError(f"no email with a private link to {address}")
+
+
 CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 

@@ -8,7 +8,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from .. import mail
+from .. import mail, signed_links
 from ..extensions import db
 from ..i18n.content import localize
 from ..links import external_url
@@ -28,7 +28,8 @@ def _subject(registration: Registration, subject_for, forum: Forum) -> tuple[str
 
 
 def _build(registration: Registration, template: str, subject_for, token: str | None = None,  # noqa: ANN001
-           with_calendar: bool = True, message=None, status: RegistrationStatus | None = None) -> Message:  # noqa: ANN001
+           with_calendar: bool = True, message=None, status: RegistrationStatus | None = None,  # noqa: ANN001
+           new_link_url: str | None = None) -> Message:
     """``status``: the one to write from, when it is not the registration's own (a confirmation written
     after the registration, for the outcome the resident was told)."""
     lang = registration.language
@@ -47,7 +48,7 @@ def _build(registration: Registration, template: str, subject_for, token: str | 
                "can_change": can_change, "with_calendar": with_calendar,
                "manage_url": external_url("registrations.manage", lang=lang, token=token) if token else None,
                "forum_url": external_url("planning.forum", lang=lang, forum_id=forum.id),
-               "waiting": status is RegistrationStatus.WAITING}
+               "waiting": status is RegistrationStatus.WAITING, "new_link_url": new_link_url}
     attachments = []
     if with_calendar:
         attachments.append(mail.Attachment(f"forum-{forum.id}.ics", forum_calendar(forum, lang), "text", "calendar",
@@ -95,9 +96,37 @@ def write_confirmation(recipe: dict) -> Message | None:
                   status=status)
 
 
-def send_manage_link(registration: Registration, token: str) -> None:
-    _send(registration, "registrations/email/manage_link",
-          lambda hook: _("Your new link for %(hook)s", hook=hook), token, with_calendar=False)
+NEW_LINK = "registration.new_link"
+NEW_LINK_DAYS = 7  # the email says "within a week"
+
+
+def new_link_key(registration: Registration) -> str:
+    """What an offer of a new link is bound to: the link the registration has now. Once its owner has
+    taken a new link (or been sent one), the offer no longer opens anything."""
+    return registration.token_hash[:16]
+
+
+def offer_new_link(registration: Registration) -> None:
+    """Email the owner of the address a button that gives them a new private link: the link they have
+    keeps working until they press it. Queued as a recipe, so a registration with a known address costs
+    what a new one costs, and the answer page cannot tell the two apart by its timing either."""
+    if registration.email:
+        _hook, subject = _subject(registration, lambda hook: _("Your registration: %(hook)s", hook=hook),
+                                  registration.forum)
+        recipes.queue(registration.email, subject, NEW_LINK, registration=registration.id,
+                      created=registration.created_at.isoformat())
+
+
+@recipes.writer(NEW_LINK)
+def write_new_link_offer(recipe: dict) -> Message | None:
+    registration = db.session.get(Registration, recipe["registration"])
+    if (registration is None or not registration.email or registration.status is RegistrationStatus.CANCELLED
+            or registration.created_at.isoformat() != recipe["created"]):
+        return None
+    offer = signed_links.make("registration-new-link", [registration.id, new_link_key(registration)])
+    return _build(registration, "registrations/email/new_link",
+                  lambda hook: _("Your registration: %(hook)s", hook=hook), with_calendar=False,
+                  new_link_url=external_url("registrations.new_link", lang=registration.language, offer=offer))
 
 
 def send_promotion(registration: Registration) -> None:

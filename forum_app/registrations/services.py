@@ -6,6 +6,7 @@ Counting and inserting happen in one transaction under the forum's write lock
 
 from __future__ import annotations
 
+import hmac
 from dataclasses import dataclass
 
 from flask import current_app
@@ -13,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, literal, null, or_, select
 from sqlalchemy.orm import lazyload
 
-from .. import audit, events, personal_data, throttle
+from .. import audit, events, personal_data, signed_links, throttle
 from ..addresses import normalize_email, normalize_phone
 from ..database import Busy, also_lock, begin_write, exclusive
 from ..errors import DomainError
@@ -23,7 +24,7 @@ from ..planning.models import Forum
 from ..tokens import hash_token, new_token, plausible
 from .counts import confirmed_places, count_places, holding_a_place
 from .models import Registration, RegistrationStatus, cleared_personal_fields
-from .notifications import send_confirmation, send_manage_link, send_promotion
+from .notifications import NEW_LINK_DAYS, new_link_key, offer_new_link, send_confirmation, send_promotion
 from .queries import person_key
 
 
@@ -136,15 +137,21 @@ def _outcome(forum: Forum, registration: Registration, places: int | None = None
 
 @dataclass
 class Registered:
-    """What a registration form answers. ``token`` is None when the address already had a
-    registration for this forum: that person's link goes to their address, never into this page, and
-    nothing else in the answer differs, so the page tells a stranger nothing about who is coming."""
+    """What a registration form answers. A registration with an email address is answered with one page,
+    the same whether the address was new, already registered or put on the waiting list: the outcome
+    and the private link go to the address only, so the page tells a stranger nothing about who is
+    coming. Only a registration with no email address (a phone number alone) shows its outcome and its
+    link, the one way its owner gets them."""
 
     registration: Registration | None
     token: str | None
     waiting_position: int | None
     email: str
     forum: Forum  # as read under its lock
+
+    @property
+    def shows_link(self) -> bool:
+        return self.token is not None and not self.email
 
 
 def register(forum_id: int, fields: dict) -> Registered:
@@ -164,12 +171,11 @@ def register(forum_id: int, fields: dict) -> Registered:
         db.session.rollback()
         raise ContactNeeded()
     if locked.existing_id is not None:
-        # The owner of the address hears it, with a fresh link; the person at the form is told the
-        # same as anyone else: a confirmation is on its way.
+        # The owner of the address hears it, with a button for a new link should they have lost theirs;
+        # the link they have keeps working (a stranger's probe takes nothing from them). The person at
+        # the form is told what anyone with an address is told: an email is on its way.
         if throttle.email_allowed("registration", email, counted=locked.emails_today):
-            existing = db.session.get(Registration, locked.existing_id)
-            token, existing.token_hash = new_token()
-            send_manage_link(existing, token)
+            offer_new_link(db.session.get(Registration, locked.existing_id))
         db.session.commit()
         return Registered(None, None, None, email, forum)
     registration.status = _outcome(forum, registration, locked.places)
@@ -272,8 +278,10 @@ def _notify_promoted(promoted: list[Registration]) -> None:
         send_promotion(registration)
 
 
-def refresh_token_by_email(forum_id: int, email: str) -> tuple[Registration, str] | None:
-    """Issue a fresh manage token to the active registration with this email; the old link stops working."""
+def offer_new_link_by_email(forum_id: int, email: str) -> Registration | None:
+    """"Lost your link?": the active registration with this address is emailed a button for a new link.
+    Its link is not changed here: whoever typed the address gets nothing, and the owner's link keeps
+    working until the owner presses the button (``take_new_link``)."""
     registration = db.session.scalar(select(Registration).where(
         Registration.forum_id == forum_id, Registration.email == normalize_email(email),
         Registration.status != RegistrationStatus.CANCELLED))
@@ -282,10 +290,35 @@ def refresh_token_by_email(forum_id: int, email: str) -> tuple[Registration, str
     if not throttle.email_allowed("new-link", registration.email):
         db.session.rollback()
         return None
-    token, registration.token_hash = new_token()
-    send_manage_link(registration, token)
+    offer_new_link(registration)
     db.session.commit()
-    return registration, token
+    return registration
+
+
+def new_link_offered(offer: str) -> Registration | None:
+    """The registration an emailed offer of a new link is for, while the offer is good: signed by us, at
+    most ``NEW_LINK_DAYS`` old, and for the link the registration has now (an offer is used once)."""
+    value = signed_links.read("registration-new-link", offer, max_age_days=NEW_LINK_DAYS, kind=list)
+    if not value or len(value) != 2 or not isinstance(value[0], int):
+        return None
+    registration = db.session.get(Registration, value[0])
+    if (registration is None or registration.status is RegistrationStatus.CANCELLED
+            or not hmac.compare_digest(new_link_key(registration), str(value[1]))):
+        return None
+    return registration
+
+
+def take_new_link(offer: str) -> str | None:
+    """The owner pressed the button of an emailed offer: a new private link, which replaces the old one.
+    Returns the new link's token, or None when the offer is no longer good."""
+    registration = new_link_offered(offer)
+    if registration is None:
+        db.session.rollback()
+        return None
+    token, registration.token_hash = new_token()
+    audit.record("new_link", registration, "the owner took a new private link")
+    db.session.commit()
+    return token
 
 
 def change_needs(registration_id: int, needs: dict) -> Registration:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from flask import Blueprint, Response, abort, flash, g, redirect, render_template, url_for
+from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from .. import throttle
@@ -51,7 +51,7 @@ def register(forum_id: int):
         else:
             begin_read()
             manage_url = (external_url("registrations.manage", lang=g.lang, token=result.token)
-                          if result.token else None)
+                          if result.shows_link else None)
             return render_template("registrations/registered.html", forum=result.forum, result=result,
                                    manage_url=manage_url), 200, {"Cache-Control": "private, no-store"}
     if status in (409, 429):  # refused after a step that took the lock: the form is written again without it
@@ -71,12 +71,27 @@ def resend_link(forum_id: int):
         except throttle.TooMany as error:
             flash(str(error.message), "error")
             return redirect(url_for("planning.forum", forum_id=forum.id))
-        services.refresh_token_by_email(forum.id, form.email.data)
+        services.offer_new_link_by_email(forum.id, form.email.data)
         # The same answer whether or not the address is registered: nobody can probe who is coming.
-        flash(_("If this address is registered for the forum, a new private link is on its way."), "success")
+        flash(_("If this address is registered for the forum, an email with a way to get a new private link is "
+                "on its way."), "success")
         return redirect(url_for("planning.forum", forum_id=forum.id))
     flash(_("Enter an email address like name@example.org."), "error")
     return redirect(url_for(".register", forum_id=forum.id))
+
+
+@bp.route("/registration/new-link/<offer>", methods=["GET", "POST"])
+def new_link(offer: str):
+    """The button in an emailed offer of a new link (GET shows it, so a mail scanner changes nothing);
+    pressing it replaces the private link and opens the registration with the new one."""
+    if request.method == "POST":
+        token = services.take_new_link(offer)
+        if token is not None:
+            flash(_("This is your new private link. Keep it: the old one no longer works."), "success")
+            return redirect(url_for(".manage", token=token))
+    elif services.new_link_offered(offer) is not None:
+        return render_template("registrations/new_link.html")
+    return render_template("registrations/new_link_gone.html"), 410
 
 
 def _registration_or_404(token: str):

@@ -80,7 +80,7 @@ def test_every_email_ends_with_the_offices_contact_details(client, app, smtp):
 
 
 SUBJECTS = ["You are registered: %(hook)s", "You are on the waiting list: %(hook)s", "Forum cancelled: %(hook)s",
-            "Reminder: %(hook)s", "A place is free for you: %(hook)s", "Your new link for %(hook)s"]
+            "Reminder: %(hook)s", "A place is free for you: %(hook)s", "Your registration: %(hook)s"]
 
 
 @pytest.mark.parametrize("code", list(LANGUAGES))

@@ -1,4 +1,5 @@
 import re
+from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import func, select
 
@@ -7,7 +8,7 @@ from forum_app.planning.models import Forum, ForumStatus
 from forum_app.registrations.models import Registration, RegistrationStatus
 
 from .. import factories
-from ..conftest import csrf_token_from, submit
+from ..conftest import csrf_token_from, private_link, submit
 
 FORM = {"name": "Amal Haddad", "email": "amal@example.org", "spoken_language": "ar", "interpretation": "ti",
         "children_ages": "3, 6", "dietary_needs": "halal", "consent": "y"}
@@ -28,12 +29,13 @@ def test_register_in_arabic_with_children_and_an_interpreter(client, app, smtp):
     assert response.status_code == 200, response.get_data(as_text=True)
     html = response.get_data(as_text=True)
     assert '<html lang="ar" dir="rtl">' in html
+    assert "/registration/" not in html  # the link goes to the address only
     with app.app_context():
         registration = db.session.scalar(select(Registration))
         assert registration.status is RegistrationStatus.CONFIRMED
         assert registration.children_ages == [3, 6]
         assert registration.interpretation_language == "ti" and registration.language == "ar"
-        token = _manage_path(html).rsplit("/", 1)[1]
+        token = private_link(app, "amal@example.org", smtp).rsplit("/", 1)[1]
         assert token not in registration.token_hash and len(registration.token_hash) == 64
         assert len(token) >= 22  # 128 bits or more
     [message] = smtp.to("amal@example.org")
@@ -44,7 +46,7 @@ def test_register_in_arabic_with_children_and_an_interpreter(client, app, smtp):
     [calendar] = [part for part in message.iter_attachments() if part.get_content_type() == "text/calendar"]
     assert b"BEGIN:VEVENT" in calendar.get_content().encode() if isinstance(calendar.get_content(), str) \
         else b"BEGIN:VEVENT" in calendar.get_content()
-    assert _manage_path(html) in html_part.replace("http://localhost", "http://localhost")
+    assert private_link(app, "amal@example.org", smtp) in html_part
 
 
 def test_wrong_fields_get_messages_next_to_them_and_keep_what_was_typed(client, app):
@@ -77,34 +79,71 @@ def test_with_only_a_phone_number_the_page_shows_the_link_to_keep(client, app):
 
 
 def test_nobody_learns_from_the_answer_who_is_already_registered(client, app, smtp):
-    """A second registration with a known address answers like any other, with nothing of the first;
-    the owner of the address gets a fresh link by email, and the old one stops working."""
-    forum_id = _forum(app)
-    first = submit(client, f"/sv/forums/{forum_id}/register", FORM).get_data(as_text=True)
+    """With an email address the answer is one page, whether the address was new, already registered or
+    put on the waiting list; the owner of the address is emailed a way to a new link, and the link they
+    have keeps working: a stranger's probe takes nothing from them."""
+    forum_id = _forum(app, capacity=2)
     stranger = app.test_client()
-    again = submit(stranger, f"/sv/forums/{forum_id}/register",
-                   {**FORM, "name": "Someone Else", "email": "AMAL@example.org", "access_needs": "x"})
-    html = again.get_data(as_text=True)
-    assert again.status_code == 200
-    assert "amal@example.org" in html and "/registration/" not in html
-    assert "Amal Haddad" not in html and "Tigrinya" not in html and "tigrinska" not in html
-    assert len(smtp.to("amal@example.org")) == 2
-    new_link = re.search(r"http://localhost(/sv/registration/\S+)", smtp.messages[-1].get_body(("plain",)).get_content())
-    assert client.get(new_link.group(1)).status_code == 200
-    assert client.get(_manage_path(first)).status_code == 404  # the old link stopped working
+
+    def answer(who, email: str, name: str):  # noqa: ANN001, ANN202
+        response = submit(who, f"/sv/forums/{forum_id}/register", {**FORM, "name": name, "email": email})
+        return response.status_code, response.get_data(as_text=True).replace(email.lower(), "ADDRESS")
+
+    new = answer(client, "amal@example.org", "Amal Haddad")
+    first_link = private_link(app, "amal@example.org", smtp)
+    again = answer(stranger, "AMAL@example.org", "Amal Haddad")
+    answer(client, "b@example.org", "Amal Haddad")
+    waiting = answer(client, "c@example.org", "Amal Haddad")
+    assert new[0] == again[0] == waiting[0] == 200
+    # The same page apart from the form's secret token.
+    strip = lambda page: re.sub(r'value="[^"]{20,}"', "", page)  # noqa: E731
+    assert strip(new[1]) == strip(again[1]) == strip(waiting[1])
+    assert "/registration/" not in again[1] and "Tigrinya" not in again[1]
     with app.app_context():
-        assert db.session.scalar(select(func.count()).select_from(Registration)) == 1
-        assert db.session.scalar(select(Registration.name)) == "Amal Haddad"  # nothing was changed
+        assert db.session.scalar(select(Registration.status).where(Registration.email == "c@example.org")) \
+            is RegistrationStatus.WAITING
+    offer = smtp.to("amal@example.org")[-1].get_body(("plain",)).get_content()
+    assert "/registration/new-link/" in offer and "/registration/" + first_link.rsplit("/", 1)[1] not in offer
+    assert client.get(first_link).status_code == 200  # the link the owner has still works
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Registration)) == 3
+        assert db.session.scalar(select(Registration.name).where(Registration.email == "amal@example.org")) \
+            == "Amal Haddad"
 
 
-def test_a_lost_link_can_be_sent_again(client, app, smtp):
+def test_a_lost_link_is_replaced_only_when_its_owner_asks_from_the_email(client, app, smtp):
     forum_id = _forum(app)
-    first = submit(client, f"/sv/forums/{forum_id}/register", FORM).get_data(as_text=True)
+    submit(client, f"/sv/forums/{forum_id}/register", FORM)
+    first = private_link(app, "amal@example.org", smtp)
     resend = submit(client, f"/sv/forums/{forum_id}/resend-link", {"resend-email": "amal@example.org"},
                     page=f"/sv/forums/{forum_id}/register")
     assert resend.status_code == 302
     assert len(smtp.to("amal@example.org")) == 2
-    assert client.get(_manage_path(first)).status_code == 404
+    assert client.get(first).status_code == 200  # asking changed nothing yet
+    offer = re.search(r"http://localhost(/sv/registration/new-link/\S+)",
+                      smtp.to("amal@example.org")[-1].get_body(("plain",)).get_content()).group(1)
+    assert client.get(offer).status_code == 200 and client.get(first).status_code == 200  # a scanner changes nothing
+    pressed = submit(client, offer, {}, page=offer)
+    assert pressed.status_code == 302 and "/sv/registration/" in pressed.headers["Location"]
+    new = pressed.headers["Location"].replace("http://localhost", "")
+    assert client.get(new).status_code == 200
+    assert client.get(first).status_code == 404  # replaced by its owner
+    assert client.get(offer).status_code == 410  # an offer is used once
+    assert submit(client, offer, {}, page=new).status_code == 410
+
+
+def test_an_offer_of_a_new_link_expires(client, app, smtp, clock):
+    forum_id = _forum(app)
+    submit(client, f"/sv/forums/{forum_id}/register", FORM)
+    submit(client, f"/sv/forums/{forum_id}/resend-link", {"resend-email": "amal@example.org"},
+           page=f"/sv/forums/{forum_id}/register")
+    offer = re.search(r"http://localhost(/sv/registration/new-link/\S+)",
+                      smtp.to("amal@example.org")[-1].get_body(("plain",)).get_content()).group(1)
+    assert client.get(offer).status_code == 200
+    clock((datetime.now(timezone.utc) + timedelta(days=8)).isoformat())
+    gone = client.get(offer)
+    assert gone.status_code == 410 and "<h1>" in gone.get_data(as_text=True)
+    assert client.get(offer[:-3] + "abc").status_code == 410  # a changed link opens nothing either
 
 
 def test_one_client_registers_at_most_the_limit_per_hour(client, app):
@@ -137,12 +176,13 @@ def test_nobody_can_flood_an_inbox_through_registration_and_cancellation(client,
 
 def test_full_forum_puts_people_on_the_waiting_list_and_a_cancellation_promotes_the_first(client, app, smtp):
     forum_id = _forum(app, capacity=1)
-    first = submit(client, f"/uk/forums/{forum_id}/register", {**FORM, "email": "one@example.org"}).get_data(as_text=True)
-    second = submit(client, f"/uk/forums/{forum_id}/register", {**FORM, "email": "two@example.org"})
-    third = submit(client, f"/uk/forums/{forum_id}/register", {**FORM, "email": "three@example.org"})
-    assert "номер 1" in second.get_data(as_text=True).lower() or "№ 1" in second.get_data(as_text=True)
-    assert "2" in third.get_data(as_text=True)
-    submit(client, _manage_path(first) + "/cancel", {}, page=_manage_path(first))
+    submit(client, f"/uk/forums/{forum_id}/register", {**FORM, "email": "one@example.org"})
+    first = private_link(app, "one@example.org", smtp)
+    submit(client, f"/uk/forums/{forum_id}/register", {**FORM, "email": "two@example.org"})
+    submit(client, f"/uk/forums/{forum_id}/register", {**FORM, "email": "three@example.org"})
+    third = private_link(app, "three@example.org", smtp).replace("/uk/", "/en/")
+    assert "number 2 on the waiting list" in client.get(third).get_data(as_text=True)
+    submit(client, first + "/cancel", {}, page=first)
     with app.app_context():
         statuses = dict(db.session.execute(select(Registration.email, Registration.status)).all())
     assert statuses == {"one@example.org": RegistrationStatus.CANCELLED,
@@ -151,7 +191,7 @@ def test_full_forum_puts_people_on_the_waiting_list_and_a_cancellation_promotes_
     promotion = smtp.to("two@example.org")[-1]
     assert promotion["Content-Language"] == "uk"
     assert "Добра новина" in promotion.get_body(("plain",)).get_content()
-    assert client.get(_manage_path(first)).status_code == 404  # a cancelled link shows nothing
+    assert client.get(first).status_code == 404  # a cancelled link shows nothing
 
 
 def test_raising_capacity_promotes_from_the_waiting_list(client, login, app, smtp):
@@ -196,7 +236,8 @@ def test_registration_closes_at_the_closing_time(client, app):
 
 def test_participant_changes_needs_and_deletes_everything(client, app):
     forum_id = _forum(app)
-    page = _manage_path(submit(client, f"/fa/forums/{forum_id}/register", FORM).get_data(as_text=True))
+    submit(client, f"/fa/forums/{forum_id}/register", FORM)
+    page = private_link(app, FORM["email"])
     assert client.get(page).headers["Cache-Control"] == "no-store"
     changed = submit(client, page, {"interpretation": "other", "interpretation_other": "Pashai",
                                     "children_ages": "۴", "access_needs": "", "dietary_needs": ""})
@@ -235,7 +276,8 @@ def test_only_name_a_way_to_reach_the_person_and_consent_are_required(client, ap
 
 def test_the_link_of_a_past_forum_shows_the_registration_read_only(client, app):
     forum_id = _forum(app)
-    path = _manage_path(submit(client, f"/sv/forums/{forum_id}/register", FORM).get_data(as_text=True))
+    submit(client, f"/sv/forums/{forum_id}/register", FORM)
+    path = private_link(app, FORM["email"])
     with app.app_context():
         from datetime import timedelta
 
@@ -258,7 +300,8 @@ def test_the_link_of_a_past_forum_shows_the_registration_read_only(client, app):
 
 def test_a_hand_built_change_without_every_field_is_not_a_server_error(client, app):
     forum_id = _forum(app)
-    path = _manage_path(submit(client, f"/sv/forums/{forum_id}/register", FORM).get_data(as_text=True))
+    submit(client, f"/sv/forums/{forum_id}/register", FORM)
+    path = private_link(app, FORM["email"])
     response = submit(client, path, {"interpretation": ""})  # no access_needs, no dietary_needs at all
     assert response.status_code in (200, 302, 400)
 
@@ -282,10 +325,11 @@ def test_who_cancelled_can_register_again_and_walk_ins_take_no_online_place(clie
         db.session.add(Registration(forum_id=forum_id, name="Ali", status=RegistrationStatus.CONFIRMED,
                                     walk_in=True, language="sv"))
         db.session.commit()
-    first = submit(client, f"/sv/forums/{forum_id}/register", FORM).get_data(as_text=True)
-    submit(client, _manage_path(first) + "/cancel", {}, page=_manage_path(first))
-    again = submit(client, f"/sv/forums/{forum_id}/register", FORM).get_data(as_text=True)
-    assert _manage_path(again) != _manage_path(first)  # a registration of its own, with its own link
+    submit(client, f"/sv/forums/{forum_id}/register", FORM)
+    first = private_link(app, FORM["email"], smtp)
+    submit(client, first + "/cancel", {}, page=first)
+    submit(client, f"/sv/forums/{forum_id}/register", FORM)
+    assert private_link(app, FORM["email"], smtp) != first  # a registration of its own, with its own link
     with app.app_context():
         statuses = sorted(db.session.scalars(select(Registration.status).where(Registration.email == FORM["email"])))
     assert statuses == sorted([RegistrationStatus.CANCELLED, RegistrationStatus.CONFIRMED])

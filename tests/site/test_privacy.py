@@ -88,12 +88,13 @@ def test_every_form_that_asks_for_personal_data_links_to_the_notice(client, app)
         assert form_with_link, f"no privacy link inside the form on {url}"
 
 
-@pytest.mark.parametrize("template", ["email/message", "registrations/email/manage_link"])
+@pytest.mark.parametrize("template", ["email/message", "registrations/email/new_link"])
 def test_every_email_footer_links_to_the_notice(app_ctx, template):
     app_ctx.config.update(SOURCE_URL="https://code.example.org/forum")
     forum = factories.forum()
     context = {"title": "Hej", "paragraphs": ["Text"], "link": None, "hook": "Forum",
-               "registration": type("R", (), {"name": "Amina"})(), "manage_url": "http://localhost/x", "forum": forum}
+               "registration": type("R", (), {"name": "Amina"})(), "manage_url": "http://localhost/x", "forum": forum,
+               "new_link_url": "http://localhost/y"}
     text, html = mail.render_parts(template, "fa", context)
     for part in (text, html):
         assert "http://localhost/fa/privacy" in part
