@@ -308,7 +308,7 @@ def hand_on_answer(hand_on_id: int):
 @staff_required("see_recommendations")
 @talisman(content_security_policy=files.FILE_POLICY)
 def hand_on_letter(hand_on_id: int):
-    return files.serve_attachment(db.get_or_404(HandOn, hand_on_id))
+    return _serve_if_visible(db.get_or_404(HandOn, hand_on_id))
 
 
 def _presentation_form() -> PresentationForm:
@@ -346,7 +346,13 @@ def presentations():
 @staff_required("see_recommendations")
 @talisman(content_security_policy=files.FILE_POLICY)
 def presentation_material(presentation_id: int):
-    return files.serve_attachment(db.get_or_404(Presentation, presentation_id))
+    return _serve_if_visible(db.get_or_404(Presentation, presentation_id))
+
+
+def _serve_if_visible(item):  # noqa: ANN001, ANN202 - a HandOn or a Presentation; a response
+    if not workflow.can_view_file(current_user, item):
+        abort(403)
+    return files.serve_attachment(item)
 
 
 # --- departments ----------------------------------------------------------------------------

@@ -45,6 +45,16 @@ def can_view(user: User, recommendation: Recommendation) -> bool:
     return user.role is OFFICIAL and is_responsible(user, recommendation)
 
 
+def can_view_file(user: User, item) -> bool:  # noqa: ANN001 - a HandOn or a Presentation
+    """A staff member downloads a recommendation's file only if they may see the recommendation: a
+    hand-on's letter goes with its recommendation, a presentation's material with any of those presented.
+    The one check for every staff file route (``admin.py``), so no download is wider than its page."""
+    recommendations = [item.recommendation] if hasattr(item, "recommendation") else list(item.recommendations)
+    if user.role in (ADMIN, CORETEAM):
+        return True
+    return any(can_view(user, recommendation) for recommendation in recommendations)
+
+
 def can_edit(user: User, recommendation: Recommendation) -> bool:
     if recommendation.status in DRAFTING:
         return user.role in (ADMIN, CORETEAM)
