@@ -142,6 +142,18 @@ class ForumStatus(str, enum.Enum):
     DOCUMENTED = "documented"
 
 
+# The one table of how a forum's status may move: every change of status goes through
+# ``planning.services.move_forum``, which refuses anything else. Publishing a forum's results (documented)
+# needs a forum that has taken place; nothing moves a forum back to taking registrations.
+FORUM_TRANSITIONS: dict[ForumStatus, frozenset[ForumStatus]] = {
+    ForumStatus.DRAFT: frozenset({ForumStatus.PUBLISHED}),
+    ForumStatus.PUBLISHED: frozenset({ForumStatus.CANCELLED, ForumStatus.HELD}),
+    ForumStatus.HELD: frozenset({ForumStatus.DOCUMENTED}),
+    ForumStatus.DOCUMENTED: frozenset(),
+    ForumStatus.CANCELLED: frozenset(),
+}
+
+
 class ForumFormat(str, enum.Enum):
     EVENING = "evening"  # an evening meeting after 18:00
     FULL_DAY = "full_day"  # a full day with a side programme

@@ -15,8 +15,8 @@ from ..errors import DomainError
 from ..extensions import db
 from ..models_base import utcnow
 from ..timeutil import city_today
-from .models import (BudgetCategory, BudgetLine, Consultation, Forum, ForumFormat, ForumStatus, GuidingQuestion,
-                     Mandate, Organisation, PartnerInvitation, Proposal, ProposerKind, SideEvent, Topic,
+from .models import (FORUM_TRANSITIONS, BudgetCategory, BudgetLine, Consultation, Forum, ForumFormat, ForumStatus,
+                     GuidingQuestion, Mandate, Organisation, PartnerInvitation, Proposal, ProposerKind, SideEvent, Topic,
                      TopicOrigin, organisation_topic)
 from .notifications import send_partner_invitation
 from .queries import MAX_TOPICS_PER_YEAR, attendance, places_in, topics_in_year
@@ -203,10 +203,17 @@ def save_forum(forum: Forum | None, *, partner_ids: list[int], **fields) -> Foru
     return target
 
 
+def move_forum(forum: Forum, status: ForumStatus, refusal) -> None:  # noqa: ANN001 - a lazy message
+    """Change a forum's status along ``FORUM_TRANSITIONS`` only; ``refusal`` is the message otherwise.
+    A forum that is published moves to held only once it has started."""
+    started = forum.starts_at <= utcnow()
+    if status not in FORUM_TRANSITIONS[forum.status] or (status is ForumStatus.HELD and not started):
+        raise PlanningError(refusal)
+    forum.status = status
+
+
 def publish_forum(forum: Forum) -> None:
-    if forum.status is not ForumStatus.DRAFT:
-        raise PlanningError(_l("Only a draft can be published."))
-    forum.status = ForumStatus.PUBLISHED
+    move_forum(forum, ForumStatus.PUBLISHED, _l("Only a draft can be published."))
     audit.record("published", forum)
     events.forum_published.send(forum)
     db.session.commit()
@@ -214,21 +221,19 @@ def publish_forum(forum: Forum) -> None:
 
 def cancel_forum(forum: Forum, *, confirmed: bool) -> None:
     """Cancel a forum. With registrations, staff must confirm that they have seen the warning."""
-    if forum.status in (ForumStatus.CANCELLED, ForumStatus.HELD, ForumStatus.DOCUMENTED):
+    if ForumStatus.CANCELLED not in FORUM_TRANSITIONS[forum.status]:
         raise PlanningError(_l("This forum can no longer be cancelled."))
     if places_in(forum).anyone and not confirmed:
         raise PlanningError(_l("People have registered for this forum. Tick the box to confirm that you "
                                "want to cancel it anyway."))
-    forum.status = ForumStatus.CANCELLED
+    move_forum(forum, ForumStatus.CANCELLED, _l("This forum can no longer be cancelled."))
     audit.record("cancelled", forum)
     events.forum_cancelled.send(forum)  # registrations tells everyone registered, in this transaction
     db.session.commit()
 
 
 def mark_forum_held(forum: Forum) -> None:
-    if forum.status is not ForumStatus.PUBLISHED or forum.starts_at > utcnow():
-        raise PlanningError(_l("Only a published forum that has started can be marked as held."))
-    forum.status = ForumStatus.HELD
+    move_forum(forum, ForumStatus.HELD, _l("Only a published forum that has started can be marked as held."))
     audit.record("held", forum)
     events.forum_held.send(forum)
     db.session.commit()

@@ -52,11 +52,15 @@ def result(forum_id: int):
     questions = forum.topic.questions
     form = _result_form(questions, current)
     if form.validate_on_submit():
-        services.save_result(forum, attendance=form.attendance.data or 0, summary=form.summary.data,
-                             findings={q.id: getattr(form, f"finding_{q.id}").data for q in questions},
-                             publish=form.publish.data)
-        flash(_("The results are saved."), "success")
-        return redirect(url_for(".result", forum_id=forum.id))
+        try:
+            services.save_result(forum, attendance=form.attendance.data or 0, summary=form.summary.data,
+                                 findings={q.id: getattr(form, f"finding_{q.id}").data for q in questions},
+                                 publish=form.publish.data)
+        except services.ResultError as error:
+            form.publish.errors = [str(error.message)]
+        else:
+            flash(_("The results are saved."), "success")
+            return redirect(url_for(".result", forum_id=forum.id))
     return render_template("recommendations/admin/result.html", forum=forum, form=form, result=current,
                            finding_fields=[getattr(form, f"finding_{q.id}") for q in questions],
                            upload=AttachmentForm(), checked_in=services.checked_in_count(forum.id)), \

@@ -10,7 +10,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, case, func, or_, select, update
 
-from .. import audit, signed_links, throttle
+from .. import audit, events, signed_links, throttle
 from ..accounts.models import Department, User
 from ..addresses import normalize_email
 from ..coreteam.models import CoreTeamMember
@@ -19,6 +19,7 @@ from ..extensions import db
 from ..jobs import claim_and_do
 from ..models_base import utcnow
 from ..planning.models import Forum, ForumStatus
+from ..planning.services import PlanningError, move_forum
 from ..registrations.models import Registration
 from ..timeutil import city_today
 from . import workflow
@@ -49,6 +50,10 @@ class ResultError(DomainError):
     """A rule of this domain refused; see ``errors.DomainError``."""
 
 
+NOT_YET_HELD = _l("Results can be published once the forum has taken place. Until then you can save them "
+                  "without publishing.")
+
+
 def checked_in_count(forum_id: int) -> int:
     return db.session.scalar(select(func.count()).select_from(Registration).where(
         Registration.forum_id == forum_id, Registration.attended_at.is_not(None))) or 0
@@ -60,6 +65,19 @@ def result_for(forum: Forum) -> ForumResult:
 
 
 def save_result(forum: Forum, *, attendance: int, summary: dict, findings: dict[int, dict], publish: bool) -> ForumResult:
+    """Save a forum's results; publishing them needs a forum that has taken place, and marks it documented
+    (a published forum that has started is marked held on the way, as staff would). A result can be
+    prepared, unpublished, before the forum."""
+    if publish and forum.status is not ForumStatus.DOCUMENTED:
+        if forum.status is ForumStatus.PUBLISHED and forum.starts_at <= utcnow():
+            move_forum(forum, ForumStatus.HELD, NOT_YET_HELD)
+            audit.record("held", forum)
+            events.forum_held.send(forum)
+        try:
+            move_forum(forum, ForumStatus.DOCUMENTED, NOT_YET_HELD)
+        except PlanningError as error:
+            db.session.rollback()
+            raise ResultError(error.message) from error
     result = result_for(forum)
     result.attendance, result.summary, result.published = attendance, summary, publish
     existing = {f.question_id: f for f in result.findings}
@@ -70,8 +88,6 @@ def save_result(forum: Forum, *, attendance: int, summary: dict, findings: dict[
         elif text:
             result.findings.append(Finding(question_id=question.id, text=text))
     db.session.add(result)
-    if publish and forum.status in (ForumStatus.PUBLISHED, ForumStatus.HELD):
-        forum.status = ForumStatus.DOCUMENTED
     audit.record("updated", forum, "result")
     db.session.commit()
     return result
