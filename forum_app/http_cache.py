@@ -21,7 +21,7 @@ import hashlib
 from collections.abc import Callable
 from typing import TypeVar
 
-from flask import Flask, Response, current_app, request, session
+from flask import Flask, Response, current_app, g, request, session
 
 PUBLIC_MAX_AGE = 60
 View = TypeVar("View", bound=Callable)
@@ -63,6 +63,9 @@ def apply_cache_rule(response: Response) -> Response:
         response.cache_control.public = True
         response.cache_control.max_age = PUBLIC_MAX_AGE
         response.vary.add("Cookie")  # someone logged in gets another page: a cache must not mix them
+        if "lang" not in g:  # set from the address's language segment (i18n.pull_language)
+            # No language in the address (the API, feeds): what it says follows Accept-Language.
+            response.vary.add("Accept-Language")
         if not response.is_streamed:
             # A validator from the body: the same page gives the same ETag on every worker and host.
             response.set_etag(hashlib.blake2b(response.get_data(), digest_size=16).hexdigest())

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import request
+from flask import current_app
 
 from ..i18n import LANGUAGES
 
@@ -138,7 +138,8 @@ def document() -> dict:
                  "description": "Topics, forums and recommendations of the city's migrant forum. "
                                 "No personal data. Texts are given in every language they exist in.",
                  "license": {"name": "CC0-1.0", "identifier": "CC0-1.0"}},
-        "servers": [{"url": request.host_url.rstrip("/")}],
+        # The site's configured address, never the request's Host header (which anyone can set).
+        "servers": [{"url": current_app.config["BASE_URL"].rstrip("/")}],
         "paths": {
             "/api/v1/topics": _list_operation("The forum's topics, newest year first.", "#/components/schemas/Topic",
                                               [{"name": "year", "in": "query", "schema": {"type": "integer"}}]),

@@ -32,6 +32,12 @@ class TranslatedTextField(Field):
             values = {code: formdata.get(self.input_name(code), "") for code in LANGUAGES}
             self.raw_data = list(values.values())
             self.data = {code: value.strip() for code, value in values.items() if value.strip()}
+        # The form's filters (``formtools.FlaskForm`` puts ``clean_text`` first: no control characters
+        # reach a subject line or a PDF from any language) run as WTForms runs them for other fields.
+        for filter_ in self.filters:
+            self.data = filter_(self.data)
+        if isinstance(self.data, dict):  # a filter may have left a language empty
+            self.data = {code: value for code, value in self.data.items() if value.strip()}
 
     def input_name(self, code: str) -> str:
         return f"{self.name}-{code}"
