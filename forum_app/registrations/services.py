@@ -344,17 +344,13 @@ def change_needs(registration_id: int, needs: dict) -> Registration:
 
 
 def delete_personal_data(registration_id: int) -> None:
-    """The person's own "delete my information". Before the forum the registration goes outright
-    (its place to the waiting list first); after it, what identifies the person goes and the
-    anonymous row stays, so the forum's figures (who came, which languages) still add up."""
-    registration = db.session.get(Registration, registration_id)
-    if can_still_change(registration):
-        cancel(registration_id)
-        registration = db.session.get(Registration, registration_id)
-        db.session.delete(registration)
-    else:
-        for name, value in cleared_personal_fields().items():
-            setattr(registration, name, value)
+    """The person's own "delete my information", from their private link: removed exactly as an erasure
+    request by their address removes it (``_remove``), under the forum's lock."""
+    forum_id = db.session.get(Registration, registration_id).forum_id
+    _lock_forum(forum_id)
+    registration = db.session.get(Registration, registration_id, populate_existing=True)
+    if registration is not None:
+        _remove([registration])
     db.session.commit()
 
 
@@ -429,14 +425,20 @@ def export_by_address(address) -> list[dict]:  # noqa: ANN001 - personal_data.Ad
 
 
 def erase_by_address(address) -> dict:  # noqa: ANN001 - personal_data.Address
-    """Inside the erasing transaction (no commit): a registration for a forum still to come goes outright,
-    its place to the waiting list, whose promoted people are told; one for a forum that is over keeps only
-    its anonymous row (who came, which languages, children's ages), as ``delete_personal_data`` does,
-    and also loses the keyed hash that would recognise the person at a later forum."""
+    """Inside the erasing transaction (no commit): every registration of the address is removed (``_remove``)."""
     registrations = _of_address(address)
-    coming = [r for r in registrations if can_still_change(r)]
-    for forum_id in sorted({r.forum_id for r in coming}):
+    for forum_id in sorted({r.forum_id for r in registrations if can_still_change(r)}):
         also_lock(f"forum:{forum_id}")  # as a cancellation takes it, so places are counted right
+    return _remove(registrations)
+
+
+def _remove(registrations: list[Registration]) -> dict:
+    """The one way a person's registrations are removed, for "delete my information" and for an erasure
+    request (the caller holds the forums' locks and commits). A registration for a forum still to come
+    goes outright, its place to the waiting list, whose promoted people are told; one for a forum that
+    is over keeps only its anonymous row (who came, which languages, children's ages), and loses the
+    keyed hash that would recognise the person at a later forum."""
+    coming = [r for r in registrations if can_still_change(r)]
     for registration in coming:
         registration.status = RegistrationStatus.CANCELLED
     db.session.flush()

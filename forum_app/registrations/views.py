@@ -95,8 +95,10 @@ def new_link(offer: str):
 
 
 def _registration_or_404(token: str):
+    """The registration behind a private link. A cancelled one still opens, read-only, so that its owner
+    can download or delete what it holds until it is anonymised (then the link stops working)."""
     registration = services.by_token(token)
-    if registration is None or registration.status is RegistrationStatus.CANCELLED:
+    if registration is None:
         abort(404)
     return registration
 
@@ -104,10 +106,15 @@ def _registration_or_404(token: str):
 @bp.route("/registration/<token>", methods=["GET", "POST"])
 def manage(token: str):
     registration = _registration_or_404(token)
+    cancelled = registration.status is RegistrationStatus.CANCELLED
+    changeable = not cancelled and services.can_still_change(registration)
     form = NeedsForm()
     if not form.is_submitted():
         form.fill_from(registration)
-    if form.validate_on_submit():
+    if form.is_submitted() and not changeable:  # a read-only registration: say why, change nothing
+        form.form_errors.append(_("This registration is cancelled. You can still download or delete your "
+                                  "information here.") if cancelled else str(services.ForumOver().message))
+    elif form.validate_on_submit():
         try:
             services.change_needs(registration.id, form.needs_fields())
         except services.RegistrationError as error:
@@ -117,7 +124,7 @@ def manage(token: str):
             return redirect(url_for(".manage", token=token))
     page = render_template("registrations/manage.html", registration=registration, forum=registration.forum,
                            form=form, token=token, position=services.waiting_position(registration),
-                           other=OTHER, changeable=services.can_still_change(registration))
+                           other=OTHER, changeable=changeable, cancelled=cancelled)
     # A private page: never kept by a shared computer's browser or a proxy.
     return page, 400 if (form.errors or form.form_errors) else 200, {"Cache-Control": "no-store"}
 

@@ -55,8 +55,9 @@ def test_register_on_a_phone_get_the_email_change_and_cancel(page, live_server, 
     with page.expect_navigation():
         page.get_by_role("button", name=words["cancel"]).click()
     assert page.url.endswith(f"/{lang}/forums/{forum_id}")
-    page.goto(live_server + link)
-    assert page.locator("main .manage-link, main form").count() == 0  # a plain not-found page
+    page.goto(live_server + link)  # cancelled: read-only, with "download" and "delete" until anonymised
+    assert page.get_by_label(words["children"]).count() == 0 and page.locator("main form").count() == 2
+    assert_accessible(page)
     with app.app_context():
         from forum_app.extensions import db
         from forum_app.registrations.models import Registration, RegistrationStatus

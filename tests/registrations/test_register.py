@@ -191,7 +191,13 @@ def test_full_forum_puts_people_on_the_waiting_list_and_a_cancellation_promotes_
     promotion = smtp.to("two@example.org")[-1]
     assert promotion["Content-Language"] == "uk"
     assert "Добра новина" in promotion.get_body(("plain",)).get_content()
-    assert client.get(first).status_code == 404  # a cancelled link shows nothing
+    cancelled = client.get(first.replace("/uk/", "/en/"))  # read-only: download or delete, until anonymised
+    assert cancelled.status_code == 200 and "This registration is cancelled" in cancelled.get_data(as_text=True)
+    assert 'name="interpretation"' not in cancelled.get_data(as_text=True)
+    assert submit(client, first, {"interpretation": "ar"}, page=first).status_code == 400  # nothing to change
+    with app.app_context():
+        assert db.session.scalar(select(Registration.interpretation_language).where(
+            Registration.email == "one@example.org")) == "ti"
 
 
 def test_raising_capacity_promotes_from_the_waiting_list(client, login, app, smtp):

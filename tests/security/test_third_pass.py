@@ -36,3 +36,44 @@ def test_the_openapi_document_names_the_configured_address_not_the_host_header(a
     app.config["BASE_URL"] = "https://forum.example.se/migrantforum/"
     document = client.get("/api/v1/openapi.json", headers={"Host": "evil.example"}).get_json()
     assert document["servers"] == [{"url": "https://forum.example.se/migrantforum"}]
+
+
+def test_deleting_my_information_after_the_forum_clears_what_an_erasure_clears(app, client):
+    """L6: "Delete my information" after a forum kept person_key (the admin's erasure clears it)."""
+    from forum_app.registrations import services
+    from forum_app.registrations.models import Registration, RegistrationStatus
+
+    from .. import factories
+
+    with app.app_context():
+        forum = factories.forum(days=-3)
+        registration = Registration(forum_id=forum.id, name="Amal", email="amal@example.org", language="sv",
+                                    person_key="k" * 64, token_hash="h" * 64, interpretation_language="ti",
+                                    status=RegistrationStatus.CONFIRMED)
+        db.session.add(registration)
+        db.session.commit()
+        services.delete_personal_data(registration.id)
+        row = db.session.get(Registration, registration.id)
+        assert (row.name, row.email, row.person_key, row.token_hash) == ("", "", None, None)
+        assert row.interpretation_language == "ti"  # the anonymous figures stay
+
+
+def test_a_cancelled_link_still_downloads_and_deletes(app, client, smtp):
+    """L6: after cancelling, the private link was a 404, so the resident could no longer download or delete."""
+    from forum_app.registrations.models import Registration
+
+    from .. import factories
+    from ..conftest import private_link
+
+    with app.app_context():
+        forum_id = factories.forum().id
+    submit(client, f"/en/forums/{forum_id}/register", {"name": "Amal", "email": "amal@example.org", "consent": "y",
+                                                       "spoken_language": "ar"})
+    link = private_link(app, "amal@example.org", smtp)
+    assert submit(client, f"{link}/cancel", {}, page=link).status_code == 302
+    download = submit(client, f"{link}/data", {}, page=link)
+    assert download.status_code == 200 and download.get_json()["data"]["registrations"][0]["status"] == "cancelled"
+    assert submit(client, f"{link}/delete", {}, page=link).status_code == 302
+    with app.app_context():
+        assert db.session.scalar(select(Registration).where(Registration.email == "amal@example.org")) is None
+    assert client.get(link).status_code == 404
