@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from forum_app.extensions import db
@@ -77,3 +78,26 @@ def test_a_cancelled_link_still_downloads_and_deletes(app, client, smtp):
     with app.app_context():
         assert db.session.scalar(select(Registration).where(Registration.email == "amal@example.org")) is None
     assert client.get(link).status_code == 404
+
+
+@pytest.mark.parametrize("role", ["coreteam", "admin"])
+def test_the_core_team_sees_counts_not_food_notes_or_children_s_ages(app, client, login, role):
+    """L7: the forum's staff page showed the core team what people wrote about food, and age bands."""
+    from forum_app.registrations.models import Registration, RegistrationStatus
+
+    from .. import factories
+
+    with app.app_context():
+        forum = factories.forum(childcare_offered=True)
+        db.session.add(Registration(forum_id=forum.id, name="Amal", language="sv", status=RegistrationStatus.CONFIRMED,
+                                    children_ages=[4], dietary_needs="Inga nötter, svår allergi"))
+        db.session.commit()
+        forum_id = forum.id
+    login(role)
+    page = client.get(f"/en/admin/forums/{forum_id}").get_data(as_text=True)
+    assert "1 child in all" in page
+    if role == "coreteam":
+        assert "Inga nötter" not in page and "Ages 3–5" not in page
+        assert "1 person wrote a food need of their own" in page
+    else:
+        assert "Inga nötter" in page and "Ages 3–5" in page
