@@ -134,6 +134,9 @@ def load(instance_path: str, overrides: dict | None = None) -> dict:
         # Slowing repeated failed logins: this many failures within the window give 429.
         "LOGIN_MAX_FAILURES": _int("LOGIN_MAX_FAILURES", 5),
         "LOGIN_FAILURE_WINDOW_MINUTES": _int("LOGIN_FAILURE_WINDOW_MINUTES", 15),
+        # Past four times LOGIN_MAX_FAILURES from one client (or for one account from anywhere), each try
+        # waits this long: guessing slows down, but a colleague with the right password still gets in.
+        "LOGIN_SLOWDOWN_SECONDS": float(os.environ.get("LOGIN_SLOWDOWN_SECONDS", "2")),
         # Cookies: the session cookie is also marked Secure whenever the request came over HTTPS.
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

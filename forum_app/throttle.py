@@ -40,6 +40,7 @@ LIMITS = {
     "subscribe": (20, 3),
     "follow": (20, 3),
     "resend-link": (20, 3),
+    "password-reset": (10, 3),  # "forgot your password?": a link goes out at most 3 times an hour
     "volunteer": (20, 3),
     "propose": (10, 10),  # a question for the year's call (no email address is asked)
 }

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import secrets
+import time
 from datetime import timedelta
 
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..errors import DomainError
@@ -34,11 +35,17 @@ class TooManyAttempts(AccountError):
 
 
 def _login_limits(email: str, ip: str | None) -> list[tuple[str, int]]:
-    """The failures that slow a login. The account is slowed per client, never for everyone: a
-    stranger who knows a staff address cannot lock that person out from elsewhere. A client may
-    try several accounts (a shared office), but not endlessly."""
-    limit = current_app.config["LOGIN_MAX_FAILURES"]
-    return [(f"login:account:{normalize_email(email)}:{ip or '-'}", limit), (f"login:client:{ip or '-'}", limit * 4)]
+    """The failures that stop a login for a while: this account from this client. A stranger who knows a
+    staff address cannot lock that person out from elsewhere."""
+    return [(f"login:account:{normalize_email(email)}:{ip or '-'}", current_app.config["LOGIN_MAX_FAILURES"])]
+
+
+def _slowing_limits(email: str, ip: str | None) -> list[tuple[str, int]]:
+    """The failures that slow a login, never stop it: from this client, whatever the accounts (one office
+    shares an address, so made-up addresses tried there must not keep a colleague with the right password
+    out), and of this account, from anywhere (guessing spread over many clients)."""
+    limit = current_app.config["LOGIN_MAX_FAILURES"] * 4
+    return [(f"login:client:{ip or '-'}", limit), (f"login:any-client:{normalize_email(email)}", limit)]
 
 
 def _window() -> timedelta:
@@ -46,7 +53,7 @@ def _window() -> timedelta:
 
 
 def check_throttle(email: str, ip: str | None) -> None:
-    """Raise TooManyAttempts while this account from this client, or this client, failed too often."""
+    """Raise TooManyAttempts while this account from this client failed too often."""
     if throttle.over(_login_limits(email, ip), _window()):
         raise TooManyAttempts()
 
@@ -54,6 +61,8 @@ def check_throttle(email: str, ip: str | None) -> None:
 def authenticate(email: str, password: str, ip: str | None) -> User | None:
     """The user if email and password match an active account; records the failure otherwise."""
     check_throttle(email, ip)
+    if throttle.over(_slowing_limits(email, ip), _window()):
+        time.sleep(current_app.config["LOGIN_SLOWDOWN_SECONDS"])  # each try costs the guesser time
     user = User.by_email(email)
     if user is None:
         check_password_hash(_DUMMY_HASH, password)
@@ -62,12 +71,13 @@ def authenticate(email: str, password: str, ip: str | None) -> User | None:
         ok = user.check_password(password) and user.is_active
     limits = _login_limits(email, ip)
     if not ok:
-        throttle.hit([key for key, _limit in limits], _window())
+        throttle.hit([key for key, _limit in limits + _slowing_limits(email, ip)], _window())
         if user is not None:
             audit.record("login_failed", user, user.email, user_id=user.id)
         db.session.commit()
         return None
     throttle.clear(limits[0][0])
+    end_password_links(user)  # whoever logs in has their password: a link lying in a mailbox is not needed
     user.last_login_at = utcnow()
     audit.record("logged_in", user, user.email, user_id=user.id)
     db.session.commit()
@@ -100,8 +110,17 @@ def validate_password(password: str) -> None:
 PASSWORD_LINK_DAYS = 3
 
 
+def end_password_links(user: User) -> None:
+    """End every password link of ``user`` still open (in this transaction): a person has at most one,
+    and a new link, a new password or a login ends the others."""
+    db.session.execute(update(PasswordLink).where(PasswordLink.user_id == user.id, PasswordLink.used_at.is_(None))
+                       .values(used_at=utcnow()))
+
+
 def password_link(user: User, days: int = PASSWORD_LINK_DAYS) -> str:
-    """A new single-use link for ``user`` to choose a password, saved in this transaction."""
+    """A new single-use link for ``user`` to choose a password, saved in this transaction; it replaces
+    any link sent before."""
+    end_password_links(user)
     token, token_hash = tokens.new_token()
     db.session.add(PasswordLink(user_id=user.id, token_hash=token_hash, expires_at=utcnow() + timedelta(days=days)))
     return external_url("accounts.set_password", lang=user.language, token=token)
@@ -130,10 +149,21 @@ def set_password(token: str, password: str) -> User:
     user = link.user
     user.set_password(password)
     user.end_sessions()
-    link.used_at = utcnow()
+    end_password_links(user)  # this one and any other still open
     audit.record("password_set", user, user.email, user_id=user.id)
     db.session.commit()
     return user
+
+
+def request_password_reset(email: str) -> None:
+    """"Forgot your password?": a link goes to an active account's address, at most
+    ``EMAILS_PER_ADDRESS_PER_DAY`` a day (the form is also limited per client and address by the caller,
+    ``throttle.check("password-reset")``). Whoever asked learns nothing either way."""
+    user = User.by_email(email)
+    if user is not None and user.is_active and throttle.email_allowed("password-reset", user.email):
+        send_password_link(user)
+    else:
+        db.session.commit()  # the form's own count (throttle.check) is already saved
 
 
 def send_password_link(user: User) -> None:

@@ -8,9 +8,10 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
+from .. import throttle
 from .forms import ForgotPasswordForm, LoginForm, NewPasswordForm
 from .models import User
-from .services import (AccountError, TooManyAttempts, authenticate, check_throttle, log_out, send_password_link,
+from .services import (AccountError, TooManyAttempts, authenticate, log_out, request_password_reset,
                        user_for_password_token)
 from .services import set_password as set_new_password
 
@@ -61,13 +62,11 @@ def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
         try:
-            check_throttle(form.email.data, request.remote_addr)
-        except TooManyAttempts as exc:
+            throttle.check("password-reset", form.email.data)
+        except throttle.TooMany as exc:
             form.form_errors.append(str(exc.message))
             return render_template("accounts/forgot_password.html", form=form), 429
-        user = User.by_email(form.email.data)
-        if user is not None and user.is_active:
-            send_password_link(user)
+        request_password_reset(form.email.data)
         # The same answer whether or not the address has an account.
         flash(_("If the address has an account, a link to choose a new password is on its way."), "success")
         return redirect(url_for(".login"))

@@ -149,3 +149,38 @@ def test_logging_in_starts_a_fresh_session_and_form_token(client, make_user):
     with client.session_transaction() as session:
         assert "planted" not in session
         assert session.get("csrf_token") != before
+
+
+def test_made_up_addresses_from_one_office_slow_it_but_never_keep_a_colleague_out(client, make_user, app,
+                                                                                  monkeypatch):
+    """Issue 32, L4: 20 failed logins with made-up addresses locked every login from that client for 15
+    minutes, the admin with the right password included."""
+    import time
+
+    waits = []
+    monkeypatch.setattr(time, "sleep", waits.append)
+    app.config["LOGIN_SLOWDOWN_SECONDS"] = 2.5
+    make_user("amina@example.org", "admin")
+    office = {"REMOTE_ADDR": "203.0.113.20"}
+    limit = app.config["LOGIN_MAX_FAILURES"]
+    for n in range(limit * 4 + 2):
+        assert submit(client, "/sv/login", {"email": f"made-up-{n}@example.org", "password": "guess"},
+                      environ_base=office).status_code == 401
+    assert waits == [2.5, 2.5]  # the tries past the client's threshold were slowed
+    response = submit(client, "/sv/login", {"email": "amina@example.org", "password": PASSWORD}, environ_base=office)
+    assert response.status_code == 302 and waits == [2.5] * 3  # slowed, and let in
+
+
+def test_guessing_one_account_from_many_clients_is_slowed(client, make_user, app, monkeypatch):
+    import time
+
+    waits = []
+    monkeypatch.setattr(time, "sleep", waits.append)
+    make_user("amina@example.org", "admin")
+    for n in range(app.config["LOGIN_MAX_FAILURES"] * 4):
+        submit(client, "/sv/login", {"email": "amina@example.org", "password": "guess"},
+               environ_base={"REMOTE_ADDR": f"198.51.100.{n + 1}"})
+    assert waits == []
+    assert submit(client, "/sv/login", {"email": "amina@example.org", "password": "guess"},
+                  environ_base={"REMOTE_ADDR": "192.0.2.1"}).status_code == 401
+    assert len(waits) == 1

@@ -55,3 +55,41 @@ def test_a_deactivated_user_is_logged_out_at_the_next_page(client, login, app):
         db.session.commit()
     response = client.get("/sv/admin/")
     assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def _reset_links(smtp, address: str) -> list[str]:
+    import re
+
+    return [re.search(r"http://localhost(/\w\w/set-password/\S+)", m.get_body(("plain",)).get_content()).group(1)
+            for m in smtp.to(address)]
+
+
+def test_password_resets_are_limited_per_address_and_per_client(client, app, make_user, smtp):
+    """Issue 32, M3: 40 anonymous requests sent 40 emails and left 52 links alive at once."""
+    make_user("amina@example.org", "admin")
+    answers = [submit(client, "/en/forgot-password", {"email": "amina@example.org"}).status_code for _ in range(5)]
+    assert answers == [302, 302, 302, 429, 429]  # three an hour for one address
+    assert len(smtp.to("amina@example.org")) == 3
+    others = [submit(client, "/en/forgot-password", {"email": f"n{n}@example.org"}).status_code for n in range(10)]
+    assert others.count(429) == 3  # ten an hour from one client, whatever the addresses
+    refused = submit(client, "/en/forgot-password", {"email": "x@example.org"})
+    assert "Please wait an hour" in refused.get_data(as_text=True)
+
+
+def test_at_most_one_reset_link_lives_and_a_login_or_a_new_password_ends_it(client, app, make_user, smtp):
+    make_user("amina@example.org", "admin", "correct horse battery")
+    for _ in range(2):
+        submit(client, "/en/forgot-password", {"email": "amina@example.org"})
+    older, newer = _reset_links(smtp, "amina@example.org")
+    assert client.get(older).status_code == 404  # replaced by the newer link
+    assert client.get(newer).status_code == 200
+    assert submit(client, "/sv/login", {"email": "amina@example.org", "password": "correct horse battery"}) \
+        .status_code == 302
+    assert client.get(newer).status_code == 404  # a login ends it
+    client.post("/sv/logout", data={})
+    other = app.test_client()
+    submit(other, "/en/forgot-password", {"email": "amina@example.org"})
+    latest = _reset_links(smtp, "amina@example.org")[-1]
+    assert submit(other, latest, {"password": "a new long password", "confirm": "a new long password"},
+                  page=latest).status_code == 302
+    assert client.get(latest).status_code == 404  # used once
