@@ -17,7 +17,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import String, delete, func, select
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .addresses import normalize_email
+from .addresses import mailbox
 from .database import exclusive
 from .extensions import db
 from .models_base import UTCDateTime, utcnow
@@ -89,7 +89,7 @@ def check(action: str, email: str = "") -> None:
     per_ip, per_email = LIMITS[action]
     limits = [(f"{action}:ip:{client_key()}", per_ip)]
     if email:
-        limits.append((f"{action}:email:{normalize_email(email)}", per_email))
+        limits.append((f"{action}:email:{mailbox(email)}", per_email))
     if not _take(action, limits):
         raise TooMany()
 
@@ -124,7 +124,7 @@ def email_allowed(kind: str, address: str, *, counted: int | None = None) -> boo
 
 
 def _mail_key(kind: str, address: str) -> str:
-    return f"mail:{kind}:{normalize_email(address)}"
+    return f"mail:{kind}:{mailbox(address)}"  # name+1@ and name+2@ reach one inbox: one count
 
 
 def emails_today(kind: str, address: str):  # noqa: ANN201 - a scalar subquery

@@ -101,3 +101,22 @@ def test_the_core_team_sees_counts_not_food_notes_or_children_s_ages(app, client
         assert "1 person wrote a food need of their own" in page
     else:
         assert "Inga nötter" in page and "Ages 3–5" in page
+
+
+def test_sub_addresses_count_as_one_inbox_for_the_email_limits(app, client, smtp):
+    """L1: the 3-emails-per-address limit was bypassed with sub-addresses: victim+0..5@ got 6 confirmations."""
+    from forum_app.addresses import mailbox
+
+    from .. import factories
+
+    assert mailbox(" Victim+News@Example.org") == "victim@example.org"
+    assert mailbox("first.last@example.org") == "first.last@example.org"  # dots are kept
+    assert mailbox("+only@example.org") == "+only@example.org"
+    app.config["REGISTRATION_LIMIT"] = 0
+    with app.app_context():
+        forum_id = factories.forum().id
+    for n in range(6):
+        submit(client, f"/en/forums/{forum_id}/register", {"name": "V", "email": f"victim+{n}@example.org",
+                                                           "consent": "y", "spoken_language": "sv"})
+    received = [m for m in smtp.messages if m["To"].startswith("victim+")]
+    assert len(received) == app.config["EMAILS_PER_ADDRESS_PER_DAY"]
