@@ -176,7 +176,7 @@ def record_self_export(address_hash: str, counts: dict) -> PrivacyRequest:
 
 def _audit_mentions(address: Address) -> list[audit.AuditEvent]:
     return list(db.session.scalars(select(audit.AuditEvent).where(
-        audit.AuditEvent.summary.like(f"%{address.value}%")).order_by(audit.AuditEvent.id)))
+        audit.AuditEvent.summary.contains(address.value, autoescape=True)).order_by(audit.AuditEvent.id)))
 
 
 def _export_audit(address: Address) -> list[dict]:

@@ -48,7 +48,7 @@ def save_member(member: CoreTeamMember, **fields) -> CoreTeamMember:  # noqa: AN
         if name in fields:
             setattr(member, name, fields[name])
     member.email = normalize_email(member.email)
-    audit.record("updated", member, member.name, changes=audit.changes(
+    audit.record("updated", member, changes=audit.changes(
         before, audit.snapshot(member, MEMBER_FIELDS, personal=("email", "phone"))))
     db.session.commit()
     return member
@@ -76,7 +76,7 @@ def volunteer(**fields) -> Volunteer:  # noqa: ANN003
     """A resident offers to join the core team from the public page."""
     person = add_volunteer(**fields)
     db.session.flush()
-    audit.record("created", person, person.name)
+    audit.record("created", person)
     db.session.commit()
     return person
 
@@ -88,7 +88,7 @@ def add_from_paper(**fields) -> Volunteer:  # noqa: ANN003
     person = add_volunteer(**fields)
     person.on_paper = True
     db.session.flush()
-    audit.record("created", person, person.name, changes={"on_paper": [None, True]})
+    audit.record("created", person, changes={"on_paper": [None, True]})
     db.session.commit()
     return person
 
@@ -132,7 +132,7 @@ def accept(volunteer: Volunteer, *, invite: bool) -> tuple[CoreTeamMember, str |
     db.session.add(member)
     db.session.flush()
     link = _invitation_link(member) if invite and member.email else None
-    audit.record("accepted", volunteer, volunteer.name)
+    audit.record("accepted", volunteer)
     send_acceptance(member, link)  # into the outbox, saved with the change
     db.session.commit()
     return member, link
@@ -142,7 +142,7 @@ def decline(volunteer: Volunteer) -> None:
     if volunteer.status is not VolunteerStatus.PENDING:
         raise CoreTeamError(_l("This volunteer has already been answered."))
     volunteer.status, volunteer.decided_at = VolunteerStatus.DECLINED, utcnow()
-    audit.record("declined", volunteer, volunteer.name)
+    audit.record("declined", volunteer)
 
     send_decline(volunteer)
     db.session.commit()
@@ -156,7 +156,7 @@ def renew(member: CoreTeamMember) -> None:
     if member.term_end < city_today():
         member.term_start = start
     member.term_end = one_year_after(start)
-    audit.record("renewed", member, member.name)
+    audit.record("renewed", member)
     db.session.commit()
 
 
@@ -169,7 +169,7 @@ def end_membership(member: CoreTeamMember, *, reason: MembershipEnd, note: str =
     before = audit.snapshot(member, ("term_end", "end_reason", "end_note"))
     member.ended_on, member.end_reason, member.end_note = today, reason, note or ""
     member.term_end = min(member.term_end, today - timedelta(days=1))
-    audit.record("ended", member, member.name, changes=audit.changes(
+    audit.record("ended", member, changes=audit.changes(
         before, audit.snapshot(member, ("term_end", "end_reason", "end_note"))))
     db.session.commit()
 
@@ -235,7 +235,7 @@ def send_invitation(member: CoreTeamMember) -> str:
     if not member.email:
         raise CoreTeamError(_l("Add an email address to send an invitation."))
     link = _invitation_link(member)
-    audit.record("invited", member, member.name)
+    audit.record("invited", member)
     send_acceptance(member, link)
     db.session.commit()
     return link
@@ -260,13 +260,13 @@ def add_meeting_guest(meeting: Meeting, *, name: str, email: str, department: st
                          language=language)
     db.session.add(guest)
     db.session.flush()
-    audit.record("created", guest, name)
+    audit.record("created", guest)
     db.session.commit()
     return guest
 
 
 def remove_meeting_guest(guest: MeetingGuest) -> None:
-    audit.record("deleted", guest, guest.name)
+    audit.record("deleted", guest)
     db.session.delete(guest)
     db.session.commit()
 

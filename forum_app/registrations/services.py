@@ -381,10 +381,11 @@ def search(forum_id: int, *, text: str = "", status: str = "", need: str = "",
     the text also match email addresses and phone numbers: nobody else can probe who is coming."""
     query = select(Registration).where(Registration.forum_id == forum_id)
     if text:
-        like = f"%{text.lower()}%"
-        matches = [func.lower(Registration.name).like(like)]
+        # autoescape: a % or _ typed into the box is a character to find, not a wildcard.
+        matches = [func.lower(Registration.name).contains(text.lower(), autoescape=True)]
         if by_contact:
-            matches += [Registration.email.like(like), Registration.phone.like(f"%{normalize_phone(text) or text}%")]
+            matches += [Registration.email.contains(text.lower(), autoescape=True),
+                        Registration.phone.contains(normalize_phone(text) or text, autoescape=True)]
         query = query.where(or_(*matches))
     if status in {s.value for s in RegistrationStatus}:
         query = query.where(Registration.status == RegistrationStatus(status))

@@ -36,8 +36,9 @@ def index():
     if status in FILTERS:
         query = query.where(OutboxMessage.status.in_(FILTERS[status]))
     if search:
-        like = f"%{search.lower()}%"
-        query = query.where(func.lower(OutboxMessage.recipient).like(like) | func.lower(OutboxMessage.subject).like(like))
+        needle = search.lower()  # a % or _ in it is a character to find, not a wildcard (autoescape)
+        query = query.where(func.lower(OutboxMessage.recipient).contains(needle, autoescape=True)
+                            | func.lower(OutboxMessage.subject).contains(needle, autoescape=True))
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))
     messages = db.session.scalars(query.order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc())
                                   .limit(PER_PAGE).offset((page - 1) * PER_PAGE)).all()

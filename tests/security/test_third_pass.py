@@ -120,3 +120,28 @@ def test_sub_addresses_count_as_one_inbox_for_the_email_limits(app, client, smtp
                                                            "consent": "y", "spoken_language": "sv"})
     received = [m for m in smtp.messages if m["To"].startswith("victim+")]
     assert len(received) == app.config["EMAILS_PER_ADDRESS_PER_DAY"]
+
+
+def test_the_privacy_export_reads_percent_and_underscore_as_characters(app_ctx):
+    """L9: the admin privacy export treated % and _ as wildcards (%@%.% matched 145 audit entries)."""
+    from forum_app import audit, personal_data
+    from forum_app.accounts.services import create_user
+
+    user = create_user("someone@example.org", "admin", "correct horse battery")
+    audit.record("updated", user, "mail to someone@example.org")
+    db.session.commit()
+    assert personal_data.collect(personal_data.Address(email="%@%.%")) == {}
+    assert personal_data.collect(personal_data.Address(email="some_ne@example.org")) == {}
+    assert personal_data.collect(personal_data.Address(email="someone@example.org"))
+
+
+def test_the_audit_log_names_a_volunteer_by_their_row_never_by_name(app_ctx):
+    """L9: a volunteer's name stayed unmasked in the audit log until erased."""
+    from forum_app import audit
+    from forum_app.coreteam import services
+
+    person = services.add_from_paper(name="Hagos Tekle", email="", phone="0701234567", languages=["ti"],
+                                     message="")
+    events = db.session.scalars(select(audit.AuditEvent).where(audit.AuditEvent.object_id == person.id)).all()
+    assert events and all("Hagos" not in (event.summary or "") and "Hagos" not in str(event.changes or "")
+                          for event in events)
