@@ -1,6 +1,7 @@
 """Database behaviour shared by every domain: SQLite settings and the write lock.
 
-SQLite: WAL mode, foreign keys on, a busy timeout, and transactions begun by us (pysqlite's own
+SQLite: WAL mode, foreign keys on (except on the migrations' own connection, which
+migrations/env.py switches them off for: a table rebuilt there must not cascade), a busy timeout, and transactions begun by us (pysqlite's own
 implicit transactions are switched off) so that a POST request, or a rule, can start one with
 ``BEGIN IMMEDIATE``.
 
