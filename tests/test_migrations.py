@@ -27,6 +27,7 @@ from alembic.operations import Operations
 from alembic.script import ScriptDirectory
 from flask import current_app
 from flask_migrate import downgrade, upgrade
+from werkzeug.security import generate_password_hash
 
 from forum_app import create_app
 from forum_app.extensions import db
@@ -85,8 +86,8 @@ def seed_every_table(rows: int = 3, more: dict[str, int] | None = None) -> dict[
 def _value(table: sa.Table, column: sa.Column, i: int, counts: dict[str, int]):
     if column.foreign_keys:
         parent = next(iter(column.foreign_keys)).column.table.name
-        if parent == table.name:  # a row refers to the one before it
-            return i - 1 if i > 1 or not column.nullable else None
+        if parent == table.name:  # a row refers to the one before it (the first to none, or to itself)
+            return (i - 1 or None) if column.nullable else i
         return (i - 1) % counts[parent] + 1
     if column.primary_key:
         return i
@@ -184,8 +185,7 @@ def test_downgrading_step_by_step_keeps_the_rows_of_every_table_that_stays_then_
         tables_at[revision] = set(snapshot())
     seed_every_table()
 
-    for revision in reversed(REVISIONS):
-        below = REVISIONS[REVISIONS.index(revision) - 1] if revision != REVISIONS[0] else None
+    for revision, below in reversed(list(zip(REVISIONS, [None, *REVISIONS[:-1]]))):
         before = snapshot()
         downgrade(revision=below or "base")
         after = snapshot()
@@ -276,8 +276,6 @@ def test_a_database_made_before_0008_gained_session_versions_is_repaired_and_sta
                         sa.Column("token_hash", sa.String(64), nullable=False, unique=True),
                         sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
                         sa.Column("used_at", sa.DateTime(timezone=True)))
-    from werkzeug.security import generate_password_hash
-
     db.session.execute(sa.text("UPDATE user_account SET email = 'staff@example.org', role = 'admin', active = :yes, "
                                "password_hash = :hash WHERE id = 1"),
                        {"yes": True, "hash": generate_password_hash("correct horse battery")})
