@@ -1,8 +1,9 @@
 """Database behaviour shared by every domain: SQLite settings and the write lock.
 
-SQLite: WAL mode, foreign keys on, a busy timeout, and transactions begun by us (pysqlite's own
-implicit transactions are switched off) so that a POST request, or a rule, can start one with
-``BEGIN IMMEDIATE``.
+SQLite: WAL mode, foreign keys on (but off on the migrations' own connection, see
+migrations/env.py: a table rebuilt there must not cascade), a busy timeout, and transactions
+begun by us (pysqlite's own implicit transactions are switched off) so that a POST request, or a
+rule, can start one with ``BEGIN IMMEDIATE``.
 
 ``exclusive(key)`` is how a rule that counts and then inserts (six topics a year, places in a
 forum) makes the count and the insert one step under concurrent requests: on PostgreSQL a

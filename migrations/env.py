@@ -1,9 +1,9 @@
 import logging
+from contextlib import contextmanager
 from logging.config import fileConfig
 
-from flask import current_app
-
 from alembic import context
+from flask import current_app
 
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
@@ -104,16 +104,73 @@ def run_migrations_online():
 
     connectable = get_engine()
 
-    with connectable.connect() as connection:
+    with connectable.connect() as connection, _sqlite_foreign_keys_off(connection) as callbacks:
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),
             render_item=render_item,
+            on_version_apply=callbacks,
             **conf_args
         )
 
         with context.begin_transaction():
             context.run_migrations()
+
+
+@contextmanager
+def _sqlite_foreign_keys_off(connection):
+    """On SQLite, foreign keys off for the migrations, and each migration checked (the callbacks).
+
+    SQLite changes a table by copying it, dropping the old one and renaming the copy (batch mode).
+    With foreign keys on, as the app's connect hook sets them (forum_app/database.py), dropping the
+    old table deletes every row that refers to it (ON DELETE CASCADE); so migrations run with them
+    off, as Alembic's documentation advises, and each must leave every reference whole. PostgreSQL
+    alters tables in place and checks references itself.
+    """
+    if connection.dialect.name != "sqlite":
+        yield []
+        return
+    _sqlite_foreign_keys(connection, on=False)
+    try:
+        broken = _broken_references(connection)
+        connection.rollback()  # Alembic commits only a transaction it began itself
+        if broken:  # else the first migration would be blamed for them
+            raise RuntimeError(f"Nothing was migrated: the database already has broken references ({broken}). "
+                               "Repair or remove those rows first.")
+        yield [_check_foreign_keys]
+    finally:
+        if connection.in_transaction():
+            connection.rollback()  # what a migration committed stays; a failed one is undone
+        _sqlite_foreign_keys(connection, on=True)
+
+
+def _sqlite_foreign_keys(connection, on):
+    """Switch SQLite's foreign keys on the driver's own connection, outside any transaction: inside one
+    (and SQLAlchemy would begin one for any statement it runs) SQLite ignores the PRAGMA."""
+    driver = connection.connection.driver_connection
+    driver.execute(f"PRAGMA foreign_keys={'ON' if on else 'OFF'}")
+    if driver.execute("PRAGMA foreign_keys").fetchone()[0] != int(on):
+        connection.invalidate()  # the pool never gets this connection back in the wrong state
+        raise RuntimeError(f"could not switch SQLite's foreign keys {'on' if on else 'off'} for the migration")
+
+
+def _broken_references(connection):
+    """SQLite's ``foreign_key_check``, told in words: which rows refer to rows that do not exist."""
+    by_table = {}
+    for table, rowid, parent, _ in connection.exec_driver_sql("PRAGMA foreign_key_check").all():
+        by_table.setdefault((table, parent), []).append(str(rowid))
+    return "; ".join(f"{table} rows {', '.join(rowids[:10])}{' …' if len(rowids) > 10 else ''} ({len(rowids)} "
+                     f"in all) refer to {parent} rows that do not exist" for (table, parent), rowids in by_table.items())
+
+
+def _check_foreign_keys(ctx, step, heads, run_args):
+    """After each migration, inside its transaction: a migration that leaves a reference pointing nowhere
+    is rolled back, naming the rows, instead of leaving them for the site to trip on."""
+    broken = _broken_references(ctx.connection)
+    if broken:
+        source = ", ".join(step.source_revision_ids) or "base"
+        destination = ", ".join(step.destination_revision_ids) or "base"
+        raise RuntimeError(f"The migration {source} -> {destination} was rolled back: {broken}.")
 
 
 if context.is_offline_mode():
