@@ -8,6 +8,7 @@ environment (the systemd unit's EnvironmentFile), e.g. ``GUNICORN_WORKERS=4``.
 
 import multiprocessing
 import os
+import sys
 
 wsgi_app = "forum_app:create_app()"
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
@@ -44,6 +45,6 @@ def worker_exit(server, worker):  # noqa: ANN001, ARG001 - gunicorn's hook, in t
     waits for it before it ends. Without this it would go on through every message it had claimed, and
     gunicorn kills a worker that is not gone after ``graceful_timeout``, possibly between a message the
     server accepted and its mark: sent again by the next pass."""
-    from forum_app import claims  # the worker has imported the app long before
-
-    claims.STOPPING.set()
+    claims = sys.modules.get("forum_app.claims")  # absent only when the app never loaded: nothing to stop
+    if claims is not None:
+        claims.STOPPING.set()

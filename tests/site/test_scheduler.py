@@ -3,7 +3,7 @@ import time
 import pytest
 from sqlalchemy import select
 
-from forum_app import scheduler
+from forum_app import claims, jobs, scheduler
 from forum_app.extensions import db
 from forum_app.heartbeat import Heartbeat
 
@@ -44,3 +44,22 @@ def test_a_late_start_still_runs_every_job_at_once(app):
                    what="every job's first run (a missed one waits a minute, a day for the daily ones)")
     finally:
         late.shutdown(wait=True)
+
+
+@pytest.fixture
+def stopping():
+    yield claims.STOPPING
+    claims.STOPPING.clear()  # in a real process it stays set: the process is ending
+
+
+def test_a_planned_stop_leaves_the_rest_of_a_jobs_items_for_its_next_run(app, stopping):
+    done = []
+
+    def remind(item: int) -> None:
+        done.append(item)
+        if item == 2:
+            stopping.set()  # SIGTERM arrives while the second item is being done
+
+    with app.app_context():
+        assert jobs.claim_and_do([1, 2, 3, 4], lambda item: True, remind) == 2
+    assert done == [1, 2]
