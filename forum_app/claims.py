@@ -93,7 +93,9 @@ def stopping() -> bool:
 @contextmanager
 def stop_on_signals():
     """While the block runs, SIGTERM and SIGINT ask for a planned stop (:data:`STOPPING`) instead of
-    ending the process mid-message; a second signal acts as before (a second Ctrl+C ends it at once).
+    ending the process mid-message; a second signal acts as before (a second Ctrl+C ends it at once). A
+    signal this process was started ignoring stays ignored (SIGINT for a job a shell put in the background,
+    as ``make run`` does with the scheduler, whose Ctrl+C is for the foreground).
 
     The handler only sets the event, whose lock no code of this process holds in the main thread
     (nothing here waits on it there): anything more, such as stopping a scheduler from inside the
@@ -110,7 +112,8 @@ def stop_on_signals():
             signal.signal(number, handler)
 
     for number in (signal.SIGTERM, signal.SIGINT):
-        previous[number] = signal.signal(number, ask_to_stop)
+        if signal.getsignal(number) is not signal.SIG_IGN:
+            previous[number] = signal.signal(number, ask_to_stop)
     try:
         yield
     finally:

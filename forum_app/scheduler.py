@@ -66,13 +66,19 @@ JOBS = [
 JOB_DEFAULTS = {"misfire_grace_time": None, "coalesce": True, "max_instances": 1}
 
 
+def job_name(job) -> str:  # noqa: ANN001
+    """The job's function with its module (``newsletter.sending.send_due``): two domains' jobs may share
+    a function name."""
+    return f"{job.__module__.removeprefix('forum_app.')}.{job.__name__}"
+
+
 def run_job(app: Flask, job) -> None:  # noqa: ANN001
     """Run one job, then record in the heartbeat table, under the job's name, that it ran to the end:
     when each job last ran can be read there (``SELECT * FROM heartbeat``)."""
     with app.app_context():
         try:
             job()
-            heartbeat.beat(job.__name__)
+            heartbeat.beat(job_name(job))
         finally:
             db.session.remove()
 
@@ -82,8 +88,8 @@ def build(app: Flask) -> BackgroundScheduler:
     scheduler = BackgroundScheduler(timezone=app.config["TIMEZONE"], job_defaults=JOB_DEFAULTS)
     first_run = utcnow()
     for job, minutes in JOBS:
-        scheduler.add_job(run_job, "interval", minutes=minutes, args=[app, job], id=job.__name__,
-                          name=job.__name__, next_run_time=first_run)
+        scheduler.add_job(run_job, "interval", minutes=minutes, args=[app, job], id=job_name(job),
+                          name=job_name(job), next_run_time=first_run)
     return scheduler
 
 

@@ -9,7 +9,7 @@ from forum_app.heartbeat import Heartbeat
 
 from ..conftest import wait_until
 
-JOB_NAMES = sorted(job.__name__ for job, _minutes in scheduler.JOBS)
+JOB_NAMES = sorted(scheduler.job_name(job) for job, _minutes in scheduler.JOBS)
 
 
 def test_every_scheduled_job_runs_on_an_empty_database(app):
@@ -22,6 +22,8 @@ def test_every_job_is_scheduled_under_its_own_name(app):
     jobs = scheduler.build(app).get_jobs()
     assert sorted(job.id for job in jobs) == JOB_NAMES
     assert sorted(job.name for job in jobs) == JOB_NAMES  # so the log says which job ran, or was late
+    assert len(set(JOB_NAMES)) == len(scheduler.JOBS)
+    assert "newsletter.sending.send_due" in JOB_NAMES
 
 
 def _jobs_that_ran(app) -> list[str]:  # noqa: ANN001
