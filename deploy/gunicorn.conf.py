@@ -8,6 +8,7 @@ environment (the systemd unit's EnvironmentFile), e.g. ``GUNICORN_WORKERS=4``.
 
 import multiprocessing
 import os
+import sys
 
 wsgi_app = "forum_app:create_app()"
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
@@ -16,6 +17,9 @@ bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
 worker_class = "sync"
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", 60))
+# A worker asked to stop (SIGTERM: systemctl stop/restart, a deploy, max_requests) answers the request it
+# is serving, then its background mail attempt finishes the message on the wire (see worker_exit).
+# forum-web.service's TimeoutStopSec (40 s) is longer, so gunicorn's own stop always comes first.
 graceful_timeout = 30
 keepalive = 5
 # Recycle workers now and then so a slow leak never grows; the jitter keeps them from restarting together.
@@ -33,3 +37,14 @@ loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 # forked processes (building the hashed static files is safe with several workers starting at once).
 preload_app = False
 proc_name = "forum-web"
+
+
+def worker_exit(server, worker):  # noqa: ANN001, ARG001 - gunicorn's hook, in the worker, as it ends
+    """Ask the worker's background mail attempt (``outbox/sending.py``) to stop after the message on the
+    wire: it marks that one sent and gives the rest back for the scheduler, and the worker's process
+    waits for it before it ends. Without this it would go on through every message it had claimed, and
+    gunicorn kills a worker that is not gone after ``graceful_timeout``, possibly between a message the
+    server accepted and its mark: sent again by the next pass."""
+    claims = sys.modules.get("forum_app.claims")  # absent only when the app never loaded: nothing to stop
+    if claims is not None:
+        claims.STOPPING.set()

@@ -4,12 +4,19 @@ The newsletter's deliveries and the mail outbox use the same technique (see
 ``newsletter/sending.py`` for the full story): a sender marks a row *claimed* with its own id
 before it hands the message to SMTP. When a sender dies, its rows are given back at once if its
 process is known to be gone (same host, pid not alive), otherwise when the lease runs out.
+
+A planned stop (SIGTERM from ``systemctl stop`` or ``restart``, Ctrl+C) is not a death: it sets
+:data:`STOPPING`, and the senders, which look at it between two messages, claim nothing more,
+finish and mark the message on the wire and give the rest back at once (:func:`give_back`), so
+the process ends having sent nothing that a later pass sends again.
 """
 
 from __future__ import annotations
 
 import os
+import signal
 import socket
+import threading
 import uuid
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -61,6 +68,57 @@ def release_abandoned(model, *, claimed, free, lease: timedelta = LEASE, **value
                            .values(status=free, claimed_by=None, claimed_at=None, **values))
     db.session.commit()
     return len(stale)
+
+
+def give_back(model, ids: list[int], me: str, *, claimed, free) -> None:  # noqa: ANN001
+    """Rows ``me`` claimed and will not send (a planned stop): free again at once, as if never claimed
+    (no try counted), for the next pass, rather than after the lease."""
+    begin_write()
+    db.session.execute(update(model).where(model.id.in_(ids), model.claimed_by == me, model.status == claimed)
+                       .values(status=free, claimed_by=None, claimed_at=None))
+    db.session.commit()
+
+
+# --- a planned stop -------------------------------------------------------------------------------
+
+STOPPING = threading.Event()  # set once this process was asked to stop; never cleared
+
+
+def stopping() -> bool:
+    """True once this process was asked to stop: a sender claims nothing more, and stops after the message
+    on the wire is marked."""
+    return STOPPING.is_set()
+
+
+@contextmanager
+def stop_on_signals():
+    """While the block runs, SIGTERM and SIGINT ask for a planned stop (:data:`STOPPING`) instead of
+    ending the process mid-message; a second signal acts as before (a second Ctrl+C ends it at once). A
+    signal this process was started ignoring stays ignored (SIGINT for a job a shell put in the background,
+    as ``make run`` does with the scheduler, whose Ctrl+C is for the foreground).
+
+    The handler only sets the event, whose lock no code of this process holds in the main thread
+    (nothing here waits on it there): anything more, such as stopping a scheduler from inside the
+    handler, could wait for a lock that the interrupted main thread holds.
+    """
+    if threading.current_thread() is not threading.main_thread():  # only the main thread may set handlers
+        yield
+        return
+    previous = {}
+
+    def ask_to_stop(signum: int, _frame) -> None:  # noqa: ANN001
+        STOPPING.set()
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+    for number in (signal.SIGTERM, signal.SIGINT):
+        if signal.getsignal(number) is not signal.SIG_IGN:
+            previous[number] = signal.signal(number, ask_to_stop)
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
 
 
 class _Write:

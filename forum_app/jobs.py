@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable
 
+from . import claims
 from .database import begin_write
 from .extensions import db
 
@@ -20,10 +21,13 @@ log = logging.getLogger(__name__)
 def claim_and_do(item_ids: Iterable[int], claim: Callable[[int], bool], do: Callable[[int], object]) -> int:
     """For each id, one transaction: ``claim(id)`` (False when another run has it), then ``do(id)``.
 
-    Returns how many were done. An error in one item is logged and rolled back; the rest go on.
+    Returns how many were done. An error in one item is logged and rolled back; the rest go on. When the
+    process is asked to stop (``claims.stopping``), the rest wait for a later run.
     """
     done = 0
     for item_id in item_ids:
+        if claims.stopping():
+            break
         begin_write()
         try:
             if not claim(item_id):

@@ -311,6 +311,50 @@ def smtp(app):
 
 
 @pytest.fixture
+def flask_process(app, database_url, tmp_path):
+    """``flask_process("mail", "send-due", MAIL_BATCH_SIZE="50")``: the app's command line as a process of its
+    own on this test's database and mail server (ask for ``smtp`` first), its output in ``process.log``.
+    One still running at the end of the test is killed."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    started = []
+
+    def start(*args: str, **settings: str) -> subprocess.Popen:
+        with app.app_context():
+            db.engine.dispose()  # the process opens connections of its own
+        env = {**os.environ, "DATABASE_URL": database_url, "FORUM_INSTANCE_PATH": str(tmp_path),
+               "SECRET_KEY": app.config["SECRET_KEY"], "BASE_URL": "http://localhost",
+               "MAIL_SERVER": app.config["MAIL_SERVER"], "MAIL_PORT": str(app.config["MAIL_PORT"]), **settings}
+        log = tmp_path / f"process-{len(started)}.log"  # a file, not a pipe nobody reads that could fill up
+        with log.open("w") as output:
+            process = subprocess.Popen([str(Path(sys.executable).parent / "flask"), "--app", "forum_app", *args],
+                                       cwd=Path(__file__).resolve().parents[1], env=env, stdout=output,
+                                       stderr=subprocess.STDOUT)
+        process.log = log
+        started.append(process)
+        return process
+
+    yield start
+    for process in started:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
+def wait_until(condition, seconds: float = 120, what: str = "") -> None:  # noqa: ANN001
+    """Poll ``condition()`` until it is true; fail the test after ``seconds``."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            pytest.fail(f"still waiting after {seconds} s: {what}")
+        time.sleep(0.01)
+
+
+@pytest.fixture
 def no_smtputf8(monkeypatch):
     """The mail server behaves as one that does not offer SMTPUTF8 (aiosmtpd offers it)."""
     import smtplib

@@ -14,9 +14,13 @@ How it holds under crashes, restarts and several senders:
    to be gone (same host, pid not alive), otherwise when the lease runs out (``claims.py``, shared
    with the mail outbox, which sends every other email the same way).
 
-The one message in flight at the instant of a hard crash, after the SMTP server accepted it but
-before ``sent`` was written, is sent again on resume: no subscriber is ever skipped, and at most
-that single message can arrive twice. SMTP offers no way to close that last gap.
+5. A planned stop (SIGTERM from ``systemctl stop`` or ``restart``, Ctrl+C: ``claims.stopping``) ends
+   the pass between two messages: the message on the wire is finished and marked, the rest of the
+   batch goes back to the queue at once, and nothing is sent twice.
+
+The one message in flight at the instant of a hard crash (``kill -9``, power loss), after the SMTP
+server accepted it but before ``sent`` was written, is sent again on resume: no subscriber is ever
+skipped, and at most that single message can arrive twice. SMTP offers no way to close that last gap.
 """
 
 from __future__ import annotations
@@ -145,7 +149,8 @@ def _retry_later(recipient: Recipient, me: str, error: Exception) -> None:
 def send_batch(renderer: IssueRenderer, ids: list[int], me: str, line: mail.Line) -> int:
     """Send one claimed batch over the pass's connection; returns how many were sent. When there is no
     connection, or it breaks, what was not accepted goes back to the queue for later and ``line`` is
-    marked broken (the pass ends)."""
+    marked broken (the pass ends). Asked to stop (``claims.stopping``), it finishes and marks the message
+    on the wire and gives the rest back."""
     remaining = [Recipient(*row) for row in db.session.execute(
         select(Delivery.id, Delivery.attempts, Subscriber.id, Subscriber.email, Subscriber.language,
                Subscriber.link_key)
@@ -157,6 +162,10 @@ def send_batch(renderer: IssueRenderer, ids: list[int], me: str, line: mail.Line
     try:
         connection = line.get()
         while remaining:
+            if claims.stopping():
+                claims.give_back(Delivery, [r.delivery_id for r in remaining], me, claimed=DeliveryStatus.CLAIMED,
+                                 free=DeliveryStatus.PENDING)
+                break
             recipient = remaining[0]
             message = renderer.message(recipient)
             previous, mark = mark, None
@@ -206,12 +215,14 @@ def send_due(max_batches: int | None = None) -> int:
     sent = batches = 0
     with mail.Line() as line, claims.writes():
         for issue_id in [issue.id for issue in due_issues()]:
+            if claims.stopping():
+                break
             prepare(issue_id)
             issue = db.session.get(Issue, issue_id)
             # Detached, with its sections loaded: the per-message commits then have nothing to expire.
             db.session.expunge_all()
             renderer = IssueRenderer(issue)
-            while (max_batches is None or batches < max_batches) and not line.broken:
+            while (max_batches is None or batches < max_batches) and not line.broken and not claims.stopping():
                 ids = claim_batch(issue_id, me)
                 if not ids:
                     break

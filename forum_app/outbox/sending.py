@@ -14,8 +14,10 @@ The same technique as the newsletter (``newsletter/sending.py``, ``claims.py``):
 4. Rows left ``sending`` by a sender that died are given back (``claims.release_abandoned``).
 5. A message queued as a recipe (``recipes``) is written before the claim, and never claimed unwritten.
 
-As with the newsletter, a message the server accepted at the very instant its sender was killed,
-before ``sent`` was written, is sent again: a rare duplicate rather than a lost message.
+A planned stop (SIGTERM, ``claims.stopping``) ends a pass between two messages: the message on the
+wire is finished and marked, the rest of the claimed rows go back to ``waiting`` at once. Only a hard
+kill (``kill -9``, power loss) at the very instant after the server accepted a message, before ``sent``
+was written, sends that one message again: a rare duplicate rather than a lost message.
 """
 
 from __future__ import annotations
@@ -135,6 +137,11 @@ def _claimed_rows(ids: list[int], me: str) -> list:
     return rows
 
 
+def _give_back(rows: list, me: str) -> None:
+    """A planned stop: the rest of the batch waits for the next pass, no try counted."""
+    claims.give_back(OutboxMessage, [row.id for row in rows], me, claimed=MailStatus.SENDING, free=MailStatus.WAITING)
+
+
 def _put_back(rows: list, me: str, error: Exception, result: PassResult) -> None:
     """The connection is gone (or never came): nothing of these was accepted; all of it waits for later."""
     result.errors.append(mail.describe(error))
@@ -151,12 +158,16 @@ def send_batch(ids: list[int], me: str, result: PassResult, line: mail.Line) -> 
 
     A message the server accepted is marked sent while the server answers the next message's first
     command (``mail.SMTPConnection.send_raw``), before that message's ``DATA``: at most one accepted
-    message is ever unmarked. The batch's last one is marked when the batch ends."""
+    message is ever unmarked. The batch's last one is marked when the batch ends, and so is the one
+    on the wire when the process is asked to stop (``claims.stopping``), which gives the rest back."""
     remaining = _claimed_rows(ids, me)
     mark = None  # the mark of the message accepted last, not yet written
     try:
         connection = line.get()
         while remaining:
+            if claims.stopping():
+                _give_back(remaining, me)
+                break
             row = remaining[0]
             previous, mark = mark, None
             try:
@@ -219,6 +230,8 @@ def send_due(*, retry_now: bool = False, max_batches: int | None = None) -> Pass
     """One pass of the sender: batch after batch over one connection until nothing due is left."""
     me = claims.worker_id()
     result = PassResult()
+    if claims.stopping():
+        return result
     release_abandoned()
     started = utcnow()
     if retry_now:
@@ -228,7 +241,7 @@ def send_due(*, retry_now: bool = False, max_batches: int | None = None) -> Pass
 
     def batches() -> Iterator[list[int]]:
         count = 0
-        while max_batches is None or count < max_batches:
+        while (max_batches is None or count < max_batches) and not claims.stopping():
             # Only what was due when the pass began: a message put back during the pass waits for the next.
             ids = claim(me, due_by=started)
             if not ids:
@@ -400,7 +413,7 @@ class Attempts:
                 with self._lock:
                     ids = sorted(self._waiting)
                     self._waiting.clear()
-                    if not ids:
+                    if not ids or claims.stopping():  # a worker's planned stop: these wait for the sender
                         self._running = False
                         return
                 _attempt(self.app, ids)
