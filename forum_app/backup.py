@@ -15,6 +15,7 @@ that holds data unless given ``--force``. The scheduler can keep a nightly backu
 from __future__ import annotations
 
 import glob
+import gzip
 import io
 import json
 import logging
@@ -24,6 +25,7 @@ import sqlite3
 import subprocess
 import tarfile
 import tempfile
+import zlib
 from datetime import datetime, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -34,6 +36,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import URL, make_url
 
+from . import storage
 from .extensions import db
 
 log = logging.getLogger(__name__)
@@ -48,6 +51,15 @@ NIGHTLY_SUFFIX = ".tar.gz"
 
 class BackupError(click.ClickException):
     """A backup or restore that cannot go on; the message says why and what to do."""
+
+
+def _cannot_write(error: OSError | sqlite3.Error, done: str) -> BackupError:
+    """One line for a write the disk refused, instead of a traceback; ``done`` says where things stand."""
+    if storage.is_disk_full(error) or getattr(error, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL:
+        where = f" ({error.filename})" if getattr(error, "filename", None) else ""
+        return BackupError(f"No space left on the disk{where}. {done} Free some space, or choose another folder.")
+    return BackupError(f"{getattr(error, 'strerror', None) or error}"
+                       f"{f' ({error.filename})' if getattr(error, 'filename', None) else ''}. {done}")
 
 
 # -- where things are ---------------------------------------------------------------------------
@@ -148,7 +160,16 @@ def _upload_files() -> list[Path]:
 
 
 def create_backup(path: str | os.PathLike) -> Path:
-    """Write one backup file at ``path`` (or, when ``path`` is a folder, a dated file inside it)."""
+    """Write one backup file at ``path`` (or, when ``path`` is a folder, a dated file inside it).
+
+    A disk that refuses the writes (full, read-only) is a :class:`BackupError` naming it; no file is left."""
+    try:
+        return _create_backup(path)
+    except (OSError, sqlite3.Error) as error:
+        raise _cannot_write(error, "No backup was written.") from error
+
+
+def _create_backup(path: str | os.PathLike) -> Path:
     backend = _backend()
     target = Path(path)
     if target.is_dir():
@@ -296,26 +317,40 @@ def restore_backup(path: str | os.PathLike, *, force: bool = False) -> dict:
         raise BackupError(f"No backup file at {source}.")
     try:
         archive = tarfile.open(source, "r:*")
-    except tarfile.TarError as exc:
+    except (tarfile.TarError, EOFError, zlib.error, OSError) as exc:
         raise BackupError(f"{source} is not a backup file: {exc}") from exc
     with archive, tempfile.TemporaryDirectory(prefix="forum-restore-") as tmp:
-        manifest = _read_manifest(archive)
-        if manifest["backend"] != backend:
-            raise BackupError(f"This backup is of a {manifest['backend']} database; this site uses {backend}. "
-                              "Restore it into the same kind of database.")
-        members = _safe_members(archive, manifest)
-        if not force and database_holds_data():
-            raise BackupError("The database already holds data. Restoring would replace all of it; "
-                              "run again with --force if that is what you want.")
-        workdir = Path(tmp)
-        archive.extractall(workdir, members=members, filter="data")
+        # Everything is read and unpacked before anything is replaced: a damaged file changes nothing.
+        try:
+            manifest = _read_manifest(archive)
+            if manifest["backend"] != backend:
+                raise BackupError(f"This backup is of a {manifest['backend']} database; this site uses {backend}. "
+                                  "Restore it into the same kind of database.")
+            members = _safe_members(archive, manifest)
+            if not force and database_holds_data():
+                raise BackupError("The database already holds data. Restoring would replace all of it; "
+                                  "run again with --force if that is what you want.")
+            workdir = Path(tmp)
+            archive.extractall(workdir, members=members, filter="data")
+        except (tarfile.TarError, EOFError, zlib.error, gzip.BadGzipFile) as exc:
+            raise BackupError(f"{source} is damaged or incomplete ({exc}); nothing was changed. "
+                              "Use another copy of the backup.") from exc
+        except OSError as error:
+            raise _cannot_write(error, "Nothing was changed.") from error
         dump = workdir / manifest["database"]
-        if backend == "sqlite":
-            _restore_sqlite(dump)
-        else:
-            _drop_tables_missing_from(dump)
-            _restore_postgresql(dump)
-        _replace_uploads(workdir / UPLOADS)
+        try:
+            if backend == "sqlite":
+                _restore_sqlite(dump)
+            else:
+                _drop_tables_missing_from(dump)
+                _restore_postgresql(dump)
+        except (OSError, sqlite3.Error) as error:
+            raise _cannot_write(error, "The database was left as it was.") from error
+        try:
+            _replace_uploads(workdir / UPLOADS)
+        except OSError as error:
+            raise _cannot_write(error, "The database was restored, the uploaded files not: "
+                                       "run the restore again with --force.") from error
     return manifest
 
 
