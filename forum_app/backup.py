@@ -53,13 +53,13 @@ class BackupError(click.ClickException):
     """A backup or restore that cannot go on; the message says why and what to do."""
 
 
-def _cannot_write(error: OSError | sqlite3.Error, done: str) -> BackupError:
+def _cannot_write(error: OSError | sqlite3.Error, done: str, where: Path | None = None) -> BackupError:
     """One line for a write the disk refused, instead of a traceback; ``done`` says where things stand."""
+    where = getattr(error, "filename", None) or where
+    place = f" ({where})" if where else ""
     if storage.is_disk_full(error) or getattr(error, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL:
-        where = f" ({error.filename})" if getattr(error, "filename", None) else ""
-        return BackupError(f"No space left on the disk{where}. {done} Free some space, or choose another folder.")
-    return BackupError(f"{getattr(error, 'strerror', None) or error}"
-                       f"{f' ({error.filename})' if getattr(error, 'filename', None) else ''}. {done}")
+        return BackupError(f"No space left on the disk{place}. {done} Free some space, or choose another folder.")
+    return BackupError(f"{getattr(error, 'strerror', None) or error}{place}. {done}")
 
 
 # -- where things are ---------------------------------------------------------------------------
@@ -166,7 +166,7 @@ def create_backup(path: str | os.PathLike) -> Path:
     try:
         return _create_backup(path)
     except (OSError, sqlite3.Error) as error:
-        raise _cannot_write(error, "No backup was written.") from error
+        raise _cannot_write(error, "No backup was written.", Path(path)) from error
 
 
 def _create_backup(path: str | os.PathLike) -> Path:
@@ -246,6 +246,27 @@ def _safe_members(archive: tarfile.TarFile, manifest: dict) -> list[tarfile.TarI
             raise BackupError(f"Unexpected entry in the backup: {member.name!r}.")
         members.append(member)
     return members
+
+
+def _read_to_the_end(source: Path) -> None:
+    """A gzip file's checksum is checked only at its end, which unpacking the members may not reach:
+    read it all, so that a damaged file is refused before anything is replaced."""
+    with open(source, "rb") as raw:
+        if raw.read(2) != b"\x1f\x8b":
+            return
+    with gzip.open(source) as stream:
+        while stream.read(1 << 20):
+            pass
+
+
+def _check_sqlite(dump: Path) -> None:
+    connection = sqlite3.connect(dump)
+    try:
+        verdict = connection.execute("PRAGMA integrity_check").fetchone()[0]
+    finally:
+        connection.close()
+    if verdict != "ok":
+        raise sqlite3.DatabaseError(f"the database in it fails SQLite's integrity check: {verdict}")
 
 
 def _restore_sqlite(dump: Path) -> None:
@@ -332,7 +353,10 @@ def restore_backup(path: str | os.PathLike, *, force: bool = False) -> dict:
                                   "run again with --force if that is what you want.")
             workdir = Path(tmp)
             archive.extractall(workdir, members=members, filter="data")
-        except (tarfile.TarError, EOFError, zlib.error, gzip.BadGzipFile) as exc:
+            _read_to_the_end(source)
+            if backend == "sqlite":
+                _check_sqlite(workdir / manifest["database"])
+        except (tarfile.TarError, EOFError, zlib.error, gzip.BadGzipFile, sqlite3.DatabaseError) as exc:
             raise BackupError(f"{source} is damaged or incomplete ({exc}); nothing was changed. "
                               "Use another copy of the backup.") from exc
         except OSError as error:
