@@ -46,7 +46,7 @@ def test_with_postgresql_stopped_pages_answer_503_and_serve_again_once_it_is_bac
     assert submit(client, f"/sv/forums/{forum_id}/register", FORM).status_code == 200
 
 
-@pytest.mark.postgresql_only  # SQLite's writers wait their turn (busy_timeout); lock_timeout is PostgreSQL's
+@pytest.mark.postgresql_only  # lock_timeout is PostgreSQL's; SQLite's write lock: tests/site/test_outside_lock.py
 def test_a_registration_waits_only_seconds_for_the_capacity_lock_then_asks_to_try_again(app, client, backend):
     app.config["LOCK_TIMEOUT_SECONDS"] = 1
     with app.app_context():
