@@ -63,9 +63,11 @@ def _wait_ms(conn) -> int:  # noqa: ANN001
 
 
 def _set_busy_timeout(conn, wait_ms: int) -> None:  # noqa: ANN001
+    """A connection setting, changed only when it differs (a pooled connection serves requests and jobs),
+    straight on the driver's connection: no statement of the page's own."""
     info = conn.connection.info  # lives as long as the pooled connection
     if info.get(_BUSY_TIMEOUT) != wait_ms:
-        conn.exec_driver_sql(f"PRAGMA busy_timeout={int(wait_ms)}")
+        conn.connection.dbapi_connection.execute(f"PRAGMA busy_timeout={int(wait_ms)}")
         info[_BUSY_TIMEOUT] = wait_ms
 
 

@@ -75,7 +75,6 @@ def test_a_connection_ended_by_the_server_before_the_request_ends_still_gives_th
     """PostgreSQL ends the request's connection (a restart, ``pg_terminate_backend``) after the page was
     written and before the session's rollback at the end of the request: the page stands, never the
     server's bare 500, and the next request is served on a fresh connection."""
-
     with app.app_context():
         forum_id = factories.forum().id
         engine = db.engine
