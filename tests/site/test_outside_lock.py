@@ -27,7 +27,7 @@ GUARD_SECONDS = 120  # the holder lets go by itself after this, so a test that h
 HOLDER = """
 import sqlite3, sys
 connection = sqlite3.connect(sys.argv[1], isolation_level=None)
-connection.execute("BEGIN EXCLUSIVE")
+connection.execute(f"BEGIN {sys.argv[2]}")
 connection.execute("DELETE FROM heartbeat")  # a write in progress, never committed
 print("held", flush=True)
 sys.stdin.readline()  # until the test is done, or the guard's timeout closes it
@@ -36,8 +36,8 @@ connection.execute("ROLLBACK")
 
 
 @contextmanager
-def another_process_holding_the_write_lock(database_url: str):
-    holder = subprocess.Popen([sys.executable, "-c", HOLDER, make_url(database_url).database],
+def another_process_holding_the_write_lock(database_url: str, mode: str):
+    holder = subprocess.Popen([sys.executable, "-c", HOLDER, make_url(database_url).database, mode],
                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "held"
@@ -48,14 +48,15 @@ def another_process_holding_the_write_lock(database_url: str):
 
 
 @pytest.mark.sqlite_only  # SQLite's whole-database write lock; PostgreSQL locks rows and forums
+@pytest.mark.parametrize("mode", ["EXCLUSIVE", "IMMEDIATE"])
 def test_an_outside_write_lock_holds_up_neither_pages_nor_healthz_and_a_registration_is_asked_again(
-        app, client, database_url):
+        app, client, database_url, mode):
     app.config["LOCK_TIMEOUT_SECONDS"] = 1
     with app.app_context():
         forum_id = factories.forum().id
     register = f"/sv/forums/{forum_id}/register"
     token = csrf_token_from(client.get(register).get_data(as_text=True))
-    with another_process_holding_the_write_lock(database_url):
+    with another_process_holding_the_write_lock(database_url, mode):
         for page in ("/sv/", "/sv/forums/", f"/sv/forums/{forum_id}", register, f"/ar/forums/{forum_id}",
                      "/api/v1/forums"):
             assert client.get(page).status_code == 200, page
