@@ -95,9 +95,11 @@ def load(instance_path: str, overrides: dict | None = None) -> dict:
         # Right after a commit, new messages are tried "background" (a thread), "inline" (tests) or
         # "off" (only the scheduler's sender sends).
         "MAIL_AFTER_COMMIT": os.environ.get("MAIL_AFTER_COMMIT", "background"),
-        # PostgreSQL: how long a registration waits for the forum's capacity lock before asking the
-        # person to try again.
+        # How long a request waits for a lock (PostgreSQL: a forum's capacity lock; SQLite: the database's
+        # write lock) before asking the person to try again. Pages that only read never wait for one.
         "LOCK_TIMEOUT_SECONDS": _int("LOCK_TIMEOUT_SECONDS", 5),
+        # /healthz fails its "disk" check when the instance folder's disk has less room than this.
+        "HEALTH_MIN_FREE_MB": _int("HEALTH_MIN_FREE_MB", 100),
         # Reminder emails to participants, this many days before their forum.
         "REMINDER_DAYS_BEFORE": _int("REMINDER_DAYS_BEFORE", 2),
         # The responsible official is reminded when a measure in progress has had no update this long.

@@ -15,6 +15,7 @@ that holds data unless given ``--force``. The scheduler can keep a nightly backu
 from __future__ import annotations
 
 import glob
+import gzip
 import io
 import json
 import logging
@@ -24,6 +25,7 @@ import sqlite3
 import subprocess
 import tarfile
 import tempfile
+import zlib
 from datetime import datetime, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -34,6 +36,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import URL, make_url
 
+from . import storage
 from .extensions import db
 
 log = logging.getLogger(__name__)
@@ -48,6 +51,15 @@ NIGHTLY_SUFFIX = ".tar.gz"
 
 class BackupError(click.ClickException):
     """A backup or restore that cannot go on; the message says why and what to do."""
+
+
+def _cannot_write(error: OSError | sqlite3.Error, done: str, where: Path | None = None) -> BackupError:
+    """One line for a write the disk refused, instead of a traceback; ``done`` says where things stand."""
+    where = getattr(error, "filename", None) or where
+    place = f" ({where})" if where else ""
+    if storage.is_disk_full(error) or getattr(error, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL:
+        return BackupError(f"No space left on the disk{place}. {done} Free some space, or choose another folder.")
+    return BackupError(f"{getattr(error, 'strerror', None) or error}{place}. {done}")
 
 
 # -- where things are ---------------------------------------------------------------------------
@@ -148,7 +160,16 @@ def _upload_files() -> list[Path]:
 
 
 def create_backup(path: str | os.PathLike) -> Path:
-    """Write one backup file at ``path`` (or, when ``path`` is a folder, a dated file inside it)."""
+    """Write one backup file at ``path`` (or, when ``path`` is a folder, a dated file inside it).
+
+    A disk that refuses the writes (full, read-only) is a :class:`BackupError` naming it; no file is left."""
+    try:
+        return _create_backup(path)
+    except (OSError, sqlite3.Error) as error:
+        raise _cannot_write(error, "No backup was written.", Path(path)) from error
+
+
+def _create_backup(path: str | os.PathLike) -> Path:
     backend = _backend()
     target = Path(path)
     if target.is_dir():
@@ -227,6 +248,27 @@ def _safe_members(archive: tarfile.TarFile, manifest: dict) -> list[tarfile.TarI
     return members
 
 
+def _read_to_the_end(source: Path) -> None:
+    """A gzip file's checksum is checked only at its end, which unpacking the members may not reach:
+    read it all, so that a damaged file is refused before anything is replaced."""
+    with open(source, "rb") as raw:
+        if raw.read(2) != b"\x1f\x8b":
+            return
+    with gzip.open(source) as stream:
+        while stream.read(1 << 20):
+            pass
+
+
+def _check_sqlite(dump: Path) -> None:
+    connection = sqlite3.connect(dump)
+    try:
+        verdict = connection.execute("PRAGMA integrity_check").fetchone()[0]
+    finally:
+        connection.close()
+    if verdict != "ok":
+        raise sqlite3.DatabaseError(f"the database in it fails SQLite's integrity check: {verdict}")
+
+
 def _restore_sqlite(dump: Path) -> None:
     db.session.remove()
     db.engine.dispose()  # no pooled connection keeps an old view of the file
@@ -296,26 +338,43 @@ def restore_backup(path: str | os.PathLike, *, force: bool = False) -> dict:
         raise BackupError(f"No backup file at {source}.")
     try:
         archive = tarfile.open(source, "r:*")
-    except tarfile.TarError as exc:
+    except (tarfile.TarError, EOFError, zlib.error, OSError) as exc:
         raise BackupError(f"{source} is not a backup file: {exc}") from exc
     with archive, tempfile.TemporaryDirectory(prefix="forum-restore-") as tmp:
-        manifest = _read_manifest(archive)
-        if manifest["backend"] != backend:
-            raise BackupError(f"This backup is of a {manifest['backend']} database; this site uses {backend}. "
-                              "Restore it into the same kind of database.")
-        members = _safe_members(archive, manifest)
-        if not force and database_holds_data():
-            raise BackupError("The database already holds data. Restoring would replace all of it; "
-                              "run again with --force if that is what you want.")
-        workdir = Path(tmp)
-        archive.extractall(workdir, members=members, filter="data")
+        # Everything is read and unpacked before anything is replaced: a damaged file changes nothing.
+        try:
+            manifest = _read_manifest(archive)
+            if manifest["backend"] != backend:
+                raise BackupError(f"This backup is of a {manifest['backend']} database; this site uses {backend}. "
+                                  "Restore it into the same kind of database.")
+            members = _safe_members(archive, manifest)
+            if not force and database_holds_data():
+                raise BackupError("The database already holds data. Restoring would replace all of it; "
+                                  "run again with --force if that is what you want.")
+            workdir = Path(tmp)
+            archive.extractall(workdir, members=members, filter="data")
+            _read_to_the_end(source)
+            if backend == "sqlite":
+                _check_sqlite(workdir / manifest["database"])
+        except (tarfile.TarError, EOFError, zlib.error, gzip.BadGzipFile, sqlite3.DatabaseError) as exc:
+            raise BackupError(f"{source} is damaged or incomplete ({exc}); nothing was changed. "
+                              "Use another copy of the backup.") from exc
+        except OSError as error:
+            raise _cannot_write(error, "Nothing was changed.") from error
         dump = workdir / manifest["database"]
-        if backend == "sqlite":
-            _restore_sqlite(dump)
-        else:
-            _drop_tables_missing_from(dump)
-            _restore_postgresql(dump)
-        _replace_uploads(workdir / UPLOADS)
+        try:
+            if backend == "sqlite":
+                _restore_sqlite(dump)
+            else:
+                _drop_tables_missing_from(dump)
+                _restore_postgresql(dump)
+        except (OSError, sqlite3.Error) as error:
+            raise _cannot_write(error, "The database was left as it was.") from error
+        try:
+            _replace_uploads(workdir / UPLOADS)
+        except OSError as error:
+            raise _cannot_write(error, "The database was restored, the uploaded files not: "
+                                       "run the restore again with --force.") from error
     return manifest
 
 

@@ -3,7 +3,11 @@
 SQLite: WAL mode, foreign keys on (but off on the migrations' own connection, see
 migrations/env.py: a table rebuilt there must not cascade), a busy timeout, and transactions
 begun by us (pysqlite's own implicit transactions are switched off) so that a POST request, or a
-rule, can start one with ``BEGIN IMMEDIATE``.
+rule, can start one with ``BEGIN IMMEDIATE``. In WAL mode a reader never waits for a writer, even one holding ``BEGIN
+EXCLUSIVE`` from outside (``sqlite3 forum.sqlite3``): a page that only reads begins a deferred
+transaction and asks for no write lock. A request that writes waits for the lock only
+``LOCK_TIMEOUT_SECONDS`` (then :class:`Busy`, a "try again" page that says nothing was saved), so a
+stuck writer cannot hold every web worker; jobs and the command line wait longer (``JOB_WAIT_MS``).
 
 ``exclusive(key)`` is how a rule that counts and then inserts (six topics a year, places in a
 forum) makes the count and the insert one step under concurrent requests: on PostgreSQL a
@@ -16,13 +20,18 @@ from __future__ import annotations
 import sqlite3
 import zlib
 
-from flask import has_request_context, request
+from flask import current_app, has_request_context, request
 from sqlalchemy import event, func, select, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from .extensions import db
+
+
+JOB_WAIT_MS = 30_000  # outside a request nobody is kept waiting at a page: a job waits its turn
+_BUSY_TIMEOUT = "forum.busy_timeout"  # the connection's current busy_timeout, in its pool record's info
+_SQLITE_BUSY, _SQLITE_LOCKED = 5, 6  # SQLite's primary result codes for "another connection holds the lock"
 
 
 @event.listens_for(Engine, "connect")
@@ -33,13 +42,42 @@ def _sqlite_on_connect(dbapi_connection, connection_record):  # noqa: ANN001
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute(f"PRAGMA busy_timeout={JOB_WAIT_MS}")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+    connection_record.info[_BUSY_TIMEOUT] = JOB_WAIT_MS
 
 
 def _writes_expected() -> bool:
     return has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS")
+
+
+def _wait_ms(conn) -> int:  # noqa: ANN001
+    """How long this transaction's statements wait for SQLite's write lock: a request's few seconds
+    (a worker waiting is a worker nobody else gets), a job's half minute, or what the caller asked."""
+    asked = conn.get_execution_options().get("sqlite_wait_ms")
+    if asked is not None:
+        return int(asked)
+    if has_request_context():
+        return int(current_app.config["LOCK_TIMEOUT_SECONDS"] * 1000)
+    return JOB_WAIT_MS
+
+
+def _set_busy_timeout(conn, wait_ms: int) -> None:  # noqa: ANN001
+    """A connection setting, changed only when it differs (a pooled connection serves requests and jobs),
+    straight on the driver's connection: no statement of the page's own."""
+    info = conn.connection.info  # lives as long as the pooled connection
+    if info.get(_BUSY_TIMEOUT) != wait_ms:
+        conn.connection.dbapi_connection.execute(f"PRAGMA busy_timeout={int(wait_ms)}")
+        info[_BUSY_TIMEOUT] = wait_ms
+
+
+def is_busy(error: BaseException) -> bool:
+    """True when SQLite refused because another connection held the lock past the busy timeout."""
+    orig = getattr(error, "orig", error)
+    code = getattr(orig, "sqlite_errorcode", None)
+    return isinstance(orig, sqlite3.OperationalError) and code is not None and code & 0xFF in (
+        _SQLITE_BUSY, _SQLITE_LOCKED)
 
 
 @event.listens_for(Engine, "begin")
@@ -49,6 +87,7 @@ def _sqlite_begin(conn):  # noqa: ANN001
     # A deferred transaction that reads and then writes fails at once ("database is locked") if
     # another connection wrote in between; so a request that may write takes the write lock up
     # front and waits its turn (busy_timeout) instead. Pages that only read stay concurrent.
+    _set_busy_timeout(conn, _wait_ms(conn))
     immediate = conn.get_execution_options().get("sqlite_immediate")  # False: see begin_read
     if immediate or (immediate is None and _writes_expected()):
         conn.exec_driver_sql("BEGIN IMMEDIATE")
@@ -64,19 +103,22 @@ def _lock_id(key: str) -> int:
     return zlib.crc32(key.encode("utf-8"))
 
 
-def begin_write() -> None:
+def begin_write(*, wait_ms: int | None = None) -> None:
     """Start a fresh transaction that may write, for code outside a request (jobs, the CLI).
 
     On SQLite a transaction that reads first and writes later fails at once if another process
     wrote in between; starting with the write lock makes it wait its turn instead. PostgreSQL
-    needs nothing special here.
+    needs nothing special here. ``wait_ms`` bounds the wait for a lock (SQLite's write lock,
+    PostgreSQL's row locks) for a caller that must answer quickly, such as ``/healthz``.
     """
     session = db.session
     if session.new or session.dirty or session.deleted:
         raise RuntimeError("begin_write() needs a session without unsaved changes")
     session.rollback()
     if db.engine.dialect.name == "sqlite":
-        session.connection(execution_options={"sqlite_immediate": True})
+        session.connection(execution_options={"sqlite_immediate": True, "sqlite_wait_ms": wait_ms})
+    elif wait_ms is not None:
+        session.execute(text(f"SET LOCAL lock_timeout = '{int(wait_ms)}ms'"))
 
 
 def begin_read() -> None:
@@ -133,14 +175,21 @@ def exclusive(key: str, *, wait_seconds: int | None = None) -> None:
     transaction begun by ``begin_read`` that has written nothing is carried on rather than begun
     again; everything loaded is read afresh all the same.) With
     ``wait_seconds``, PostgreSQL gives up waiting for the lock after that long (``lock_timeout``,
-    as pretix does) and :class:`Busy` is raised, so a request never hangs behind a stuck one.
+    as pretix does) and :class:`Busy` is raised, so a request never hangs behind a stuck one. SQLite's
+    write lock is waited for as long as the busy timeout (see ``_wait_ms``), then :class:`Busy` too.
     """
     session = db.session
     if session.new or session.dirty or session.deleted:
         raise RuntimeError("exclusive() needs a session without unsaved changes")
     if db.engine.dialect.name == "sqlite":
         session.rollback()  # end any read-only transaction the request began
-        session.connection(execution_options={"sqlite_immediate": True})
+        try:
+            session.connection(execution_options={"sqlite_immediate": True})
+        except OperationalError as error:
+            if not is_busy(error):
+                raise
+            session.rollback()
+            raise Busy() from error
     else:
         # A transaction begun by begin_read() that has written nothing goes on and takes the lock, instead
         # of ending and beginning again (three round trips to the server): PostgreSQL reads committed data

@@ -3,9 +3,17 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
 import flask_wtf
-from wtforms import StringField
+from flask import current_app
+from flask_babel import gettext as _
+from markupsafe import Markup
+from wtforms import DateTimeLocalField, StringField
+from wtforms.utils import unset_value
+from wtforms.widgets import DateTimeLocalInput
+
+from .timeutil import ClockChange, clock_change_at, utc_to_local
 
 # C0 and C1 control characters except tab, line feed and carriage return: a NUL or an escape code
 # is never something a person meant to type, and some break CSV, email headers or PostgreSQL.
@@ -51,7 +59,8 @@ from flask_babel import lazy_gettext as _l  # noqa: E402
 from wtforms import DecimalField  # noqa: E402
 
 from .i18n import reader_language  # noqa: E402
-from .i18n.formatting import NUMBERING, AmountError, parse_money  # noqa: E402
+from .i18n.formatting import (NUMBERING, AmountError, format_date, format_time, format_utc_offset,  # noqa: E402
+                              format_zone_city, parse_money)
 
 
 class LocaleDecimalField(DecimalField):
@@ -80,3 +89,76 @@ class LocaleDecimalField(DecimalField):
             return ""
         lang = reader_language()
         return format_decimal(self.data, format="0.##", locale=lang, numbering_system=NUMBERING[lang])
+
+
+class _CityDateTimeInput(DateTimeLocalInput):
+    """The date-and-time input, and after it, only for a time that comes twice, the question which."""
+
+    def __call__(self, field, **kwargs) -> Markup:  # noqa: ANN001, ANN003
+        html = super().__call__(field, **kwargs)
+        if field.repeated is None:
+            return html
+        legend = _("Which %(time)s do you mean?", time=format_time(field.data.time()))
+        options = [
+            Markup('<li><input type="radio" id="{id}" name="{name}" value="{value}"{checked}> '
+                   '<label for="{id}">{label}</label></li>').format(
+                id=f"{field.id}-fold-{fold}", name=field.fold_name, value=str(fold), label=label,
+                checked=Markup(" checked") if field.fold_chosen == fold else "")
+            for fold, label in field.fold_choices()]
+        return html + Markup('<fieldset class="field-choices clock-change"><legend>{}</legend>'
+                             '<ul class="choices">{}</ul></fieldset>').format(legend, Markup("").join(options))
+
+
+class CityDateTimeField(DateTimeLocalField):
+    """A date and time typed on the city's clock (``TIMEZONE``); every staff form's times are one.
+
+    On the night the clocks go forward a time in the skipped hour is refused, naming it and the change
+    (it was saved an hour later without a word); on the night they go back a time in the hour that
+    comes twice is asked about, summer or winter time, and the answer kept in the datetime's ``fold``,
+    which ``timeutil.local_to_utc`` follows (it was silently the first)."""
+
+    widget = _CityDateTimeInput()
+
+    def __init__(self, label=None, validators=None, **kwargs) -> None:  # noqa: ANN001, ANN003
+        super().__init__(label, validators, format="%Y-%m-%dT%H:%M", **kwargs)
+        self.repeated: ClockChange | None = None  # the clock change that makes the time come twice
+        self.fold_chosen: int | None = None
+
+    @property
+    def fold_name(self) -> str:
+        return f"{self.name}-fold"
+
+    def process(self, formdata, data=unset_value, extra_filters=None) -> None:  # noqa: ANN001
+        super().process(formdata, data, extra_filters)
+        if self.process_errors or not isinstance(self.data, datetime):
+            return
+        if self.data.tzinfo is not None:  # a saved moment, shown on the city's clock (its fold says which)
+            self.data = utc_to_local(self.data).replace(tzinfo=None)
+        change = clock_change_at(self.data)
+        if change is None:
+            return
+        words = {"time": format_time(self.data.time()), "date": format_date(self.data.date()),
+                 "zone": format_zone_city(current_app.config["TIMEZONE"]),
+                 "before": format_time(change.before.time()), "after": format_time(change.after.time())}
+        if change.skipped:
+            self.process_errors.append(_("%(time)s on %(date)s does not exist in %(zone)s time: the clocks go "
+                                         "forward from %(before)s to %(after)s.", **words))
+            return
+        self.repeated = change
+        chosen = formdata.get(self.fold_name) if formdata is not None and self.raw_data else None
+        if chosen in ("0", "1"):
+            self.fold_chosen = int(chosen)
+        elif self.raw_data:  # typed, and not yet said which
+            self.process_errors.append(_("%(time)s on %(date)s comes twice in %(zone)s time: the clocks go back "
+                                         "from %(before)s to %(after)s. Choose which one you mean.", **words))
+            return
+        else:  # read from a saved time, which knows which it is
+            self.fold_chosen = self.data.fold
+        self.data = self.data.replace(fold=self.fold_chosen)
+
+    def fold_choices(self) -> list[tuple[int, str]]:
+        time_text = format_time(self.data.time())
+        return [(0, _("The first %(time)s, in summer time (UTC%(offset)s)", time=time_text,
+                      offset=format_utc_offset(self.repeated.offset_before))),
+                (1, _("The second %(time)s, in winter time (UTC%(offset)s)", time=time_text,
+                      offset=format_utc_offset(self.repeated.offset_after)))]

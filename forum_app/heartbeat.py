@@ -23,8 +23,9 @@ class Heartbeat(db.Model):
     detail: Mapped[str] = mapped_column(String(200), default="")
 
 
-def beat(name: str = "scheduler", detail: str = "") -> None:
-    begin_write()
+def beat(name: str = "scheduler", detail: str = "", *, wait_ms: int | None = None) -> None:
+    """Record that ``name`` is alive; ``wait_ms`` as ``database.begin_write``'s."""
+    begin_write(wait_ms=wait_ms)
     now = utcnow()
     if not db.session.execute(update(Heartbeat).where(Heartbeat.name == name)
                               .values(beat_at=now, detail=detail[:200])).rowcount:

@@ -32,6 +32,7 @@ from flask_babel import force_locale
 
 from .extensions import db
 from .i18n import LANGUAGES
+from .storage import write_whole
 
 
 @dataclass
@@ -186,7 +187,7 @@ class Outbox:
         if meanwhile is not None:
             _run(meanwhile)
         name = f"{formatdate(usegmt=True).replace(' ', '_').replace(',', '').replace(':', '')}-{uuid.uuid4().hex[:8]}.eml"
-        (self.folder / name).write_bytes(raw)
+        write_whole(self.folder / name, raw, sync=False)  # never an empty or cut-off .eml on a full disk
 
     def quit(self) -> None:
         pass

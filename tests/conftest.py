@@ -21,15 +21,17 @@ from .pg import Cluster
 def pytest_collection_modifyitems(config, items):
     """Browser tests are slow tests too: ``PYTEST_ARGS="-m 'not slow'" make test`` leaves them out.
     A test marked ``postgresql_only`` is about the server itself: it is not collected for SQLite
-    (rather than skipped, so that every test the run reports has run)."""
+    (rather than skipped, so that every test the run reports has run); ``sqlite_only``, about SQLite's
+    file locking, is not collected for PostgreSQL."""
     for item in items:
         if item.get_closest_marker("browser"):
             item.add_marker(pytest.mark.slow)
-    sqlite_only_copies = [item for item in items if item.get_closest_marker("postgresql_only")
-                          and getattr(item, "callspec", None) and item.callspec.params.get("database_url") == "sqlite"]
-    if sqlite_only_copies:
-        config.hook.pytest_deselected(items=sqlite_only_copies)
-        items[:] = [item for item in items if item not in sqlite_only_copies]
+    other_copies = [item for item in items if getattr(item, "callspec", None) and (
+        (item.get_closest_marker("postgresql_only") and item.callspec.params.get("database_url") == "sqlite")
+        or (item.get_closest_marker("sqlite_only") and item.callspec.params.get("database_url") == "postgresql"))]
+    if other_copies:
+        config.hook.pytest_deselected(items=other_copies)
+        items[:] = [item for item in items if item not in other_copies]
 
 
 BACKENDS = [b for b in os.environ.get("FORUM_TEST_DATABASES", "sqlite,postgresql").split(",") if b]

@@ -1,8 +1,8 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from ..formtools import FlaskForm
-from wtforms import (BooleanField, DateField, DateTimeLocalField, EmailField, RadioField, SelectField,
+from ..formtools import CityDateTimeField, FlaskForm
+from wtforms import (BooleanField, DateField, EmailField, RadioField, SelectField,
                      StringField, TelField, TextAreaField, URLField)
 from wtforms.validators import URL, DataRequired, Email, Length, Optional, ValidationError
 
@@ -103,10 +103,8 @@ class AcceptForm(FlaskForm):
 
 class MeetingForm(FlaskForm):
     title = StringField(_l("Title"), filters=[strip], validators=[DataRequired(_l("Write a title.")), Length(max=200)])
-    starts_at = DateTimeLocalField(_l("Starts"), format="%Y-%m-%dT%H:%M",
-                                   validators=[DataRequired(_l("Enter when the meeting starts."))])
-    ends_at = DateTimeLocalField(_l("Ends"), format="%Y-%m-%dT%H:%M",
-                                 validators=[DataRequired(_l("Enter when the meeting ends."))])
+    starts_at = CityDateTimeField(_l("Starts"), validators=[DataRequired(_l("Enter when the meeting starts."))])
+    ends_at = CityDateTimeField(_l("Ends"), validators=[DataRequired(_l("Enter when the meeting ends."))])
     place = StringField(_l("Place"), filters=[strip], validators=[Length(max=300)])
     online_link = URLField(_l("Link for joining online"), filters=[strip], validators=[
         Optional(), URL(message=_l("Enter a whole web address, starting with https://")), Length(max=500)])

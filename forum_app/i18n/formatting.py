@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 from babel import dates as babel_dates
@@ -159,6 +159,18 @@ def parse_money(text: str, lang: str | None = None) -> Decimal:
         if other in raw and babel_numbers.get_group_symbol(lang, numbering_system=NUMBERING[lang]) != other:
             raise AmountError(text)
     return value
+
+
+def format_zone_city(zone: str, lang: str | None = None) -> str:
+    """The city a time zone is named after, as the language writes it: "Stockholm", "ستوكهولم"."""
+    return babel_dates.get_timezone_location(zone, locale=_lang(lang), return_city=True)
+
+
+def format_utc_offset(offset: timedelta) -> str:
+    """An offset from UTC as people read it after "UTC": "+2", "+1", "-3:30"."""
+    minutes = int(offset.total_seconds()) // 60
+    hours, rest = divmod(abs(minutes), 60)
+    return f"{'-' if minutes < 0 else '+'}{hours}" + (f":{rest:02d}" if rest else "")
 
 
 def format_list(items: Iterable, lang: str | None = None, style: str = "standard") -> str:

@@ -1,8 +1,8 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from ..formtools import FlaskForm
-from wtforms import DateField, DateTimeLocalField, EmailField, SelectField
+from ..formtools import CityDateTimeField, FlaskForm
+from wtforms import DateField, EmailField, SelectField
 from wtforms.validators import DataRequired, Email
 
 from ..formtools import strip
@@ -27,8 +27,7 @@ class IssueForm(FlaskForm):
 
 
 class ScheduleForm(FlaskForm):
-    send_at = DateTimeLocalField(_l("Send at"), format="%Y-%m-%dT%H:%M",
-                                 validators=[DataRequired(_l("Enter when to send."))])
+    send_at = CityDateTimeField(_l("Send at"), validators=[DataRequired(_l("Enter when to send."))])
 
 
 class TestSendForm(FlaskForm):

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import (BooleanField, DateField, DateTimeLocalField, EmailField, IntegerField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField, TimeField, widgets)
+from wtforms import (BooleanField, DateField, EmailField, IntegerField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField, TimeField, widgets)
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from ..extensions import db
-from ..formtools import FlaskForm, LocaleDecimalField, strip
+from ..formtools import CityDateTimeField, FlaskForm, LocaleDecimalField, strip
 from ..i18n import interface_language_choices
 from ..i18n.content import language_display_name, localize
 from ..i18n.forms import TranslatedTextField
@@ -120,10 +120,8 @@ class ForumForm(FlaskForm):
     description = TranslatedTextField(_l("Invitation text"), multiline=True, required=False)
     format = SelectField(_l("Format"), coerce=ForumFormat, choices=[(ForumFormat.EVENING.value, _l("An evening after 18:00")),
                                                 (ForumFormat.FULL_DAY.value, _l("A full day"))])
-    starts_at = DateTimeLocalField(_l("Starts"), format="%Y-%m-%dT%H:%M",
-                                   validators=[DataRequired(_l("Enter when the forum starts."))])
-    ends_at = DateTimeLocalField(_l("Ends"), format="%Y-%m-%dT%H:%M",
-                                 validators=[DataRequired(_l("Enter when the forum ends."))])
+    starts_at = CityDateTimeField(_l("Starts"), validators=[DataRequired(_l("Enter when the forum starts."))])
+    ends_at = CityDateTimeField(_l("Ends"), validators=[DataRequired(_l("Enter when the forum ends."))])
     venue_name = StringField(_l("Venue"), filters=[strip],
                              validators=[DataRequired(_l("Enter the venue.")), Length(max=200)])
     venue_address = StringField(_l("Address"), filters=[strip],
@@ -136,10 +134,8 @@ class ForumForm(FlaskForm):
                                       validators=[Optional(), NumberRange(0, 1000)])
     food = TranslatedTextField(_l("Food and drink"), required=False, max_length=300)
     interpretation_languages = MultiCheckboxField(_l("Interpreters offered"), choices=language_choices)
-    registration_opens_at = DateTimeLocalField(_l("Registration opens"), format="%Y-%m-%dT%H:%M",
-                                               validators=[Optional()])
-    registration_closes_at = DateTimeLocalField(_l("Registration closes"), format="%Y-%m-%dT%H:%M",
-                                                validators=[Optional()])
+    registration_opens_at = CityDateTimeField(_l("Registration opens"), validators=[Optional()])
+    registration_closes_at = CityDateTimeField(_l("Registration closes"), validators=[Optional()])
     moderator = StringField(_l("External moderator"), filters=[strip], validators=[Length(max=200)])
     moderator_role = TranslatedTextField(_l("The moderator's role, for example journalist"), required=False,
                                          max_length=200)

@@ -10,7 +10,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, case, func, or_, select, update
 
-from .. import audit, events, signed_links, throttle
+from .. import audit, events, signed_links, storage, throttle
 from ..accounts.models import Department, User
 from ..addresses import normalize_email
 from ..coreteam.models import CoreTeamMember
@@ -102,7 +102,8 @@ def upload_folder() -> Path:
 def store_upload(filename: str, data: bytes) -> dict:
     """Store a checked file under a random name; the name shown keeps the person's name but always
     ends in the extension of the type found in the bytes (a PDF named x.html downloads as x.pdf).
-    Returns the columns of a stored file (``models.StoredFile``)."""
+    Returns the columns of a stored file (``models.StoredFile``). The file is there whole or not at
+    all, and goes again if the transaction that records it is not committed."""
     if len(data) > MAX_ATTACHMENT_BYTES:
         raise ResultError(_l("The file is larger than 10 MB."))
     kind = next((value for signature, value in SIGNATURES.items() if data.startswith(signature)), None)
@@ -110,7 +111,16 @@ def store_upload(filename: str, data: bytes) -> dict:
         raise ResultError(_l("Only photos (JPEG, PNG) and PDF files can be added."))
     content_type, suffix = kind
     storage_name = uuid.uuid4().hex + suffix  # never the uploaded name: no paths, no surprises
-    (upload_folder() / storage_name).write_bytes(data)
+    path = upload_folder() / storage_name
+    try:
+        storage.write_whole(path, data)
+    except OSError as error:
+        if not storage.is_disk_full(error):
+            raise
+        current_app.logger.error("upload refused: %s", error)
+        raise ResultError(_l("The file could not be saved: the server's disk is full. Nothing was saved. "
+                             "Please tell the technical staff, and try again later.")) from error
+    storage.remove_unless_committed(db.session(), path)
     safe_name = (Path(filename or "file").stem[:140] or "file") + suffix
     return {"filename": safe_name, "content_type": content_type, "size": len(data), "storage_name": storage_name}
 

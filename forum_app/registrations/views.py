@@ -8,7 +8,7 @@ from flask import Blueprint, Response, abort, flash, g, redirect, render_templat
 from flask_babel import gettext as _
 
 from .. import throttle
-from ..database import begin_read, keep_after_commit
+from ..database import Busy, begin_read, keep_after_commit
 from ..links import external_url
 from ..models_base import utcnow
 from ..planning.queries import public_forum_or_404, public_places_in
@@ -32,33 +32,53 @@ def register(forum_id: int):
         forum = public_forum_or_404(forum_id)
         codes = {code for code, _label in form.spoken_language.choices}
         form.spoken_language.data = g.lang if g.lang in codes else ""
+    headers = {}
     if not form.validate_on_submit():
         status = 400 if form.is_submitted() else 200
-    elif not throttle.registration_allowed():
-        form.form_errors.append(_("Many people have been registered from this connection in the last hour. "
-                                  "Please try again later, or call or write to the integration office "
-                                  "and we will register you."))
-        status = 429
     else:
-        # The registration reads the forum under its lock (a forum that is not open, or not there, is
-        # refused), and the answer page shows it and what the registration saved, as saved.
-        keep_after_commit()
         try:
-            result = services.register(forum_id, form.registration_fields(g.lang))
-        except services.RegistrationError as error:
+            answer = _register(forum_id, form)
+        except services.TryAgain as error:
+            # A lock held too long (a rush, or a stuck writer): nothing was saved, the form keeps what was typed.
             form.form_errors.append(str(error.message))
-            status = 409
+            status, headers = 503, {"Retry-After": "30", "Cache-Control": "no-store"}
         else:
-            begin_read()
-            manage_url = (external_url("registrations.manage", lang=g.lang, token=result.token)
-                          if result.shows_link else None)
-            return render_template("registrations/registered.html", forum=result.forum, result=result,
-                                   manage_url=manage_url), 200, {"Cache-Control": "private, no-store"}
-    if status in (409, 429):  # refused after a step that took the lock: the form is written again without it
+            if not isinstance(answer, int):
+                return answer
+            status = answer
+    if status in (409, 429, 503):  # refused after a step that took the lock: the form is written again without it
         begin_read()
     forum = forum or public_forum_or_404(forum_id)
     return render_template("registrations/register.html", forum=forum, form=form, counts=public_places_in(forum),
-                           now=now, other=OTHER, resend=ResendLinkForm(prefix="resend")), status
+                           now=now, other=OTHER, resend=ResendLinkForm(prefix="resend")), status, headers
+
+
+def _register(forum_id: int, form: RegistrationForm):  # noqa: ANN202 - the answer page, or the form's status
+    """The rate limit, then the registration: the answer page, or the status of the form written again."""
+    try:
+        allowed = throttle.registration_allowed()
+    except Busy as error:
+        raise services.TryAgain() from error
+    if not allowed:
+        form.form_errors.append(_("Many people have been registered from this connection in the last hour. "
+                                  "Please try again later, or call or write to the integration office "
+                                  "and we will register you."))
+        return 429
+    # The registration reads the forum under its lock (a forum that is not open, or not there, is
+    # refused), and the answer page shows it and what the registration saved, as saved.
+    keep_after_commit()
+    try:
+        result = services.register(forum_id, form.registration_fields(g.lang))
+    except services.TryAgain:
+        raise
+    except services.RegistrationError as error:
+        form.form_errors.append(str(error.message))
+        return 409
+    begin_read()
+    manage_url = (external_url("registrations.manage", lang=g.lang, token=result.token)
+                  if result.shows_link else None)
+    return render_template("registrations/registered.html", forum=result.forum, result=result,
+                           manage_url=manage_url), 200, {"Cache-Control": "private, no-store"}
 
 
 @bp.route("/forums/<int:forum_id>/resend-link", methods=["POST"])

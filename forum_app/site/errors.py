@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, current_app, g, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from ..database import Busy
+from ..database import Busy, is_busy
 from ..extensions import db
 
 TITLES = {
@@ -47,17 +47,18 @@ def _render(code: int, message=None):  # noqa: ANN001
     ), code
 
 
-def _forget_session() -> None:
-    """End the failed transaction, and render the page as for a visitor: looking up who is logged
-    in would ask the database again."""
-    from flask import current_app, g
-
-    from ..extensions import db  # as in unexpected_error below
-
+def _rollback_quietly() -> None:
+    """End the failed transaction; a database that went away cannot, and the page is shown all the same."""
     try:
         db.session.rollback()
     except SQLAlchemyError:
         pass
+
+
+def _forget_session() -> None:
+    """End the failed transaction, and render the page as for a visitor: looking up who is logged
+    in would ask the database again."""
+    _rollback_quietly()
     g._login_user = current_app.login_manager.anonymous_user()
 
 
@@ -80,12 +81,27 @@ def init_app(app: Flask) -> None:
         # so, not a traceback. Once it answers again, the pool's pre-ping reconnects by itself.
         app.logger.warning("database unavailable: %s", error)
         _forget_session()
-        body, code = _render(503, BUSY_MESSAGE if isinstance(error, Busy) else None)
+        body, code = _render(503, BUSY_MESSAGE if isinstance(error, Busy) or is_busy(error) else None)
         return body, code, {"Retry-After": "30", "Cache-Control": "no-store"}
 
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception):
         app.logger.exception("Unhandled error", exc_info=error)
-
-        db.session.rollback()
+        _rollback_quietly()
         return _render(InternalServerError.code)
+
+    @app.teardown_appcontext
+    def end_session(_error) -> None:  # noqa: ANN001
+        """End the request's session here, where a failure is caught, before Flask-SQLAlchemy's own
+        teardown (teardowns run last-registered first), whose error would escape every handler and
+        become the server's bare 500 in place of the page already written: the rollback at the end
+        of a request fails when the database server went away (a PostgreSQL restart) meanwhile."""
+        try:
+            db.session.remove()
+        except SQLAlchemyError as error:
+            app.logger.warning("the database connection broke at the end of a request: %s", error)
+            try:
+                db.session().invalidate()  # the pool forgets the broken connection, without a rollback
+            except SQLAlchemyError:
+                pass
+            db.session.registry.clear()

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, g, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, g, jsonify, redirect, render_template, request, url_for
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from .. import heartbeat
 from ..accounts.access import staff_required
+from ..database import LOCK_NOT_AVAILABLE, is_busy
 from ..extensions import db
 from ..http_cache import public_page
 from ..i18n import best_language_for_request, remember_language
 from ..outbox.sending import needs_attention
+from ..storage import free_megabytes
 from . import registry
 from .privacy import duration, retention
 
@@ -47,19 +49,44 @@ def privacy():
     return render_template("site/privacy.html", retention=retention(), duration=duration)
 
 
-@bp.route("/healthz")
-def healthz():
-    """503 naming the failed check when the database does not answer. The scheduler's heartbeat
-    and failed emails are reported as warnings: they need a person, not a restart of the web."""
+HEALTH_WAIT_MS = 500  # /healthz answers within a second, whatever holds the database's write lock
+
+
+def _health_check(action) -> str:  # noqa: ANN001 - a callable
+    """ "ok", or what failed, in a few words that name no data."""
     try:
-        db.session.execute(text("SELECT 1"))
+        action()
     except SQLAlchemyError as error:
         try:
             db.session.rollback()
         except SQLAlchemyError:
             pass
-        return jsonify(status="unavailable", database=False, failed=["database"],
-                       checks={"database": f"failed: {type(getattr(error, 'orig', error)).__name__}"}), 503
+        if is_busy(error) or getattr(getattr(error, "orig", None), "sqlstate", None) == LOCK_NOT_AVAILABLE:
+            return "failed: busy (another connection has held the write lock for over half a second)"
+        return f"failed: {type(getattr(error, 'orig', error)).__name__}"
+    return "ok"
+
+
+def _disk_check() -> str:
+    free, least = free_megabytes(current_app.instance_path), current_app.config["HEALTH_MIN_FREE_MB"]
+    return "ok" if free >= least else f"failed: {free} MB free in the instance folder, under HEALTH_MIN_FREE_MB ({least})"
+
+
+@bp.route("/healthz")
+def healthz():
+    """503 naming the failed checks: the database answers a read (``database``) and takes a write, a
+    heartbeat row committed (``database_write``, waiting half a second at most for the write lock), and
+    the instance folder has room (``disk``, ``HEALTH_MIN_FREE_MB``). ``status`` is "unavailable" when
+    the database cannot be read, "degraded" when only writing or the disk fails. The scheduler's heartbeat
+    and failed emails are reported as warnings: they need a person, not a restart of the web."""
+    checks = {"database": _health_check(lambda: db.session.execute(text("SELECT 1")))}
+    if checks["database"] != "ok":
+        checks["disk"] = _disk_check()
+        failed = [name for name, result in checks.items() if result != "ok"]
+        return jsonify(status="unavailable", database=False, failed=failed, checks=checks), 503
+    checks["database_write"] = _health_check(lambda: heartbeat.beat("healthz", wait_ms=HEALTH_WAIT_MS))
+    checks["disk"] = _disk_check()
+    failed = [name for name, result in checks.items() if result != "ok"]
 
     warnings = []
     if heartbeat.is_silent():
@@ -70,7 +97,8 @@ def healthz():
     if mail["stuck"]:
         warnings.append(f"mail: {mail['stuck']} waiting over an hour")
     db.session.rollback()
-    return jsonify(status="ok", database=True, failed=[], checks={"database": "ok"}, warnings=warnings)
+    return jsonify(status="degraded" if failed else "ok", database=True, failed=failed, checks=checks,
+                   warnings=warnings), 503 if failed else 200
 
 
 @admin.route("/")

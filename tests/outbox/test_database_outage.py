@@ -3,6 +3,7 @@
 import time
 
 import pytest
+from flask import request_finished
 from sqlalchemy import func, select
 
 from forum_app import database
@@ -46,7 +47,7 @@ def test_with_postgresql_stopped_pages_answer_503_and_serve_again_once_it_is_bac
     assert submit(client, f"/sv/forums/{forum_id}/register", FORM).status_code == 200
 
 
-@pytest.mark.postgresql_only  # SQLite's writers wait their turn (busy_timeout); lock_timeout is PostgreSQL's
+@pytest.mark.postgresql_only  # lock_timeout is PostgreSQL's; SQLite's write lock: tests/site/test_outside_lock.py
 def test_a_registration_waits_only_seconds_for_the_capacity_lock_then_asks_to_try_again(app, client, backend):
     app.config["LOCK_TIMEOUT_SECONDS"] = 1
     with app.app_context():
@@ -62,8 +63,36 @@ def test_a_registration_waits_only_seconds_for_the_capacity_lock_then_asks_to_tr
         stuck.rollback()
         stuck.close()
     html = response.get_data(as_text=True)
-    assert response.status_code == 409 and waited < 10
+    assert response.status_code == 503 and waited < 10
     assert "Många anmäler sig just nu" in html and 'value="Amal Haddad"' in html
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Registration)) == 0
     assert submit(client, f"/sv/forums/{forum_id}/register", FORM).status_code == 200  # the lock is free again
+
+
+@pytest.mark.postgresql_only  # a server whose backend can be ended from outside
+def test_a_connection_ended_by_the_server_before_the_request_ends_still_gives_the_page(app, client, backend):
+    """PostgreSQL ends the request's connection (a restart, ``pg_terminate_backend``) after the page was
+    written and before the session's rollback at the end of the request: the page stands, never the
+    server's bare 500, and the next request is served on a fresh connection."""
+    with app.app_context():
+        forum_id = factories.forum().id
+        engine = db.engine
+    ended = []
+
+    def end_the_connection(sender, response, **extra) -> None:  # noqa: ANN001, ANN003
+        backend_pid = db.session.scalar(select(func.pg_backend_pid()))  # in the request's transaction
+        with engine.connect() as other:  # waits (up to 10 s) until that backend has exited
+            assert other.scalar(select(func.pg_terminate_backend(backend_pid, 10_000)))
+        ended.append(backend_pid)
+
+    request_finished.connect(end_the_connection, app)
+    try:
+        for page in (f"/sv/forums/{forum_id}/register", f"/ar/forums/{forum_id}"):
+            response = client.get(page)
+            assert response.status_code == 200, page
+            assert "Traceback" not in response.get_data(as_text=True)
+    finally:
+        request_finished.disconnect(end_the_connection, app)
+    assert len(ended) == 2
+    assert client.get(f"/sv/forums/{forum_id}").status_code == 200  # a fresh connection from the pool

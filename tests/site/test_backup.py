@@ -10,6 +10,8 @@ from sqlalchemy import select, text
 from forum_app import backup, scheduler
 from forum_app.extensions import db
 
+from ..diskspace import full_disk  # noqa: F401 - a fixture
+
 
 def snapshot(app) -> dict:  # noqa: ANN001
     """Every row of every table, in primary key order."""
@@ -183,3 +185,40 @@ def test_restore_gives_back_exactly_the_backup_even_over_a_newer_schema(app, tmp
         assert "added_by_a_newer_version" not in inspect(db.engine).get_table_names()
         db.session.remove()
     assert snapshot(app) == rows_before
+
+
+def test_a_backup_onto_a_full_disk_says_so_in_one_line_and_leaves_no_file(app, full_disk):  # noqa: F811
+    """The backup folder on a full disk: a real 2 MB tmpfs filled to the last byte when the tests run as
+    root (as in CI), else a gzip stream into it refused with ENOSPC (tests/diskspace.py)."""
+    load_demo_and_uploads(app)
+    full_disk.fill()
+    result = run(app, "backup", str(full_disk.folder))
+    assert result.exit_code == 1
+    assert result.output.strip() == (f"Error: No space left on the disk ({full_disk.folder}). "
+                                     "No backup was written. Free some space, or choose another folder.")
+    assert sorted(p.name for p in full_disk.folder.iterdir()) == ([".filler"] if full_disk.real else [])
+    full_disk.empty()
+    assert run(app, "backup", str(full_disk.folder)).exit_code == 0
+
+
+def test_restore_of_a_cut_off_or_damaged_file_says_so_in_one_line_and_changes_nothing(app, tmp_path):
+    load_demo_and_uploads(app)
+    target = tmp_path / "forum.tar.gz"
+    assert run(app, "backup", str(target)).exit_code == 0
+    change_everything(app)
+    rows_changed, files_changed = snapshot(app), uploaded_files(app)
+    whole = target.read_bytes()
+
+    cut = tmp_path / "cut.tar.gz"
+    cut.write_bytes(whole[: len(whole) // 2])
+    damaged = tmp_path / "damaged.tar.gz"
+    damaged.write_bytes(whole[:len(whole) // 2] + bytes(b ^ 0x5A for b in whole[len(whole) // 2:len(whole) // 2 + 64])
+                        + whole[len(whole) // 2 + 64:])
+    for broken in (cut, damaged):
+        result = run(app, "restore", str(broken), "--force")
+        assert result.exit_code == 1, result.output
+        lines = result.output.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith(f"Error: {broken} is damaged or incomplete ("), result.output
+        assert lines[0].endswith("); nothing was changed. Use another copy of the backup.")
+        assert "Aborted" not in result.output and "Traceback" not in result.output
+        assert snapshot(app) == rows_changed and uploaded_files(app) == files_changed

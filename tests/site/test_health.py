@@ -1,11 +1,24 @@
+"""/healthz tells the truth: the database answers a read and takes a write, and the instance folder has room;
+503 names each check that failed."""
+
+import shutil
+
+import pytest
+from sqlalchemy.engine import make_url
+
 from forum_app import create_app
+from forum_app.extensions import db
+
+from ..conftest import _test_config
+from ..diskspace import full_disk  # noqa: F401 - a fixture
 
 
 def test_healthz_is_200_when_the_database_answers(client):
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json["status"] == "ok" and response.json["database"] is True
-    assert response.json["failed"] == [] and response.json["checks"] == {"database": "ok"}
+    assert response.json["failed"] == []
+    assert response.json["checks"] == {"database": "ok", "database_write": "ok", "disk": "ok"}
 
 
 def test_healthz_is_503_when_the_database_does_not_answer(tmp_path):
@@ -16,3 +29,46 @@ def test_healthz_is_503_when_the_database_does_not_answer(tmp_path):
     response = app.test_client().get("/healthz")
     assert response.status_code == 503
     assert response.json["database"] is False and response.json["failed"] == ["database"]
+    assert response.json["status"] == "unavailable"
+
+
+def test_healthz_is_503_naming_the_disk_when_the_instance_folder_is_full(app, client, full_disk):  # noqa: F811
+    """The instance folder on a full disk: a real 2 MB tmpfs filled to the last byte when the tests run as
+    root (as in CI), else a disk whose free space reads 0 (tests/diskspace.py). The database (elsewhere)
+    still takes writes, so only the disk check fails, and it says so."""
+    app.instance_path = str(full_disk.folder)
+    app.config["HEALTH_MIN_FREE_MB"] = 1
+    assert client.get("/healthz").status_code == 200
+    full_disk.fill()
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json["status"] == "degraded" and response.json["failed"] == ["disk"]
+    assert response.json["checks"]["database"] == "ok" and response.json["checks"]["database_write"] == "ok"
+    assert response.json["checks"]["disk"].startswith("failed: 0 MB free in the instance folder")
+    full_disk.empty()
+    assert client.get("/healthz").status_code == 200  # room again: healthy again, without a restart
+
+
+@pytest.mark.sqlite_only  # the database file itself on the full disk
+def test_healthz_is_503_naming_the_write_when_the_database_cannot_take_one(database_url, tmp_path, full_disk):  # noqa: F811
+    """The SQLite database on a full disk: it answers reads, but a write cannot be committed. A real 2 MB
+    tmpfs filled to the last byte when the tests run as root (as in CI); else SQLite's own writes cannot be
+    refused from Python, and the disk that reads as full fails the disk check alone (tests/diskspace.py)."""
+    shutil.copy(make_url(database_url).database, full_disk.folder / "forum.sqlite3")
+    app = create_app({**_test_config(f"sqlite:///{full_disk.folder / 'forum.sqlite3'}", tmp_path),
+                      "HEALTH_MIN_FREE_MB": 1})
+    client = app.test_client()
+    assert client.get("/healthz").status_code == 200  # the database's -wal and -shm files exist now
+    full_disk.fill()
+    app.instance_path = str(full_disk.folder)
+    response = client.get("/healthz")
+    assert response.status_code == 503 and response.json["checks"]["database"] == "ok"
+    if full_disk.real:
+        assert response.json["failed"] == ["database_write", "disk"]
+        assert response.json["checks"]["database_write"] == "failed: OperationalError"
+    else:
+        assert response.json["failed"] == ["disk"]
+    full_disk.empty()
+    assert client.get("/healthz").status_code == 200
+    with app.app_context():
+        db.engine.dispose()
