@@ -111,11 +111,11 @@ def mine():
 @bp.route("/recommendations/")
 @staff_required("see_recommendations")
 def index():
-    rows = db.session.scalars(select(Recommendation).order_by(Recommendation.updated_at.desc())).all()
-    visible = [r for r in rows if workflow.can_view(current_user, r)]
+    query = select(Recommendation).options(*queries.CARD_OPTIONS).order_by(Recommendation.updated_at.desc())
     status = request.args.get("status")
     if status in {s.value for s in Status}:
-        visible = [r for r in visible if r.status.value == status]
+        query = query.where(Recommendation.status == Status(status))
+    visible = [r for r in db.session.scalars(query) if workflow.can_view(current_user, r)]
     return render_template("recommendations/admin/index.html", recommendations=visible, status=status)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_login import current_user
 from sqlalchemy import func, select
+from sqlalchemy.orm import lazyload, load_only
 
 from ..accounts.models import Department
 from ..coreteam.models import CoreTeamMember
@@ -36,10 +37,28 @@ def public_query(args):  # noqa: ANN001, ANN201 - request args; a select
     return query.order_by(Topic.year.desc(), Recommendation.topic_id, Recommendation.id)
 
 
+PER_PAGE = 20  # recommendations on one page of the tracker
+FILTERS = ("year", "topic", "status", "department")
+
+# What a row of the tracker's list or the staff list shows, loaded with the page: not the history, the
+# progress updates or the forums, which only the recommendation's own page needs.
+CARD_OPTIONS = (lazyload(Recommendation.changes), lazyload(Recommendation.updates), lazyload(Recommendation.forums))
+
+
+def public_counts(query) -> dict[Status, int]:  # noqa: ANN001 - a select from public_query
+    """{status: how many} of the recommendations ``query`` selects, counted in the database (one query
+    for the tracker's summary line and its number of pages, however many there are)."""
+    statuses = query.order_by(None).with_only_columns(Recommendation.status).subquery()
+    counted = dict(db.session.execute(select(statuses.c.status, func.count()).group_by(statuses.c.status)).all())
+    return {status: counted.get(status, 0) for status in Status}
+
+
 def filter_choices() -> dict:
     return {
         "years": db.session.scalars(select(Topic.year).distinct().order_by(Topic.year.desc())).all(),
-        "topics": db.session.scalars(select(Topic).order_by(Topic.year.desc(), Topic.id)).all(),
+        "topics": db.session.scalars(select(Topic).options(load_only(Topic.id, Topic.year, Topic.title),
+                                                           lazyload(Topic.questions))
+                                     .order_by(Topic.year.desc(), Topic.id)).all(),
         "departments": db.session.scalars(select(Department).order_by(Department.id)).all(),
     }
 
