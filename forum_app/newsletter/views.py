@@ -20,6 +20,9 @@ from .models import Issue, IssueStatus
 bp = Blueprint("newsletter", __name__, url_prefix="/<lang:lang>/newsletter")
 
 
+FEED_ENTRIES = 20  # the latest issues in the feed; a reader has the older ones already, the archive lists all
+
+
 def _sent_issues() -> list[Issue]:
     return list(db.session.scalars(select(Issue).where(Issue.status == IssueStatus.SENT)
                                    .order_by(Issue.sent_at.desc())))
@@ -62,7 +65,9 @@ def feed():
     generator.link(href=external_url("newsletter.feed", lang=lang), rel="self")
     generator.link(href=external_url("newsletter.index", lang=lang), rel="alternate")
     generator.language(lang)
-    issues = _sent_issues()
+    # Each entry carries the whole issue, so the feed has the latest ones only.
+    issues = list(db.session.scalars(select(Issue).where(Issue.status == IssueStatus.SENT)
+                                     .order_by(Issue.sent_at.desc()).limit(FEED_ENTRIES)))
     if issues:
         generator.updated(issues[0].sent_at)
     for item in reversed(issues):

@@ -130,3 +130,20 @@ def test_an_address_the_server_cannot_carry_fails_alone_and_the_issue_goes_to_ev
     assert statuses == {emails[0]: DeliveryStatus.SENT, emails[1]: DeliveryStatus.SENT,
                         "amal@exämple.org": DeliveryStatus.FAILED}
     assert sorted(m["To"] for m in smtp.messages) == sorted(emails)
+
+
+def test_the_feed_carries_the_latest_twenty_issues_and_the_archive_every_one(client, app):
+    from datetime import date
+
+    from forum_app.newsletter.views import FEED_ENTRIES
+
+    with app.app_context():
+        for n in range(FEED_ENTRIES + 3):
+            db.session.add(Issue(title={"sv": f"Nummer {n}"}, period_start=date(2020, 1, 1),
+                                 period_end=date(2020, 2, 1), status=IssueStatus.SENT,
+                                 sent_at=utcnow() - timedelta(days=100 - n)))
+        db.session.commit()
+    feed = client.get("/sv/newsletter/feed.atom").get_data(as_text=True)
+    assert feed.count("<entry>") == FEED_ENTRIES and "Nummer 22" in feed and "Nummer 2<" not in feed
+    archive = client.get("/sv/newsletter/").get_data(as_text=True)
+    assert "Nummer 0<" in archive and "Nummer 22<" in archive

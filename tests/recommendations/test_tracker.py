@@ -226,3 +226,21 @@ def test_the_tracker_shows_twenty_a_page_with_previous_and_next_links_that_keep_
     assert "12 recommendations" in html and "javascript:" not in html
     assert client.get("/en/recommendations/?page=3").status_code == 404
     assert client.get("/en/recommendations/?page=nonsense").status_code == 200
+
+
+def test_the_staff_list_pages_fifty_at_a_time_keeping_the_status_filter(client, app, login):
+    with app.app_context():
+        ours, theirs = Department(name={"sv": "Social"}), Department(name={"sv": "Kultur"})
+        db.session.add_all([ours, theirs])
+        db.session.commit()
+        topic = factories.topic(title="Många")
+        for n in range(53):
+            _rec(Status.IN_PROGRESS, {"sv": f"Rek {n:02d}"}, ours if n < 50 else theirs, topic=topic)
+    login("admin")
+    html = client.get("/en/admin/recommendations/").get_data(as_text=True)
+    assert html.count("<tr><td><a ") == 50 and 'href="/en/admin/recommendations/?page=2" rel="next"' in html
+    html = client.get("/en/admin/recommendations/?page=2").get_data(as_text=True)
+    assert html.count("<tr><td><a ") == 3 and 'rel="prev"' in html
+    html = client.get("/en/admin/recommendations/?status=in_progress&page=2").get_data(as_text=True)
+    assert 'href="/en/admin/recommendations/?page=1&amp;status=in_progress" rel="prev"' in html
+    assert client.get("/en/admin/recommendations/?page=3").status_code == 404
