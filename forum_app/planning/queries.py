@@ -19,7 +19,7 @@ from sqlalchemy.orm import joinedload, load_only, selectinload
 
 from ..extensions import db
 from ..models_base import utcnow
-from ..timeutil import utc_to_local
+from ..timeutil import city_today, utc_to_local
 from .models import Consultation, Forum, ForumStatus, Mandate, PartnerInvitation, Proposal, ProposerKind, Topic
 
 PUBLIC_STATUSES = (ForumStatus.PUBLISHED, ForumStatus.CANCELLED, ForumStatus.HELD, ForumStatus.DOCUMENTED)
@@ -116,20 +116,6 @@ def _as_cards(query):  # noqa: ANN001, ANN202 - a Select
         joinedload(Forum.topic).load_only(Topic.id, Topic.title).lazyload(Topic.questions))
 
 
-@lru_cache(maxsize=None)
-def _public_cards(upcoming_only: bool):  # noqa: ANN202 - a Select
-    # Built once per process: putting a select and its loader options together costs more than
-    # running it on a page that shows four forums. ``now`` is a parameter.
-    query = _as_cards(select(Forum).where(Forum.status.in_(PUBLIC_STATUSES)))
-    if upcoming_only:
-        query = query.where(Forum.ends_at >= bindparam("now")).limit(bindparam("limit"))
-    return query.order_by(Forum.starts_at, Forum.id)
-
-
-def upcoming_forums(limit: int) -> list[Forum]:
-    return list(db.session.scalars(_public_cards(True), {"now": utcnow(), "limit": limit}))
-
-
 # --- the forum lists: the coming forums, this year's, and an archive by year -----------------------
 #
 # A list page shows a bounded number of forums whatever the years behind it: the coming ones and those
@@ -170,7 +156,7 @@ def _years(statuses: tuple[ForumStatus, ...]):  # noqa: ANN202 - a Select
 
 def forum_list(year: int | None, statuses: tuple[ForumStatus, ...] = PUBLIC_STATUSES) -> ForumList:
     """The coming forums and this year's earlier ones (``year`` None), or every forum of ``year``."""
-    now, this_year = utcnow(), utc_to_local(utcnow()).year
+    now, this_year = utcnow(), city_today().year
     years = list(db.session.scalars(_years(statuses)))
     if year is None:
         coming = list(db.session.scalars(_cards(statuses, coming=True), {"now": now}))
@@ -180,6 +166,17 @@ def forum_list(year: int | None, statuses: tuple[ForumStatus, ...] = PUBLIC_STAT
         coming = [f for f in of_year if f.ends_at >= now]
     earlier = [f for f in reversed(of_year) if f.ends_at < now]
     return ForumList(coming, earlier, years, year, this_year)
+
+
+@lru_cache(maxsize=None)
+def _upcoming_cards():  # noqa: ANN202 - a Select
+    # Built once per process: putting a select and its loader options together costs more than
+    # running it on a page that shows four forums. ``now`` and ``limit`` are parameters.
+    return _cards(PUBLIC_STATUSES, coming=True).limit(bindparam("limit"))
+
+
+def upcoming_forums(limit: int) -> list[Forum]:
+    return list(db.session.scalars(_upcoming_cards(), {"now": utcnow(), "limit": limit}))
 
 
 def topics_in_year(year: int) -> int:
