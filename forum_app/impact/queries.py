@@ -1,7 +1,7 @@
 """The figures behind the chapter's impact indicators, for one year and the year before.
 
 Pure reads, and a fixed number of queries whatever the amount of data: every figure of both
-years comes from the same nine queries, registrations counted in the database. Feedback is never shown below ``MIN_ANSWERS`` answers.
+years comes from the same eight queries, registrations counted in the database. Feedback is never shown below ``MIN_ANSWERS`` answers.
 """
 
 from __future__ import annotations
@@ -99,8 +99,8 @@ def _base_language(code: str) -> str:
 
 # --- one year's raw numbers -----------------------------------------------------------------
 
-def _participation(forums: list, totals: list, spoken: list, interpreted: list) -> dict[int, dict]:
-    """Each year's participation from the counts per forum (``_participation_queries``)."""
+def _participation(forums: list, totals: list, interpreted: list) -> dict[int, dict]:
+    """Each year's participation from the counts per forum and spoken language (``_participation_queries``)."""
     by_year: dict[int, dict] = defaultdict(lambda: {
         "forums": 0, "registered": 0, "present": 0, "walk_ins": 0, "languages": Counter(), "people": 0,
         "interp_asked": 0, "interp_present": 0, "interp_met": 0, "child_asked": 0, "child_present": 0,
@@ -109,14 +109,15 @@ def _participation(forums: list, totals: list, spoken: list, interpreted: list) 
     for forum_id, year, childcare, offered in forums:
         by_year[year]["forums"] += 1
         forum_info[forum_id] = (year, childcare, {_base_language(c) for c in offered or []})
-    for forum_id, *counts in totals:
+    for forum_id, language, *counts in totals:
         year, childcare, _offered = forum_info[forum_id]
         stats = by_year[year]
-        for key, value in zip(_TOTALS, counts):
-            stats[key] += value or 0
-        stats["child_met"] += (counts[_TOTALS.index("child_present")] or 0) if childcare else 0
-    for forum_id, language, count in spoken:
-        by_year[forum_info[forum_id][0]]["languages"][language or ""] += count
+        counted = dict(zip(_TOTALS, (value or 0 for value in counts)))
+        for key, value in counted.items():
+            stats[key] += value
+        stats["child_met"] += counted["child_present"] if childcare else 0
+        if counted["present"]:
+            stats["languages"][language or ""] += counted["present"]
     for forum_id, language, count in interpreted:
         year, _childcare, offered = forum_info[forum_id]
         by_year[year]["interp_met"] += count if _base_language(language) in offered else 0
@@ -137,25 +138,25 @@ def _how_many(condition) -> object:  # noqa: ANN001 - a SQL condition; the sum i
     return func.sum(case((condition, 1), else_=0))
 
 
-def _participation_queries(forum_ids: list[int]) -> tuple[list, list, list]:
-    """Counted in the database, one row per forum (and per language): the impact page reads two years
-    of registrations, which at ten thousand a year cost more to turn into Python rows than to count."""
+def _participation_queries(forum_ids: list[int]) -> tuple[list, list]:
+    """Counted in the database, one row per forum and spoken language (and per interpretation language):
+    the impact page reads two years of registrations, which at ten thousand a year cost more to turn
+    into Python rows than to count."""
     if not forum_ids:
-        return [], [], []
+        return [], []
     of_forums = (Registration.forum_id.in_(forum_ids), _COUNTED)
-    totals = db.session.execute(select(
-        Registration.forum_id, func.count(), _how_many(Registration.walk_in.is_(False)), _how_many(_PRESENT),
-        _how_many(and_(_PRESENT, Registration.walk_in.is_(True))), _how_many(_INTERPRETATION),
-        _how_many(and_(_INTERPRETATION, _PRESENT)), _how_many(_CHILDREN), _how_many(and_(_CHILDREN, _PRESENT)),
-    ).where(*of_forums).group_by(Registration.forum_id)).all()
     language = func.coalesce(Registration.spoken_language, "")
-    spoken = db.session.execute(select(Registration.forum_id, language, func.count())
-                                .where(*of_forums, _PRESENT).group_by(Registration.forum_id, language)).all()
+    totals = db.session.execute(select(
+        Registration.forum_id, language, func.count(), _how_many(Registration.walk_in.is_(False)),
+        _how_many(_PRESENT), _how_many(and_(_PRESENT, Registration.walk_in.is_(True))),
+        _how_many(_INTERPRETATION), _how_many(and_(_INTERPRETATION, _PRESENT)), _how_many(_CHILDREN),
+        _how_many(and_(_CHILDREN, _PRESENT)),
+    ).where(*of_forums).group_by(Registration.forum_id, language)).all()
     interpreted = db.session.execute(
         select(Registration.forum_id, Registration.interpretation_language, func.count())
         .where(*of_forums, _PRESENT, _INTERPRETATION)
         .group_by(Registration.forum_id, Registration.interpretation_language)).all()
-    return totals, spoken, interpreted
+    return totals, interpreted
 
 
 def _recommendations(recs: list, changes: list) -> dict[int, dict]:

@@ -1,5 +1,6 @@
-"""forum (status, ends_at) indexed: the coming forums (the forum lists, the home page) are found without
-reading every forum of every earlier year
+"""Indexes for lists that grow with the years: forum (status, ends_at) for the coming forums (the forum
+lists, the home page) without reading earlier years; subscriber (language, confirmed_at) for the
+newsletter's count by language from the index alone; audit_event.object_type for the audit log's filter
 
 Revision ID: 0024
 Revises: 0021
@@ -18,7 +19,11 @@ depends_on = None
 def upgrade():
     # An index only: no table is rebuilt, so no row can be lost on SQLite.
     op.create_index("ix_forum_status_ends_at", "forum", ["status", "ends_at"])
+    op.create_index("ix_subscriber_language_confirmed", "subscriber", ["language", "confirmed_at"])
+    op.create_index("ix_audit_event_object_type", "audit_event", ["object_type"])
 
 
 def downgrade():
+    op.drop_index("ix_audit_event_object_type", table_name="audit_event")
+    op.drop_index("ix_subscriber_language_confirmed", table_name="subscriber")
     op.drop_index("ix_forum_status_ends_at", table_name="forum")
