@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_login import current_user
 from sqlalchemy import func, select
-from sqlalchemy.orm import lazyload, load_only
+from sqlalchemy.orm import defaultload, lazyload, load_only
 
 from ..accounts.models import Department
 from ..coreteam.models import CoreTeamMember
@@ -42,7 +42,11 @@ FILTERS = ("year", "topic", "status", "department")
 
 # What a row of the tracker's list or the staff list shows, loaded with the page: not the history, the
 # progress updates or the forums, which only the recommendation's own page needs.
-CARD_OPTIONS = (lazyload(Recommendation.changes), lazyload(Recommendation.updates), lazyload(Recommendation.forums))
+CARD_OPTIONS = (lazyload(Recommendation.changes), lazyload(Recommendation.updates), lazyload(Recommendation.forums),
+                defaultload(Recommendation.topic).lazyload(Topic.questions))
+# A line of the dashboard's panel (a title, a status and a due date) needs neither the letters nor the
+# presentations.
+LINE_OPTIONS = (lazyload(Recommendation.hand_ons), lazyload(Recommendation.presentations))
 
 
 def public_counts(query) -> dict[Status, int]:  # noqa: ANN001 - a select from public_query
@@ -79,10 +83,12 @@ def workspace_data() -> dict:
     """For the core team's workspace and the officials' dashboard."""
     results = db.session.scalars(select(ForumResult).order_by(ForumResult.updated_at.desc()).limit(5)).all()
     drafts = db.session.scalars(select(Recommendation).where(Recommendation.status.in_(workflow.DRAFTING))
+                                .options(*CARD_OPTIONS, *LINE_OPTIONS)
                                 .order_by(Recommendation.updated_at.desc())).all()
     mine = []
     if current_user.is_authenticated and current_user.can("see_own_measures"):
-        mine = [r for r in db.session.scalars(select(Recommendation).where(Recommendation.status != Status.DRAFT))
+        mine = [r for r in db.session.scalars(select(Recommendation).where(Recommendation.status != Status.DRAFT)
+                                              .options(*CARD_OPTIONS, *LINE_OPTIONS))
                 if workflow.is_responsible(current_user, r)]
     return {"results": results, "drafts": drafts, "mine": mine}
 
