@@ -107,7 +107,7 @@ def test_the_forum_lists_run_as_many_queries_with_ten_years_behind_them(client, 
 # --- every list query is indexed -------------------------------------------------------------------
 
 LIST_PAGES = ["/sv/forums/", "/sv/forums/?year={last}", "/sv/recommendations/", "/sv/recommendations/?page=1",
-              "/sv/"]
+              "/sv/", "/api/v1/forums", "/api/v1/recommendations", "/sv/impact/{last}"]
 BIG_TABLES = ("forum", "registration", "recommendation")
 
 
@@ -169,7 +169,7 @@ def test_every_list_query_uses_an_index(client, app, backend, login, kind):
     last = _this_year(app) - 1
     if kind == "staff":
         login("admin")
-        paths = ["/sv/admin/forums/", f"/sv/admin/forums/?year={last}"]
+        paths = ["/sv/admin/forums/", f"/sv/admin/forums/?year={last}", "/sv/admin/recommendations/", "/sv/admin/"]
     else:
         paths = [p.format(last=last) for p in LIST_PAGES]
     statements = _statements(app, client, paths)
