@@ -46,7 +46,7 @@ class AuditEvent(db.Model):
     at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
     action: Mapped[str] = mapped_column(String(60))
-    object_type: Mapped[str] = mapped_column(String(60))
+    object_type: Mapped[str] = mapped_column(String(60), index=True)  # the log's filter lists the kinds
     object_id: Mapped[int | None] = mapped_column(index=True)
     summary: Mapped[str] = mapped_column(String(500), default="")
     changes: Mapped[dict | None] = mapped_column(JSON())

@@ -21,6 +21,7 @@ import re
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
+from functools import lru_cache
 
 from babel import dates as babel_dates
 from babel import lists as babel_lists
@@ -106,6 +107,13 @@ def format_period(start: date | datetime, end: date | datetime, lang: str | None
     start, end = _local(start), _local(end)
     start = start.date() if isinstance(start, datetime) else start
     end = end.date() if isinstance(end, datetime) else end
+    return _period(start, end, lang)
+
+
+@lru_cache(maxsize=4096)
+def _period(start: date, end: date, lang: str) -> str:
+    # Babel's intervals cost a millisecond and a half each and depend on these arguments alone: a staff
+    # list of ten years of newsletter issues formats the same periods on every view.
     # CLDR's English intervals are American ("Nov 24 – Feb 22"); the British ones keep our day-month order.
     locale = INTERVAL_LOCALE.get(lang, lang)
     return _finish(babel_dates.format_interval(start, end, "yMMMMd", locale=locale), lang)

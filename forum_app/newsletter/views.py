@@ -5,13 +5,13 @@ from __future__ import annotations
 from feedgen.feed import FeedGenerator
 from flask import Blueprint, Response, abort, flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from .. import throttle
 from ..extensions import db
 from ..http_cache import public_page
 from ..i18n.content import localize
-from ..links import external_url
+from ..links import external_url, int_arg
 from ..site.links import one_button_confirm, one_click_stop
 from . import services
 from .forms import SubscribeForm
@@ -20,9 +20,21 @@ from .models import Issue, IssueStatus
 bp = Blueprint("newsletter", __name__, url_prefix="/<lang:lang>/newsletter")
 
 
-def _sent_issues() -> list[Issue]:
-    return list(db.session.scalars(select(Issue).where(Issue.status == IssueStatus.SENT)
-                                   .order_by(Issue.sent_at.desc())))
+FEED_ENTRIES = 20  # the latest issues in the feed; a reader has the older ones already
+ARCHIVE_PAGE = 12  # issues on a page of the archive: three or four years
+
+
+def _archive() -> dict:
+    """One page (``?page=``) of the sent issues, the latest first, with the page's number and how many."""
+    sent = select(Issue).where(Issue.status == IssueStatus.SENT)
+    total = db.session.scalar(select(func.count()).select_from(sent.subquery()))
+    pages = max(-(-total // ARCHIVE_PAGE), 1)
+    page = int_arg("page", 1, high=100_000)
+    if page > pages:
+        abort(404)
+    issues = list(db.session.scalars(sent.order_by(Issue.sent_at.desc(), Issue.id.desc())
+                                     .limit(ARCHIVE_PAGE).offset((page - 1) * ARCHIVE_PAGE)))
+    return {"issues": issues, "page": page, "pages": pages}
 
 
 @bp.route("/", methods=["GET", "POST"])
@@ -36,11 +48,11 @@ def index():
             throttle.check("subscribe", form.email.data)
         except throttle.TooMany as error:
             form.form_errors.append(str(error.message))
-            return render_template("newsletter/index.html", form=form, issues=_sent_issues()), 429
+            return render_template("newsletter/index.html", form=form, **_archive()), 429
         services.subscribe(form.email.data, form.language.data)
         flash(_("Check your email and confirm. Nothing is sent before you do."), "success")
         return redirect(url_for(".index"))
-    return render_template("newsletter/index.html", form=form, issues=_sent_issues()), 400 if form.errors else 200
+    return render_template("newsletter/index.html", form=form, **_archive()), 400 if form.errors else 200
 
 
 @bp.route("/<int:issue_id>")
@@ -62,7 +74,9 @@ def feed():
     generator.link(href=external_url("newsletter.feed", lang=lang), rel="self")
     generator.link(href=external_url("newsletter.index", lang=lang), rel="alternate")
     generator.language(lang)
-    issues = _sent_issues()
+    # Each entry carries the whole issue, so the feed has the latest ones only.
+    issues = list(db.session.scalars(select(Issue).where(Issue.status == IssueStatus.SENT)
+                                     .order_by(Issue.sent_at.desc()).limit(FEED_ENTRIES)))
     if issues:
         generator.updated(issues[0].sent_at)
     for item in reversed(issues):

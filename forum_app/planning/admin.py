@@ -14,6 +14,7 @@ from ..accounts.access import staff_required
 from ..audit import AuditEvent
 from ..csvexport import csv_response
 from ..extensions import db
+from ..links import int_arg
 from ..models_base import utcnow
 from ..timeutil import local_naive, local_to_utc, year_arg
 from ..site import registry
@@ -168,8 +169,10 @@ def delete_topic(topic_id: int):
 @bp.route("/forums/")
 @staff_required("see_forums")
 def forums():
-    all_forums = db.session.scalars(select(Forum).order_by(Forum.starts_at.desc())).all()
-    return render_template("planning/admin/forums.html", forums=all_forums, counts=queries.places(all_forums))
+    """Drafts included: the coming forums and this year's, or ``?year=`` an earlier year's."""
+    forums = queries.forum_list(int_arg("year", low=2000, high=2100), queries.STAFF_STATUSES)
+    return render_template("planning/admin/forums.html", forums=forums,
+                           counts=queries.places(forums.coming + forums.earlier))
 
 
 def _forum_form(forum: Forum | None) -> ForumForm:

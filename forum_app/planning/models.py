@@ -6,7 +6,7 @@ import enum
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import JSON, Column, Date, ForeignKey, Numeric, String, Table, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, Date, ForeignKey, Index, Numeric, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -176,6 +176,10 @@ class Forum(db.Model):
     """One open meeting of the forum on a topic."""
 
     __tablename__ = "forum"
+    __table_args__ = (
+        # The coming forums of a list (public, or every status for staff) without reading earlier years.
+        Index("ix_forum_status_ends_at", "status", "ends_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     topic_id: Mapped[int] = mapped_column(ForeignKey("topic.id", ondelete="RESTRICT"), index=True)

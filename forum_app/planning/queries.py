@@ -19,7 +19,7 @@ from sqlalchemy.orm import joinedload, load_only, selectinload
 
 from ..extensions import db
 from ..models_base import utcnow
-from ..timeutil import utc_to_local
+from ..timeutil import city_today, utc_to_local
 from .models import Consultation, Forum, ForumStatus, Mandate, PartnerInvitation, Proposal, ProposerKind, Topic
 
 PUBLIC_STATUSES = (ForumStatus.PUBLISHED, ForumStatus.CANCELLED, ForumStatus.HELD, ForumStatus.DOCUMENTED)
@@ -116,25 +116,67 @@ def _as_cards(query):  # noqa: ANN001, ANN202 - a Select
         joinedload(Forum.topic).load_only(Topic.id, Topic.title).lazyload(Topic.questions))
 
 
+# --- the forum lists: the coming forums, this year's, and an archive by year -----------------------
+#
+# A list page shows a bounded number of forums whatever the years behind it: the coming ones and those
+# of the current year, with the earlier years one link each (``?year=``). A forum's year is its topic's
+# (the year of the mandate it answers), so the archive of 2024 is the forums on the 2024 topics. Each
+# read below is one indexed query: ``ix_forum_status_ends_at``, ``ix_topic_year`` with ``ix_forum_topic_id``.
+
+STAFF_STATUSES = tuple(ForumStatus)
+
+
+@dataclass(frozen=True)
+class ForumList:
+    """One page of a forum list: ``coming`` soonest first, ``earlier`` (held or cancelled) latest first,
+    and the years that have forums, latest first. ``year`` is the archive's year, None on the first page."""
+
+    coming: list[Forum]
+    earlier: list[Forum]
+    years: list[int]
+    year: int | None
+    this_year: int
+
+
 @lru_cache(maxsize=None)
-def _public_cards(upcoming_only: bool):  # noqa: ANN202 - a Select
-    # Built once per process: putting a select and its loader options together costs more than
-    # running it on a page that shows four forums. ``now`` is a parameter.
-    query = _as_cards(select(Forum).where(Forum.status.in_(PUBLIC_STATUSES)))
-    if upcoming_only:
-        query = query.where(Forum.ends_at >= bindparam("now")).limit(bindparam("limit"))
+def _cards(statuses: tuple[ForumStatus, ...], *, coming: bool):  # noqa: ANN202 - a Select
+    query = _as_cards(select(Forum).where(Forum.status.in_(statuses)))
+    if coming:
+        query = query.where(Forum.ends_at >= bindparam("now"))
+    else:
+        query = query.join(Topic, Topic.id == Forum.topic_id).where(Topic.year == bindparam("year"))
     return query.order_by(Forum.starts_at, Forum.id)
 
 
-def upcoming_and_past() -> tuple[list[Forum], list[Forum]]:
-    """Every public forum: the coming ones soonest first, the past ones latest first (one query)."""
-    now = utcnow()
-    forums = db.session.scalars(_public_cards(False)).all()
-    return [f for f in forums if f.ends_at >= now], [f for f in reversed(forums) if f.ends_at < now]
+@lru_cache(maxsize=None)
+def _years(statuses: tuple[ForumStatus, ...]):  # noqa: ANN202 - a Select
+    return (select(Topic.year).where(select(Forum.id).where(Forum.topic_id == Topic.id, Forum.status.in_(statuses))
+                                     .exists()).distinct().order_by(Topic.year.desc()))
+
+
+def forum_list(year: int | None, statuses: tuple[ForumStatus, ...] = PUBLIC_STATUSES) -> ForumList:
+    """The coming forums and this year's earlier ones (``year`` None), or every forum of ``year``."""
+    now, this_year = utcnow(), city_today().year
+    years = list(db.session.scalars(_years(statuses)))
+    if year is None:
+        coming = list(db.session.scalars(_cards(statuses, coming=True), {"now": now}))
+        of_year = db.session.scalars(_cards(statuses, coming=False), {"year": this_year}).all()
+    else:
+        of_year = db.session.scalars(_cards(statuses, coming=False), {"year": year}).all()
+        coming = [f for f in of_year if f.ends_at >= now]
+    earlier = [f for f in reversed(of_year) if f.ends_at < now]
+    return ForumList(coming, earlier, years, year, this_year)
+
+
+@lru_cache(maxsize=None)
+def _upcoming_cards():  # noqa: ANN202 - a Select
+    # Built once per process: putting a select and its loader options together costs more than
+    # running it on a page that shows four forums. ``now`` and ``limit`` are parameters.
+    return _cards(PUBLIC_STATUSES, coming=True).limit(bindparam("limit"))
 
 
 def upcoming_forums(limit: int) -> list[Forum]:
-    return list(db.session.scalars(_public_cards(True), {"now": utcnow(), "limit": limit}))
+    return list(db.session.scalars(_upcoming_cards(), {"now": utcnow(), "limit": limit}))
 
 
 def topics_in_year(year: int) -> int:
@@ -160,10 +202,6 @@ def dashboard_plan() -> dict:
     upcoming = list(db.session.scalars(select(Forum).where(Forum.ends_at >= now).order_by(Forum.starts_at)))
     return {"year": year, "topic_count": topics_in_year(year), "limit": MAX_TOPICS_PER_YEAR,
             "upcoming": upcoming, "counts": places(upcoming)}
-
-
-def all_forums() -> list[Forum]:
-    return list(db.session.scalars(select(Forum).order_by(Forum.starts_at.desc())))
 
 
 # --- the call for questions ---------------------------------------------------------------------

@@ -9,7 +9,7 @@ from .. import throttle
 from ..http_cache import public_page
 from ..i18n import LANGUAGES
 from ..i18n.content import localize
-from ..links import external_url
+from ..links import external_url, int_arg
 from ..models_base import utcnow
 from ..site import registry
 from ..timeutil import city_today, year_arg
@@ -64,9 +64,10 @@ def propose():
 @bp.route("/forums/")
 @public_page
 def forums():
-    upcoming, past = queries.upcoming_and_past()
-    return render_template("planning/forums.html", upcoming=upcoming, past=past,
-                           counts=queries.public_places(upcoming + past), now=utcnow())
+    """The coming forums and this year's; ``?year=2024`` the forums of an earlier year."""
+    forums = queries.forum_list(int_arg("year", low=2000, high=2100))
+    return render_template("planning/forums.html", forums=forums,
+                           counts=queries.public_places(forums.coming + forums.earlier), now=utcnow())
 
 
 @bp.route("/forums/<int:forum_id>")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ..accounts.access import staff_required
 from ..accounts.models import Role, User
@@ -22,6 +22,8 @@ from .display import status_label
 from .forms import (AnswerForm, AssignForm, AttachmentForm, DepartmentForm, HandOnForm, PresentationForm,
                     ProgressForm, RecommendationForm, ResultForm, StatusForm)
 from .models import Attachment, Department, ForumResult, HandOn, Presentation, Recommendation, Status
+
+STAFF_PER_PAGE = 50
 
 bp = Blueprint("recommendations_admin", __name__, url_prefix="/<lang:lang>/admin")
 
@@ -115,12 +117,23 @@ def mine():
 @bp.route("/recommendations/")
 @staff_required("see_recommendations")
 def index():
-    rows = db.session.scalars(select(Recommendation).order_by(Recommendation.updated_at.desc())).all()
-    visible = [r for r in rows if workflow.can_view(current_user, r)]
+    """Those the person may see, the latest changed first, 50 a page (``?page=``), by status if asked."""
+    query = select(Recommendation).where(workflow.viewable_by(current_user))
     status = request.args.get("status")
     if status in {s.value for s in Status}:
-        visible = [r for r in visible if r.status.value == status]
-    return render_template("recommendations/admin/index.html", recommendations=visible, status=status)
+        query = query.where(Recommendation.status == Status(status))
+    else:
+        status = None
+    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    pages = max(-(-total // STAFF_PER_PAGE), 1)
+    page = int_arg("page", 1, high=100_000)
+    if page > pages:
+        abort(404)
+    rows = db.session.scalars(query.options(*queries.CARD_OPTIONS)
+                              .order_by(Recommendation.updated_at.desc(), Recommendation.id.desc())
+                              .limit(STAFF_PER_PAGE).offset((page - 1) * STAFF_PER_PAGE)).all()
+    return render_template("recommendations/admin/index.html", recommendations=rows, status=status, page=page,
+                           pages=pages, filters={"status": status} if status else {})
 
 
 def _recommendation_form(recommendation: Recommendation | None) -> RecommendationForm:

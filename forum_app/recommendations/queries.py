@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_login import current_user
 from sqlalchemy import func, select
+from sqlalchemy.orm import defaultload, lazyload, load_only
 
 from ..accounts.models import Department
 from ..coreteam.models import CoreTeamMember
@@ -36,10 +37,32 @@ def public_query(args):  # noqa: ANN001, ANN201 - request args; a select
     return query.order_by(Topic.year.desc(), Recommendation.topic_id, Recommendation.id)
 
 
+PER_PAGE = 20  # recommendations on one page of the tracker
+FILTERS = ("year", "topic", "status", "department")
+
+# What a row of the tracker's list or the staff list shows, loaded with the page: not the history, the
+# progress updates or the forums, which only the recommendation's own page needs.
+CARD_OPTIONS = (lazyload(Recommendation.changes), lazyload(Recommendation.updates), lazyload(Recommendation.forums),
+                defaultload(Recommendation.topic).lazyload(Topic.questions))
+# A line of the dashboard's panel (a title, a status and a due date) needs neither the letters nor the
+# presentations.
+LINE_OPTIONS = (lazyload(Recommendation.hand_ons), lazyload(Recommendation.presentations))
+
+
+def public_counts(query) -> dict[Status, int]:  # noqa: ANN001 - a select from public_query
+    """{status: how many} of the recommendations ``query`` selects, counted in the database (one query
+    for the tracker's summary line and its number of pages, however many there are)."""
+    statuses = query.order_by(None).with_only_columns(Recommendation.status).subquery()
+    counted = dict(db.session.execute(select(statuses.c.status, func.count()).group_by(statuses.c.status)).all())
+    return {status: counted.get(status, 0) for status in Status}
+
+
 def filter_choices() -> dict:
     return {
         "years": db.session.scalars(select(Topic.year).distinct().order_by(Topic.year.desc())).all(),
-        "topics": db.session.scalars(select(Topic).order_by(Topic.year.desc(), Topic.id)).all(),
+        "topics": db.session.scalars(select(Topic).options(load_only(Topic.id, Topic.year, Topic.title),
+                                                           lazyload(Topic.questions))
+                                     .order_by(Topic.year.desc(), Topic.id)).all(),
         "departments": db.session.scalars(select(Department).order_by(Department.id)).all(),
     }
 
@@ -60,10 +83,12 @@ def workspace_data() -> dict:
     """For the core team's workspace and the officials' dashboard."""
     results = db.session.scalars(select(ForumResult).order_by(ForumResult.updated_at.desc()).limit(5)).all()
     drafts = db.session.scalars(select(Recommendation).where(Recommendation.status.in_(workflow.DRAFTING))
+                                .options(*CARD_OPTIONS, *LINE_OPTIONS)
                                 .order_by(Recommendation.updated_at.desc())).all()
     mine = []
     if current_user.is_authenticated and current_user.can("see_own_measures"):
-        mine = [r for r in db.session.scalars(select(Recommendation).where(Recommendation.status != Status.DRAFT))
+        mine = [r for r in db.session.scalars(select(Recommendation).where(Recommendation.status != Status.DRAFT)
+                                              .options(*CARD_OPTIONS, *LINE_OPTIONS))
                 if workflow.is_responsible(current_user, r)]
     return {"results": results, "drafts": drafts, "mine": mine}
 
@@ -78,9 +103,12 @@ def measures_of(user) -> list[Recommendation]:  # noqa: ANN001 - a User
     return sorted(mine, key=lambda r: (r.status not in OPEN_MEASURES, r.due_on is None, r.due_on or 0, r.id))
 
 
-def presentable() -> list[Recommendation]:
-    """Recommendations that can be presented to the decision makers: agreed by the core team or later."""
-    return list(db.session.scalars(select(Recommendation).where(Recommendation.status != Status.DRAFT)
+def presentable() -> list:
+    """Recommendations that can be presented to the decision makers: agreed by the core team or later.
+    Their id and title only (rows with ``.id`` and ``.title``): the form's choices need no more, and ten
+    years of recommendations with their history cost four times the page."""
+    return list(db.session.execute(select(Recommendation.id, Recommendation.title)
+                                   .where(Recommendation.status != Status.DRAFT)
                                    .order_by(Recommendation.topic_id, Recommendation.id)))
 
 

@@ -262,13 +262,6 @@ def post_update(user: User, recommendation: Recommendation, *, on: date, text: d
     return update_row
 
 
-def counts_by_status(recommendations) -> dict[Status, int]:  # noqa: ANN001
-    counts = {status: 0 for status in Status}
-    for recommendation in recommendations:
-        counts[recommendation.status] += 1
-    return counts
-
-
 def remind_silent_measures() -> int:
     """Remind the responsible official of a measure, once per occasion: in progress with no update for N
     days (again after another N days), or an accepted measure whose planned completion date has passed

@@ -10,6 +10,7 @@ from ..csvexport import csv_response
 from ..extensions import db, talisman
 from ..http_cache import public_page
 from ..i18n.content import localize
+from ..links import int_arg
 from ..planning.models import Topic
 from ..site.links import one_button_confirm, one_click_stop
 from ..timeutil import utc_to_local
@@ -57,10 +58,22 @@ def presentation_material(presentation_id: int):
 @bp.route("/")
 @public_page
 def index():
-    rows = db.session.scalars(queries.public_query(request.args)).all()
+    """The tracker, 20 recommendations a page (``?page=``), the latest year first; the filters and the
+    summary line cover every page."""
+    query = queries.public_query(request.args)
+    counts = queries.public_counts(query)
+    total = sum(counts.values())
+    pages = max(-(-total // queries.PER_PAGE), 1)
+    page = int_arg("page", 1, high=100_000)
+    if page > pages:
+        abort(404)
+    rows = db.session.scalars(query.options(*queries.CARD_OPTIONS).limit(queries.PER_PAGE)
+                              .offset((page - 1) * queries.PER_PAGE)).all()
+    # Only the filters' own names go back into links (url_for reads names such as _external itself).
+    filters = {name: request.args[name] for name in queries.FILTERS if request.args.get(name)}
     return render_template(
-        "recommendations/index.html", recommendations=rows, counts=services.counts_by_status(rows),
-        filters=request.args, statuses=PUBLIC_STATUSES, **queries.filter_choices())
+        "recommendations/index.html", recommendations=rows, counts=counts, total=total, page=page, pages=pages,
+        filters=filters, statuses=PUBLIC_STATUSES, **queries.filter_choices())
 
 
 def _public_or_404(recommendation_id: int) -> Recommendation:

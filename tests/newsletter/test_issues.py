@@ -130,3 +130,48 @@ def test_an_address_the_server_cannot_carry_fails_alone_and_the_issue_goes_to_ev
     assert statuses == {emails[0]: DeliveryStatus.SENT, emails[1]: DeliveryStatus.SENT,
                         "amal@exämple.org": DeliveryStatus.FAILED}
     assert sorted(m["To"] for m in smtp.messages) == sorted(emails)
+
+
+def test_the_feed_carries_the_latest_twenty_issues_and_the_archive_twelve_a_page(client, app):
+    from datetime import date
+
+    from forum_app.newsletter.views import FEED_ENTRIES
+
+    with app.app_context():
+        for n in range(FEED_ENTRIES + 3):
+            db.session.add(Issue(title={"sv": f"Nummer {n}"}, period_start=date(2020, 1, 1),
+                                 period_end=date(2020, 2, 1), status=IssueStatus.SENT,
+                                 sent_at=utcnow() - timedelta(days=100 - n)))
+        db.session.commit()
+    feed = client.get("/sv/newsletter/feed.atom").get_data(as_text=True)
+    assert feed.count("<entry>") == FEED_ENTRIES and "Nummer 22" in feed and "Nummer 2<" not in feed
+    archive = client.get("/en/newsletter/").get_data(as_text=True)
+    assert "Nummer 22<" in archive and "Nummer 11<" in archive and "Nummer 10<" not in archive
+    assert 'href="/en/newsletter/?page=2" rel="next">Next page</a>' in archive
+    archive = client.get("/en/newsletter/?page=2").get_data(as_text=True)
+    assert "Nummer 10<" in archive and "Nummer 0<" in archive and 'rel="prev"' in archive
+    assert client.get("/en/newsletter/?page=3").status_code == 404
+
+
+def test_the_archive_and_the_feed_run_as_many_queries_with_ten_years_of_issues(client, app, count_queries):
+    from datetime import date
+
+    def add(count: int) -> None:
+        with app.app_context():
+            for n in range(count):
+                db.session.add(Issue(title={"sv": f"Nummer {n}"}, period_start=date(2020, 1, 1),
+                                     period_end=date(2020, 2, 1), status=IssueStatus.SENT,
+                                     sent_at=utcnow() - timedelta(days=400 - n)))
+            db.session.commit()
+
+    add(2)
+    with count_queries() as few:
+        for page in ("/sv/newsletter/", "/sv/newsletter/feed.atom"):
+            assert client.get(page).status_code == 200
+    add(30)
+    with count_queries() as many:
+        for page in ("/sv/newsletter/", "/sv/newsletter/?page=2", "/sv/newsletter/feed.atom"):
+            assert client.get(page).status_code == 200
+    with count_queries() as second:
+        assert client.get("/sv/newsletter/?page=2").status_code == 200
+    assert many() - second() == few()

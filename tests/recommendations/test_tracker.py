@@ -203,3 +203,44 @@ def test_tracker_uses_a_fixed_number_of_queries(client, app, count_queries):
         client.get("/sv/recommendations/")
         client.get("/api/v1/recommendations")
     assert many() == few()
+
+
+def test_the_tracker_shows_twenty_a_page_with_previous_and_next_links_that_keep_the_filters(client, app):
+    with app.app_context():
+        older, newer = factories.topic(title="Förr", year=2025), factories.topic(title="Nu", year=2027)
+        for n in range(25):
+            _rec(Status.IN_PROGRESS if n % 2 else Status.IMPLEMENTED, {"sv": f"Rek {n:02d}"}, topic=newer)
+        _rec(Status.ACCEPTED, {"sv": "Gammal rekommendation"}, topic=older)
+    first = client.get("/en/recommendations/")
+    html = first.get_data(as_text=True)
+    assert html.count('<li class="card">') == 20 and "Gammal rekommendation" not in html  # the latest year first
+    assert "26 recommendations" in html and "Implemented: 13" in html  # every page counted, not this one
+    assert 'href="/en/recommendations/?page=2" rel="next">Next page</a>' in html and 'rel="prev"' not in html
+    assert first.headers["Cache-Control"].startswith("public") and not first.headers.getlist("Set-Cookie")
+    html = client.get("/en/recommendations/?page=2").get_data(as_text=True)
+    assert html.count('<li class="card">') == 6 and "Gammal rekommendation" in html
+    assert 'href="/en/recommendations/?page=1" rel="prev">Previous page</a>' in html and 'rel="next"' not in html
+    assert "Page 2 of 2" in html
+    # A filter is kept from page to page; a name url_for reads itself is not.
+    html = client.get("/en/recommendations/?status=in_progress&_external=1&_scheme=javascript").get_data(as_text=True)
+    assert "12 recommendations" in html and "javascript:" not in html
+    assert client.get("/en/recommendations/?page=3").status_code == 404
+    assert client.get("/en/recommendations/?page=nonsense").status_code == 200
+
+
+def test_the_staff_list_pages_fifty_at_a_time_keeping_the_status_filter(client, app, login):
+    with app.app_context():
+        ours, theirs = Department(name={"sv": "Social"}), Department(name={"sv": "Kultur"})
+        db.session.add_all([ours, theirs])
+        db.session.commit()
+        topic = factories.topic(title="Många")
+        for n in range(53):
+            _rec(Status.IN_PROGRESS, {"sv": f"Rek {n:02d}"}, ours if n < 50 else theirs, topic=topic)
+    login("admin")
+    html = client.get("/en/admin/recommendations/").get_data(as_text=True)
+    assert html.count("<tr><td><a ") == 50 and 'href="/en/admin/recommendations/?page=2" rel="next"' in html
+    html = client.get("/en/admin/recommendations/?page=2").get_data(as_text=True)
+    assert html.count("<tr><td><a ") == 3 and 'rel="prev"' in html
+    html = client.get("/en/admin/recommendations/?status=in_progress&page=2").get_data(as_text=True)
+    assert 'href="/en/admin/recommendations/?page=1&amp;status=in_progress" rel="prev"' in html
+    assert client.get("/en/admin/recommendations/?page=3").status_code == 404

@@ -105,3 +105,22 @@ def test_a_refused_move_says_why_in_the_reader_language(people, app):
 
     with app.test_request_context("/ar/"), force_locale("ar"):
         assert "السبب" in str(refused.value.message)
+
+
+def test_the_staff_lists_condition_answers_as_can_view_for_every_role(people):
+    from sqlalchemy import select
+
+    users, ours = people
+    users["no department"] = User(email="n@example.org", role=Role.OFFICIAL)
+    db.session.add(users["no department"])
+    db.session.commit()
+    theirs = db.session.scalar(select(Department).where(Department.id != ours.id))
+    recommendations = [_recommendation(Status.ACCEPTED, ours), _recommendation(Status.DRAFT, theirs),
+                       _recommendation(Status.IN_PROGRESS, theirs)]
+    recommendations[2].responsible_official_id = users["no department"].id
+    db.session.commit()
+    for name, user in users.items():
+        by_rule = {r.id for r in recommendations if workflow.can_view(user, r)}
+        in_sql = set(db.session.scalars(select(Recommendation.id).where(workflow.viewable_by(user))))
+        assert in_sql == by_rule, name
+    assert {r.id for r in recommendations if workflow.can_view(users["official"], r)} == {recommendations[0].id}
