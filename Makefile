@@ -14,14 +14,22 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-install: $(BIN)/python
-	$(BIN)/pip install --quiet -e .
+# Each installs again only when what it installs from has changed (a stamp file in the virtualenv).
+install: $(VENV)/.installed
 	$(MAKE) --no-print-directory compile
 
-install-test: $(BIN)/python
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+# The system's parts (PostgreSQL, Chromium, ...) are checked every time: the script installs only what is missing.
+install-test: $(VENV)/.installed-test
 	bash scripts/install-test-deps.sh
-	$(BIN)/pip install --quiet -e '.[test]'
 	$(MAKE) --no-print-directory compile
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
 
 compile:
 	$(BIN)/pybabel compile -d translations --statistics

@@ -128,7 +128,7 @@ def worker_memory_mib(master: int) -> list[float]:
 def build_data(url: str, folder: str) -> int:
     from benchmarks.pages import build
     from forum_app import create_app
-    from forum_app.extensions import db
+    from forum_app.core.extensions import db
 
     app = create_app({"DATABASE_URL": url, "INSTANCE_PATH": folder, "SECRET_KEY": "bench",
                       "BASE_URL": "http://localhost"})
@@ -141,8 +141,8 @@ def build_data(url: str, folder: str) -> int:
 def add_small_forum(url: str, folder: str, capacity: int) -> int:
     """A forum open for registration with ``capacity`` places and nobody registered yet."""
     from forum_app import create_app
-    from forum_app.extensions import db
-    from forum_app.models_base import utcnow
+    from forum_app.core.extensions import db
+    from forum_app.core.models_base import utcnow
     from forum_app.planning.models import Forum, ForumStatus, Topic
 
     app = create_app({"DATABASE_URL": url, "INSTANCE_PATH": folder, "SECRET_KEY": "bench",
@@ -255,8 +255,8 @@ def count_statuses(url: str, folder: str, forum_id: int) -> dict[str, int]:
     """The forum's registrations by status, and the outbox's messages by status (``unwritten``: still a
     recipe, ``mail_sent``: written and handed on after the answers)."""
     from forum_app import create_app
-    from forum_app.extensions import db
-    from forum_app.outbox.models import OutboxMessage
+    from forum_app.core.extensions import db
+    from forum_app.mail.outbox.models import OutboxMessage
     from forum_app.registrations.models import Registration
 
     app = create_app({"DATABASE_URL": url, "INSTANCE_PATH": folder, "SECRET_KEY": "bench",

@@ -42,18 +42,22 @@ from sqlalchemy import insert, select  # noqa: E402
 
 from forum_app import create_app  # noqa: E402
 from forum_app.accounts.models import Department  # noqa: E402
-from forum_app.audit import AuditEvent  # noqa: E402
+from forum_app.core.audit import AuditEvent  # noqa: E402
+from forum_app.core.extensions import db  # noqa: E402
+from forum_app.core.timeutil import city_today  # noqa: E402
 from forum_app.demo import DEMO_PASSWORD, load_demo  # noqa: E402
-from forum_app.extensions import db  # noqa: E402
 from forum_app.impact.models import AnnualReport, Channel, FeedbackAnswer  # noqa: E402
+from forum_app.mail.outbox.models import MailStatus, OutboxMessage  # noqa: E402
 from forum_app.newsletter.models import Issue, IssueStatus, Section, Subscriber  # noqa: E402
-from forum_app.outbox.models import MailStatus, OutboxMessage  # noqa: E402
-from forum_app.planning.models import (BudgetCategory, BudgetLine, Forum, ForumStatus, GuidingQuestion,  # noqa: E402
-                                       Mandate, Topic)
-from forum_app.recommendations.models import (Recommendation, Status, StatusChange,  # noqa: E402
-                                              recommendation_department, recommendation_forum)
+from forum_app.planning.models import BudgetCategory, BudgetLine, Forum, ForumStatus, GuidingQuestion, Mandate, Topic  # noqa: E402
+from forum_app.recommendations.models import (  # noqa: E402
+    Recommendation,
+    Status,
+    StatusChange,
+    recommendation_department,
+    recommendation_forum,
+)
 from forum_app.registrations.models import Registration, RegistrationStatus  # noqa: E402
-from forum_app.timeutil import city_today  # noqa: E402
 
 LEVELS = {1: 0, 10: 2, 50: 10}  # level: years of history added before the current one
 TOPICS_A_YEAR, FORUMS_A_TOPIC, REGISTRATIONS_A_FORUM = 6, 5, 333
@@ -270,7 +274,7 @@ def measure(levels: dict, repeats: int) -> dict[int, dict[str, float]]:
 def newsletter_pass(total: int) -> None:
     from aiosmtpd.controller import Controller
 
-    from forum_app.models_base import utcnow
+    from forum_app.core.models_base import utcnow
     from forum_app.newsletter import sending
     from tests.pg import free_port
 

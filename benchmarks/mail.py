@@ -106,8 +106,8 @@ def make_app(url: str, folder: str, port: int):  # noqa: ANN201
 def newsletter(app, total: int, port: int) -> dict:  # noqa: ANN001
     from sqlalchemy import func, select
 
-    from forum_app.extensions import db
-    from forum_app.models_base import utcnow
+    from forum_app.core.extensions import db
+    from forum_app.core.models_base import utcnow
     from forum_app.newsletter import sending
     from forum_app.newsletter.models import Delivery, DeliveryStatus, Issue, IssueStatus, Section, Subscriber
 
@@ -140,16 +140,16 @@ def newsletter(app, total: int, port: int) -> dict:  # noqa: ANN001
 def outbox(app, total: int, port: int) -> dict:  # noqa: ANN001
     from sqlalchemy import func, select
 
-    from forum_app import mail
-    from forum_app.extensions import db
-    from forum_app.outbox import sending
-    from forum_app.outbox.models import MailStatus, OutboxMessage
+    from forum_app.core.extensions import db
+    from forum_app.mail import compose, outbox
+    from forum_app.mail.outbox import sending
+    from forum_app.mail.outbox.models import MailStatus, OutboxMessage
 
     rows: dict[str, dict] = {"bare": {}, "platform": {}}
     with app.test_request_context():
         for first in range(0, total, 500):
             for n in range(first, min(first + 500, total)):
-                mail.send(mail.compose(to=f"p{n}@example.org", subject=f"Du är anmäld: forum {n % 24}",
+                outbox.send(compose.compose(to=f"p{n}@example.org", subject=f"Du är anmäld: forum {n % 24}",
                                        text="Hej!\n\n" + "Tack för din anmälan. " * 30,
                                        html="<p>Hej!</p>" + "<p>Tack för din anmälan.</p>" * 30, lang=LANGS[n % 7]))
             db.session.commit()
@@ -173,14 +173,14 @@ def confirmations(app, total: int, port: int) -> dict:  # noqa: ANN001
     """``total`` registrations' confirmations as queued recipes, written and sent by one pass."""
     from sqlalchemy import func, select
 
-    from forum_app.extensions import db
-    from forum_app.models_base import utcnow
-    from forum_app.outbox import sending
-    from forum_app.outbox.models import MailStatus, OutboxMessage
+    from forum_app.core.extensions import db
+    from forum_app.core.models_base import utcnow
+    from forum_app.core.tokens import new_token
+    from forum_app.mail.outbox import sending
+    from forum_app.mail.outbox.models import MailStatus, OutboxMessage
     from forum_app.planning.models import Forum, ForumStatus, Topic
     from forum_app.registrations.models import Registration, RegistrationStatus
     from forum_app.registrations.notifications import send_confirmation
-    from forum_app.tokens import new_token
 
     result: dict = {}
     with app.app_context():
@@ -230,7 +230,7 @@ def main() -> None:
                       f"| {bare['seconds'] / ours['seconds']:.2f} | {bare['cpu']:.1f} / {ours['cpu']:.1f} "
                       f"| {bare['cpu'] / ours['cpu']:.2f} | {bare['mib']:.1f} / {ours['mib']:.1f} |", flush=True)
             with app.app_context():
-                from forum_app.extensions import db
+                from forum_app.core.extensions import db
 
                 db.engine.dispose()
             written[total] = confirmations(make_app(url.replace("bench.sqlite3", "recipes.sqlite3"), folder, port)

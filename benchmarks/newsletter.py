@@ -22,8 +22,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from aiosmtpd.controller import Controller  # noqa: E402
 
 from forum_app import create_app  # noqa: E402
-from forum_app.extensions import db  # noqa: E402
-from forum_app.models_base import utcnow  # noqa: E402
+from forum_app.core.extensions import db  # noqa: E402
+from forum_app.core.models_base import utcnow  # noqa: E402
 from forum_app.newsletter import sending  # noqa: E402
 from forum_app.newsletter.models import Issue, IssueStatus, Section, Subscriber  # noqa: E402
 from tests.pg import free_port  # noqa: E402

@@ -22,8 +22,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from forum_app import create_app  # noqa: E402
-from forum_app.extensions import db  # noqa: E402
-from forum_app.models_base import utcnow  # noqa: E402
+from forum_app.core.extensions import db  # noqa: E402
+from forum_app.core.models_base import utcnow  # noqa: E402
 from forum_app.planning import services  # noqa: E402
 from forum_app.planning.models import Forum, ForumStatus  # noqa: E402
 from forum_app.registrations.models import Registration, RegistrationStatus  # noqa: E402

@@ -99,8 +99,8 @@ def csrf(html: str) -> tuple[str, str]:
 
 def prepare_database(url: str, folder: Path, env: dict, subscribers: int, capacity: int) -> int:
     from forum_app import create_app
-    from forum_app.extensions import db
-    from forum_app.models_base import utcnow
+    from forum_app.core.extensions import db
+    from forum_app.core.models_base import utcnow
     from forum_app.newsletter.models import Issue, IssueStatus, Section, Subscriber
     from forum_app.planning.models import Forum, ForumStatus, Topic
 
@@ -266,9 +266,9 @@ def _app(url: str, folder: Path):  # noqa: ANN202
 def drain(url: str, folder: Path, deadline: float) -> bool:
     from sqlalchemy import func, select
 
-    from forum_app.extensions import db
+    from forum_app.core.extensions import db
+    from forum_app.mail.outbox.models import MailStatus, OutboxMessage
     from forum_app.newsletter.models import Issue, IssueStatus
-    from forum_app.outbox.models import MailStatus, OutboxMessage
 
     app = _app(url, folder)
     with app.app_context():
@@ -291,7 +291,7 @@ def check(url: str, folder: Path, forum_id: int, args, sink: RecordingSink, tall
           result: dict) -> list[str]:
     from sqlalchemy import func, select
 
-    from forum_app.extensions import db
+    from forum_app.core.extensions import db
     from forum_app.newsletter.models import Subscriber
     from forum_app.registrations.models import Registration, RegistrationStatus
 

@@ -45,6 +45,6 @@ def worker_exit(server, worker):  # noqa: ANN001, ARG001 - gunicorn's hook, in t
     waits for it before it ends. Without this it would go on through every message it had claimed, and
     gunicorn kills a worker that is not gone after ``graceful_timeout``, possibly between a message the
     server accepted and its mark: sent again by the next pass."""
-    claims = sys.modules.get("forum_app.claims")  # absent only when the app never loaded: nothing to stop
+    claims = sys.modules.get("forum_app.jobs.claims")  # absent only when the app never loaded: nothing to stop
     if claims is not None:
         claims.STOPPING.set()

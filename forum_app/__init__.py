@@ -13,25 +13,32 @@ import config
 
 # The composition root: it imports every domain (nothing imports it), so that importing any one
 # module of the package stays cheap and the domains never import each other upwards.
-from . import (accounts, api, audit, coreteam, database, heartbeat, http_cache, i18n, impact,  # noqa: F401
-               newsletter, outbox, personal_data, planning, recommendations, registrations, static_files,
-               throttle)
+from . import accounts, api, coreteam, i18n, impact, newsletter, planning, recommendations, registrations
 from .accounts.admin import bp as users_bp
 from .accounts.cli import create_user_command
 from .accounts.models import Anonymous, User
 from .accounts.views import bp as accounts_bp
-from .backup import backup_command, restore_command
+from .core import audit, database, throttle  # noqa: F401 - imported for what they register
+from .core.extensions import babel, csrf, db, login_manager, migrate, talisman
 from .demo import demo_command
-from .extensions import babel, csrf, db, login_manager, migrate, talisman
 from .i18n import templating as i18n_templating
-from .links import IdConverter
+from .jobs import heartbeat  # noqa: F401
+from .jobs.backup import backup_command, restore_command
+from .mail import admin as mail_queue
+from .mail import outbox
+from .privacy import admin as privacy_requests
+from .privacy import notice as privacy
+from .privacy import registry as personal_data  # noqa: F401
+from .privacy.admin import privacy_cli
 from .scheduler import scheduler_command
-from .site import audit_log, chrome, mail_queue, privacy, privacy_requests, registry
+from .site import audit_log, chrome
 from .site import errors as error_pages
-from .site.privacy_requests import privacy_cli
 from .site.views import admin as admin_bp
 from .site.views import bp as site_bp
-from .templating import Environment
+from .web import http_cache, static_files
+from .web import panels as registry
+from .web.jinja import Environment
+from .web.links import IdConverter
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -7,8 +7,8 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from .accounts.models import Role, User
+from .core.extensions import db
 from .coreteam.demo import load_demo_coreteam
-from .extensions import db
 from .impact.demo import load_demo_impact
 from .newsletter.demo import load_demo_newsletter
 from .planning.demo import load_demo_plan

@@ -19,15 +19,15 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
-from . import claims, heartbeat
-from .backup import keep_nightly_backup
+from .core.extensions import db
+from .core.models_base import utcnow
 from .coreteam.services import remind_terms_ending as remind_core_team_terms
-from .extensions import db
 from .impact.services import send_thank_you_mails as send_feedback_invitations
-from .models_base import utcnow
+from .jobs import claims, heartbeat
+from .jobs.backup import keep_nightly_backup
+from .mail.outbox.sending import prune as prune_mail
+from .mail.outbox.sending import send_due as send_outbox
 from .newsletter.sending import send_due as send_due_newsletters
-from .outbox.sending import prune as prune_mail
-from .outbox.sending import send_due as send_outbox
 from .recommendations.services import remind_silent_measures
 from .registrations.jobs import anonymise_old_registrations, send_due_reminders
 

@@ -122,7 +122,7 @@ def _sqlite_foreign_keys_off(connection):
     """On SQLite, foreign keys off for the migrations, and each migration checked (the callbacks).
 
     SQLite changes a table by copying it, dropping the old one and renaming the copy (batch mode).
-    With foreign keys on, as the app's connect hook sets them (forum_app/database.py), dropping the
+    With foreign keys on, as the app's connect hook sets them (forum_app/core/database.py), dropping the
     old table deletes every row that refers to it (ON DELETE CASCADE); so migrations run with them
     off, as Alembic's documentation advises, and each must leave every reference whole. PostgreSQL
     alters tables in place and checks references itself.

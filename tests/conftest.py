@@ -14,9 +14,10 @@ import pytest
 from sqlalchemy import event, text
 
 from forum_app import create_app
-from forum_app.extensions import db
+from forum_app.core.extensions import db
 
 from .pg import Cluster
+
 
 def pytest_collection_modifyitems(config, items):
     """Browser tests are slow tests too: ``PYTEST_ARGS="-m 'not slow'" make test`` leaves them out.

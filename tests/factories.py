@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from forum_app.extensions import db
-from forum_app.models_base import utcnow
+from forum_app.core.extensions import db
+from forum_app.core.models_base import utcnow
 from forum_app.planning import services
 from forum_app.planning.models import Forum, ForumStatus
 

@@ -1,6 +1,7 @@
 """The shape of the code, checked from its imports (see docs/architecture.md).
 
-- Domains depend downwards only: import-linter's layers contract in pyproject.toml.
+- Domains depend downwards only: import-linter's layers contract in pyproject.toml; and no import circle
+  between siblings anywhere (its acyclic_siblings contract).
 - Every top-level module of ``forum_app`` has its place in that contract, so a new one cannot slip by.
 - No domain imports another domain's pages (``views``, ``admin``): they are entry points, not libraries.
 - An import inside a function says why, on its line or the line above.
@@ -9,6 +10,7 @@
 from __future__ import annotations
 
 import ast
+import re
 import subprocess
 import sys
 import tomllib
@@ -32,8 +34,14 @@ def test_domains_depend_downwards_only():
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
 
 
+def test_no_circle_can_come_back():
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    circles = [c for c in config["tool"]["importlinter"]["contracts"] if c["type"] == "acyclic_siblings"]
+    assert circles and circles[0]["ancestors"] == ["forum_app"]  # checked by test_domains_depend_downwards_only
+
+
 def test_every_top_level_module_has_a_layer():
-    named = {name.strip(" ()") for layer in _contract()["layers"] for name in layer.split(":")}
+    named = {name.strip(" ()") for layer in _contract()["layers"] for name in re.split(r"[:|]", layer)}
     present = {f"forum_app.{p.stem if p.is_file() else p.name}" for p in PACKAGE.iterdir()
                if (p.suffix == ".py" and p.stem != "__init__") or (p / "__init__.py").exists()}
     assert present - named == set(), "add these to the layers in pyproject.toml"

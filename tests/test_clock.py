@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from datetime import datetime, timedelta
 
-from forum_app.models_base import utcnow
+from forum_app.core.models_base import utcnow
 
 
 def test_the_session_clock_is_where_the_run_asked():

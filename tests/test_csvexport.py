@@ -1,7 +1,7 @@
 """The CSV download helper every export goes through."""
 
 from forum_app import create_app
-from forum_app.csvexport import csv_response
+from forum_app.web.csvexport import csv_response
 
 
 def test_a_csv_download_names_its_charset_once(tmp_path):

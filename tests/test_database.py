@@ -1,4 +1,4 @@
-"""How a request's transactions begin and take their locks (``forum_app.database``): a lock taken after
+"""How a request's transactions begin and take their locks (``forum_app.core.database``): a lock taken after
 reading reads everything afresh; on PostgreSQL a transaction that has only read goes on into the lock
 (one transaction, one connection, for a registration), one that wrote begins again, as before; and a
 registration's answer page is written from what its commit saved, without reading it back."""
@@ -10,10 +10,10 @@ import time
 import pytest
 from sqlalchemy import event, func, select, update
 
-from forum_app.database import begin_read, exclusive
-from forum_app.extensions import db
+from forum_app.core.database import begin_read, exclusive
+from forum_app.core.extensions import db
+from forum_app.core.throttle import RateEvent
 from forum_app.planning.models import Forum
-from forum_app.throttle import RateEvent
 
 from . import factories
 from .conftest import csrf_token_from, submit
@@ -101,8 +101,8 @@ def test_the_answer_to_a_registration_is_written_without_reading_it_back(app, cl
 def test_old_rate_events_are_pruned_as_new_ones_arrive(app_ctx, monkeypatch):
     from datetime import timedelta
 
-    from forum_app import throttle
-    from forum_app.models_base import utcnow
+    from forum_app.core import throttle
+    from forum_app.core.models_base import utcnow
 
     monkeypatch.setattr(throttle, "_pruned_at", -throttle.PRUNE_EVERY)  # no prune yet in this process
     db.session.add(RateEvent(key="old", at=utcnow() - timedelta(days=2)))

@@ -30,7 +30,7 @@ from flask_migrate import downgrade, upgrade
 from werkzeug.security import generate_password_hash
 
 from forum_app import create_app
-from forum_app.extensions import db
+from forum_app.core.extensions import db
 
 from .conftest import BACKENDS, _test_config, submit
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
-from ..extensions import db
-from .access import staff_required
+from ..core.extensions import db
+from ..web.access import staff_required
 from .forms import UserForm
 from .models import User
 from .queries import all_users, department_choices

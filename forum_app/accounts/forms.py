@@ -1,9 +1,8 @@
 from flask_babel import lazy_gettext as _l
-from ..formtools import FlaskForm
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
-from ..formtools import strip
+from ..web.forms import FlaskForm, strip
 
 
 class LoginForm(FlaskForm):

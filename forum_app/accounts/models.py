@@ -10,12 +10,12 @@ from sqlalchemy import ForeignKey, String, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from .. import events
-from . import permissions
-from ..addresses import normalize_email
-from ..extensions import db
+from ..core import events
+from ..core.addresses import normalize_email
+from ..core.extensions import db
+from ..core.models_base import UTCDateTime, enum_type, utcnow
 from ..i18n.content import TranslatedText
-from ..models_base import UTCDateTime, enum_type, utcnow
+from ..web import permissions
 
 
 class Role(str, enum.Enum):
@@ -85,7 +85,7 @@ class User(UserMixin, db.Model):
         return self.role in roles
 
     def can(self, ability: str) -> bool:
-        """Whether this person may do ``ability`` (see accounts/permissions.py)."""
+        """Whether this person may do ``ability`` (see web/permissions.py)."""
         return self.is_active and permissions.can(self.role, ability)
 
 

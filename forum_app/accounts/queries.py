@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from ..extensions import db
+from ..core.extensions import db
 from ..i18n.content import localize
 from .models import Department, User
 

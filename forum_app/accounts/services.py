@@ -13,12 +13,13 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from ..errors import DomainError
-from .. import audit, mail, throttle, tokens
-from ..addresses import normalize_email
-from ..extensions import db
-from ..links import external_url
-from ..models_base import utcnow
+from ..core import audit, throttle, tokens
+from ..core.addresses import normalize_email
+from ..core.errors import DomainError
+from ..core.extensions import db
+from ..core.models_base import utcnow
+from ..mail import compose, outbox
+from ..web.links import external_url
 from .models import PasswordLink, Role, User
 
 # Compared against when the email is unknown, so a wrong email takes as long as a wrong password.
@@ -176,7 +177,7 @@ def send_password_link(user: User) -> None:
                       _("With the link below you choose a password for the migrant forum's staff pages. "
                         "The link works once and for three days. If you did not ask for it, ignore this email.")]
         link = (url, _("Choose your password"))
-    mail.send(mail.build_message(to=user.email, subject=subject, template="email/message", lang=lang,
+    outbox.send(compose.build_message(to=user.email, subject=subject, template="email/message", lang=lang,
                                  context={"title": subject, "paragraphs": paragraphs, "link": link}))
     audit.record("password_link_sent", user, user.email)
     db.session.commit()

@@ -8,11 +8,17 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
-from .. import throttle
+from ..core import throttle
 from .forms import ForgotPasswordForm, LoginForm, NewPasswordForm
 from .models import User
-from .services import (AccountError, TooManyAttempts, authenticate, log_out, request_password_reset,
-                       user_for_password_token)
+from .services import (
+    AccountError,
+    TooManyAttempts,
+    authenticate,
+    log_out,
+    request_password_reset,
+    user_for_password_token,
+)
 from .services import set_password as set_new_password
 
 bp = Blueprint("accounts", __name__, url_prefix="/<lang:lang>")

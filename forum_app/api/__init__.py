@@ -2,7 +2,7 @@
 
 from flask import Flask
 
-from ..extensions import csrf
+from ..core.extensions import csrf
 from .views import bp
 
 

@@ -5,16 +5,16 @@ from __future__ import annotations
 from flask import Blueprint, jsonify, request
 from sqlalchemy import func, select
 
-from ..extensions import db
-from ..http_cache import public_page
+from ..core.extensions import db
 from ..i18n import LANGUAGES
 from ..impact.queries import indicators
 from ..impact.serialize import indicators_json
-from ..links import external_url, int_arg
 from ..planning.models import Forum, Topic
 from ..planning.queries import PUBLIC_STATUSES, public_places
 from ..recommendations.queries import public_query
 from ..recommendations.serialize import recommendation_json
+from ..web.http_cache import public_page
+from ..web.links import external_url, int_arg
 from .openapi import document
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")

@@ -3,10 +3,11 @@
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
-from .. import events, personal_data
 from ..accounts.models import Role, User
-from ..site import registry
-from ..timeutil import city_today
+from ..core import events
+from ..core.timeutil import city_today
+from ..privacy import registry as personal_data
+from ..web import panels as registry
 from . import admin, queries, services, views
 from .forms import task_choices
 

@@ -8,16 +8,15 @@ from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..accounts.access import staff_required
-from ..extensions import db
-from ..links import back_to
+from ..core.extensions import db
+from ..core.models_base import utcnow
+from ..core.timeutil import city_today, local_naive, local_to_utc
 from ..i18n.formatting import format_date
-from ..models_base import utcnow
-from ..timeutil import city_today, local_naive, local_to_utc
-from . import queries, services
 from ..planning.forms import forum_choices
-from .forms import (AcceptForm, EndMembershipForm, GuestForm, MeetingForm, MemberForm, PaperVolunteerForm,
-                    task_choices)
+from ..web.access import staff_required
+from ..web.links import back_to
+from . import queries, services
+from .forms import AcceptForm, EndMembershipForm, GuestForm, MeetingForm, MemberForm, PaperVolunteerForm, task_choices
 from .models import CoreTeamMember, Meeting, MembershipEnd, Volunteer, VolunteerStatus
 
 bp = Blueprint("coreteam_admin", __name__, url_prefix="/<lang:lang>/admin/core-team")

@@ -7,8 +7,8 @@ from datetime import datetime, time, timedelta
 from sqlalchemy import func, select
 
 from ..accounts.models import User
-from ..extensions import db
-from ..timeutil import city_today, local_to_utc
+from ..core.extensions import db
+from ..core.timeutil import city_today, local_to_utc
 from .models import TASKS, CoreTeamMember, Meeting, MeetingGuest, MembershipEnd, Volunteer
 from .services import one_year_after
 

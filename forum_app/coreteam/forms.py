@@ -1,15 +1,23 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from ..formtools import CityDateTimeField, FlaskForm
-from wtforms import (BooleanField, DateField, EmailField, RadioField, SelectField,
-                     StringField, TelField, TextAreaField, URLField)
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    RadioField,
+    SelectField,
+    StringField,
+    TelField,
+    TextAreaField,
+    URLField,
+)
 from wtforms.validators import URL, DataRequired, Email, Length, Optional, ValidationError
 
-from ..formtools import strip
 from ..i18n import interface_language_choices
 from ..i18n.labels import choices, name_values
 from ..planning.forms import MultiCheckboxField, language_choices
+from ..web.forms import CityDateTimeField, FlaskForm, strip
 from .models import TASKS, MembershipEnd
 
 

@@ -8,8 +8,8 @@ from datetime import date, datetime
 from sqlalchemy import JSON, Column, Date, ForeignKey, String, Table, Text
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
-from ..extensions import db
-from ..models_base import UTCDateTime, enum_type, utcnow
+from ..core.extensions import db
+from ..core.models_base import UTCDateTime, enum_type, utcnow
 
 # The core team's tasks as the source chapter lists them.
 TASKS = ("organise_forums", "mobilise", "contact_officials", "summarise_results", "present_to_leadership",

@@ -6,13 +6,13 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from .. import mail
 from ..accounts.models import Role, User
-from ..calendars import build_calendar
-from ..extensions import db
+from ..core.extensions import db
 from ..i18n.formatting import format_date
-from ..links import external_url
+from ..mail import compose, outbox
 from ..planning.display import forum_when
+from ..web.calendars import build_calendar
+from ..web.links import external_url
 from .models import CoreTeamMember, Meeting, Volunteer
 
 
@@ -20,7 +20,7 @@ def _send(to: str, lang: str, subject: str, paragraphs: list[str], link: tuple[s
           attachments: list | None = None) -> None:
     if not to:
         return
-    mail.send(mail.build_message(to=to, subject=subject, template="email/message", lang=lang,
+    outbox.send(compose.build_message(to=to, subject=subject, template="email/message", lang=lang,
                                  context={"title": subject, "paragraphs": paragraphs, "link": link},
                                  attachments=attachments))
 
@@ -79,4 +79,4 @@ def send_meeting_invitation(member: CoreTeamMember, meeting: Meeting) -> None:
             paragraphs.append(meeting.agenda)
         _send(member.email, lang, _("Core team meeting: %(title)s", title=meeting.title), paragraphs,
               (meeting.online_link, _("Join online")) if meeting.online_link else None,
-              [mail.Attachment(f"meeting-{meeting.id}.ics", calendar, "text", "calendar", {"method": "PUBLISH"})])
+              [compose.Attachment(f"meeting-{meeting.id}.ics", calendar, "text", "calendar", {"method": "PUBLISH"})])

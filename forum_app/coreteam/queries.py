@@ -5,11 +5,11 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from ..accounts.models import Role, User
-from ..extensions import db
-from ..models_base import utcnow
+from ..core.extensions import db
+from ..core.models_base import utcnow
 from ..planning.models import Forum, ForumStatus
 from ..planning.queries import places
-from ..site import registry
+from ..web import panels as registry
 from .models import Meeting, Volunteer, VolunteerStatus
 from .services import MAX_TEAM, MIN_TEAM, team_overview
 

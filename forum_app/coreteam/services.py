@@ -8,18 +8,17 @@ from datetime import date, timedelta
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 
-from .. import audit
 from ..accounts.models import Role
 from ..accounts.services import account_for, password_link
-from ..addresses import normalize_email, normalize_phone
-from ..database import begin_write
-from ..errors import DomainError
-from ..extensions import db
-from ..models_base import utcnow
+from ..core import audit
+from ..core.addresses import normalize_email, normalize_phone
+from ..core.database import begin_write
+from ..core.errors import DomainError
+from ..core.extensions import db
+from ..core.models_base import utcnow
+from ..core.timeutil import city_today, local_to_utc
 from ..registrations.models import Registration
-from ..timeutil import city_today, local_to_utc
-from .models import (CoreTeamMember, Meeting, MeetingGuest, MembershipEnd, Volunteer, VolunteerStatus,
-                     meeting_attendee)
+from .models import CoreTeamMember, Meeting, MeetingGuest, MembershipEnd, Volunteer, VolunteerStatus, meeting_attendee
 from .notifications import send_acceptance, send_decline, send_meeting_invitation, send_term_ending
 
 MIN_TEAM, MAX_TEAM = 10, 20

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 
-from .. import throttle
+from ..core import throttle
 from . import services
 from .forms import VolunteerForm
 

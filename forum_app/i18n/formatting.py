@@ -27,7 +27,7 @@ from babel import dates as babel_dates
 from babel import lists as babel_lists
 from babel import numbers as babel_numbers
 
-from ..timeutil import utc_to_local
+from ..core.timeutil import utc_to_local
 from . import LANGUAGES, reader_language
 
 # Reviewed per language: see docs/translations.md ("Dates, times and numbers").

@@ -11,9 +11,9 @@ from flask_babel import lazy_gettext as _l
 
 def init_app(app: Flask) -> None:
     # Imported when the app is built, as every domain does: the models need the app's extensions.
-    from ..site import registry
+    from ..privacy import registry as personal_data  # noqa: PLC0415 - core; imported when the app is built, as above
+    from ..web import panels as registry  # as above
     from . import admin, models, report, services, views  # noqa: F401 - models for migrations
-    from .. import personal_data  # noqa: PLC0415 - core; imported when the app is built, as above
 
     personal_data.register("impact", export=services.export_by_address, erase=services.erase_by_address)
 
@@ -31,7 +31,7 @@ def init_app(app: Flask) -> None:
 
 
 def _current_year() -> int:
-    from ..timeutil import city_today  # not at import time, as above
+    from ..core.timeutil import city_today  # not at import time, as above
 
     return city_today().year
 

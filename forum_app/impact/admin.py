@@ -6,9 +6,9 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
-from ..accounts.access import staff_required
-from ..extensions import db
+from ..core.extensions import db
 from ..planning.models import Forum
+from ..web.access import staff_required
 from . import queries, services
 from .forms import FeedbackForm, ReportTextForm
 from .models import Channel

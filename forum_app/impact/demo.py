@@ -6,9 +6,9 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from ..extensions import db
+from ..core.extensions import db
+from ..core.timeutil import city_today, utc_to_local
 from ..planning.models import Forum, ForumStatus
-from ..timeutil import city_today, utc_to_local
 from .models import AnnualReport, Channel, FeedbackAnswer
 
 # got to speak, interpretation (None: not used), childcare, represented, come again, comment

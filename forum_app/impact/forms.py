@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from ..formtools import FlaskForm
 from wtforms import RadioField, TextAreaField
 from wtforms.validators import Length, Optional
 
 from ..i18n.forms import TranslatedTextField
+from ..web.forms import FlaskForm
 from .queries import QUESTION_LABELS, SCALE
 
 NOT_USED = "0"

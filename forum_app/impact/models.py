@@ -9,9 +9,9 @@ from datetime import date, datetime
 from sqlalchemy import Date, ForeignKey, SmallInteger, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..extensions import db
+from ..core.extensions import db
+from ..core.models_base import UTCDateTime, enum_type, utcnow
 from ..i18n.content import TranslatedText
-from ..models_base import UTCDateTime, enum_type, utcnow
 
 # The questions scored on a five-point scale, in the order the form asks them.
 SCORED = ("got_to_speak", "interpretation", "childcare", "represented", "come_again")

@@ -15,14 +15,14 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import String, and_, case, cast, func, or_, select
 
-from ..extensions import db
+from ..accounts.models import Department
+from ..core.extensions import db
+from ..core.timeutil import utc_to_local
 from ..i18n.content import language_display_name, localize
 from ..planning.models import BudgetCategory, BudgetLine, Forum, ForumStatus, Mandate, Topic
 from ..recommendations.display import PUBLIC_STATUSES, status_label
-from ..accounts.models import Department
 from ..recommendations.models import Recommendation, Status, StatusChange, recommendation_department
 from ..registrations.models import Registration, RegistrationStatus
-from ..timeutil import utc_to_local
 from .models import SCORED, FeedbackAnswer
 
 MIN_ANSWERS = 5  # fewer answers than this are never shown: a person could be recognised

@@ -12,8 +12,8 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from flask import current_app
 from babel import numbers as babel_numbers
+from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import ngettext
 

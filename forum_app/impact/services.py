@@ -15,19 +15,20 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from ..errors import DomainError
-from .. import audit, mail, signed_links
-from ..audit import AuditEvent
-from ..database import begin_write
-from ..extensions import db
+from ..core import audit, signed_links
+from ..core.audit import AuditEvent
+from ..core.database import begin_write
+from ..core.errors import DomainError
+from ..core.extensions import db
+from ..core.models_base import utcnow
+from ..core.timeutil import city_today, local_to_utc
 from ..i18n.content import localize
 from ..i18n.formatting import format_date
-from ..links import external_url
-from ..models_base import utcnow
+from ..mail import compose, outbox
 from ..planning.models import Forum, ForumStatus
 from ..registrations.models import Registration, RegistrationStatus
 from ..registrations.services import hash_token
-from ..timeutil import city_today, local_to_utc
+from ..web.links import external_url
 from .models import SCORED, AnnualReport, Channel, FeedbackAnswer, FeedbackInvitation, FeedbackReceipt
 
 log = logging.getLogger(__name__)
@@ -188,7 +189,7 @@ def send_thank_you(registration: Registration) -> None:
               date=_format_day(closes_at(forum))),
         ]
         link = (url, _("Answer the questions"))
-    mail.send(mail.build_message(to=registration.email, subject=subject, template="email/message", lang=lang,
+    outbox.send(compose.build_message(to=registration.email, subject=subject, template="email/message", lang=lang,
                                  context={"title": subject, "paragraphs": paragraphs, "link": link}))
 
 

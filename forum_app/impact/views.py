@@ -7,15 +7,15 @@ from flask import Blueprint, Response, abort, current_app, flash, g, redirect, r
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from ..csvexport import csv_response
-from ..extensions import db
-from ..http_cache import public_page
+from ..core.extensions import db
+from ..core.timeutil import city_today
 from ..i18n import LANGUAGES
 from ..i18n.content import localize
-from ..links import external_url
 from ..planning.display import qr_svg
 from ..planning.models import Forum
-from ..timeutil import city_today
+from ..web.csvexport import csv_response
+from ..web.http_cache import public_page
+from ..web.links import external_url
 from . import queries, services
 from .forms import FeedbackForm
 from .models import Channel

@@ -4,10 +4,11 @@ from flask import Flask
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from .. import events, personal_data
-from ..extensions import csrf
-from ..site import registry
-from ..timeutil import city_today
+from ..core import events
+from ..core.extensions import csrf
+from ..core.timeutil import city_today
+from ..privacy import registry as personal_data
+from ..web import panels as registry
 from . import admin, services, views
 from .cli import newsletter_cli
 from .models import IssueStatus

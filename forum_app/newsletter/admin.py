@@ -7,10 +7,10 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from ..accounts.access import staff_required
-from ..extensions import db
+from ..core.extensions import db
+from ..core.timeutil import city_today, local_naive, local_to_utc
 from ..i18n import LANGUAGES
-from ..timeutil import city_today, local_naive, local_to_utc
+from ..web.access import staff_required
 from . import sending, services
 from .forms import IssueForm, ScheduleForm, TestSendForm, section_form_class
 from .models import Issue, IssueStatus, Section

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 from flask.cli import AppGroup
 
-from .. import claims
+from ..jobs import claims
 from .sending import send_due
 
 newsletter_cli = AppGroup("newsletter", help="The newsletter.")

@@ -6,9 +6,9 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from ..extensions import db
-from ..models_base import utcnow
-from ..timeutil import city_today
+from ..core.extensions import db
+from ..core.models_base import utcnow
+from ..core.timeutil import city_today
 from .models import Issue, IssueStatus, Subscriber
 from .services import create_issue
 

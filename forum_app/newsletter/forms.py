@@ -1,14 +1,13 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from ..formtools import CityDateTimeField, FlaskForm
 from wtforms import DateField, EmailField, SelectField
 from wtforms.validators import DataRequired, Email
 
-from ..formtools import strip
 from ..i18n import interface_language_choices as language_choices
 from ..i18n.forms import TranslatedTextField
-from ..public_forms import CookielessForm
+from ..web.forms import CityDateTimeField, FlaskForm, strip
+from ..web.public_forms import CookielessForm
 
 
 class SubscribeForm(CookielessForm):

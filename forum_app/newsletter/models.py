@@ -8,10 +8,10 @@ from datetime import date, datetime
 from sqlalchemy import Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
-from ..signed_links import new_link_key
+from ..core.extensions import db
+from ..core.models_base import UTCDateTime, enum_type, utcnow
+from ..core.signed_links import new_link_key
 from ..i18n.content import TranslatedText
-from ..models_base import UTCDateTime, enum_type, utcnow
 
 
 class Subscriber(db.Model):

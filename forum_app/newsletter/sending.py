@@ -8,7 +8,7 @@ How it holds under crashes, restarts and several senders:
    those rows. Two schedulers at once simply take different batches.
 3. Each message is marked ``sent`` in its own small transaction once the SMTP server has accepted
    it: while the server answers the next message's first command, before that message's ``DATA``
-   (``mail.SMTPConnection.send_raw``), so the write costs no time of its own and at most one accepted
+   (``transport.SMTPConnection.send_raw``), so the write costs no time of its own and at most one accepted
    message is ever unmarked.
 4. Rows left ``claimed`` by a sender that died are given back: at once when that process is known
    to be gone (same host, pid not alive), otherwise when the lease runs out (``claims.py``, shared
@@ -28,19 +28,21 @@ from __future__ import annotations
 import logging
 import smtplib
 from dataclasses import dataclass
-from functools import partial
 from datetime import timedelta
+from functools import partial
 
 from flask import current_app
 from flask_babel import force_locale
 from sqlalchemy import Integer, String, Text, and_, exists, func, insert, literal, or_, select, update
 
-from .. import claims, mail, signed_links
-from ..database import begin_write, exclusive
-from ..extensions import db
+from ..core import signed_links
+from ..core.database import begin_write, exclusive
+from ..core.extensions import db
+from ..core.models_base import utcnow
 from ..i18n.content import localize
-from ..links import external_url
-from ..models_base import utcnow
+from ..jobs import claims
+from ..mail import compose, transport
+from ..web.links import external_url
 from .models import Delivery, DeliveryStatus, Issue, IssueStatus, Subscriber
 
 log = logging.getLogger(__name__)
@@ -105,7 +107,7 @@ class IssueRenderer:
         if lang not in self.cache:
             with force_locale(lang):
                 subject = localize(self.issue.title, lang).text
-            text, html = mail.render_parts("newsletter/email/issue", lang, {
+            text, html = compose.render_parts("newsletter/email/issue", lang, {
                 "issue": self.issue, "unsubscribe_url": UNSUBSCRIBE_PLACEHOLDER,
                 "web_url": external_url("newsletter.issue", lang=lang, issue_id=self.issue.id)})
             self.cache[lang] = (subject, text, html)
@@ -114,7 +116,7 @@ class IssueRenderer:
     def message(self, subscriber, to: str | None = None):  # noqa: ANN001, ANN201 - anything with id, email, language
         subject, text, html = self.parts(subscriber.language)
         url = unsubscribe_url(subscriber)
-        return mail.compose(to=to or subscriber.email, subject=subject, lang=subscriber.language,
+        return compose.compose(to=to or subscriber.email, subject=subject, lang=subscriber.language,
                             text=text.replace(UNSUBSCRIBE_PLACEHOLDER, url),
                             html=html.replace(UNSUBSCRIBE_PLACEHOLDER, url),
                             headers={"List-Unsubscribe": f"<{url}>",
@@ -139,14 +141,14 @@ class Recipient:
 def _retry_later(recipient: Recipient, me: str, error: Exception) -> None:
     attempts = recipient.attempts + 1
     if attempts >= MAX_ATTEMPTS:
-        _set(recipient.delivery_id, me, status=DeliveryStatus.FAILED, attempts=attempts, error=mail.describe(error))
+        _set(recipient.delivery_id, me, status=DeliveryStatus.FAILED, attempts=attempts, error=transport.describe(error))
         return
     wait = BACKOFF_SECONDS[min(attempts - 1, len(BACKOFF_SECONDS) - 1)]
     _set(recipient.delivery_id, me, status=DeliveryStatus.PENDING, attempts=attempts, claimed_by=None,
-         claimed_at=None, next_attempt_at=utcnow() + timedelta(seconds=wait), error=mail.describe(error))
+         claimed_at=None, next_attempt_at=utcnow() + timedelta(seconds=wait), error=transport.describe(error))
 
 
-def send_batch(renderer: IssueRenderer, ids: list[int], me: str, line: mail.Line) -> int:
+def send_batch(renderer: IssueRenderer, ids: list[int], me: str, line: transport.PassConnection) -> int:
     """Send one claimed batch over the pass's connection; returns how many were sent. When there is no
     connection, or it breaks, what was not accepted goes back to the queue for later and ``line`` is
     marked broken (the pass ends). Asked to stop (``claims.stopping``), it finishes and marks the message
@@ -170,14 +172,14 @@ def send_batch(renderer: IssueRenderer, ids: list[int], me: str, line: mail.Line
             message = renderer.message(recipient)
             previous, mark = mark, None
             try:
-                connection.send_raw(mail.as_smtp_bytes(message), str(message["To"]), meanwhile=previous)
+                connection.send_raw(compose.as_smtp_bytes(message), str(message["To"]), meanwhile=previous)
             except (smtplib.SMTPRecipientsRefused, smtplib.SMTPResponseException) as error:
-                if mail.is_temporary(error):
+                if transport.is_temporary(error):
                     _retry_later(recipient, me, error)
                 else:
-                    _set(recipient.delivery_id, me, status=DeliveryStatus.FAILED, error=mail.describe(error))
-            except mail.CannotCarry as error:  # this address, not the connection: it fails alone
-                _set(recipient.delivery_id, me, status=DeliveryStatus.FAILED, error=mail.describe(error))
+                    _set(recipient.delivery_id, me, status=DeliveryStatus.FAILED, error=transport.describe(error))
+            except transport.CannotCarry as error:  # this address, not the connection: it fails alone
+                _set(recipient.delivery_id, me, status=DeliveryStatus.FAILED, error=transport.describe(error))
             else:
                 mark = partial(_set, recipient.delivery_id, me, status=DeliveryStatus.SENT, sent_at=utcnow(),
                                error="")
@@ -213,7 +215,7 @@ def send_due(max_batches: int | None = None) -> int:
     me = claims.worker_id()
     reclaim_abandoned()
     sent = batches = 0
-    with mail.Line() as line, claims.writes():
+    with transport.PassConnection() as line, claims.writes():
         for issue_id in [issue.id for issue in due_issues()]:
             if claims.stopping():
                 break

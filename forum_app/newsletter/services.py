@@ -10,19 +10,20 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from .. import audit, mail, signed_links, throttle
-from ..addresses import normalize_email
-from ..errors import DomainError
-from ..extensions import db
+from ..core import audit, signed_links, throttle
+from ..core.addresses import normalize_email
+from ..core.errors import DomainError
+from ..core.extensions import db
+from ..core.models_base import utcnow
+from ..core.timeutil import local_to_utc, utc_to_local
 from ..i18n import LANGUAGES
 from ..i18n.content import localize
 from ..i18n.formatting import format_date
-from ..links import external_url
-from ..models_base import utcnow
+from ..mail import compose, outbox
 from ..planning.models import Forum, ForumStatus, Topic
 from ..recommendations.display import status_label
 from ..recommendations.models import Recommendation, StatusChange
-from ..timeutil import local_to_utc, utc_to_local
+from ..web.links import external_url
 from .models import Issue, IssueStatus, Section, Subscriber
 from .sending import IssueRenderer
 
@@ -70,7 +71,7 @@ def _send_confirmation(subscriber: Subscriber) -> None:
         link = (external_url("newsletter.confirm", lang=lang,
                              token=signed_links.for_row("newsletter-confirm", subscriber)),
                 _("Yes, send me the newsletter"))
-    mail.send(mail.build_message(to=subscriber.email, subject=subject, template="email/message", lang=lang,
+    outbox.send(compose.build_message(to=subscriber.email, subject=subject, template="email/message", lang=lang,
                                  context={"title": subject, "paragraphs": paragraphs, "link": link}))
 
 
@@ -231,7 +232,7 @@ def send_test(issue: Issue, email: str, language: str) -> None:
     """One message to one address, exactly as a subscriber in ``language`` would get it."""
 
     probe = Subscriber(id=0, email=email, language=language, link_key="test")
-    mail.send(IssueRenderer(issue).message(probe))
+    outbox.send(IssueRenderer(issue).message(probe))
     audit.record("test_sent", issue, (issue.title or {}).get("sv", ""), changes={"language": [None, language]})
     db.session.commit()
 

@@ -7,12 +7,12 @@ from flask import Blueprint, Response, abort, flash, g, redirect, render_templat
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from .. import throttle
-from ..extensions import db
-from ..http_cache import public_page
+from ..core import throttle
+from ..core.extensions import db
 from ..i18n.content import localize
-from ..links import external_url, int_arg
-from ..site.links import one_button_confirm, one_click_stop
+from ..web.http_cache import public_page
+from ..web.link_pages import one_button_confirm, one_click_stop
+from ..web.links import external_url, int_arg
 from . import services
 from .forms import SubscribeForm
 from .models import Issue, IssueStatus

@@ -3,8 +3,8 @@
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
-from ..site import registry
-from .. import personal_data
+from ..privacy import registry as personal_data
+from ..web import panels as registry
 from . import admin, display, queries, services, views
 
 

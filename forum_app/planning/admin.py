@@ -10,20 +10,32 @@ from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..accounts.access import staff_required
-from ..audit import AuditEvent
-from ..csvexport import csv_response
-from ..extensions import db
-from ..links import int_arg
-from ..models_base import utcnow
-from ..timeutil import local_naive, local_to_utc, year_arg
-from ..site import registry
+from ..core.audit import AuditEvent
+from ..core.extensions import db
+from ..core.models_base import utcnow
+from ..core.timeutil import city_today, local_naive, local_to_utc, year_arg
+from ..web import panels as registry
+from ..web.access import staff_required
+from ..web.csvexport import csv_response
+from ..web.links import int_arg
 from . import queries, services
 from .display import format_advice
-from ..timeutil import city_today
-from .forms import (BudgetLineForm, CancelForumForm, ConsultationForm, ForumForm, MandateForm, OrganisationForm,
-                    PartnerInvitationForm, SameQuestionForm, SideEventForm, TopicForm,
-                    category_labels, forum_choices, kind_choices, topic_choices)
+from .forms import (
+    BudgetLineForm,
+    CancelForumForm,
+    ConsultationForm,
+    ForumForm,
+    MandateForm,
+    OrganisationForm,
+    PartnerInvitationForm,
+    SameQuestionForm,
+    SideEventForm,
+    TopicForm,
+    category_labels,
+    forum_choices,
+    kind_choices,
+    topic_choices,
+)
 from .models import BudgetCategory, BudgetLine, Forum, Mandate, Organisation, Proposal, SideEvent, Topic
 
 bp = Blueprint("planning_admin", __name__, url_prefix="/<lang:lang>/admin")

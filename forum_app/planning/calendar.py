@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from ..calendars import build_calendar
 from ..i18n.content import localize
-from ..links import external_url
+from ..web.calendars import build_calendar
+from ..web.links import external_url
 from .display import programme_lines
 from .models import Forum, ForumStatus
 

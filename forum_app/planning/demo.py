@@ -11,13 +11,26 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from ..extensions import db
+from ..core.extensions import db
+from ..core.timeutil import city_today, local_to_utc
 from ..i18n import LANGUAGES
-from ..timeutil import city_today, local_to_utc
 from . import services
 from .demo_content import ACCESS, FOOD, MANDATE, MODERATOR_ROLE, TOPICS
-from .models import (BudgetCategory, BudgetLine, Consultation, Forum, ForumFormat, ForumStatus, Organisation,
-                     OrganisationKind, PartnerInvitation, Proposal, ProposerKind, SideEvent, Topic)
+from .models import (
+    BudgetCategory,
+    BudgetLine,
+    Consultation,
+    Forum,
+    ForumFormat,
+    ForumStatus,
+    Organisation,
+    OrganisationKind,
+    PartnerInvitation,
+    Proposal,
+    ProposerKind,
+    SideEvent,
+    Topic,
+)
 
 ORGANISATIONS = [
     ("Eritreanska kulturföreningen", OrganisationKind.ASSOCIATION, "Selam Haile", "ti am ar", "Eritreans in the north of the city"),

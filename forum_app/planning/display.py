@@ -7,16 +7,16 @@ from functools import lru_cache
 
 import segno
 from flask import Flask, current_app
-from markupsafe import Markup
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
+from markupsafe import Markup
 
+from ..core.timeutil import utc_to_local
 from ..i18n import reader_language
 from ..i18n.content import language_display_name, localize
 from ..i18n.formatting import format_date, format_datetime, format_time
 from ..i18n.labels import label, name_values
-from ..timeutil import utc_to_local
 from .models import Forum, ForumFormat, ForumStatus, ProposerKind
 
 STATUS_LABELS = name_values(ForumStatus, {

@@ -3,16 +3,28 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import (BooleanField, DateField, EmailField, IntegerField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField, TimeField, widgets)
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    TimeField,
+    widgets,
+)
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from ..extensions import db
-from ..formtools import CityDateTimeField, FlaskForm, LocaleDecimalField, strip
+from ..core.extensions import db
+from ..core.timeutil import utc_to_local
 from ..i18n import interface_language_choices
 from ..i18n.content import language_display_name, localize
 from ..i18n.forms import TranslatedTextField
 from ..i18n.labels import name_values
-from ..timeutil import utc_to_local
+from ..web.forms import CityDateTimeField, FlaskForm, LocaleDecimalField, strip
 from .language_list import INTERPRETATION_LANGUAGES
 from .models import BudgetCategory, Forum, ForumFormat, OrganisationKind, ProposerKind, Topic, TopicOrigin
 

@@ -9,9 +9,9 @@ from decimal import Decimal
 from sqlalchemy import JSON, Column, Date, ForeignKey, Index, Numeric, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
+from ..core.extensions import db
+from ..core.models_base import UTCDateTime, enum_type, utcnow
 from ..i18n.content import TranslatedText
-from ..models_base import UTCDateTime, enum_type, utcnow
 
 
 class Mandate(db.Model):

@@ -5,10 +5,10 @@ from __future__ import annotations
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from .. import mail
 from ..i18n import LANGUAGES
 from ..i18n.content import localize
-from ..links import external_url
+from ..mail import compose, outbox
+from ..web.links import external_url
 from .display import forum_when_in
 from .models import Forum, Organisation
 
@@ -36,7 +36,7 @@ def send_partner_invitation(forum: Forum, organisation: Organisation, lang: str)
             _("Please pass the invitation on. Everyone is welcome; registration is free."),
         ]
         link = (external_url("planning.forum", lang=lang, forum_id=forum.id), _("Read the invitation and register"))
-    mail.send(mail.build_message(to=organisation.email, subject=subject, template="email/message", lang=lang,
+    outbox.send(compose.build_message(to=organisation.email, subject=subject, template="email/message", lang=lang,
                                  context={"title": subject, "paragraphs": [p for p in paragraphs if p],
                                           "link": link}))
     return subject

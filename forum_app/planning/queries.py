@@ -17,9 +17,9 @@ from flask import abort, current_app
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import joinedload, load_only, selectinload
 
-from ..extensions import db
-from ..models_base import utcnow
-from ..timeutil import city_today, utc_to_local
+from ..core.extensions import db
+from ..core.models_base import utcnow
+from ..core.timeutil import city_today, utc_to_local
 from .models import Consultation, Forum, ForumStatus, Mandate, PartnerInvitation, Proposal, ProposerKind, Topic
 
 PUBLIC_STATUSES = (ForumStatus.PUBLISHED, ForumStatus.CANCELLED, ForumStatus.HELD, ForumStatus.DOCUMENTED)

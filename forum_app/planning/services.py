@@ -9,15 +9,31 @@ from decimal import Decimal
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from .. import audit, events
-from ..database import exclusive
-from ..errors import DomainError
-from ..extensions import db
-from ..models_base import utcnow
-from ..timeutil import city_today
-from .models import (FORUM_TRANSITIONS, BudgetCategory, BudgetLine, Consultation, Forum, ForumFormat, ForumStatus,
-                     GuidingQuestion, Mandate, Organisation, PartnerInvitation, Proposal, ProposerKind, SideEvent, Topic,
-                     TopicOrigin, organisation_topic)
+from ..core import audit, events
+from ..core.database import exclusive
+from ..core.errors import DomainError
+from ..core.extensions import db
+from ..core.models_base import utcnow
+from ..core.timeutil import city_today
+from .models import (
+    FORUM_TRANSITIONS,
+    BudgetCategory,
+    BudgetLine,
+    Consultation,
+    Forum,
+    ForumFormat,
+    ForumStatus,
+    GuidingQuestion,
+    Mandate,
+    Organisation,
+    PartnerInvitation,
+    Proposal,
+    ProposerKind,
+    SideEvent,
+    Topic,
+    TopicOrigin,
+    organisation_topic,
+)
 from .notifications import send_partner_invitation
 from .queries import MAX_TOPICS_PER_YEAR, attendance, places_in, topics_in_year
 
@@ -383,7 +399,7 @@ def send_partner_invitations(forum: Forum, organisation_ids: list[int], user_id:
 # --- access and erasure by address (see personal_data.py) -------------------------------------
 
 def _organisations_of(address) -> list:  # noqa: ANN001 - personal_data.Address
-    from ..addresses import normalize_email, normalize_phone  # noqa: PLC0415 - core; only for this rare request
+    from ..core.addresses import normalize_email, normalize_phone  # noqa: PLC0415 - core; only for this rare request
 
     rows = db.session.scalars(select(Organisation).order_by(Organisation.id))
     if address.email:

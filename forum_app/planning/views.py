@@ -5,14 +5,14 @@ from __future__ import annotations
 from flask import Blueprint, Response, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from .. import throttle
-from ..http_cache import public_page
+from ..core import throttle
+from ..core.models_base import utcnow
+from ..core.timeutil import city_today, year_arg
 from ..i18n import LANGUAGES
 from ..i18n.content import localize
-from ..links import external_url, int_arg
-from ..models_base import utcnow
-from ..site import registry
-from ..timeutil import city_today, year_arg
+from ..web import panels as registry
+from ..web.http_cache import public_page
+from ..web.links import external_url, int_arg
 from . import queries, services
 from .calendar import forum_calendar
 from .display import forum_when, programme_lines, qr_svg

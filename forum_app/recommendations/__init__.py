@@ -3,9 +3,9 @@
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
-from .. import personal_data
-from ..extensions import csrf
-from ..site import registry
+from ..core.extensions import csrf
+from ..privacy import registry as personal_data
+from ..web import panels as registry
 from . import admin, display, queries, services, views
 
 

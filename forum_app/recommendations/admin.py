@@ -7,20 +7,30 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from ..accounts.access import staff_required
 from ..accounts.models import Role, User
 from ..accounts.queries import department_choices
-from ..extensions import db, talisman
+from ..core.extensions import db, talisman
+from ..core.timeutil import city_today
 from ..i18n.content import localize
 from ..i18n.forms import TranslatedTextField
-from ..links import int_arg
 from ..planning.forms import forum_choices, topic_choices
 from ..planning.models import Forum
-from ..timeutil import city_today
+from ..web.access import staff_required
+from ..web.links import int_arg
 from . import files, queries, services, workflow
 from .display import status_label
-from .forms import (AnswerForm, AssignForm, AttachmentForm, DepartmentForm, HandOnForm, PresentationForm,
-                    ProgressForm, RecommendationForm, ResultForm, StatusForm)
+from .forms import (
+    AnswerForm,
+    AssignForm,
+    AttachmentForm,
+    DepartmentForm,
+    HandOnForm,
+    PresentationForm,
+    ProgressForm,
+    RecommendationForm,
+    ResultForm,
+    StatusForm,
+)
 from .models import Attachment, Department, ForumResult, HandOn, Presentation, Recommendation, Status
 
 STAFF_PER_PAGE = 50

@@ -7,12 +7,21 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from ..accounts.models import User
-from ..extensions import db
-from ..models_base import utcnow
-from ..planning.models import Forum, ForumStatus
+from ..core.extensions import db
+from ..core.models_base import utcnow
 from ..coreteam.models import CoreTeamMember
-from .models import (Department, Finding, ForumResult, HandOn, Presentation, ProgressUpdate, Recommendation, Status,
-                     StatusChange)
+from ..planning.models import Forum, ForumStatus
+from .models import (
+    Department,
+    Finding,
+    ForumResult,
+    HandOn,
+    Presentation,
+    ProgressUpdate,
+    Recommendation,
+    Status,
+    StatusChange,
+)
 
 DEPARTMENTS = [
     {"sv": "Arbetsmarknadsförvaltningen", "en": "Employment department", "ar": "إدارة سوق العمل",

@@ -7,11 +7,10 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
+from ..core.timeutil import city_today
 from ..i18n.content import localize
 from ..i18n.formatting import format_list
-
 from ..i18n.labels import label, name_values
-from ..timeutil import city_today
 from .models import Status
 
 STATUS_LABELS = name_values(Status, {

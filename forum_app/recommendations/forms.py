@@ -1,15 +1,14 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from ..formtools import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, DateField, EmailField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
-from ..formtools import strip
 from ..i18n.forms import TranslatedTextField
 from ..planning.forms import MultiCheckboxField
-from ..public_forms import CookielessForm
+from ..web.forms import FlaskForm, strip
+from ..web.public_forms import CookielessForm
 
 
 class ResultForm(FlaskForm):

@@ -9,10 +9,10 @@ from sqlalchemy import Column, Date, ForeignKey, String, Table, Text, UniqueCons
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import Department
-from ..extensions import db
-from ..signed_links import new_link_key
+from ..core.extensions import db
+from ..core.models_base import UTCDateTime, enum_type, utcnow
+from ..core.signed_links import new_link_key
 from ..i18n.content import TranslatedText
-from ..models_base import UTCDateTime, enum_type, utcnow
 
 
 class ForumResult(db.Model):

@@ -6,12 +6,13 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import or_, select
 
-from .. import mail, signed_links
-from ..extensions import db
+from ..core import signed_links
+from ..core.extensions import db
 from ..i18n.content import localize
 from ..i18n.formatting import format_date
-from ..links import external_url
+from ..mail import compose, outbox
 from ..planning.models import Topic
+from ..web.links import external_url
 from .display import status_label
 from .models import Follower, Recommendation, StatusChange
 
@@ -30,7 +31,7 @@ def send_follow_confirmation(follower: Follower, token: str) -> None:
         paragraphs = [_("Someone, we hope you, asked for an email each time this changes: %(what)s.", what=what),
                       _("Nothing is sent until you confirm. If it was not you, ignore this email.")]
         link = (external_url("recommendations.confirm_follow", lang=lang, token=token), _("Yes, follow it"))
-    mail.send(mail.build_message(to=follower.email, subject=subject, template="email/message", lang=lang,
+    outbox.send(compose.build_message(to=follower.email, subject=subject, template="email/message", lang=lang,
                                  context={"title": subject, "paragraphs": paragraphs, "link": link}))
 
 
@@ -43,7 +44,7 @@ def notify_followers(recommendation: Recommendation, change: StatusChange) -> in
         Follower.confirmed_at.is_not(None),
         or_(Follower.recommendation_id == recommendation.id, Follower.topic_id == recommendation.topic_id))).all()
     for follower in followers:
-        mail.send(_status_message(follower, recommendation, change))
+        outbox.send(_status_message(follower, recommendation, change))
     return len(followers)
 
 
@@ -61,7 +62,7 @@ def _status_message(follower: Follower, recommendation: Recommendation, change: 
         paragraphs.append(_("To stop these emails: %(url)s", url=unsubscribe))
         link = (external_url("recommendations.detail", lang=lang, recommendation_id=recommendation.id),
                 _("See the whole history"))
-    return mail.build_message(to=follower.email, subject=subject, template="email/message", lang=lang,
+    return compose.build_message(to=follower.email, subject=subject, template="email/message", lang=lang,
                               context={"title": subject, "paragraphs": paragraphs, "link": link},
                               headers=unsubscribe_headers(unsubscribe))
 
@@ -87,5 +88,5 @@ def send_silence_reminder(recommendation: Recommendation, *, overdue: bool = Fal
                             "going.", title=title)]
         link = (external_url("recommendations_admin.detail", lang=lang, recommendation_id=recommendation.id),
                 _("Post a progress update"))
-    mail.send(mail.build_message(to=official.email, subject=subject, template="email/message", lang=lang,
+    outbox.send(compose.build_message(to=official.email, subject=subject, template="email/message", lang=lang,
                                  context={"title": subject, "paragraphs": paragraphs, "link": link}))

@@ -7,11 +7,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import defaultload, lazyload, load_only
 
 from ..accounts.models import Department
+from ..core.extensions import db
+from ..core.timeutil import city_today
 from ..coreteam.models import CoreTeamMember
-from ..extensions import db
-from ..timeutil import city_today
-from ..links import MAX_ID
 from ..planning.models import Topic
+from ..web.links import MAX_ID
 from . import workflow
 from .display import PUBLIC_STATUSES
 from .models import OPEN_MEASURES, ForumResult, Presentation, Recommendation, Status

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from ..core.timeutil import city_today
 from ..i18n import LANGUAGES
-from ..links import external_url
-from ..timeutil import city_today
+from ..web.links import external_url
 from .models import Recommendation, Status
 
 

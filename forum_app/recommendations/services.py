@@ -10,18 +10,18 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, case, func, or_, select, update
 
-from .. import audit, events, signed_links, storage, throttle
 from ..accounts.models import Department, User
-from ..addresses import normalize_email
+from ..core import audit, events, signed_links, storage, throttle
+from ..core.addresses import normalize_email
+from ..core.errors import DomainError
+from ..core.extensions import db
+from ..core.models_base import utcnow
+from ..core.timeutil import city_today
 from ..coreteam.models import CoreTeamMember
-from ..errors import DomainError
-from ..extensions import db
-from ..jobs import claim_and_do
-from ..models_base import utcnow
+from ..jobs.once import claim_and_do
 from ..planning.models import Forum, ForumStatus
 from ..planning.services import PlanningError, move_forum
 from ..registrations.models import Registration
-from ..timeutil import city_today
 from . import workflow
 from .models import (
     OPEN_MEASURES,

@@ -5,15 +5,15 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, g, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from .. import throttle
-from ..csvexport import csv_response
-from ..extensions import db, talisman
-from ..http_cache import public_page
+from ..core import throttle
+from ..core.extensions import db, talisman
+from ..core.timeutil import utc_to_local
 from ..i18n.content import localize
-from ..links import int_arg
 from ..planning.models import Topic
-from ..site.links import one_button_confirm, one_click_stop
-from ..timeutil import utc_to_local
+from ..web.csvexport import csv_response
+from ..web.http_cache import public_page
+from ..web.link_pages import one_button_confirm, one_click_stop
+from ..web.links import int_arg
 from . import files, queries, services
 from .display import PUBLIC_STATUSES, status_label
 from .forms import FollowForm

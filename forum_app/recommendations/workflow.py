@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, or_, true
 
-from ..errors import DomainError
 from ..accounts.models import Department, Role, User
+from ..core.errors import DomainError
 from .models import Recommendation, Status
 
 ADMIN, CORETEAM, OFFICIAL = Role.ADMIN, Role.CORETEAM, Role.OFFICIAL

@@ -3,11 +3,12 @@
 from flask import Flask
 from sqlalchemy import select
 
-from .. import events, personal_data
-from ..extensions import db
+from ..core import events
+from ..core.extensions import db
 from ..planning.models import Forum
 from ..planning.queries import install_counters
-from ..site import registry
+from ..privacy import registry as personal_data
+from ..web import panels as registry
 from . import admin, display, services, views
 from .counts import count_attendance, count_places
 from .models import Registration, RegistrationStatus

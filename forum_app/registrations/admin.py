@@ -7,11 +7,11 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
-from ..accounts.access import staff_required
-from ..csvexport import csv_response
-from ..extensions import db
+from ..core.extensions import db
+from ..core.timeutil import utc_to_local
 from ..planning.models import Forum
-from ..timeutil import utc_to_local
+from ..web.access import staff_required
+from ..web.csvexport import csv_response
 from . import services
 from .display import food_needs, language_label, registration_status
 from .forms import WalkInForm, parse_ages

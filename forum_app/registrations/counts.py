@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from sqlalchemy import bindparam, func, select
 
-from ..extensions import db
+from ..core.extensions import db
 from .models import Registration, RegistrationStatus
-
 
 # Built once (every forum page runs it); answered from the index ix_registration_places alone.
 _PLACES = (select(Registration.forum_id, Registration.status, func.count())

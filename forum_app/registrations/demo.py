@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from ..extensions import db
-from ..models_base import utcnow
+from ..core.extensions import db
+from ..core.models_base import utcnow
+from ..core.tokens import new_token
 from ..planning.models import Forum
 from .models import Registration, RegistrationStatus
 from .queries import person_key
-from ..tokens import new_token
 
 PEOPLE = [
     ("Amal Haddad", "ar", "ar", "ar", [3, 6], "", (["halal"], "")),

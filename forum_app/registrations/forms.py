@@ -5,12 +5,11 @@ from __future__ import annotations
 import re
 
 from flask_babel import lazy_gettext as _l
-from ..formtools import FlaskForm
 from wtforms import BooleanField, EmailField, SelectField, StringField, TelField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
-from ..formtools import strip
 from ..planning.forms import MultiCheckboxField, language_choices
+from ..web.forms import FlaskForm, strip
 from .diets import diet_choices
 
 OTHER = "other"

@@ -8,10 +8,10 @@ from datetime import timedelta
 from flask import current_app
 from sqlalchemy import select, update
 
-from ..database import begin_write
-from ..extensions import db
-from ..jobs import claim_and_do
-from ..models_base import utcnow
+from ..core.database import begin_write
+from ..core.extensions import db
+from ..core.models_base import utcnow
+from ..jobs.once import claim_and_do
 from ..planning.models import Forum, ForumStatus
 from .models import Registration, RegistrationStatus, cleared_personal_fields
 from .notifications import send_reminder

@@ -8,8 +8,8 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
-from ..models_base import UTCDateTime, enum_type, utcnow
+from ..core.extensions import db
+from ..core.models_base import UTCDateTime, enum_type, utcnow
 
 
 class RegistrationStatus(str, enum.Enum):

@@ -8,14 +8,15 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from .. import mail, signed_links
-from ..extensions import db
+from ..core import signed_links
+from ..core.extensions import db
+from ..core.tokens import hash_token
 from ..i18n.content import localize
-from ..links import external_url
-from ..outbox import recipes
+from ..mail import compose, outbox
+from ..mail.outbox import recipes
 from ..planning.calendar import forum_calendar
 from ..planning.models import Forum, ForumStatus
-from ..tokens import hash_token
+from ..web.links import external_url
 from .models import Registration, RegistrationStatus
 
 
@@ -51,15 +52,15 @@ def _build(registration: Registration, template: str, subject_for, token: str | 
                "waiting": status is RegistrationStatus.WAITING, "new_link_url": new_link_url}
     attachments = []
     if with_calendar:
-        attachments.append(mail.Attachment(f"forum-{forum.id}.ics", forum_calendar(forum, lang), "text", "calendar",
+        attachments.append(compose.Attachment(f"forum-{forum.id}.ics", forum_calendar(forum, lang), "text", "calendar",
                                            {"method": "PUBLISH"}))
-    return mail.build_message(to=registration.email, subject=subject, template=template, lang=lang,
+    return compose.build_message(to=registration.email, subject=subject, template=template, lang=lang,
                               context=context, attachments=attachments)
 
 
 def _send(registration: Registration, *args, **kwargs) -> None:  # the arguments of _build
     if registration.email:
-        mail.send(_build(registration, *args, **kwargs))
+        outbox.send(_build(registration, *args, **kwargs))
 
 
 def _confirmation_subject(status: RegistrationStatus):  # noqa: ANN202

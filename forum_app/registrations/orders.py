@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
-from ..extensions import db
+from ..core.extensions import db
 from .diets import known_diets
 from .models import Registration, RegistrationStatus
 

@@ -11,8 +11,8 @@ from flask import current_app
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import aliased
 
-from ..addresses import normalize_email, normalize_phone
-from ..extensions import db
+from ..core.addresses import normalize_email, normalize_phone
+from ..core.extensions import db
 from ..planning.models import Forum, ForumStatus, Topic
 from .models import Registration, RegistrationStatus
 

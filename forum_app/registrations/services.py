@@ -14,14 +14,15 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, literal, null, or_, select
 from sqlalchemy.orm import lazyload
 
-from .. import audit, events, personal_data, signed_links, throttle
-from ..addresses import normalize_email, normalize_phone
-from ..database import Busy, also_lock, begin_write, exclusive
-from ..errors import DomainError
-from ..extensions import db
-from ..models_base import utcnow
+from ..core import audit, events, signed_links, throttle
+from ..core.addresses import normalize_email, normalize_phone
+from ..core.database import Busy, also_lock, begin_write, exclusive
+from ..core.errors import DomainError
+from ..core.extensions import db
+from ..core.models_base import utcnow
+from ..core.tokens import hash_token, new_token, plausible
 from ..planning.models import Forum
-from ..tokens import hash_token, new_token, plausible
+from ..privacy import registry as personal_data
 from .counts import confirmed_places, count_places, holding_a_place
 from .models import Registration, RegistrationStatus, cleared_personal_fields
 from .notifications import NEW_LINK_DAYS, new_link_key, offer_new_link, send_confirmation, send_promotion

@@ -7,11 +7,11 @@ import json
 from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from .. import throttle
-from ..database import Busy, begin_read, keep_after_commit
-from ..links import external_url
-from ..models_base import utcnow
+from ..core import throttle
+from ..core.database import Busy, begin_read, keep_after_commit
+from ..core.models_base import utcnow
 from ..planning.queries import public_forum_or_404, public_places_in
+from ..web.links import external_url
 from . import services
 from .forms import OTHER, NeedsForm, RegistrationForm, ResendLinkForm
 from .models import RegistrationStatus

@@ -15,13 +15,13 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 from sqlalchemy import func, select
 
-from ..accounts.access import staff_required
 from ..accounts.models import User
-from ..audit import ACTION_LABELS, AuditEvent
-from ..extensions import db
-from ..links import int_arg
-from ..timeutil import local_to_utc
-from . import registry
+from ..core.audit import ACTION_LABELS, AuditEvent
+from ..core.extensions import db
+from ..core.timeutil import local_to_utc
+from ..web import panels as registry
+from ..web.access import staff_required
+from ..web.links import int_arg
 
 bp = Blueprint("audit_admin", __name__, url_prefix="/<lang:lang>/admin/audit")
 

@@ -8,8 +8,8 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from ..database import Busy, is_busy
-from ..extensions import db
+from ..core.database import Busy, is_busy
+from ..core.extensions import db
 
 TITLES = {
     400: _l("The request could not be understood"),

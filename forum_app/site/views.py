@@ -6,16 +6,16 @@ from flask import Blueprint, current_app, g, jsonify, redirect, render_template,
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from .. import heartbeat
-from ..accounts.access import staff_required
-from ..database import LOCK_NOT_AVAILABLE, is_busy
-from ..extensions import db
-from ..http_cache import public_page
+from ..core.database import LOCK_NOT_AVAILABLE, is_busy
+from ..core.extensions import db
+from ..core.storage import free_megabytes
 from ..i18n import best_language_for_request, remember_language
-from ..outbox.sending import needs_attention
-from ..storage import free_megabytes
-from . import registry
-from .privacy import duration, retention
+from ..jobs import heartbeat
+from ..mail.outbox.sending import needs_attention
+from ..privacy.notice import duration, retention
+from ..web import panels as registry
+from ..web.access import staff_required
+from ..web.http_cache import public_page
 
 bp = Blueprint("site", __name__)
 admin = Blueprint("admin", __name__, url_prefix="/<lang:lang>/admin")

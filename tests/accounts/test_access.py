@@ -1,11 +1,11 @@
 """One decorator guards every staff page: checked over the whole URL map, not page by page, against
-the one table of abilities (accounts/permissions.py)."""
+the one table of abilities (web/permissions.py)."""
 
 import pytest
 
-from forum_app.accounts.access import staff_required
 from forum_app.accounts.models import Role
-from forum_app.accounts.permissions import ABILITIES
+from forum_app.web.access import staff_required
+from forum_app.web.permissions import ABILITIES
 
 
 def _staff_rules(app):
@@ -76,7 +76,7 @@ def test_an_official_cannot_open_a_measure_of_another_department(app, client, lo
     """Wrong-role object ids: every staff URL about one recommendation, GET and POST, answers an official
     of another department 403 (or 404), never the page or a change; its own official gets the page."""
     from forum_app.accounts.models import User
-    from forum_app.extensions import db
+    from forum_app.core.extensions import db
     from forum_app.recommendations.models import Department, Recommendation, Status
 
     from .. import factories

@@ -1,7 +1,7 @@
 from sqlalchemy import select
 
 from forum_app.accounts.models import Role, User
-from forum_app.extensions import db
+from forum_app.core.extensions import db
 
 
 def test_create_user_reads_the_password_from_standard_input(app):

@@ -4,8 +4,8 @@ import pytest
 from sqlalchemy import func, select
 
 from forum_app.accounts.models import User
-from forum_app.throttle import RateEvent
-from forum_app.extensions import db
+from forum_app.core.extensions import db
+from forum_app.core.throttle import RateEvent
 
 from ..conftest import submit
 

@@ -3,7 +3,7 @@ import re
 from sqlalchemy import select
 
 from forum_app.accounts.models import Role, User
-from forum_app.extensions import db
+from forum_app.core.extensions import db
 from forum_app.recommendations.models import Department
 
 from ..conftest import submit

@@ -1,9 +1,9 @@
 import jsonschema
 from openapi_spec_validator import validate
 
+from forum_app.core.extensions import db
 from forum_app.planning.models import ForumStatus
 from forum_app.registrations.models import Registration, RegistrationStatus
-from forum_app.extensions import db
 
 from .. import factories
 

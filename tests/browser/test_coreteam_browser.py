@@ -2,8 +2,8 @@ import re
 
 import pytest
 
+from forum_app.core.extensions import db
 from forum_app.coreteam import services
-from forum_app.extensions import db
 
 pytestmark = pytest.mark.browser
 
@@ -13,8 +13,8 @@ def test_volunteer_is_accepted_sets_a_password_in_arabic_and_sees_the_workspace(
     from datetime import timedelta
 
     from forum_app.accounts.services import create_user
+    from forum_app.core.models_base import utcnow
     from forum_app.coreteam.models import Meeting
-    from forum_app.models_base import utcnow
 
     with app.app_context():
         create_user("amina@example.org", "admin", "correct horse battery")

@@ -3,7 +3,7 @@
 import pytest
 
 from forum_app.accounts.services import create_user
-from forum_app.extensions import db
+from forum_app.core.extensions import db
 from forum_app.impact.models import AnnualReport
 
 from .. import factories

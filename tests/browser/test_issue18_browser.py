@@ -7,11 +7,11 @@ from datetime import timedelta
 import pytest
 
 from forum_app.accounts.services import create_user
-from forum_app.extensions import db
+from forum_app.core.extensions import db
+from forum_app.core.timeutil import city_today
 from forum_app.planning import services
 from forum_app.planning.models import ForumFormat, SideEvent
 from forum_app.registrations.models import Registration
-from forum_app.timeutil import city_today
 
 from .. import factories
 

@@ -8,8 +8,8 @@ from urllib.parse import urljoin, urlparse
 import pytest
 from sqlalchemy import select
 
-from forum_app.extensions import db
-from forum_app.models_base import utcnow
+from forum_app.core.extensions import db
+from forum_app.core.models_base import utcnow
 from forum_app.planning.models import Forum, ForumStatus
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]

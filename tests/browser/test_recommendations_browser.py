@@ -1,6 +1,6 @@
 import pytest
 
-from forum_app.extensions import db
+from forum_app.core.extensions import db
 from forum_app.recommendations.models import Department, Recommendation, Status, StatusChange
 
 from .. import factories

@@ -59,7 +59,7 @@ def test_register_on_a_phone_get_the_email_change_and_cancel(page, live_server, 
     assert page.get_by_label(words["children"]).count() == 0 and page.locator("main form").count() == 2
     assert_accessible(page)
     with app.app_context():
-        from forum_app.extensions import db
+        from forum_app.core.extensions import db
         from forum_app.registrations.models import Registration, RegistrationStatus
 
         assert db.session.query(Registration).one().status is RegistrationStatus.CANCELLED

@@ -3,13 +3,12 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from forum_app.accounts.models import Role, User
+from forum_app.accounts.models import PasswordLink, Role, User
+from forum_app.core.extensions import db
+from forum_app.core.models_base import utcnow
+from forum_app.core.timeutil import city_today
 from forum_app.coreteam import services
-from forum_app.accounts.models import PasswordLink
-from forum_app.timeutil import city_today
 from forum_app.coreteam.models import CoreTeamMember, Meeting, Volunteer, VolunteerStatus
-from forum_app.extensions import db
-from forum_app.models_base import utcnow
 
 from .. import factories
 from ..conftest import submit

@@ -4,10 +4,10 @@ stepped down, with a reason) and the size that follows, officials and department
 from sqlalchemy import select
 
 from forum_app.accounts.models import User
+from forum_app.core.extensions import db
+from forum_app.core.timeutil import city_today
 from forum_app.coreteam import services
 from forum_app.coreteam.models import CoreTeamMember, Meeting, MeetingGuest, MembershipEnd, Volunteer
-from forum_app.extensions import db
-from forum_app.timeutil import city_today
 
 from .. import factories
 from ..conftest import submit

@@ -4,7 +4,7 @@ import pytest
 from flask import render_template_string
 from sqlalchemy import Column, Integer, MetaData, Table, insert, select
 
-from forum_app.extensions import db
+from forum_app.core.extensions import db
 from forum_app.i18n.content import TranslatedText, localize
 
 

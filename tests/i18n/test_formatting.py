@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gettext
 import re
-from datetime import date, datetime, UTC
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 

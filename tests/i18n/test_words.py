@@ -7,7 +7,7 @@ import pytest
 from babel.messages.pofile import read_po
 from flask_babel import force_locale
 
-from forum_app.extensions import db
+from forum_app.core.extensions import db
 from forum_app.i18n import LANGUAGES
 from forum_app.i18n.content import LANGUAGE_NAME_OVERRIDES, language_display_name
 from forum_app.planning.language_list import INTERPRETATION_LANGUAGES

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from forum_app.extensions import db
+from forum_app.core.extensions import db
+from forum_app.core.models_base import utcnow
 from forum_app.impact.models import Channel, FeedbackAnswer
-from forum_app.models_base import utcnow
 from forum_app.planning.models import ForumStatus
 from forum_app.registrations.models import Registration, RegistrationStatus
 from forum_app.registrations.services import new_token

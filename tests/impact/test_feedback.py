@@ -7,7 +7,7 @@ import re
 
 from sqlalchemy import func, inspect, select
 
-from forum_app.extensions import db
+from forum_app.core.extensions import db
 from forum_app.impact import services
 from forum_app.impact.models import Channel, FeedbackAnswer, FeedbackReceipt
 from forum_app.planning.models import Forum

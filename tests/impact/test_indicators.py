@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 
 from forum_app.accounts.models import Department
-from forum_app.extensions import db
+from forum_app.core.extensions import db
 from forum_app.impact.queries import indicators
 from forum_app.planning.models import BudgetCategory, BudgetLine, ForumStatus
 from forum_app.recommendations.models import Recommendation, Status, StatusChange

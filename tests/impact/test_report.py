@@ -14,7 +14,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from openapi_spec_validator import validate
 
-from forum_app.extensions import db
+from forum_app.core.extensions import db
 from forum_app.i18n import LANGUAGES
 from forum_app.impact import services
 from forum_app.impact.models import AnnualReport

@@ -4,8 +4,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from forum_app.extensions import db
-from forum_app.models_base import utcnow
+from forum_app.core.extensions import db
+from forum_app.core.models_base import utcnow
 from forum_app.newsletter.models import Issue, IssueStatus, Section, Subscriber
 
 LANGS = ["sv", "ar", "uk", "so", "fa", "ti", "en"]

@@ -1,6 +1,5 @@
 """Every confirmed subscriber gets the issue exactly once: through a crash, a restart, two senders."""
 
-import pytest
 import os
 import signal
 import subprocess
@@ -9,10 +8,11 @@ from collections import Counter
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select, update
 
-from forum_app.extensions import db
-from forum_app.models_base import utcnow
+from forum_app.core.extensions import db
+from forum_app.core.models_base import utcnow
 from forum_app.newsletter import sending
 from forum_app.newsletter.models import Delivery, DeliveryStatus, Issue, IssueStatus, Subscriber
 
@@ -112,15 +112,15 @@ def test_one_connection_for_a_whole_pass(app, subscribers, due_issue, smtp, monk
     subscribers(25)
     due_issue()
     opened = []
-    import forum_app.mail as mail
+    from forum_app.mail import transport
 
-    real = mail._smtp
+    real = transport._smtp
 
     def counting():
         opened.append(1)
         return real()
 
-    monkeypatch.setattr(mail, "_smtp", counting)
+    monkeypatch.setattr(transport, "_smtp", counting)
     app.config["NEWSLETTER_BATCH_SIZE"] = 10
     with app.app_context():
         assert sending.send_due() == 25

@@ -2,13 +2,13 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from forum_app.extensions import db
-from forum_app.models_base import utcnow
+from forum_app.core.extensions import db
+from forum_app.core.models_base import utcnow
+from forum_app.core.timeutil import utc_to_local
 from forum_app.newsletter import sending
 from forum_app.newsletter.models import Issue, IssueStatus
 from forum_app.planning.models import ForumStatus
 from forum_app.recommendations.models import Recommendation, Status, StatusChange
-from forum_app.timeutil import utc_to_local
 
 from .. import factories
 from ..conftest import submit

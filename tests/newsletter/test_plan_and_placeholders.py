@@ -5,11 +5,11 @@ from datetime import date, timedelta
 
 import pytest
 
-from forum_app.extensions import db
-from forum_app.models_base import utcnow
+from forum_app.core.extensions import db
+from forum_app.core.models_base import utcnow
+from forum_app.core.timeutil import city_today
 from forum_app.newsletter import services
 from forum_app.newsletter.models import Issue, IssueStatus, Section
-from forum_app.timeutil import city_today
 
 from ..conftest import submit
 

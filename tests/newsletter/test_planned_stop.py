@@ -8,7 +8,7 @@ from collections import Counter
 import pytest
 from sqlalchemy import func, select
 
-from forum_app.extensions import db
+from forum_app.core.extensions import db
 from forum_app.newsletter.models import Delivery, DeliveryStatus, Issue, IssueStatus
 
 from ..conftest import wait_until

@@ -2,7 +2,7 @@ import re
 
 from sqlalchemy import select
 
-from forum_app.extensions import db
+from forum_app.core.extensions import db
 from forum_app.newsletter.models import Subscriber
 
 from .. import factories

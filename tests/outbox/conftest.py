@@ -4,19 +4,19 @@ from __future__ import annotations
 
 import pytest
 
-from forum_app import mail
-from forum_app.extensions import db
+from forum_app.core.extensions import db
+from forum_app.mail import compose, outbox
 
 
 @pytest.fixture
 def queue(app):
     """``queue(["a@example.org", ...])`` puts one message per address into the outbox, committed
-    the way a domain does it (``mail.send`` before the commit)."""
+    the way a domain does it (``outbox.send`` before the commit)."""
 
     def make(addresses: list[str], subject: str = "Hej") -> None:
         with app.app_context():
             for address in addresses:
-                mail.send(mail.compose(to=address, subject=subject, text="Text", html="<p>Text</p>", lang="sv"))
+                outbox.send(compose.compose(to=address, subject=subject, text="Text", html="<p>Text</p>", lang="sv"))
             db.session.commit()
 
     return make

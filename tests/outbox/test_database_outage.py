@@ -6,8 +6,8 @@ import pytest
 from flask import request_finished
 from sqlalchemy import func, select
 
-from forum_app import database
-from forum_app.extensions import db
+from forum_app.core import database
+from forum_app.core.extensions import db
 from forum_app.registrations.models import Registration
 
 from .. import factories

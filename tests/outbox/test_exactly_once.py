@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from forum_app import mail
-from forum_app.extensions import db
-from forum_app.outbox import sending
-from forum_app.outbox.models import MailStatus, OutboxMessage
+from forum_app.core.extensions import db
+from forum_app.mail import compose, outbox
+from forum_app.mail.outbox import sending
+from forum_app.mail.outbox.models import MailStatus, OutboxMessage
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -116,7 +116,7 @@ def test_the_attempt_after_each_commit_racing_the_scheduler_sends_each_message_o
     try:
         for address in addresses:  # one commit each, as sixty requests would do
             with app.app_context():
-                mail.send(mail.compose(to=address, subject="Hej", text="Text", html="<p>Text</p>", lang="sv"))
+                outbox.send(compose.compose(to=address, subject="Hej", text="Text", html="<p>Text</p>", lang="sv"))
                 db.session.commit()
     finally:
         for thread in [t for t in threading.enumerate() if t.name == "outbox-attempt"]:

@@ -5,10 +5,10 @@ from datetime import timedelta
 
 from sqlalchemy import select, update
 
-from forum_app.extensions import db
-from forum_app.models_base import utcnow
-from forum_app.outbox import sending
-from forum_app.outbox.models import MailStatus, OutboxMessage
+from forum_app.core.extensions import db
+from forum_app.core.models_base import utcnow
+from forum_app.mail.outbox import sending
+from forum_app.mail.outbox.models import MailStatus, OutboxMessage
 
 from .. import factories
 from ..conftest import submit
@@ -125,12 +125,12 @@ def test_a_connection_dropped_mid_batch_loses_and_repeats_nothing(app, queue, no
 
 
 def test_one_connection_for_a_whole_pass_of_batches(app, queue, no_attempt, smtp, monkeypatch):
-    from forum_app import mail
+    from forum_app.mail import transport
 
     queue([f"p{n}@example.org" for n in range(7)])
     opened = []
-    real = mail._smtp
-    monkeypatch.setattr(mail, "_smtp", lambda: opened.append(1) or real())
+    real = transport._smtp
+    monkeypatch.setattr(transport, "_smtp", lambda: opened.append(1) or real())
     app.config["MAIL_BATCH_SIZE"] = 3
     with app.app_context():
         assert sending.send_due().sent == 7
@@ -182,12 +182,12 @@ def test_the_background_attempt_lets_requests_go_first_then_sends_everything_ove
     import threading
     import time
 
-    from forum_app import mail
+    from forum_app.mail import transport
 
     app.config["MAIL_AFTER_COMMIT"] = "background"
     opened = []
-    real = mail._smtp
-    monkeypatch.setattr(mail, "_smtp", lambda: opened.append(1) or real())
+    real = transport._smtp
+    monkeypatch.setattr(transport, "_smtp", lambda: opened.append(1) or real())
     page = app.test_request_context("/sv/")  # a page is being answered in this process
     page.push()
     sending.attempts(app).request_started()  # what the app's before_request does for it

@@ -7,14 +7,13 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 import pytest
-
 from sqlalchemy import select, text, update
 
-from forum_app import claims
-from forum_app.database import begin_write
-from forum_app.extensions import db
-from forum_app.outbox import sending
-from forum_app.outbox.models import MailStatus, OutboxMessage
+from forum_app.core.database import begin_write
+from forum_app.core.extensions import db
+from forum_app.jobs import claims
+from forum_app.mail.outbox import sending
+from forum_app.mail.outbox.models import MailStatus, OutboxMessage
 
 
 def _rows() -> dict[str, OutboxMessage]:
@@ -92,7 +91,7 @@ def test_a_mark_leaves_a_row_the_sender_no_longer_holds(app, queue, no_attempt):
 def test_a_mark_that_fails_is_not_blamed_on_the_next_message(app, queue, no_attempt, smtp, monkeypatch):
     """The mark of one message is written while the server answers the next one's first command; when that
     write fails, the pass stops there: the next message is not sent, and not marked failed either."""
-    from forum_app import mail
+    from forum_app.mail import transport
 
     queue(["first@example.org", "second@example.org", "third@example.org"])
     real = sending._mark_sent
@@ -101,7 +100,7 @@ def test_a_mark_that_fails_is_not_blamed_on_the_next_message(app, queue, no_atte
         raise RuntimeError("the database went away")
 
     monkeypatch.setattr(sending, "_mark_sent", failing)
-    with app.app_context(), pytest.raises(mail.MeanwhileFailed) as raised:
+    with app.app_context(), pytest.raises(transport.MeanwhileFailed) as raised:
         sending.send_due()
     assert isinstance(raised.value.__cause__, RuntimeError)
     assert [m["To"] for m in smtp.messages] == ["first@example.org"]  # the second's DATA never went out

@@ -5,10 +5,10 @@ from datetime import timedelta
 
 from sqlalchemy import select, update
 
-from forum_app.extensions import db
-from forum_app.models_base import utcnow
-from forum_app.outbox import sending
-from forum_app.outbox.models import MailStatus, OutboxMessage
+from forum_app.core.extensions import db
+from forum_app.core.models_base import utcnow
+from forum_app.mail.outbox import sending
+from forum_app.mail.outbox.models import MailStatus, OutboxMessage
 
 from ..diskspace import full_disk  # noqa: F401 - a fixture
 

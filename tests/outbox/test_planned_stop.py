@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from forum_app.extensions import db
-from forum_app.outbox.models import MailStatus, OutboxMessage
+from forum_app.core.extensions import db
+from forum_app.mail.outbox.models import MailStatus, OutboxMessage
 from forum_app.registrations.models import Registration, RegistrationStatus
 
 from .. import factories

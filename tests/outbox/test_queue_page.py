@@ -4,12 +4,13 @@ from datetime import timedelta
 
 from sqlalchemy import select, update
 
-from forum_app import heartbeat, mail
-from forum_app.extensions import db
-from forum_app.heartbeat import Heartbeat
-from forum_app.models_base import utcnow
-from forum_app.outbox import sending
-from forum_app.outbox.models import MailStatus, OutboxMessage
+from forum_app.core.extensions import db
+from forum_app.core.models_base import utcnow
+from forum_app.jobs import heartbeat
+from forum_app.jobs.heartbeat import Heartbeat
+from forum_app.mail import compose, outbox
+from forum_app.mail.outbox import sending
+from forum_app.mail.outbox.models import MailStatus, OutboxMessage
 
 
 def test_the_mail_queue_is_for_admins_only(client, login):
@@ -42,8 +43,8 @@ def test_a_sent_message_keeps_no_body_and_is_pruned_after_the_retention_period(a
         assert all(r.status is MailStatus.SENT and r.message == b"" for r in rows.values())
         db.session.execute(update(OutboxMessage).where(OutboxMessage.recipient == "old@example.org")
                            .values(created_at=utcnow() - timedelta(days=31)))
-        waiting = mail.compose(to="waiting@example.org", subject="x", text="x", html="x", lang="sv")
-        mail.send(waiting)
+        waiting = compose.compose(to="waiting@example.org", subject="x", text="x", html="x", lang="sv")
+        outbox.send(waiting)
         app.config["MAIL_AFTER_COMMIT"] = "off"
         db.session.commit()
         db.session.execute(update(OutboxMessage).where(OutboxMessage.recipient == "waiting@example.org")
@@ -93,12 +94,12 @@ def test_the_scheduler_beats_and_sends_the_outbox(app, queue, no_attempt, smtp):
 
 
 def test_no_line_break_reaches_a_header():
-    assert mail.header_text("Svårt att få jobb?\r\nBcc: x@example.org\u2028Kom!") == \
+    assert compose.header_text("Svårt att få jobb?\r\nBcc: x@example.org\u2028Kom!") == \
         "Svårt att få jobb? Bcc: x@example.org Kom!"
 
 
 def test_an_erasure_request_removes_the_addresses_messages_from_the_queue(app, queue, no_attempt):
-    from forum_app import personal_data
+    from forum_app.privacy import registry as personal_data
 
     queue(["Amal@Example.org", "other@example.org"], subject="Du är anmäld")
     with app.app_context():

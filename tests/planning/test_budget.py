@@ -1,7 +1,7 @@
 from decimal import Decimal
 
-from forum_app.extensions import db
-from forum_app.models_base import utcnow
+from forum_app.core.extensions import db
+from forum_app.core.models_base import utcnow
 from forum_app.planning.models import BudgetCategory, BudgetLine
 from forum_app.planning.services import budget_summary
 from forum_app.registrations.models import Registration, RegistrationStatus

@@ -4,8 +4,8 @@ from datetime import UTC, datetime
 
 from icalendar import Calendar, Event
 
-from forum_app import calendars
-from forum_app.timeutil import city_tz
+from forum_app.core.timeutil import city_tz
+from forum_app.web import calendars
 
 
 def _made_by_icalendar(**fields) -> bytes:

@@ -6,10 +6,10 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
-from forum_app.extensions import db
+from forum_app.core.extensions import db
+from forum_app.core.timeutil import city_today
 from forum_app.planning import services
 from forum_app.planning.models import Consultation, Mandate, Proposal, ProposerKind, Topic, TopicOrigin
-from forum_app.timeutil import city_today
 
 from .. import factories
 from ..conftest import csrf_token_from, submit

@@ -6,7 +6,7 @@ from datetime import datetime, timezone
 
 from sqlalchemy import func, select
 
-from forum_app.extensions import db
+from forum_app.core.extensions import db
 from forum_app.planning.models import Forum
 
 from .. import factories

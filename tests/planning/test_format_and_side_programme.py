@@ -3,9 +3,9 @@ shown on the invitation, the poster and the calendar file."""
 
 from datetime import datetime, timedelta
 
-from forum_app.extensions import db
+from forum_app.core.extensions import db
+from forum_app.core.timeutil import local_to_utc
 from forum_app.planning.models import Forum, ForumFormat, SideEvent
-from forum_app.timeutil import local_to_utc
 
 from .. import factories
 from ..conftest import submit

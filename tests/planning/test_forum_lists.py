@@ -7,9 +7,9 @@ import re
 
 import pytest
 
-from forum_app.extensions import db
+from forum_app.core.extensions import db
+from forum_app.core.timeutil import city_today
 from forum_app.planning.models import ForumStatus
-from forum_app.timeutil import city_today
 
 from .. import factories
 

@@ -3,7 +3,7 @@ from datetime import datetime, timezone
 from icalendar import Calendar
 from sqlalchemy import select
 
-from forum_app.extensions import db
+from forum_app.core.extensions import db
 from forum_app.planning.models import Forum, ForumStatus, Organisation
 from forum_app.registrations.models import Registration, RegistrationStatus
 
@@ -158,7 +158,7 @@ def test_forum_pages_use_a_fixed_number_of_queries(client, app, count_queries):
 def test_a_forum_not_yet_open_says_when_registration_opens(client, app):
     from datetime import timedelta
 
-    from forum_app.models_base import utcnow
+    from forum_app.core.models_base import utcnow
 
     with app.app_context():
         forum_id = factories.forum(days=60, registration_opens_at=utcnow() + timedelta(days=10)).id

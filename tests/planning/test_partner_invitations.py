@@ -3,7 +3,7 @@ each in its own language, through the outbox, and see who was sent what and when
 
 from sqlalchemy import select
 
-from forum_app.extensions import db
+from forum_app.core.extensions import db
 from forum_app.planning.models import ForumStatus, Organisation, PartnerInvitation
 
 from .. import factories

@@ -3,7 +3,7 @@ import threading
 import pytest
 from sqlalchemy import func, select
 
-from forum_app.extensions import db
+from forum_app.core.extensions import db
 from forum_app.planning import services
 from forum_app.planning.models import Topic
 
@@ -101,8 +101,8 @@ def test_demo_data_obeys_the_same_rule(app):
     runner = app.test_cli_runner()
     assert runner.invoke(args=["demo"]).exit_code == 0
     with app.app_context():
-        from forum_app.models_base import utcnow
-        from forum_app.timeutil import utc_to_local
+        from forum_app.core.models_base import utcnow
+        from forum_app.core.timeutil import utc_to_local
 
         year = utc_to_local(utcnow()).year
         while services.topics_in_year(year) < 6:

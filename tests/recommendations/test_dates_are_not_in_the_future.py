@@ -5,10 +5,10 @@ from datetime import timedelta
 import pytest
 
 from forum_app.accounts.models import Role, User
-from forum_app.extensions import db
+from forum_app.core.extensions import db
+from forum_app.core.timeutil import city_today
 from forum_app.recommendations import services, workflow
 from forum_app.recommendations.models import Recommendation, Status
-from forum_app.timeutil import city_today
 
 from .. import factories
 from ..conftest import submit

@@ -7,10 +7,10 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from forum_app.accounts.models import Department, User
+from forum_app.core.extensions import db
+from forum_app.core.timeutil import city_today
 from forum_app.coreteam.models import CoreTeamMember
-from forum_app.extensions import db
 from forum_app.recommendations.models import HandOn, Presentation, Recommendation, Status
-from forum_app.timeutil import city_today
 
 from ..conftest import submit
 from .test_tracker import _rec

@@ -2,10 +2,10 @@
 
 from datetime import timedelta
 
-from forum_app.extensions import db
+from forum_app.core.extensions import db
+from forum_app.core.timeutil import city_today
 from forum_app.recommendations import services
 from forum_app.recommendations.models import Recommendation, Status
-from forum_app.timeutil import city_today
 
 from ..conftest import submit
 from .test_tracker import _rec

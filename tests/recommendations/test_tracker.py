@@ -5,11 +5,18 @@ import jsonschema
 from sqlalchemy import func, select
 
 from forum_app.accounts.models import User
-from forum_app.extensions import db
-from forum_app.models_base import utcnow
+from forum_app.core.extensions import db
+from forum_app.core.models_base import utcnow
 from forum_app.recommendations import services
-from forum_app.recommendations.models import (Attachment, Department, Follower, ForumResult, Recommendation, Status,
-                                              StatusChange)
+from forum_app.recommendations.models import (
+    Attachment,
+    Department,
+    Follower,
+    ForumResult,
+    Recommendation,
+    Status,
+    StatusChange,
+)
 
 from .. import factories
 from ..conftest import submit

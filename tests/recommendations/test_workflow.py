@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from forum_app.accounts.models import Role, User
-from forum_app.extensions import db
+from forum_app.core.extensions import db
 from forum_app.recommendations import services, workflow
 from forum_app.recommendations.models import Department, Recommendation, Status
 

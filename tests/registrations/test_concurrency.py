@@ -1,6 +1,5 @@
 """200 people submit at the same moment for 150 places, through gunicorn with several workers."""
 
-import pytest
 import os
 import re
 import subprocess
@@ -12,9 +11,10 @@ from concurrent.futures import ThreadPoolExecutor
 from http.cookiejar import CookieJar
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 
-from forum_app.extensions import db
+from forum_app.core.extensions import db
 from forum_app.registrations.models import Registration, RegistrationStatus
 
 from .. import factories

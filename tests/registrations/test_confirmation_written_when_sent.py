@@ -5,15 +5,14 @@ that cannot be written fails alone; two senders writing the same recipe store on
 
 from __future__ import annotations
 
-
 import pytest
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 
-from forum_app import mail
-from forum_app.extensions import db
-from forum_app.outbox import recipes, sending
-from forum_app.outbox.models import MailStatus, OutboxMessage
+from forum_app.core.extensions import db
+from forum_app.mail import compose, outbox
+from forum_app.mail.outbox import recipes, sending
+from forum_app.mail.outbox.models import MailStatus, OutboxMessage
 from forum_app.registrations import services
 from forum_app.registrations.models import Registration, RegistrationStatus
 
@@ -54,8 +53,8 @@ def _text(message) -> str:  # noqa: ANN001
 def test_the_request_writes_no_email_and_the_sender_writes_it(app, client, smtp, forum_id, monkeypatch):
     app.config["MAIL_AFTER_COMMIT"] = "off"
     built = []
-    original = mail.build_message
-    monkeypatch.setattr(mail, "build_message", lambda *a, **k: built.append(1) or original(*a, **k))
+    original = compose.build_message
+    monkeypatch.setattr(compose, "build_message", lambda *a, **k: built.append(1) or original(*a, **k))
     token = _register(client, forum_id, "amal@example.org")
     assert built == []  # no template, calendar file or MIME in the request
     with app.app_context():
@@ -133,7 +132,7 @@ def test_a_recipe_that_cannot_be_written_fails_alone_and_is_written_when_tried_a
     monkeypatch.setitem(recipes._writers, "test.broken", broken)
     with app.app_context():
         recipes.queue("broken@example.org", "Trasig", "test.broken")
-        mail.send(mail.compose(to="fine@example.org", subject="Hej", text="Text", html="<p>Text</p>", lang="sv"))
+        outbox.send(compose.compose(to="fine@example.org", subject="Hej", text="Text", html="<p>Text</p>", lang="sv"))
         db.session.commit()  # inline attempt: the good one goes, the broken one fails
         rows = _rows()
         assert rows["fine@example.org"].status is MailStatus.SENT
@@ -141,7 +140,7 @@ def test_a_recipe_that_cannot_be_written_fails_alone_and_is_written_when_tried_a
         assert broken_row.status is MailStatus.FAILED
         assert broken_row.last_error == "could not be written: ValueError: no such template"
         assert broken_row.recipe == {"kind": "test.broken"}  # kept, to be written once fixed
-        monkeypatch.setitem(recipes._writers, "test.broken", lambda recipe: mail.compose(
+        monkeypatch.setitem(recipes._writers, "test.broken", lambda recipe: compose.compose(
             to="broken@example.org", subject="Lagad", text="Text", html="<p>Text</p>", lang="sv"))
         sending.retry([broken_row.id])  # staff's "try again now"
         assert _rows()["broken@example.org"].status is MailStatus.SENT
@@ -158,7 +157,7 @@ def test_two_senders_writing_one_recipe_store_one_message(app, monkeypatch):
         if len(calls) == 1:  # while this sender writes, another one writes and stores the same recipe
             with app.app_context():
                 assert recipes.write_waiting() == 1
-        return mail.compose(to="a@example.org", subject=f"written {len(calls)}", text="Text", html="<p>T</p>",
+        return compose.compose(to="a@example.org", subject=f"written {len(calls)}", text="Text", html="<p>T</p>",
                             lang="sv")
 
     monkeypatch.setitem(recipes._writers, "test.twice", write)
@@ -185,7 +184,7 @@ def test_a_database_error_while_writing_leaves_every_recipe_waiting_and_other_ma
     with app.app_context():
         recipes.queue("one@example.org", "Ett", "test.db")
         recipes.queue("two@example.org", "Två", "test.db")
-        mail.send(mail.compose(to="fine@example.org", subject="Hej", text="Text", html="<p>Text</p>", lang="sv"))
+        outbox.send(compose.compose(to="fine@example.org", subject="Hej", text="Text", html="<p>Text</p>", lang="sv"))
         db.session.commit()
         assert sending.send_due().sent == 1
         rows = _rows()
@@ -212,7 +211,7 @@ def test_a_recipe_whose_registration_id_now_belongs_to_someone_else_is_dropped(a
 
 
 def test_a_pass_of_a_few_batches_writes_no_more_than_it_may_send(app, smtp, monkeypatch):
-    monkeypatch.setitem(recipes._writers, "test.note", lambda recipe: mail.compose(
+    monkeypatch.setitem(recipes._writers, "test.note", lambda recipe: compose.compose(
         to=recipe["to"], subject="Hej", text="Text", html="<p>Text</p>", lang="sv"))
     app.config.update(MAIL_AFTER_COMMIT="off", MAIL_BATCH_SIZE=2)
     with app.app_context():

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from forum_app.extensions import db
+from forum_app.core.extensions import db
 from forum_app.planning.models import ForumStatus
 from forum_app.registrations.diets import Diet
 from forum_app.registrations.models import Registration, RegistrationStatus

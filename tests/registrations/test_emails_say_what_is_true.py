@@ -10,7 +10,7 @@ from babel.messages.pofile import read_po
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from forum_app.extensions import db
+from forum_app.core.extensions import db
 from forum_app.i18n import LANGUAGES
 from forum_app.registrations.models import Registration, RegistrationStatus
 

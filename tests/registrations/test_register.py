@@ -3,7 +3,7 @@ from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import func, select
 
-from forum_app.extensions import db
+from forum_app.core.extensions import db
 from forum_app.planning.models import Forum, ForumStatus
 from forum_app.registrations.models import Registration, RegistrationStatus
 
@@ -230,7 +230,7 @@ def test_childcare_places_are_counted_when_the_forum_limits_them(client, app):
 def test_registration_closes_at_the_closing_time(client, app):
     from datetime import timedelta
 
-    from forum_app.models_base import utcnow
+    from forum_app.core.models_base import utcnow
 
     forum_id = _forum(app, registration_closes_at=utcnow() - timedelta(minutes=1))
     response = submit(client, f"/en/forums/{forum_id}/register", FORM, page="/en/login")
@@ -287,7 +287,7 @@ def test_the_link_of_a_past_forum_shows_the_registration_read_only(client, app):
     with app.app_context():
         from datetime import timedelta
 
-        from forum_app.models_base import utcnow
+        from forum_app.core.models_base import utcnow
         from forum_app.planning.models import Forum
 
         forum = db.session.get(Forum, forum_id)

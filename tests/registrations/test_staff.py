@@ -1,11 +1,11 @@
 
 from sqlalchemy import func, select
 
-from forum_app.extensions import db
+from forum_app.core.extensions import db
 from forum_app.registrations.diets import Diet
+from forum_app.registrations.jobs import send_due_reminders
 from forum_app.registrations.models import Registration, RegistrationStatus
 from forum_app.registrations.orders import order_summary
-from forum_app.registrations.jobs import send_due_reminders
 
 from .. import factories
 from ..conftest import submit
@@ -94,7 +94,7 @@ def test_reminders_go_out_once_whatever_the_number_of_runs(app, smtp):
 
 
 def test_a_reminder_written_while_the_mail_server_is_down_arrives_once_it_is_back(app, smtp):
-    from forum_app.outbox import sending
+    from forum_app.mail.outbox import sending
 
     with app.app_context():
         forum = factories.forum(days=1)
@@ -196,7 +196,7 @@ def test_staff_cancel_a_flood_of_fakes_at_once_and_the_waiting_list_moves_up(cli
         statuses = dict(db.session.execute(select(Registration.name, Registration.status)).all())
         assert statuses == {"x0": RegistrationStatus.CANCELLED, "x1": RegistrationStatus.CANCELLED,
                             "Hawa": RegistrationStatus.CONFIRMED}
-        from forum_app.audit import AuditEvent
+        from forum_app.core.audit import AuditEvent
 
         assert db.session.scalar(select(func.count()).select_from(AuditEvent).where(AuditEvent.action == "cancelled")) == 2
     assert len(smtp.to("hawa@example.org")) == 1  # her promotion

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from forum_app.extensions import db
+from forum_app.core.extensions import db
 from forum_app.planning import services as planning
 from forum_app.planning.models import FORUM_TRANSITIONS, Forum, ForumStatus
 from forum_app.recommendations.models import ForumResult

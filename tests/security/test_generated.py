@@ -15,8 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
+from forum_app.core.extensions import db
 from forum_app.coreteam.models import Volunteer
-from forum_app.extensions import db
 from forum_app.newsletter.models import Subscriber
 from forum_app.registrations.models import Registration
 

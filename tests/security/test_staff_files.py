@@ -11,7 +11,7 @@ import pytest
 
 from forum_app.accounts.models import Department
 from forum_app.accounts.services import create_user
-from forum_app.extensions import db
+from forum_app.core.extensions import db
 from forum_app.recommendations import services
 from forum_app.recommendations.models import Attachment, ForumResult, HandOn, Presentation, Status
 

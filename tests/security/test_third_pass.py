@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from forum_app.extensions import db
+from forum_app.core.extensions import db
 from forum_app.newsletter.models import Issue
 
 from ..conftest import submit
@@ -105,7 +105,7 @@ def test_the_core_team_sees_counts_not_food_notes_or_children_s_ages(app, client
 
 def test_sub_addresses_count_as_one_inbox_for_the_email_limits(app, client, smtp):
     """L1: the 3-emails-per-address limit was bypassed with sub-addresses: victim+0..5@ got 6 confirmations."""
-    from forum_app.addresses import mailbox
+    from forum_app.core.addresses import mailbox
 
     from .. import factories
 
@@ -124,8 +124,9 @@ def test_sub_addresses_count_as_one_inbox_for_the_email_limits(app, client, smtp
 
 def test_the_privacy_export_reads_percent_and_underscore_as_characters(app_ctx):
     """L9: the admin privacy export treated % and _ as wildcards (%@%.% matched 145 audit entries)."""
-    from forum_app import audit, personal_data
     from forum_app.accounts.services import create_user
+    from forum_app.core import audit
+    from forum_app.privacy import registry as personal_data
 
     user = create_user("someone@example.org", "admin", "correct horse battery")
     audit.record("updated", user, "mail to someone@example.org")
@@ -137,7 +138,7 @@ def test_the_privacy_export_reads_percent_and_underscore_as_characters(app_ctx):
 
 def test_the_audit_log_names_a_volunteer_by_their_row_never_by_name(app_ctx):
     """L9: a volunteer's name stayed unmasked in the audit log until erased."""
-    from forum_app import audit
+    from forum_app.core import audit
     from forum_app.coreteam import services
 
     person = services.add_from_paper(name="Hagos Tekle", email="", phone="0701234567", languages=["ti"],

@@ -8,11 +8,11 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from forum_app.accounts.models import User
-from forum_app.audit import AuditEvent
+from forum_app.core.audit import AuditEvent
+from forum_app.core.extensions import db
+from forum_app.core.models_base import utcnow
+from forum_app.core.timeutil import city_today, utc_to_local
 from forum_app.coreteam import services as coreteam
-from forum_app.extensions import db
-from forum_app.models_base import utcnow
-from forum_app.timeutil import city_today, utc_to_local
 
 
 def _events(app, count: int, *, user_email: str | None = None, at=None) -> None:  # noqa: ANN001
@@ -130,7 +130,7 @@ def test_every_action_the_code_records_has_a_label():
     import re
     from pathlib import Path
 
-    from forum_app.audit import ACTION_LABELS
+    from forum_app.core.audit import ACTION_LABELS
 
     package = Path(__file__).resolve().parents[2] / "forum_app"
     recorded = set()
@@ -145,8 +145,8 @@ def test_every_action_the_code_records_has_a_label():
 
 def test_the_check_by_construction_catches_a_staff_change_without_an_event(app, client, login,
                                                                             every_staff_change_is_audited):
-    from forum_app.accounts.access import staff_required
     from forum_app.coreteam.models import Meeting
+    from forum_app.web.access import staff_required
 
     @staff_required("manage_meetings")
     def rename_quietly(meeting_id: int):

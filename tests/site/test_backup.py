@@ -7,8 +7,9 @@ from pathlib import Path
 
 from sqlalchemy import select, text
 
-from forum_app import backup, scheduler
-from forum_app.extensions import db
+from forum_app import scheduler
+from forum_app.core.extensions import db
+from forum_app.jobs import backup
 
 from ..diskspace import full_disk  # noqa: F401 - a fixture
 

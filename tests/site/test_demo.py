@@ -1,7 +1,7 @@
 from sqlalchemy import func, select
 
 from forum_app.accounts.models import User
-from forum_app.extensions import db
+from forum_app.core.extensions import db
 
 
 def test_demo_is_safe_to_run_twice(app):

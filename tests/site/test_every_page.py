@@ -3,7 +3,7 @@
 import pytest
 
 from forum_app.accounts.models import User
-from forum_app.extensions import db
+from forum_app.core.extensions import db
 
 from ..conftest import submit
 

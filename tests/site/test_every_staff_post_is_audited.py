@@ -16,8 +16,8 @@ from sqlalchemy import event, func, select, text
 from sqlalchemy.orm import Session
 
 from forum_app.accounts.models import User
-from forum_app.audit import AuditEvent
-from forum_app.extensions import db
+from forum_app.core.audit import AuditEvent
+from forum_app.core.extensions import db
 
 from ..audit_check import EXEMPT
 from ..conftest import csrf_token_from, submit
@@ -89,7 +89,7 @@ def _ids(table: str) -> list[int]:
 
 def _urls(rule) -> list[str] | None:  # noqa: ANN001
     """URLs for the rule, one per object of its main kind (the last id argument); None when the demo has none."""
-    from forum_app.timeutil import city_today
+    from forum_app.core.timeutil import city_today
 
     fixed = {"lang": "sv", "year": city_today().year}
     args = sorted(rule.arguments - set(fixed), key=lambda name: name not in PARENTS)

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy.engine import make_url
 
 from forum_app import create_app
-from forum_app.extensions import db
+from forum_app.core.extensions import db
 
 from ..conftest import _test_config
 from ..diskspace import full_disk  # noqa: F401 - a fixture

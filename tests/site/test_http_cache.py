@@ -5,9 +5,9 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from forum_app.extensions import db
-from forum_app.http_cache import is_public_endpoint
+from forum_app.core.extensions import db
 from forum_app.newsletter.models import Issue, IssueStatus, Subscriber
+from forum_app.web.http_cache import is_public_endpoint
 
 from ..conftest import submit
 
@@ -22,10 +22,10 @@ MUST_BE_PUBLIC = {
 def _demo_values(app) -> dict[str, list[str]]:
     """Values to try for each URL argument: every forum, public recommendation, sent issue and year of
     the demo data (a page may need a forum in a given state, e.g. held for its feedback sheet)."""
+    from forum_app.core.timeutil import city_today
     from forum_app.planning.models import Forum
     from forum_app.recommendations.display import PUBLIC_STATUSES
     from forum_app.recommendations.models import Recommendation
-    from forum_app.timeutil import city_today
 
     with app.app_context():
         forums = db.session.scalars(select(Forum.id).order_by(Forum.id)).all()
@@ -170,7 +170,7 @@ def is_public_endpoint_in(app, endpoint: str) -> bool:
 def test_a_changed_static_file_gets_a_new_name(tmp_path):
     from pathlib import Path
 
-    from forum_app.static_files import build, manifest_for
+    from forum_app.web.static_files import build, manifest_for
 
     source = tmp_path / "static"
     (source / "css").mkdir(parents=True)

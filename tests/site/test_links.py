@@ -2,7 +2,7 @@
 
 import pytest
 
-from forum_app.links import external_url
+from forum_app.web.links import external_url
 
 LINKS = [
     ("planning.topics", {"lang": "ar", "year": 2027, "_anchor": "topic-3 ö"}),

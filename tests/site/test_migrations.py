@@ -3,7 +3,7 @@
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
-from forum_app.extensions import db
+from forum_app.core.extensions import db
 
 
 def test_migrations_build_the_schema_the_models_describe(app_ctx):

@@ -13,9 +13,9 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
-from forum_app.extensions import db
+from forum_app.core.extensions import db
+from forum_app.core.throttle import RateEvent
 from forum_app.registrations.models import Registration
-from forum_app.throttle import RateEvent
 
 from .. import factories
 from ..conftest import csrf_token_from, submit

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from forum_app import mail
-from forum_app.extensions import db
+from forum_app.core.extensions import db
 from forum_app.i18n import LANGUAGES
+from forum_app.mail import compose
 from forum_app.recommendations.models import Recommendation, Status, StatusChange
 
 from .. import factories
@@ -95,7 +95,7 @@ def test_every_email_footer_links_to_the_notice(app_ctx, template):
     context = {"title": "Hej", "paragraphs": ["Text"], "link": None, "hook": "Forum",
                "registration": type("R", (), {"name": "Amina"})(), "manage_url": "http://localhost/x", "forum": forum,
                "new_link_url": "http://localhost/y"}
-    text, html = mail.render_parts(template, "fa", context)
+    text, html = compose.render_parts(template, "fa", context)
     for part in (text, html):
         assert "http://localhost/fa/privacy" in part
         assert "https://code.example.org/forum" in part

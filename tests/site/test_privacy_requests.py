@@ -9,18 +9,18 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from forum_app import personal_data
-from forum_app.audit import AuditEvent
+from forum_app.core.audit import AuditEvent
+from forum_app.core.extensions import db
+from forum_app.core.models_base import utcnow
 from forum_app.coreteam import services as coreteam
 from forum_app.coreteam.models import CoreTeamMember, Meeting, Volunteer
-from forum_app.extensions import db
 from forum_app.impact import services as impact
 from forum_app.impact.models import Channel, FeedbackReceipt
-from forum_app.models_base import utcnow
+from forum_app.mail.outbox.models import OutboxMessage
 from forum_app.newsletter.models import Subscriber
-from forum_app.outbox.models import OutboxMessage
-from forum_app.personal_data import PrivacyRequest
 from forum_app.planning.models import Forum, ForumStatus
+from forum_app.privacy import registry as personal_data
+from forum_app.privacy.registry import PrivacyRequest
 from forum_app.recommendations import services as recommendations
 from forum_app.recommendations.models import Follower
 from forum_app.registrations import services as registrations

@@ -3,9 +3,11 @@ import time
 import pytest
 from sqlalchemy import select
 
-from forum_app import claims, jobs, scheduler
-from forum_app.extensions import db
-from forum_app.heartbeat import Heartbeat
+from forum_app import scheduler
+from forum_app.core.extensions import db
+from forum_app.jobs import claims
+from forum_app.jobs import once as jobs
+from forum_app.jobs.heartbeat import Heartbeat
 
 from ..conftest import wait_until
 

@@ -1,7 +1,7 @@
 import re
 
-from forum_app.throttle import RateEvent
-from forum_app.extensions import db
+from forum_app.core.extensions import db
+from forum_app.core.throttle import RateEvent
 
 from ..conftest import csrf_token_from
 

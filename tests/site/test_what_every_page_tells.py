@@ -6,8 +6,8 @@ from datetime import timedelta
 
 import pytest
 
-from forum_app.extensions import db
-from forum_app.models_base import utcnow
+from forum_app.core.extensions import db
+from forum_app.core.models_base import utcnow
 from forum_app.planning.models import ForumStatus
 from forum_app.registrations.models import Registration, RegistrationStatus
 

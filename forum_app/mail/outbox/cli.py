@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 from flask.cli import AppGroup
 
-from .. import claims
+from ...jobs import claims
 from . import sending
 
 mail_cli = AppGroup("mail", help="The outbox of emails.")

@@ -1,6 +1,6 @@
 """The mail outbox: every email is a row written with the change that causes it, then sent.
 
-``mail.send(message)`` adds the row; right after the commit the app tries to send it in the
+``outbox.send(message)`` (``queue.py``) adds the row; right after the commit the app tries to send it in the
 background (``sending.start_attempt``), and ``flask mail send-due`` (run by the scheduler every
 minute) retries whatever is left. Staff see the queue at ``/<lang>/admin/mail/``.
 """
@@ -11,9 +11,10 @@ from flask import Flask, has_app_context
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from .. import personal_data
+from ...privacy import registry as personal_data
 from . import personal, sending
 from .cli import mail_cli
+from .queue import send  # noqa: F401 - the outbox's one entry point: ``outbox.send(message)``
 
 
 def _after_commit(session: Session) -> None:

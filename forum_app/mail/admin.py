@@ -8,14 +8,14 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from sqlalchemy import func, select
 
-from .. import heartbeat
+from ..core.extensions import db
 from ..i18n.labels import name_values
-from ..accounts.access import staff_required
-from ..extensions import db
-from ..links import int_arg
-from ..outbox import sending
-from ..outbox.models import MailStatus, OutboxMessage
-from . import registry
+from ..jobs import heartbeat
+from ..web import panels as registry
+from ..web.access import staff_required
+from ..web.links import int_arg
+from .outbox import sending
+from .outbox.models import MailStatus, OutboxMessage
 
 bp = Blueprint("mail_admin", __name__, url_prefix="/<lang:lang>/admin/mail")
 

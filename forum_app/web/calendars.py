@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 from flask import current_app
 from icalendar import Calendar, Event
 
-from .models_base import utcnow
-from .timeutil import city_tz, utc_to_local
+from ..core.models_base import utcnow
+from ..core.timeutil import city_tz, utc_to_local
 
 
 def build_calendar(*, uid: str, starts_at: datetime, ends_at: datetime, summary: str, description: str = "",

@@ -11,9 +11,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable
 
+from ..core.database import begin_write
+from ..core.extensions import db
 from . import claims
-from .database import begin_write
-from .extensions import db
 
 log = logging.getLogger(__name__)
 

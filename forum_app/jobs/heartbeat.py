@@ -8,9 +8,9 @@ from sqlalchemy import String, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .database import begin_write
-from .extensions import db
-from .models_base import UTCDateTime, utcnow
+from ..core.database import begin_write
+from ..core.extensions import db
+from ..core.models_base import UTCDateTime, utcnow
 
 SILENCE = timedelta(minutes=5)
 

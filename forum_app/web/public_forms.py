@@ -14,7 +14,8 @@ from urllib.parse import urlsplit
 
 from flask import current_app, request
 from flask_babel import lazy_gettext as _l
-from .formtools import FlaskForm
+
+from .forms import FlaskForm
 
 FOREIGN_POST = _l("This form can only be sent from this website. Please fill it in on this page.")
 

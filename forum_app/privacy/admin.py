@@ -21,11 +21,11 @@ from sqlalchemy import select
 from wtforms import HiddenField, StringField
 from wtforms.validators import DataRequired, Length, ValidationError
 
-from .. import personal_data
-from ..accounts.access import staff_required
-from ..extensions import db
-from ..formtools import FlaskForm, strip
-from ..personal_data import Address, PrivacyRequest
+from ..core.extensions import db
+from ..web.access import staff_required
+from ..web.forms import FlaskForm, strip
+from . import registry as personal_data
+from .registry import Address, PrivacyRequest
 
 bp = Blueprint("privacy_admin", __name__, url_prefix="/<lang:lang>/admin/privacy")
 

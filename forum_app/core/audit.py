@@ -21,7 +21,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from .extensions import db
 from .models_base import UTCDateTime, utcnow
 
-
 ACTION_LABELS = {
     "created": _l("Created"), "updated": _l("Changed"), "deleted": _l("Deleted"),
     "published": _l("Published"), "cancelled": _l("Cancelled"), "held": _l("Marked as held"),

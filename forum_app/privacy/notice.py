@@ -13,8 +13,8 @@ from datetime import timedelta
 from flask import Flask, current_app
 from flask_babel import format_timedelta
 
-from .. import throttle
-from ..links import external_url
+from ..core import throttle
+from ..web.links import external_url
 
 
 @dataclass(frozen=True)

@@ -22,12 +22,11 @@ import zlib
 
 from flask import current_app, has_request_context, request
 from sqlalchemy import event, func, select, text
-from sqlalchemy.exc import OperationalError
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from .extensions import db
-
 
 JOB_WAIT_MS = 30_000  # outside a request nobody is kept waiting at a page: a job waits its turn
 _BUSY_TIMEOUT = "forum.busy_timeout"  # the connection's current busy_timeout, in its pool record's info

@@ -22,7 +22,7 @@ PLACES = ("home", "dashboard", "forum_admin", "forum_public", "workspace")
 class Panel:
     template: str
     data: Callable | None = None
-    ability: str | None = None  # shown only to those who have it (see accounts/permissions.py)
+    ability: str | None = None  # shown only to those who have it (see web/permissions.py)
 
 
 def _registry(app: Flask) -> dict:

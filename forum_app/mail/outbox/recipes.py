@@ -1,6 +1,6 @@
 """Messages written when they are sent, not when they are queued.
 
-A request that causes an email normally writes it at once (``mail.send``): templates, a calendar file,
+A request that causes an email normally writes it at once (``outbox.send``): templates, a calendar file,
 the MIME structure. For the email a resident waits on, the registration's confirmation, that writing is
 a fifth of the registration's work, and two hundred residents scanning a poster's QR code at once wait
 for each other's. Such a request queues a *recipe* instead (``queue``): the recipient, the subject and the
@@ -30,9 +30,9 @@ from flask import current_app
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
-from .. import mail
-from ..database import begin_read, begin_write
-from ..extensions import db
+from ...core.database import begin_read, begin_write
+from ...core.extensions import db
+from .. import compose, transport
 from .models import MailStatus, OutboxMessage
 
 log = logging.getLogger(__name__)
@@ -57,9 +57,9 @@ def queue(recipient: str, subject: str, kind: str, **values) -> None:  # noqa: A
     db.session.add(OutboxMessage.waiting(recipient, subject, recipe={"kind": kind, **values}))
 
 
-def _write(recipe: dict) -> mail.Flattened | None:
+def _write(recipe: dict) -> compose.StoredMessage | None:
     message = _writers[recipe["kind"]](recipe)
-    return None if message is None else mail.flattened(message)
+    return None if message is None else compose.stored_message(message)
 
 
 def write_waiting(ids: list[int] | None = None, *, limit: int | None = None) -> int:
@@ -80,7 +80,7 @@ def write_waiting(ids: list[int] | None = None, *, limit: int | None = None) -> 
             break
         after = rows[-1].id
         left = None if left is None else left - len(rows)
-        written: list[tuple[int, mail.Flattened | None]] = []
+        written: list[tuple[int, compose.StoredMessage | None]] = []
         failed: list[tuple[int, Exception]] = []
         for row in rows:
             try:
@@ -102,7 +102,7 @@ def write_waiting(ids: list[int] | None = None, *, limit: int | None = None) -> 
         for row_id, error in failed:
             db.session.execute(update(table).where(table.c.id == row_id, *waiting).values(
                 status=MailStatus.FAILED, tries=table.c.tries + 1,
-                last_error=f"could not be written: {mail.describe(error)}"[:500]))
+                last_error=f"could not be written: {transport.describe(error)}"[:500]))
         db.session.commit()
     db.session.rollback()
     return stored

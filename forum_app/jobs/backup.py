@@ -36,8 +36,8 @@ from flask.cli import with_appcontext
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import URL, make_url
 
-from . import storage
-from .extensions import db
+from ..core import storage
+from ..core.extensions import db
 
 log = logging.getLogger(__name__)
 

@@ -28,17 +28,19 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import partial
 from datetime import datetime, timedelta
+from functools import partial
 
 from flask import Flask, current_app, request
 from sqlalchemy import bindparam, delete, func, select, update
 
-from .. import audit, claims, mail
+from ...core import audit
+from ...core.database import begin_write, exclusive
+from ...core.extensions import db
+from ...core.models_base import utcnow
+from ...jobs import claims
+from .. import transport
 from . import recipes
-from ..database import begin_write, exclusive
-from ..extensions import db
-from ..models_base import utcnow
 from .models import MailStatus, OutboxMessage
 
 log = logging.getLogger(__name__)
@@ -113,7 +115,7 @@ def _mark_sent(message_id: int, me: str) -> None:
 
 
 def _mark_failed(message_id: int, me: str, tries: int, error: Exception) -> None:
-    _set(message_id, me, status=MailStatus.FAILED, tries=tries, last_error=mail.describe(error),
+    _set(message_id, me, status=MailStatus.FAILED, tries=tries, last_error=transport.describe(error),
          claimed_by=None, claimed_at=None)
 
 
@@ -124,7 +126,7 @@ def _retry_later(message_id: int, me: str, tries: int, error: Exception) -> bool
         _mark_failed(message_id, me, tries, error)
         return False
     _set(message_id, me, status=MailStatus.WAITING, tries=tries, next_try_at=utcnow() + retry_delay(tries),
-         last_error=mail.describe(error), claimed_by=None, claimed_at=None)
+         last_error=transport.describe(error), claimed_by=None, claimed_at=None)
     return True
 
 
@@ -144,7 +146,7 @@ def _give_back(rows: list, me: str) -> None:
 
 def _put_back(rows: list, me: str, error: Exception, result: PassResult) -> None:
     """The connection is gone (or never came): nothing of these was accepted; all of it waits for later."""
-    result.errors.append(mail.describe(error))
+    result.errors.append(transport.describe(error))
     for row in rows:
         if _retry_later(row.id, me, row.tries, error):
             result.retrying += 1
@@ -152,12 +154,12 @@ def _put_back(rows: list, me: str, error: Exception, result: PassResult) -> None
             result.failed += 1
 
 
-def send_batch(ids: list[int], me: str, result: PassResult, line: mail.Line) -> None:
+def send_batch(ids: list[int], me: str, result: PassResult, line: transport.PassConnection) -> None:
     """Send one claimed batch over the pass's connection. When there is no connection, or it fails, what
     was not accepted is put back for later and ``line`` is marked broken (the pass ends).
 
     A message the server accepted is marked sent while the server answers the next message's first
-    command (``mail.SMTPConnection.send_raw``), before that message's ``DATA``: at most one accepted
+    command (``transport.SMTPConnection.send_raw``), before that message's ``DATA``: at most one accepted
     message is ever unmarked. The batch's last one is marked when the batch ends, and so is the one
     on the wire when the process is asked to stop (``claims.stopping``), which gives the rest back."""
     remaining = _claimed_rows(ids, me)
@@ -173,8 +175,8 @@ def send_batch(ids: list[int], me: str, result: PassResult, line: mail.Line) -> 
             try:
                 connection.send_raw(row.message, row.recipient, meanwhile=previous)
             except (smtplib.SMTPRecipientsRefused, smtplib.SMTPResponseException) as error:
-                result.errors.append(mail.describe(error))
-                if not mail.is_temporary(error):
+                result.errors.append(transport.describe(error))
+                if not transport.is_temporary(error):
                     _mark_failed(row.id, me, row.tries + 1, error)
                     result.failed += 1
                 elif _retry_later(row.id, me, row.tries, error):
@@ -182,12 +184,12 @@ def send_batch(ids: list[int], me: str, result: PassResult, line: mail.Line) -> 
                 else:
                     result.failed += 1
                 _reset_if_needed(connection)
-            except (smtplib.SMTPException, OSError, mail.MeanwhileFailed):
+            except (smtplib.SMTPException, OSError, transport.MeanwhileFailed):
                 raise  # the connection itself failed (see below), or the mark before this message
             except Exception as error:  # noqa: BLE001 - this one message cannot be sent (e.g. an address
                 # SMTP cannot carry): it fails alone instead of blocking every pass behind it
                 log.exception("outbox message %s cannot be sent", row.id)
-                result.errors.append(mail.describe(error))
+                result.errors.append(transport.describe(error))
                 _mark_failed(row.id, me, row.tries + 1, error)
                 result.failed += 1
                 _reset_if_needed(connection)
@@ -198,7 +200,7 @@ def send_batch(ids: list[int], me: str, result: PassResult, line: mail.Line) -> 
     except (smtplib.SMTPException, OSError) as error:
         log.warning("mail batch stopped: %s", error)
         if not line.connected:
-            result.unreachable = mail.describe(error)
+            result.unreachable = transport.describe(error)
         _put_back(remaining, me, error, result)
         line.broken = True
     finally:
@@ -219,7 +221,7 @@ def _reset_if_needed(connection) -> None:  # noqa: ANN001
 def _send_batches(batches: Iterator[list[int]], me: str, result: PassResult) -> None:
     """Claimed batches one after another over one connection, until none is left or the connection fails
     (a server that is down is not tried again until the next pass)."""
-    with mail.Line() as line, claims.writes():
+    with transport.PassConnection() as line, claims.writes():
         for ids in batches:
             send_batch(ids, me, result, line)
             if line.broken:

@@ -12,7 +12,7 @@ from .permissions import roles_with
 
 
 def staff_required(ability: str):
-    """Require a logged-in user who has ``ability`` in the table of accounts/permissions.py.
+    """Require a logged-in user who has ``ability`` in the table of web/permissions.py.
 
     Anonymous readers are sent to the login page and come back afterwards; a user without
     the ability gets a 403 page in their language.

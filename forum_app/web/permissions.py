@@ -58,7 +58,7 @@ def roles_with(ability: str) -> frozenset[str]:
     try:
         return ABILITIES[ability]
     except KeyError:
-        raise KeyError(f"unknown ability {ability!r}: add it to accounts/permissions.py") from None
+        raise KeyError(f"unknown ability {ability!r}: add it to web/permissions.py") from None
 
 
 def can(role: str | None, ability: str) -> bool:

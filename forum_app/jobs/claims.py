@@ -25,9 +25,9 @@ from functools import lru_cache
 
 from sqlalchemy import bindparam, select, update
 
-from .database import begin_write
-from .extensions import db
-from .models_base import utcnow
+from ..core.database import begin_write
+from ..core.extensions import db
+from ..core.models_base import utcnow
 
 LEASE = timedelta(minutes=10)
 

@@ -24,11 +24,11 @@ from typing import Callable
 from sqlalchemy import JSON, ForeignKey, String, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from . import audit
-from .database import begin_write
-from .addresses import normalize_email, normalize_phone
-from .extensions import db
-from .models_base import UTCDateTime, utcnow
+from ..core import audit
+from ..core.addresses import normalize_email, normalize_phone
+from ..core.database import begin_write
+from ..core.extensions import db
+from ..core.models_base import UTCDateTime, utcnow
 
 FORMAT = "forum-personal-data/1"
 

@@ -9,9 +9,9 @@ from email.message import Message
 from sqlalchemy import JSON, Index, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..extensions import db
-from ..models_base import UTCDateTime, enum_type, utcnow
-from ..mail import flattened
+from ...core.extensions import db
+from ...core.models_base import UTCDateTime, enum_type, utcnow
+from ..compose import stored_message
 
 
 class MailStatus(str, enum.Enum):
@@ -52,7 +52,7 @@ class OutboxMessage(db.Model):
 
     @classmethod
     def of(cls, message: Message) -> "OutboxMessage":
-        ready = flattened(message)
+        ready = stored_message(message)
         return cls.waiting(ready.recipient, ready.subject, message=ready.raw)
 
     @classmethod

@@ -13,7 +13,7 @@ from wtforms import DateTimeLocalField, StringField
 from wtforms.utils import unset_value
 from wtforms.widgets import DateTimeLocalInput
 
-from .timeutil import ClockChange, clock_change_at, utc_to_local
+from ..core.timeutil import ClockChange, clock_change_at, utc_to_local
 
 # C0 and C1 control characters except tab, line feed and carriage return: a NUL or an escape code
 # is never something a person meant to type, and some break CSV, email headers or PostgreSQL.
@@ -58,9 +58,16 @@ from babel.numbers import format_decimal  # noqa: E402
 from flask_babel import lazy_gettext as _l  # noqa: E402
 from wtforms import DecimalField  # noqa: E402
 
-from .i18n import reader_language  # noqa: E402
-from .i18n.formatting import (NUMBERING, AmountError, format_date, format_time, format_utc_offset,  # noqa: E402
-                              format_zone_city, parse_money)
+from ..i18n import reader_language  # noqa: E402
+from ..i18n.formatting import (
+    NUMBERING,
+    AmountError,
+    format_date,
+    format_time,
+    format_utc_offset,
+    format_zone_city,
+    parse_money,
+)
 
 
 class LocaleDecimalField(DecimalField):

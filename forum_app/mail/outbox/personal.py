@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import delete, func, select
 
-from ..extensions import db
-from ..personal_data import Address
+from ...core.extensions import db
+from ...privacy.registry import Address
 from .models import OutboxMessage
 
 
