@@ -100,6 +100,9 @@ def load(instance_path: str, overrides: dict | None = None) -> dict:
         "LOCK_TIMEOUT_SECONDS": _int("LOCK_TIMEOUT_SECONDS", 5),
         # /healthz fails its "disk" check when the instance folder's disk has less room than this.
         "HEALTH_MIN_FREE_MB": _int("HEALTH_MIN_FREE_MB", 100),
+        # A monitor that sends "Authorization: Bearer <HEALTHZ_TOKEN>" to /healthz gets each check's details and the
+        # warnings (mail failing, the scheduler silent); anyone else gets the status and the failed checks' names.
+        "HEALTHZ_TOKEN": os.environ.get("HEALTHZ_TOKEN", ""),
         # Reminder emails to participants, this many days before their forum.
         "REMINDER_DAYS_BEFORE": _int("REMINDER_DAYS_BEFORE", 2),
         # The responsible official is reminded when a measure in progress has had no update this long.

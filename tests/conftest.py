@@ -95,6 +95,10 @@ def database_url(request, tmp_path_factory):
     return url
 
 
+HEALTHZ_TOKEN = "test-health-token"
+MONITOR = {"Authorization": f"Bearer {HEALTHZ_TOKEN}"}  # headers of a monitor that may see /healthz's details
+
+
 def _test_config(url: str, instance) -> dict:  # noqa: ANN001
     return {
         "TESTING": True,
@@ -108,6 +112,7 @@ def _test_config(url: str, instance) -> dict:  # noqa: ANN001
         "MAIL_AFTER_COMMIT": "inline",
         "CITY_NAME": "Exempelstad",
         "BASE_URL": "http://localhost",
+        "HEALTHZ_TOKEN": HEALTHZ_TOKEN,
     }
 
 

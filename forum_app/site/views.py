@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import hmac
+
 from flask import Blueprint, current_app, g, jsonify, redirect, render_template, request, url_for
+from flask_login import current_user
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -72,6 +75,17 @@ def _disk_check() -> str:
     return "ok" if free >= least else f"failed: {free} MB free in the instance folder, under HEALTH_MIN_FREE_MB ({least})"
 
 
+def _may_see_details() -> bool:
+    """Which checks failed, and why, is for the operations team: a request with ``Authorization: Bearer
+    <HEALTHZ_TOKEN>`` (a monitor) or a logged-in staff member. Anyone else gets the status and the names of
+    the failed checks: not whether mail is failing or the scheduler is silent."""
+    token = current_app.config["HEALTHZ_TOKEN"]
+    given = request.headers.get("Authorization", "")
+    if token and given.startswith("Bearer ") and hmac.compare_digest(given[7:].encode(), token.encode()):
+        return True
+    return bool(current_user.is_authenticated and current_user.can("see_dashboard"))
+
+
 @bp.route("/healthz")
 def healthz():
     """503 naming the failed checks: the database answers a read (``database``) and takes a write, a
@@ -83,10 +97,14 @@ def healthz():
     if checks["database"] != "ok":
         checks["disk"] = _disk_check()
         failed = [name for name, result in checks.items() if result != "ok"]
-        return jsonify(status="unavailable", database=False, failed=failed, checks=checks), 503
+        details = {"checks": checks} if _may_see_details() else {}
+        return jsonify(status="unavailable", database=False, failed=failed, **details), 503
     checks["database_write"] = _health_check(lambda: heartbeat.beat("healthz", wait_ms=HEALTH_WAIT_MS))
     checks["disk"] = _disk_check()
     failed = [name for name, result in checks.items() if result != "ok"]
+    if not _may_see_details():
+        db.session.rollback()
+        return jsonify(status="degraded" if failed else "ok", database=True, failed=failed), 503 if failed else 200
 
     warnings = []
     if heartbeat.is_silent():

@@ -9,12 +9,12 @@ from sqlalchemy.engine import make_url
 from forum_app import create_app
 from forum_app.core.extensions import db
 
-from ..conftest import _test_config
+from ..conftest import MONITOR, _test_config
 from ..diskspace import full_disk  # noqa: F401 - a fixture
 
 
 def test_healthz_is_200_when_the_database_answers(client):
-    response = client.get("/healthz")
+    response = client.get("/healthz", headers=MONITOR)
     assert response.status_code == 200
     assert response.json["status"] == "ok" and response.json["database"] is True
     assert response.json["failed"] == []
@@ -26,7 +26,7 @@ def test_healthz_is_503_when_the_database_does_not_answer(tmp_path):
 
     app = create_app({"TESTING": True, "SECRET_KEY": "x", "INSTANCE_PATH": str(tmp_path),
                       "DATABASE_URL": f"postgresql+psycopg://nobody@127.0.0.1:{free_port()}/none"})
-    response = app.test_client().get("/healthz")
+    response = app.test_client().get("/healthz", headers=MONITOR)
     assert response.status_code == 503
     assert response.json["database"] is False and response.json["failed"] == ["database"]
     assert response.json["status"] == "unavailable"
@@ -38,15 +38,15 @@ def test_healthz_is_503_naming_the_disk_when_the_instance_folder_is_full(app, cl
     still takes writes, so only the disk check fails, and it says so."""
     app.instance_path = str(full_disk.folder)
     app.config["HEALTH_MIN_FREE_MB"] = 1
-    assert client.get("/healthz").status_code == 200
+    assert client.get("/healthz", headers=MONITOR).status_code == 200
     full_disk.fill()
-    response = client.get("/healthz")
+    response = client.get("/healthz", headers=MONITOR)
     assert response.status_code == 503
     assert response.json["status"] == "degraded" and response.json["failed"] == ["disk"]
     assert response.json["checks"]["database"] == "ok" and response.json["checks"]["database_write"] == "ok"
     assert response.json["checks"]["disk"].startswith("failed: 0 MB free in the instance folder")
     full_disk.empty()
-    assert client.get("/healthz").status_code == 200  # room again: healthy again, without a restart
+    assert client.get("/healthz", headers=MONITOR).status_code == 200  # room again: healthy again, without a restart
 
 
 @pytest.mark.sqlite_only  # the database file itself on the full disk
@@ -58,10 +58,10 @@ def test_healthz_is_503_naming_the_write_when_the_database_cannot_take_one(datab
     app = create_app({**_test_config(f"sqlite:///{full_disk.folder / 'forum.sqlite3'}", tmp_path),
                       "HEALTH_MIN_FREE_MB": 1})
     client = app.test_client()
-    assert client.get("/healthz").status_code == 200  # the database's -wal and -shm files exist now
+    assert client.get("/healthz", headers=MONITOR).status_code == 200  # the database's -wal and -shm files exist now
     full_disk.fill()
     app.instance_path = str(full_disk.folder)
-    response = client.get("/healthz")
+    response = client.get("/healthz", headers=MONITOR)
     assert response.status_code == 503 and response.json["checks"]["database"] == "ok"
     if full_disk.real:
         assert response.json["failed"] == ["database_write", "disk"]
@@ -69,6 +69,18 @@ def test_healthz_is_503_naming_the_write_when_the_database_cannot_take_one(datab
     else:
         assert response.json["failed"] == ["disk"]
     full_disk.empty()
-    assert client.get("/healthz").status_code == 200
+    assert client.get("/healthz", headers=MONITOR).status_code == 200
     with app.app_context():
         db.engine.dispose()
+
+
+def test_a_stranger_sees_the_status_and_the_failed_checks_not_the_details(app, client, login):
+    """Issue 32, L9: /healthz told anyone whether mail was failing or the scheduler silent."""
+    anonymous = client.get("/healthz")
+    assert anonymous.status_code == 200
+    assert anonymous.json == {"status": "ok", "database": True, "failed": []}
+    assert client.get("/healthz", headers={"Authorization": "Bearer a-wrong-token"}).json.keys() == \
+        {"status", "database", "failed"}
+    assert "warnings" in client.get("/healthz", headers=MONITOR).json
+    login("official")
+    assert "checks" in client.get("/healthz").json  # staff see the details
