@@ -25,17 +25,35 @@ def _page_of(ref: str) -> dict:
     }
 
 
+YEAR = {"name": "year", "in": "query", "schema": {"type": "integer", "minimum": 2000, "maximum": 2100}}
+
+
+def _id(name: str) -> dict:
+    return {"name": name, "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 2**31 - 1}}
+
+
 PAGE_PARAMETERS = [
-    {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "default": 1}},
+    {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100_000, "default": 1}},
     {"name": "per_page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 20}},
 ]
 
 
-def _list_operation(summary: str, ref: str, extra: list | None = None) -> dict:
+PROBLEM = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
+ERRORS = {
+    "405": {"description": "A method other than GET (the `Allow` header names GET).", "content": PROBLEM},
+}
+
+
+def _list_operation(operation_id: str, summary: str, ref: str, extra: list | None = None) -> dict:
     return {"get": {
-        "summary": summary, "parameters": PAGE_PARAMETERS + (extra or []),
+        "operationId": operation_id, "summary": summary, "parameters": PAGE_PARAMETERS + (extra or []),
         "responses": {"200": {"description": "A page of results.",
-                              "content": {"application/json": {"schema": _page_of(ref)}}}},
+                              "content": {"application/json": {"schema": _page_of(ref)}}},
+                      "400": {"description": "A parameter the operation does not have, or a value it does not "
+                                             "allow (out of range, not a whole number, not one of the listed "
+                                             "values): `invalid_params` names it. Never silently ignored.",
+                              "content": PROBLEM},
+                      **ERRORS},
     }}
 
 
@@ -45,6 +63,17 @@ NUMBER_OR_NULL = {"type": ["number", "null"], "description": "null when the data
                                                                "than 5 feedback answers)."}
 
 SCHEMAS = {
+    "Problem": {
+        "type": "object", "required": ["type", "title", "status", "detail"],
+        "description": "RFC 9457 problem details, in the language of Accept-Language.",
+        "properties": {
+            "type": {"type": "string"}, "title": {"type": "string"}, "status": {"type": "integer"},
+            "detail": {"type": "string"}, "error": {"type": "string", "description": "The title again (version 1)."},
+            "invalid_params": {"type": "array", "items": {
+                "type": "object", "required": ["name", "reason"],
+                "properties": {"name": {"type": "string"}, "reason": {"type": "string"}}}},
+        },
+    },
     "Impact": {
         "type": "object", "additionalProperties": False, "required": ["year", "figures", "breakdowns"],
         "properties": {
@@ -141,24 +170,27 @@ def document() -> dict:
         # The site's configured address, never the request's Host header (which anyone can set).
         "servers": [{"url": current_app.config["BASE_URL"].rstrip("/")}],
         "paths": {
-            "/api/v1/topics": _list_operation("The forum's topics, newest year first.", "#/components/schemas/Topic",
-                                              [{"name": "year", "in": "query", "schema": {"type": "integer"}}]),
-            "/api/v1/forums": _list_operation("Public forums, newest first.", "#/components/schemas/Forum",
-                                              [{"name": "topic_id", "in": "query", "schema": {"type": "integer"}}]),
+            "/api/v1/topics": _list_operation("listTopics", "The forum's topics, newest year first.",
+                                              "#/components/schemas/Topic", [YEAR]),
+            "/api/v1/forums": _list_operation("listForums", "Public forums, newest first.",
+                                              "#/components/schemas/Forum", [_id("topic_id")]),
             "/api/v1/recommendations": _list_operation(
-                "Recommendations past the draft stage, with their history.", "#/components/schemas/Recommendation",
-                [{"name": "year", "in": "query", "schema": {"type": "integer"}},
-                 {"name": "topic", "in": "query", "schema": {"type": "integer"}},
-                 {"name": "status", "in": "query", "schema": {"enum": STATUSES}},
-                 {"name": "department", "in": "query", "schema": {"type": "integer"}}]),
+                "listRecommendations", "Recommendations past the draft stage, with their history.",
+                "#/components/schemas/Recommendation",
+                [YEAR, _id("topic"), {"name": "status", "in": "query", "schema": {"enum": STATUSES}},
+                 _id("department")]),
             "/api/v1/impact/{year}": {"get": {
+                "operationId": "getImpact",
                 "summary": "The year's impact figures (forums, participants, needs met, recommendations, "
                            "feedback, cost), each with the year before.",
                 "parameters": [{"name": "year", "in": "path", "required": True,
                                 "schema": {"type": "integer", "minimum": 2000, "maximum": 2100}}],
                 "responses": {"200": {"description": "The figures.", "content": {"application/json": {
                     "schema": {"$ref": "#/components/schemas/Impact"}}}},
-                    "404": {"description": "A year outside 2000-2100."}}}},
+                    "400": {"description": "A query parameter (this operation has none).", "content": PROBLEM},
+                    "404": {"description": "A year outside 2000-2100.", "content": PROBLEM},
+                    **ERRORS}}},
         },
+        "security": [],  # open data: no authentication
         "components": {"schemas": SCHEMAS},
     }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, jsonify, request
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from ..core.extensions import db
@@ -14,17 +15,58 @@ from ..planning.queries import PUBLIC_STATUSES, public_places
 from ..recommendations.queries import public_query
 from ..recommendations.serialize import recommendation_json
 from ..web.http_cache import public_page
-from ..web.links import external_url, int_arg
-from .openapi import document
+from ..web.links import MAX_ID, external_url
+from ..web.problems import problem
+from .openapi import STATUSES, document
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 MAX_PER_PAGE = 100
 
 
+class BadParameter(Exception):
+    """A query parameter the OpenAPI document declares, with a value it does not allow: 400, saying which."""
+
+    def __init__(self, name: str, detail: str) -> None:
+        super().__init__(detail)
+        self.name, self.detail = name, detail
+
+
+def _whole(name: str, low: int, high: int, default: int | None = None) -> int | None:
+    """``?name=``, a whole number from ``low`` to ``high``; absent gives ``default``; anything else is refused
+    (never silently ignored: a client that typed a wrong filter must not take the unfiltered list for it)."""
+    raw = request.args.get(name)
+    if raw is None:
+        return default
+    if raw.strip().isdigit() and raw.strip().isascii() and low <= int(raw) <= high:
+        return int(raw)
+    raise BadParameter(name, _("The parameter %(name)s must be a whole number from %(low)d to %(high)d.",
+                               name=name, low=low, high=high))
+
+
+def _only(*names: str) -> None:
+    """Refuse a parameter the operation does not have: a misspelt filter (``topicid=3``) would otherwise
+    answer the whole list as if it were the filtered one."""
+    for name in request.args:
+        if name not in names:
+            raise BadParameter(name, _("There is no parameter %(name)s here. The parameters are: %(names)s.",
+                                       name=name, names=", ".join(names) or "–"))
+
+
+def _one_of(name: str, allowed: list[str]) -> str | None:
+    raw = request.args.get(name)
+    if raw is None or raw in allowed:
+        return raw
+    raise BadParameter(name, _("The parameter %(name)s must be one of these values: %(values)s.",
+                               name=name, values=", ".join(allowed)))
+
+
+@bp.errorhandler(BadParameter)
+def bad_parameter(error: BadParameter):  # noqa: ANN201 - the problem's response
+    return problem(400, error.detail, invalid_params=[{"name": error.name, "reason": error.detail}])
+
+
 def _page_args() -> tuple[int, int]:
-    page = int_arg("page", 1, high=100_000)
-    per_page = min(int_arg("per_page", 20), MAX_PER_PAGE)
-    return page, per_page
+    return _whole("page", 1, 100_000, 1), _whole("per_page", 1, MAX_PER_PAGE, 20)
 
 
 def paged(query, serialize):  # noqa: ANN001, ANN201
@@ -70,8 +112,9 @@ def forums_json(forums: list[Forum]) -> list[dict]:
 @bp.route("/topics")
 @public_page
 def topics():
+    _only("page", "per_page", "year")
     query = select(Topic).order_by(Topic.year.desc(), Topic.id)
-    year = int_arg("year", low=2000, high=2100)
+    year = _whole("year", 2000, 2100)
     if year:
         query = query.where(Topic.year == year)
     return paged(query, lambda rows: [topic_json(t) for t in rows])
@@ -81,7 +124,8 @@ def topics():
 @public_page
 def forums():
     query = select(Forum).where(Forum.status.in_(PUBLIC_STATUSES)).order_by(Forum.starts_at.desc(), Forum.id)
-    topic_id = int_arg("topic_id")
+    _only("page", "per_page", "topic_id")
+    topic_id = _whole("topic_id", 1, MAX_ID)
     if topic_id:
         query = query.where(Forum.topic_id == topic_id)
     return paged(query, forums_json)
@@ -90,6 +134,9 @@ def forums():
 @bp.route("/recommendations")
 @public_page
 def recommendations():
+    _only("page", "per_page", "year", "topic", "status", "department")
+    _whole("year", 2000, 2100), _whole("topic", 1, MAX_ID), _whole("department", 1, MAX_ID)
+    _one_of("status", STATUSES)  # checked here; public_query, shared with the tracker's page, filters
     query = public_query(request.args)
     return paged(query, lambda rows: [recommendation_json(r) for r in rows])
 
@@ -98,8 +145,9 @@ def recommendations():
 @public_page
 def impact(year: int):
     """The figures of the impact page and the annual report for one year, with the year before."""
+    _only()
     if not 2000 <= year <= 2100:
-        return jsonify(error="no such year"), 404
+        return problem(404, _("There are no figures for the year %(year)d.", year=year))
     response = jsonify(indicators_json(indicators(year)))
     response.headers["Access-Control-Allow-Origin"] = "*"
     return response

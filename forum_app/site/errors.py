@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, g, jsonify, render_template, request
+from flask import Flask, current_app, g, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
@@ -10,27 +10,8 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 
 from ..core.database import Busy, is_busy
 from ..core.extensions import db
+from ..web.problems import MESSAGES, TITLES, problem
 
-TITLES = {
-    400: _l("The request could not be understood"),
-    403: _l("You do not have access to this page"),
-    404: _l("Page not found"),
-    405: _l("This action is not allowed here"),
-    413: _l("The file or form is too large"),
-    429: _l("Too many attempts"),
-    500: _l("Something went wrong on our side"),
-    503: _l("The service is unavailable for a moment"),
-}
-MESSAGES = {
-    400: _l("Please go back, reload the page and try again."),
-    403: _l("If you think you should have access, ask the integration office."),
-    404: _l("The page may have moved, or the link may be wrong or out of date."),
-    405: _l("Please go back and try again."),
-    413: _l("Please send a smaller file."),
-    429: _l("Please wait a few minutes and try again."),
-    500: _l("The error has been logged. Please try again in a moment."),
-    503: _l("We cannot reach our database just now. Nothing was saved. Please try again in a few minutes."),
-}
 BUSY_MESSAGE = _l("Many people are doing the same thing right now. Nothing was saved. Please try again in a moment.")
 CSRF_MESSAGE = _l("The form had expired or did not come from this site. Nothing was saved. "
                   "Please go back, reload the page and send it again.")
@@ -38,7 +19,7 @@ CSRF_MESSAGE = _l("The form had expired or did not come from this site. Nothing 
 
 def _render(code: int, message=None):  # noqa: ANN001
     if request.path.startswith("/api/"):
-        return jsonify(error=str(TITLES.get(code, TITLES[500])), status=code), code
+        return problem(code, str(message or MESSAGES.get(code, MESSAGES[500]))), code
     return render_template(
         "errors/error.html",
         code=code,
@@ -71,7 +52,9 @@ def init_app(app: Flask) -> None:
     def http_error(error: HTTPException):
         if error.code is None or error.code < 400:
             return error
-        return _render(error.code)
+        body, code = _render(error.code)
+        allowed = getattr(error, "valid_methods", None)  # a 405 says which methods the address takes
+        return (body, code, {"Allow": ", ".join(allowed)}) if allowed else (body, code)
 
     @app.errorhandler(OperationalError)
     @app.errorhandler(InterfaceError)
