@@ -11,9 +11,9 @@ import re
 
 import pytest
 import schemathesis
-from schemathesis.specs.openapi.checks import negative_data_rejection
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from schemathesis.specs.openapi.checks import negative_data_rejection
 from sqlalchemy import func, select
 
 from forum_app.core.extensions import db
