@@ -1,6 +1,7 @@
 """Words a reader understands, one term per idea, and the few places where code used to put words
 together (issue 19). The catalogue checks guard fixes a native reader asked for."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -125,3 +126,113 @@ def test_the_glossary_names_every_key_idea_in_every_language():
         assert row is not None, idea
         assert row.count("|") >= len(LANGUAGES) + 2, row
     assert "native speaker" in text and "Tigrinya" in text and "Somali" in text
+
+
+# Inflected and spelled-out forms the December 2026 review found (shared/reviews/translations-2026-12.md):
+# a regular expression per wrong word, so "golaha", "مترجماً فورياً" or "потреб щодо доступності" cannot slip
+# past an exact-string list. The third item names msgids where the word is right (a council is a *gole*).
+PLACEHOLDERS = re.compile(r"%\(\w+\)[sd]")
+FORBIDDEN = {
+    "so": [
+        (r"\b[Gg]ol[aeiu]\w*", ("council",), "forum is madal/madasha; gole is the city council"),
+        (r"(?i)martiqaad", (), "invitation is casuumaad"),
+        (r"(?i)\be-?mail", (), "e-mail is iimayl"),
+        (r"(?i)\bmudane|\bmarwo", (), "no Sir/Madam to an organisation: Salaan"),
+        (r"(?i)curyaa", (), "curyaan is pejorative"),
+        (r"(?i)khaas", (), "a private link is link gaar ah"),
+        (r"(?i)tabaruc|iskaa-wax-u-qabso", (), "a volunteer is mutadawac"),
+        (r"(?i)mowduuc|keydiy", (), "one spelling: mawduuc, kaydiyey"),
+    ],
+    "ti": [
+        ("፡", (), "the word separator is not punctuation: ፣ ። ፦"),
+        ("ፍረታት", (), "fruits, not nuts"),
+        ("ዝርዝር (ተጸባይቲ|ምጽባይ)", (), "waiting list is ዝርዝር ተጸባይነት"),
+        ("በጃኹም", ("invitation on",), "one singular 'you' to a person; the plural only to an organisation"),
+        ("ክቡር/ክብርቲ", (), "a gendered singular greeting to an organisation"),
+    ],
+    "fa": [
+        ("«بیشتر»|توصیه", (), "the scale says «تا حد زیادی»; recommendation is پیشنهاد, not توصیه"),
+        ("رمز عبور", (), "password is گذرواژه"),
+    ],
+    "ar": [
+        (r"مترجم\S* فوري", (), "interpreter is مترجم"),
+        (r"احتياجات\S* في الوصول", (), "special needs, not an access calque"),
+    ],
+    "uk": [
+        (r"потреб\S* щодо доступності", (), "special needs, not an access calque"),
+        ("листа очікування", (), "a list is список; лист is a letter"),
+    ],
+    "sv": [
+        ("Integrationskontor", (), "the unit is integrationsenheten"),
+        (r"\b[Ss]taden\b", ("north of the city",), "the institution is kommunen; staden only for the place"),
+    ],
+}
+
+
+def _msgstrs(code: str):
+    for message in _catalog(code):
+        if message.id:
+            msgid = message.id if isinstance(message.id, str) else message.id[0]
+            for text in _strings(message):
+                yield msgid, PLACEHOLDERS.sub("", text)
+
+
+def _forbidden_words_in(code: str) -> list[tuple[str, str, str]]:
+    return [
+        (why, msgid, text)
+        for pattern, exempt, why in FORBIDDEN[code]
+        for msgid, text in _msgstrs(code)
+        if re.search(pattern, text) and not any(part in msgid for part in exempt)
+    ]
+
+
+@pytest.mark.parametrize("code", list(FORBIDDEN))
+def test_no_inflected_or_misspelt_form_of_a_flagged_word(code):
+    assert _forbidden_words_in(code) == []
+
+
+def _meaning_slips(code: str) -> list[tuple[str, str]]:
+    """Words right in one place and wrong in another: the checks read the msgid as well as the msgstr."""
+    slips = []
+    for msgid, text in _msgstrs(code):
+        lower = msgid.lower()
+        if code == "ti" and ("delete" in lower or "erase" in lower) and "cancel" not in lower and "ሰረዝ" in text:
+            slips.append((msgid, text))  # ሰረዘ is cancel; deleting is ደምሰሰ
+        if code == "ti" and "recommendation" in lower and "ምኽሪ" in text:
+            slips.append((msgid, text))  # recommendation is ለበዋ; ቤት ምኽሪ is the council
+        if code == "fa" and re.search(r"\bproposals?\b", lower) and "پرسش" not in text:
+            slips.append((msgid, text))  # a proposal is a پرسش پیشنهادی, apart from a recommendation (پیشنهاد)
+        if code == "fa" and re.search(r"\bproposed by\b", lower) and not text.startswith("پیشنهادشده"):
+            slips.append((msgid, text))
+        if code == "ar" and re.search(r"\b(by|until) %\(date\)s", msgid) and "قبل" in text:
+            slips.append((msgid, text))  # قبل excludes the last day the form accepts
+    return slips
+
+
+@pytest.mark.parametrize("code", ["ti", "fa", "ar"])
+def test_words_that_depend_on_the_meaning_of_the_message(code):
+    assert _meaning_slips(code) == []
+
+
+def test_a_count_of_people_takes_a_plural_verb_in_persian():
+    catalog = _catalog("fa")
+    people = [
+        m for m in catalog if isinstance(m.id, tuple) and re.search(r"\b(person|participant|volunteer)\b", m.id[0])
+    ]
+    assert people
+    singular = [m.id[0] for m in people for s in _strings(m) if re.search(r"\sاست\.?$", s)]
+    assert singular == []
+
+
+def test_a_nut_allergy_is_about_nuts_in_every_language():
+    nuts = {"ti": "ለውዝ", "so": "looska iyo miraha adag", "ar": "المكسرات", "fa": "آجیل", "uk": "горіх"}
+    found = {code: _catalog(code).get("Nut allergy").string for code in nuts}
+    assert all(word in found[code] for code, word in nuts.items()), found
+
+
+def test_the_demo_content_in_tigrinya_uses_the_glossary_too():
+    """The demo is what the city sees first; its Tigrinya said ፎረማት and ምኽርታት (forum is መድረኽ,
+    recommendation ለበዋ)."""
+    texts = {path.relative_to(ROOT): path.read_text(encoding="utf-8") for path in (ROOT / "forum_app").rglob("demo.py")}
+    assert texts
+    assert [path for path, text in texts.items() if re.search("ፎረ|ሊንክ|ምኽርታት", text)] == []
