@@ -164,23 +164,31 @@ def request_password_reset(email: str) -> None:
     if user is not None and user.is_active and throttle.email_allowed("password-reset", user.email):
         send_password_link(user)
     else:
-        db.session.commit()  # the form's own count (throttle.check) is already saved
+        # The same work as for an account, thrown away, so that the answer's timing tells no more than
+        # its words which addresses have one (the message is built, as a real one is; the form's own count,
+        # throttle.check, is already saved).
+        _password_message(User(email=normalize_email(email), language="sv"), external_url(
+            "accounts.set_password", lang="sv", token=tokens.new_token()[0]))
+        db.session.commit()
 
 
 def send_password_link(user: User) -> None:
     """Put the link into the outbox and save it (with any change to ``user`` in this transaction)."""
+    outbox.send(_password_message(user, password_link(user)))
+    audit.record("password_link_sent", user, user.email)
+    db.session.commit()
+
+
+def _password_message(user: User, url: str):  # noqa: ANN202 - an email.message.Message
     lang = user.language
-    url = password_link(user)
     with force_locale(lang):
         subject = _("Choose your password")
         paragraphs = [_("Hello %(name)s,", name=user.name or user.email),
                       _("With the link below you choose a password for the migrant forum's staff pages. "
                         "The link works once and for three days. If you did not ask for it, ignore this email.")]
         link = (url, _("Choose your password"))
-    outbox.send(compose.build_message(to=user.email, subject=subject, template="email/message", lang=lang,
-                                 context={"title": subject, "paragraphs": paragraphs, "link": link}))
-    audit.record("password_link_sent", user, user.email)
-    db.session.commit()
+    return compose.build_message(to=user.email, subject=subject, template="email/message", lang=lang,
+                                 context={"title": subject, "paragraphs": paragraphs, "link": link})
 
 
 def account_for(email: str, role: Role | str, *, name: str = "", language: str = "sv",
