@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..core import signed_links
 from ..core.extensions import db
-from ..core.tokens import hash_token
+from ..core.tokens import hash_token, seal, unseal
 from ..i18n.content import localize
 from ..mail import compose, outbox
 from ..mail.outbox import recipes
@@ -77,7 +77,7 @@ def send_confirmation(registration: Registration, token: str) -> None:
     ``registration`` is flushed (it has its id) and its status is decided."""
     if registration.email:
         _hook, subject = _subject(registration, _confirmation_subject(registration.status), registration.forum)
-        recipes.queue(registration.email, subject, CONFIRMATION, registration=registration.id, token=token,
+        recipes.queue(registration.email, subject, CONFIRMATION, registration=registration.id, sealed=seal(token),
                       status=registration.status.value, created=registration.created_at.isoformat())
 
 
@@ -91,7 +91,8 @@ def write_confirmation(recipe: dict) -> Message | None:
     if (registration is None or not registration.email or registration.status is RegistrationStatus.CANCELLED
             or registration.created_at.isoformat() != recipe["created"]):  # SQLite may give a deleted row's id again
         return None
-    token = recipe["token"] if registration.token_hash == hash_token(recipe["token"]) else None
+    token = unseal(recipe["sealed"]) if "sealed" in recipe else recipe.get("token")  # queued before sealing
+    token = token if token and registration.token_hash == hash_token(token) else None
     status = RegistrationStatus(recipe["status"])
     return _build(registration, "registrations/email/confirmation", _confirmation_subject(status), token,
                   status=status)

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 
 from forum_app.core.extensions import db
+from forum_app.core.tokens import unseal
 from forum_app.mail import compose, outbox
 from forum_app.mail.outbox import recipes, sending
 from forum_app.mail.outbox.models import MailStatus, OutboxMessage
@@ -36,8 +37,10 @@ def _register(client, forum_id: int, email: str, lang: str = "sv") -> str:  # no
     assert "/registration/" not in page.get_data(as_text=True)
     with client.application.app_context():
         [recipe] = [row.recipe for row in db.session.scalars(select(OutboxMessage).where(
-            OutboxMessage.recipient == email)) if row.recipe and row.recipe.get("token")]
-        return recipe["token"]
+            OutboxMessage.recipient == email)) if row.recipe and row.recipe.get("sealed")]
+        token = unseal(recipe["sealed"])  # the row holds it sealed only (issue 32, L9)
+        assert token and token not in str(recipe)
+        return token
 
 
 def _rows() -> dict[str, OutboxMessage]:
@@ -62,7 +65,9 @@ def test_the_request_writes_no_email_and_the_sender_writes_it(app, client, smtp,
         assert (row.message, row.status, row.subject) == (b"", MailStatus.WAITING,
                                                           "Du är anmäld: Svårt att få jobb? Kom och berätta!")
         registration = db.session.scalar(select(Registration))
-        assert row.recipe == {"kind": "registration.confirmation", "registration": registration.id, "token": token,
+        sealed = row.recipe["sealed"]
+        assert unseal(sealed) == token and token not in sealed
+        assert row.recipe == {"kind": "registration.confirmation", "registration": registration.id, "sealed": sealed,
                               "status": "confirmed", "created": registration.created_at.isoformat()}
         assert sending.claim("me") == []  # never claimed unwritten
         result = sending.send_due()

@@ -146,3 +146,15 @@ def test_the_audit_log_names_a_volunteer_by_their_row_never_by_name(app_ctx):
     events = db.session.scalars(select(audit.AuditEvent).where(audit.AuditEvent.object_id == person.id)).all()
     assert events and all("Hagos" not in (event.summary or "") and "Hagos" not in str(event.changes or "")
                           for event in events)
+
+
+def test_a_token_waiting_in_the_outbox_is_sealed_with_the_site_s_key(app_ctx):
+    """L9: the raw private-link token sat in an outbox row until its email was sent."""
+    from forum_app.core.tokens import new_token, seal, unseal
+
+    token, _hash = new_token()
+    sealed = seal(token)
+    assert token not in sealed and unseal(sealed) == token
+    app_ctx.config["SECRET_KEY"] = "another site's key"
+    assert unseal(sealed) is None  # a copy of the database alone opens nothing
+    assert unseal("not sealed at all") is None
