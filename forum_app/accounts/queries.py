@@ -53,4 +53,4 @@ def departments_by_id(department_ids: Iterable[int]) -> list[Department]:
 
 def people_by_name() -> list[tuple[int, str, str]]:
     """Every account's id, name and email, by name: the audit log's "who" filter."""
-    return list(db.session.execute(select(User.id, User.name, User.email).order_by(User.name, User.email)).tuples())
+    return list(db.session.execute(select(User.id, User.name, User.email).order_by(User.name, User.email)).all())

@@ -130,4 +130,4 @@ def status_changes_between(begin: datetime, finish: datetime) -> list[tuple[Stat
     the recommendation: the newsletter tells what became of them."""
     return list(db.session.execute(select(StatusChange, Recommendation).join(Recommendation).where(
         StatusChange.at >= begin, StatusChange.at <= finish, StatusChange.from_status.is_not(None))
-        .order_by(StatusChange.at)).tuples())
+        .order_by(StatusChange.at)).all())
