@@ -4,12 +4,15 @@
   between siblings anywhere (its acyclic_siblings contract).
 - Every top-level module of ``forum_app`` has its place in that contract, so a new one cannot slip by.
 - No domain imports another domain's pages (``views``, ``admin``): they are entry points, not libraries.
+- Another domain's tables are read through its ``queries``: outside its own package, a domain's ``models`` are
+  imported only by a ``queries.py`` (a join of its own rows with them) or by the short list below.
 - An import inside a function says why, on its line or the line above.
 """
 
 from __future__ import annotations
 
 import ast
+import fnmatch
 import re
 import subprocess
 import sys
@@ -21,6 +24,26 @@ import grimp
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "forum_app"
 PAGE_MODULES = ("views", "admin")
+DOMAINS = ("accounts", "planning", "registrations", "coreteam", "recommendations", "impact", "newsletter")
+
+# (importer, another domain's models) allowed without going through a queries.py, each with its reason. A
+# model named only in type hints is imported under ``if TYPE_CHECKING:`` and is not counted.
+MODELS_ALLOWED = {
+    ("forum_app", "forum_app.accounts.models"): "composition root: the login manager loads a User",
+    ("forum_app.demo", "*"): "composition root: the demo's accounts",
+    ("forum_app.*.demo", "*"): "demo data points at the rows other domains' demo made",
+    ("forum_app.registrations*", "forum_app.planning.models"):
+        "a registration is a place at a forum: read under the forum's lock, with its status and capacity",
+    ("forum_app.recommendations.models", "forum_app.accounts.models"): "a recommendation names departments",
+    ("forum_app.recommendations.workflow", "forum_app.accounts.models"):
+        "who may move a recommendation depends on the user's role and department",
+    ("forum_app.recommendations.services", "forum_app.accounts.models"):
+        "departments are added on the recommendations' staff page; changes record their User",
+    ("forum_app.recommendations.services", "forum_app.planning.models"):
+        "publishing results moves the forum on (planning.services.move_forum takes a ForumStatus)",
+    ("forum_app.coreteam", "forum_app.accounts.models"): "a core-team account's access ends with its term (Role)",
+    ("forum_app.coreteam.services", "forum_app.accounts.models"): "a new member's account gets Role.CORETEAM",
+}
 
 
 def _contract() -> dict:
@@ -62,6 +85,21 @@ def test_no_domain_imports_another_domains_pages():
             if importer != "forum_app" and _domain(importer) != _domain(module):
                 offending.append(f"{importer} -> {module}")
     assert offending == []
+
+
+def _allowed(importer: str, module: str, rule: tuple[str, str]) -> bool:
+    return fnmatch.fnmatchcase(importer, rule[0]) and fnmatch.fnmatchcase(module, rule[1])
+
+
+def test_other_domains_tables_are_read_through_their_queries():
+    graph = grimp.build_graph("forum_app", exclude_type_checking_imports=True)
+    models = [f"forum_app.{domain}.models" for domain in DOMAINS]
+    found = {(importer, module) for module in models for importer in graph.find_modules_that_directly_import(module)
+             if _domain(importer) != _domain(module) and not importer.endswith(".queries")}
+    unlisted = sorted(pair for pair in found if not any(_allowed(*pair, rule) for rule in MODELS_ALLOWED))
+    assert unlisted == [], "read through the owning domain's queries.py, or give a reason in MODELS_ALLOWED"
+    unused = [rule for rule in MODELS_ALLOWED if not any(_allowed(*pair, rule) for pair in found)]
+    assert unused == [], "no longer needed: remove from MODELS_ALLOWED"
 
 
 def _inner_imports_without_reason(path: Path) -> list[str]:

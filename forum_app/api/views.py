@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from flask import Blueprint, jsonify, request
 from flask_babel import gettext as _
 from sqlalchemy import func, select
@@ -10,14 +12,16 @@ from ..core.extensions import db
 from ..i18n import LANGUAGES
 from ..impact.queries import indicators
 from ..impact.serialize import indicators_json
-from ..planning.models import Forum, Topic
-from ..planning.queries import PUBLIC_STATUSES, public_places
+from ..planning.queries import public_forums_query, public_places, public_topics_query
 from ..recommendations.queries import public_query
 from ..recommendations.serialize import recommendation_json
 from ..web.http_cache import public_page
 from ..web.links import MAX_ID, external_url
 from ..web.problems import problem
 from .openapi import STATUSES, document
+
+if TYPE_CHECKING:
+    from ..planning.models import Forum, Topic
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 MAX_PER_PAGE = 100
@@ -113,22 +117,14 @@ def forums_json(forums: list[Forum]) -> list[dict]:
 @public_page
 def topics():
     _only("page", "per_page", "year")
-    query = select(Topic).order_by(Topic.year.desc(), Topic.id)
-    year = _whole("year", 2000, 2100)
-    if year:
-        query = query.where(Topic.year == year)
-    return paged(query, lambda rows: [topic_json(t) for t in rows])
+    return paged(public_topics_query(_whole("year", 2000, 2100)), lambda rows: [topic_json(t) for t in rows])
 
 
 @bp.route("/forums")
 @public_page
 def forums():
-    query = select(Forum).where(Forum.status.in_(PUBLIC_STATUSES)).order_by(Forum.starts_at.desc(), Forum.id)
     _only("page", "per_page", "topic_id")
-    topic_id = _whole("topic_id", 1, MAX_ID)
-    if topic_id:
-        query = query.where(Forum.topic_id == topic_id)
-    return paged(query, forums_json)
+    return paged(public_forums_query(_whole("topic_id", 1, MAX_ID)), forums_json)
 
 
 @bp.route("/recommendations")

@@ -8,11 +8,13 @@ from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
+from ..accounts import queries as accounts_queries
 from ..core.extensions import db
 from ..core.models_base import utcnow
 from ..core.timeutil import city_today, local_naive, local_to_utc
 from ..i18n.formatting import format_date
 from ..planning.forms import forum_choices
+from ..registrations.queries import forums_registered_for
 from ..web.access import staff_required
 from ..web.links import back_to
 from . import queries, services
@@ -30,7 +32,7 @@ def team():
                                     .order_by(Volunteer.created_at)).all()
     year = city_today().year
     return render_template("coreteam/admin/team.html", overview=overview, volunteers=volunteers,
-                           attended=services.forums_attended([v.email for v in volunteers]),
+                           attended=forums_registered_for([v.email for v in volunteers]),
                            attendance=services.attendance_by_member(year), year=year,
                            accept_form=AcceptForm(), tasks=dict(task_choices()),
                            limits=(services.MIN_TEAM, services.MAX_TEAM))
@@ -143,7 +145,7 @@ def _meeting_page(meeting: Meeting | None):
     if meeting is not None:
         members.update({m.id: m for m in meeting.attendees})
     form.attendee_ids.choices = [(m.id, m.name) for m in sorted(members.values(), key=lambda m: m.name)]
-    officials = {u.id: u for u in queries.officials()}
+    officials = {u.id: u for u in accounts_queries.officials()}
     form.official_ids.choices = [(u.id, u.name or u.email) for u in officials.values()]
     if meeting is not None and not form.is_submitted():
         form.starts_at.data, form.ends_at.data = local_naive(meeting.starts_at), local_naive(meeting.ends_at)

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import select
 
-from ..accounts.models import Role, User
-from ..core.extensions import db
+from ..accounts.queries import active_admins
 from ..i18n.formatting import format_date
 from ..mail import compose, outbox
 from ..planning.display import forum_when
@@ -55,7 +53,7 @@ def send_term_ending(member: CoreTeamMember) -> None:
             _("Hello %(name)s,", name=member.name),
             _("Your year in the core team ends on %(date)s. If you would like to stay another year, tell the "
               "integration office.", date=format_date(member.term_end, "long"))])
-    for admin in db.session.scalars(select(User).where(User.role == Role.ADMIN, User.active.is_(True))):
+    for admin in active_admins():
         with force_locale(admin.language):
             _send(admin.email, admin.language, _("A core team term ends soon: %(name)s", name=member.name), [
                 _("The term of %(name)s in the core team ends on %(date)s.", name=member.name,

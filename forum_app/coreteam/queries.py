@@ -2,23 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from sqlalchemy import func, select
 
-from ..accounts.models import Role, User
 from ..core.extensions import db
 from ..core.models_base import utcnow
-from ..planning.models import Forum, ForumStatus
-from ..planning.queries import places
+from ..planning.queries import places, published_not_over
 from ..web import panels as registry
-from .models import Meeting, Volunteer, VolunteerStatus
+from .models import CoreTeamMember, Meeting, Volunteer, VolunteerStatus
 from .services import MAX_TEAM, MIN_TEAM, team_overview
 
 
 def workspace_context() -> dict:
     """What the core team works on now: coming forums and meetings, and (later) results and drafts."""
     now = utcnow()
-    forums = db.session.scalars(select(Forum).where(Forum.ends_at >= now, Forum.status == ForumStatus.PUBLISHED)
-                                .order_by(Forum.starts_at).limit(6)).all()
+    forums = published_not_over(6)
     coming = db.session.scalars(select(Meeting).where(Meeting.ends_at >= now).order_by(Meeting.starts_at).limit(5)).all()
     past = db.session.scalars(select(Meeting).where(Meeting.ends_at < now).order_by(Meeting.starts_at.desc())
                               .limit(5)).all()
@@ -32,7 +31,7 @@ def overview() -> dict:
     return {"team": team_overview(), "pending": pending, "min": MIN_TEAM, "max": MAX_TEAM}
 
 
-def officials() -> list:
-    """Active officials, to invite to a core-team meeting."""
-    return list(db.session.scalars(select(User).where(User.role == Role.OFFICIAL, User.active.is_(True))
-                                   .order_by(User.name)))
+def members_by_id(member_ids: Iterable[int]) -> list[CoreTeamMember]:
+    member_ids = list(member_ids)
+    return list(db.session.scalars(select(CoreTeamMember).where(CoreTeamMember.id.in_(member_ids)))) \
+        if member_ids else []

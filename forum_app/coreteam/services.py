@@ -17,7 +17,6 @@ from ..core.errors import DomainError
 from ..core.extensions import db
 from ..core.models_base import utcnow
 from ..core.timeutil import city_today, local_to_utc
-from ..registrations.models import Registration
 from .models import CoreTeamMember, Meeting, MeetingGuest, MembershipEnd, Volunteer, VolunteerStatus, meeting_attendee
 from .notifications import send_acceptance, send_decline, send_meeting_invitation, send_term_ending
 
@@ -106,18 +105,6 @@ def add_volunteer(*, name: str, email: str = "", phone: str = "", language: str 
                           message=message, forum_id=forum_id)
     db.session.add(volunteer)
     return volunteer
-
-
-def forums_attended(emails: list[str]) -> dict[str, list]:
-    """The forums each volunteer registered for, by email, in one query."""
-
-    emails = [e for e in emails if e]
-    result: dict[str, list] = {e: [] for e in emails}
-    if emails:
-        for registration in db.session.scalars(select(Registration).where(Registration.email.in_(emails))
-                                               .order_by(Registration.id)):
-            result[registration.email].append(registration.forum)
-    return result
 
 
 def accept(volunteer: Volunteer, *, invite: bool) -> tuple[CoreTeamMember, str | None]:

@@ -6,8 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
-from ..core.extensions import db
-from ..planning.models import Forum
+from ..planning.queries import HELD_STATUSES, forum_or_404
 from ..web.access import staff_required
 from . import queries, services
 from .forms import FeedbackForm, ReportTextForm
@@ -19,9 +18,9 @@ bp = Blueprint("impact_admin", __name__, url_prefix="/<lang:lang>/admin")
 @bp.route("/forums/<int:forum_id>/feedback", methods=["GET", "POST"])
 @staff_required("enter_feedback")
 def feedback(forum_id: int):
-    forum = db.get_or_404(Forum, forum_id)
+    forum = forum_or_404(forum_id)
     form = FeedbackForm()
-    held = forum.status in services.HELD_STATUSES
+    held = forum.status in HELD_STATUSES
     if held and form.validate_on_submit():
         try:
             services.submit(forum, form.answers(), channel=Channel.PAPER)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal
 from statistics import median
 
@@ -20,10 +21,11 @@ from ..core.extensions import db
 from ..core.timeutil import utc_to_local
 from ..i18n.content import language_display_name, localize
 from ..planning.models import BudgetCategory, BudgetLine, Forum, ForumStatus, Mandate, Topic
+from ..planning.queries import HELD_STATUSES
 from ..recommendations.display import PUBLIC_STATUSES, status_label
 from ..recommendations.models import Recommendation, Status, StatusChange, recommendation_department
 from ..registrations.models import Registration, RegistrationStatus
-from .models import SCORED, FeedbackAnswer
+from .models import SCORED, FeedbackAnswer, FeedbackInvitation
 
 MIN_ANSWERS = 5  # fewer answers than this are never shown: a person could be recognised
 HELD = (ForumStatus.HELD, ForumStatus.DOCUMENTED)
@@ -407,3 +409,14 @@ def report_data(year: int) -> dict:
         .order_by(Recommendation.topic_id, Recommendation.id)))
     return {"mandate": mandate, "topics": topics, "forums": forums, "attendance": attendance,
             "recommendations": recommendations}
+
+
+def due_thank_yous(*, ended_after: datetime, ended_before: datetime) -> list[int]:
+    """The registrations to thank: participants who came, with an email address and a manage link, of held
+    forums that ended between the two moments; not yet thanked. Oldest first."""
+    thanked = select(FeedbackInvitation.registration_id)
+    return list(db.session.scalars(select(Registration.id).join(Forum, Forum.id == Registration.forum_id).where(
+        Forum.status.in_(HELD_STATUSES), Forum.ends_at < ended_before, Forum.ends_at > ended_after,
+        Registration.status == RegistrationStatus.CONFIRMED, Registration.attended_at.is_not(None),
+        Registration.email != "", Registration.token_hash.is_not(None), Registration.id.not_in(thanked))
+        .order_by(Registration.id)))

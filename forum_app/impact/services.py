@@ -7,6 +7,7 @@ import hashlib
 import hmac
 import logging
 from datetime import datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 from flask import current_app
 from flask_babel import force_locale
@@ -25,15 +26,17 @@ from ..core.timeutil import city_today, local_to_utc
 from ..i18n.content import localize
 from ..i18n.formatting import format_date
 from ..mail import compose, outbox
-from ..planning.models import Forum, ForumStatus
-from ..registrations.models import Registration, RegistrationStatus
-from ..registrations.services import hash_token
+from ..planning.queries import HELD_STATUSES
+from ..registrations import queries as registrations
 from ..web.links import external_url
 from .models import SCORED, AnnualReport, Channel, FeedbackAnswer, FeedbackInvitation, FeedbackReceipt
+from .queries import due_thank_yous
+
+if TYPE_CHECKING:
+    from ..planning.models import Forum
+    from ..registrations.models import Registration
 
 log = logging.getLogger(__name__)
-
-HELD_STATUSES = (ForumStatus.HELD, ForumStatus.DOCUMENTED)
 
 
 class FeedbackError(DomainError):
@@ -94,7 +97,7 @@ def key_from_link(forum_id: int, token: str) -> str | None:
     if value and len(value) == 2 and value[0] == forum_id and isinstance(value[1], str):
         return value[1]
     if len(token) <= 100:
-        registration = db.session.scalar(select(Registration).where(Registration.token_hash == hash_token(token)))
+        registration = registrations.by_manage_token(token)
         if registration is not None and registration.forum_id == forum_id:
             return _key_for(registration.token_hash)
     return None
@@ -163,15 +166,8 @@ def save_report_text(year: int, text: dict) -> AnnualReport:
 def _due_registrations() -> list[int]:
     """Participants who came, with an email address, of forums that ended before today (city
     time) and whose feedback is still open; not yet thanked."""
-    now = utcnow()
-    earliest = now - timedelta(days=current_app.config["FEEDBACK_DAYS"])
-    today_starts = local_to_utc(datetime.combine(city_today(), time.min))
-    thanked = select(FeedbackInvitation.registration_id)
-    return list(db.session.scalars(select(Registration.id).join(Forum, Forum.id == Registration.forum_id).where(
-        Forum.status.in_(HELD_STATUSES), Forum.ends_at < today_starts, Forum.ends_at > earliest,
-        Registration.status == RegistrationStatus.CONFIRMED, Registration.attended_at.is_not(None),
-        Registration.email != "", Registration.token_hash.is_not(None), Registration.id.not_in(thanked))
-        .order_by(Registration.id)))
+    earliest = utcnow() - timedelta(days=current_app.config["FEEDBACK_DAYS"])
+    return due_thank_yous(ended_after=earliest, ended_before=local_to_utc(datetime.combine(city_today(), time.min)))
 
 
 def send_thank_you(registration: Registration) -> None:
@@ -215,7 +211,7 @@ def send_thank_you_mails() -> int:
             db.session.rollback()
             continue  # another scheduler took it
         try:
-            send_thank_you(db.session.get(Registration, registration_id))
+            send_thank_you(registrations.registration(registration_id))
             db.session.commit()
         except Exception:  # noqa: BLE001 - any failure: no claim is kept, a later run tries again
             log.exception("thank-you mail for registration %s failed", registration_id)
@@ -233,14 +229,9 @@ ANONYMOUS_NOTE = ("Feedback answers are anonymous by design: nothing links an an
                   "thank-you email was sent.")
 
 
-def _registrations_of(address) -> list[Registration]:  # noqa: ANN001 - personal_data.Address
-    column, value = (Registration.email, address.email) if address.email else (Registration.phone, address.phone)
-    return list(db.session.scalars(select(Registration).where(column == value).order_by(Registration.id)))
-
-
 def export_by_address(address) -> dict | None:  # noqa: ANN001 - personal_data.Address
     linked = []
-    for registration in _registrations_of(address):
+    for registration in registrations.registrations_of(address):
         invitation = db.session.get(FeedbackInvitation, registration.id)
         answered = bool(registration.token_hash) and has_answered(registration.forum_id,
                                                                   _key_for(registration.token_hash))
@@ -256,7 +247,7 @@ def erase_by_address(address) -> dict:  # noqa: ANN001 - personal_data.Address
     exists: the receipt derived from it goes. The anonymous answer stays; the claim of the thank-you
     email goes with a registration that is deleted, or stays, naming nobody, with one anonymised."""
     receipts = 0
-    for registration in _registrations_of(address):
+    for registration in registrations.registrations_of(address):
         if registration.token_hash:
             receipt = db.session.get(FeedbackReceipt, (registration.forum_id,
                                                        _receipt_hash(_key_for(registration.token_hash))))

@@ -3,16 +3,17 @@ indicators, the annual report (HTML and PDF) and the figures as CSV."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from flask import Blueprint, Response, abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from ..core.extensions import db
 from ..core.timeutil import city_today
 from ..i18n import LANGUAGES
 from ..i18n.content import localize
 from ..planning.display import qr_svg
-from ..planning.models import Forum
+from ..planning.queries import HELD_STATUSES, forum_or_404
 from ..web.csvexport import csv_response
 from ..web.http_cache import public_page
 from ..web.links import external_url
@@ -21,12 +22,15 @@ from .forms import FeedbackForm
 from .models import Channel
 from .report import render_pdf
 
+if TYPE_CHECKING:
+    from ..planning.models import Forum
+
 bp = Blueprint("impact", __name__, url_prefix="/<lang:lang>")
 
 
 def held_forum_or_404(forum_id: int) -> Forum:
-    forum = db.session.get(Forum, forum_id)
-    if forum is None or forum.status not in services.HELD_STATUSES:
+    forum = forum_or_404(forum_id)
+    if forum.status not in HELD_STATUSES:
         abort(404)
     return forum
 

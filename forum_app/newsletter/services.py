@@ -20,9 +20,9 @@ from ..i18n import LANGUAGES
 from ..i18n.content import localize
 from ..i18n.formatting import format_date
 from ..mail import compose, outbox
-from ..planning.models import Forum, ForumStatus, Topic
+from ..planning.queries import held_between, published_starting_after, topics_created_between
 from ..recommendations.display import status_label
-from ..recommendations.models import Recommendation, StatusChange
+from ..recommendations.queries import status_changes_between
 from ..web.links import external_url
 from .models import Issue, IssueStatus, Section, Subscriber
 from .sending import IssueRenderer
@@ -123,17 +123,10 @@ def draft_sections(start: date, end: date) -> list[tuple[str, dict, dict]]:
 
     begin = local_to_utc(datetime.combine(start, time.min))
     finish = local_to_utc(datetime.combine(end, time.max))
-    held = db.session.scalars(select(Forum).where(Forum.starts_at >= begin, Forum.starts_at <= finish,
-                                                  Forum.status.in_([ForumStatus.HELD, ForumStatus.DOCUMENTED]))
-                              .order_by(Forum.starts_at)).all()
-    coming = db.session.scalars(select(Forum).where(Forum.starts_at > max(finish, utcnow()),
-                                                    Forum.status == ForumStatus.PUBLISHED)
-                                .order_by(Forum.starts_at).limit(6)).all()
-    topics = db.session.scalars(select(Topic).where(Topic.created_at >= begin, Topic.created_at <= finish)
-                                .order_by(Topic.id)).all()
-    changes = db.session.execute(select(StatusChange, Recommendation).join(Recommendation).where(
-        StatusChange.at >= begin, StatusChange.at <= finish, StatusChange.from_status.is_not(None))
-        .order_by(StatusChange.at)).all()
+    held = held_between(begin, finish)
+    coming = published_starting_after(max(finish, utcnow()), limit=6)
+    topics = topics_created_between(begin, finish)
+    changes = status_changes_between(begin, finish)
     sections = []
 
     def attendance(forum) -> int:  # noqa: ANN001

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from functools import lru_cache
 
 from flask import abort, current_app
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import joinedload, load_only, selectinload
 
 from ..core.extensions import db
@@ -23,6 +24,7 @@ from ..core.timeutil import city_today, utc_to_local
 from .models import Consultation, Forum, ForumStatus, Mandate, PartnerInvitation, Proposal, ProposerKind, Topic
 
 PUBLIC_STATUSES = (ForumStatus.PUBLISHED, ForumStatus.CANCELLED, ForumStatus.HELD, ForumStatus.DOCUMENTED)
+HELD_STATUSES = (ForumStatus.HELD, ForumStatus.DOCUMENTED)  # it took place
 MAX_TOPICS_PER_YEAR = 6
 
 
@@ -249,3 +251,65 @@ def partner_invitations(forum: Forum) -> list[PartnerInvitation]:
     """Who was sent the forum's invitation, newest first."""
     return list(db.session.scalars(select(PartnerInvitation).where(PartnerInvitation.forum_id == forum.id)
                                    .order_by(PartnerInvitation.sent_at.desc(), PartnerInvitation.id.desc())))
+
+
+# --- what other domains and the API read of the plan -------------------------------------------
+
+def forum_by_id(forum_id: int) -> Forum | None:
+    return db.session.get(Forum, forum_id)
+
+
+def forum_or_404(forum_id: int) -> Forum:
+    """A forum whatever its status, for a staff page about it."""
+    return db.get_or_404(Forum, forum_id)
+
+
+def topic_or_404(topic_id: int) -> Topic:
+    return db.get_or_404(Topic, topic_id)
+
+
+def topic_title(topic_id: int) -> dict:
+    """A topic's title in every language (``TranslatedText``)."""
+    return db.session.get(Topic, topic_id).title
+
+
+def forums_by_id(forum_ids: Iterable[int]) -> list[Forum]:
+    """The forums with these ids (a measure names the forums it came from)."""
+    forum_ids = list(forum_ids)
+    return list(db.session.scalars(select(Forum).where(Forum.id.in_(forum_ids)))) if forum_ids else []
+
+
+def published_not_over(limit: int) -> list[Forum]:
+    """Published forums that have not ended yet (one under way too), soonest first: the core team's work."""
+    return list(db.session.scalars(select(Forum).where(Forum.ends_at >= utcnow(), Forum.status == ForumStatus.PUBLISHED)
+                                   .order_by(Forum.starts_at).limit(limit)))
+
+
+def published_starting_after(moment: datetime, limit: int) -> list[Forum]:
+    """Published forums that start after ``moment``, soonest first: a newsletter's "coming up"."""
+    return list(db.session.scalars(select(Forum).where(Forum.starts_at > moment, Forum.status == ForumStatus.PUBLISHED)
+                                   .order_by(Forum.starts_at).limit(limit)))
+
+
+def held_between(begin: datetime, finish: datetime) -> list[Forum]:
+    """Forums held (or documented) that started between ``begin`` and ``finish``, in order."""
+    return list(db.session.scalars(select(Forum).where(
+        Forum.starts_at >= begin, Forum.starts_at <= finish, Forum.status.in_(HELD_STATUSES))
+        .order_by(Forum.starts_at)))
+
+
+def topics_created_between(begin: datetime, finish: datetime) -> list[Topic]:
+    return list(db.session.scalars(select(Topic).where(Topic.created_at >= begin, Topic.created_at <= finish)
+                                   .order_by(Topic.id)))
+
+
+def public_topics_query(year: int | None) -> Select:
+    """The API's topics, newest year first (a query, so the caller can page it)."""
+    query = select(Topic).order_by(Topic.year.desc(), Topic.id)
+    return query.where(Topic.year == year) if year else query
+
+
+def public_forums_query(topic_id: int | None) -> Select:
+    """The API's public forums, latest first, optionally of one topic (a query, so the caller can page it)."""
+    query = select(Forum).where(Forum.status.in_(PUBLIC_STATUSES)).order_by(Forum.starts_at.desc(), Forum.id)
+    return query.where(Forum.topic_id == topic_id) if topic_id else query

@@ -7,14 +7,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from ..accounts.models import Role, User
-from ..accounts.queries import department_choices
+from ..accounts.queries import department_choices, officials
 from ..core.extensions import db, talisman
 from ..core.timeutil import city_today
 from ..i18n.content import localize
 from ..i18n.forms import TranslatedTextField
 from ..planning.forms import forum_choices, topic_choices
-from ..planning.models import Forum
+from ..planning.queries import forum_by_id, forum_or_404
 from ..web.access import staff_required
 from ..web.links import int_arg
 from . import files, queries, services, workflow
@@ -59,7 +58,7 @@ def _result_form(questions, current: ForumResult) -> ResultForm:  # noqa: ANN001
 @bp.route("/forums/<int:forum_id>/result", methods=["GET", "POST"])
 @staff_required("document_results")
 def result(forum_id: int):
-    forum = db.get_or_404(Forum, forum_id)
+    forum = forum_or_404(forum_id)
     current = services.result_for(forum)
     questions = forum.topic.questions
     form = _result_form(questions, current)
@@ -82,7 +81,7 @@ def result(forum_id: int):
 @bp.route("/forums/<int:forum_id>/result/files", methods=["POST"])
 @staff_required("document_results")
 def upload(forum_id: int):
-    forum = db.get_or_404(Forum, forum_id)
+    forum = forum_or_404(forum_id)
     form = AttachmentForm()
     if form.validate_on_submit() and form.file.data:
         current = services.result_for(forum)
@@ -155,7 +154,7 @@ def _recommendation_form(recommendation: Recommendation | None) -> Recommendatio
         form.forum_ids.data = [f.id for f in recommendation.forums]
         form.department_ids.data = [d.id for d in recommendation.departments]
     elif recommendation is None and not form.is_submitted() and int_arg("forum"):
-        forum = db.session.get(Forum, int_arg("forum"))
+        forum = forum_by_id(int_arg("forum"))
         if forum is not None:
             form.forum_ids.data, form.topic_id.data = [forum.id], forum.topic_id
     return form
@@ -206,6 +205,11 @@ def _status_choices(recommendation: Recommendation) -> list:
     return [(s.value, status_label(s)) for s in workflow.allowed_moves(current_user, recommendation)]
 
 
+def _official_choices() -> list[tuple[int, str]]:
+    return [(0, "—")] + [(u.id, f"{u.name or u.email} ({localize(u.department.name).text if u.department else '–'})")
+                         for u in officials(inactive_too=True)]
+
+
 def _detail_page(recommendation: Recommendation, status_form=None, progress_form=None, assign_form=None,  # noqa: ANN001
                  code: int = 200, hand_on_form=None, answer_form=None):
     status_form = status_form or StatusForm(prefix="status")
@@ -215,9 +219,7 @@ def _detail_page(recommendation: Recommendation, status_form=None, progress_form
     assign_form = assign_form or AssignForm(prefix="assign", official_id=recommendation.responsible_official_id or 0,
                                             responsible_role=recommendation.responsible_role,
                                             due_on=recommendation.due_on)
-    assign_form.official_id.choices = [(0, "—")] + [
-        (u.id, f"{u.name or u.email} ({localize(u.department.name).text if u.department else '–'})")
-        for u in db.session.scalars(select(User).where(User.role == Role.OFFICIAL).order_by(User.name))]
+    assign_form.official_id.choices = _official_choices()
     hand_on_form = hand_on_form or HandOnForm(prefix="handon")
     answer_forms = {h.id: AnswerForm(prefix=f"answer{h.id}", answered_on=h.answered_on, answer=h.answer)
                     for h in recommendation.hand_ons}
@@ -261,8 +263,7 @@ def change_status(recommendation_id: int):
 def assign(recommendation_id: int):
     recommendation = _visible_or_403(recommendation_id)
     form = AssignForm(prefix="assign")
-    form.official_id.choices = [(0, "—")] + [(u.id, u.email) for u in
-                                             db.session.scalars(select(User).where(User.role == Role.OFFICIAL))]
+    form.official_id.choices = _official_choices()
     if form.validate_on_submit():
         services.assign(current_user, recommendation, official_id=form.official_id.data or None,
                         responsible_role=form.responsible_role.data, due_on=form.due_on.data)
@@ -342,8 +343,7 @@ def _presentation_form() -> PresentationForm:
     form = PresentationForm()
     form.recommendation_ids.choices = [(r.id, localize(r.title).text) for r in queries.presentable()]
     form.member_ids.choices = [(m.id, m.name) for m in queries.core_team_now()]
-    form.official_ids.choices = [(u.id, u.name or u.email) for u in db.session.scalars(
-        select(User).where(User.role == Role.OFFICIAL).order_by(User.name))]
+    form.official_ids.choices = [(u.id, u.name or u.email) for u in officials(inactive_too=True)]
     return form
 
 

@@ -11,7 +11,7 @@ from ..core.extensions import db
 from ..i18n.content import localize
 from ..i18n.formatting import format_date
 from ..mail import compose, outbox
-from ..planning.models import Topic
+from ..planning.queries import topic_title
 from ..web.links import external_url
 from .display import status_label
 from .models import Follower, Recommendation, StatusChange
@@ -26,17 +26,13 @@ def send_follow_confirmation(follower: Follower, token: str) -> None:
     lang = follower.language
     with force_locale(lang):
         what = (localize(db.session.get(Recommendation, follower.recommendation_id).title, lang).text
-                if follower.recommendation_id else localize(_topic_title(follower.topic_id), lang).text)
+                if follower.recommendation_id else localize(topic_title(follower.topic_id), lang).text)
         subject = _("Confirm that you want to follow: %(what)s", what=what)
         paragraphs = [_("Someone, we hope you, asked for an email each time this changes: %(what)s.", what=what),
                       _("Nothing is sent until you confirm. If it was not you, ignore this email.")]
         link = (external_url("recommendations.confirm_follow", lang=lang, token=token), _("Yes, follow it"))
     outbox.send(compose.build_message(to=follower.email, subject=subject, template="email/message", lang=lang,
                                  context={"title": subject, "paragraphs": paragraphs, "link": link}))
-
-
-def _topic_title(topic_id: int) -> dict:
-    return db.session.get(Topic, topic_id).title
 
 
 def notify_followers(recommendation: Recommendation, change: StatusChange) -> int:

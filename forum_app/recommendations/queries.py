@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import defaultload, lazyload, load_only
@@ -14,7 +16,7 @@ from ..planning.models import Topic
 from ..web.links import MAX_ID
 from . import workflow
 from .display import PUBLIC_STATUSES
-from .models import OPEN_MEASURES, ForumResult, Presentation, Recommendation, Status
+from .models import OPEN_MEASURES, ForumResult, Presentation, Recommendation, Status, StatusChange
 
 
 def _number(args, name: str, low: int = 1, high: int = MAX_ID) -> int | None:  # noqa: ANN001
@@ -121,3 +123,11 @@ def core_team_now() -> list:
 
 def all_presentations() -> list[Presentation]:
     return list(db.session.scalars(select(Presentation).order_by(Presentation.presented_on.desc())))
+
+
+def status_changes_between(begin: datetime, finish: datetime) -> list[tuple[StatusChange, Recommendation]]:
+    """Each move of a recommendation between ``begin`` and ``finish`` (not its creation), oldest first, with
+    the recommendation: the newsletter tells what became of them."""
+    return list(db.session.execute(select(StatusChange, Recommendation).join(Recommendation).where(
+        StatusChange.at >= begin, StatusChange.at <= finish, StatusChange.from_status.is_not(None))
+        .order_by(StatusChange.at)).all())

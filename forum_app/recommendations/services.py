@@ -8,20 +8,21 @@ from pathlib import Path
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, case, func, or_, select, update
+from sqlalchemy import and_, case, or_, select, update
 
 from ..accounts.models import Department, User
+from ..accounts.queries import departments_by_id, users_by_id
 from ..core import audit, events, signed_links, storage, throttle
 from ..core.addresses import normalize_email
 from ..core.errors import DomainError
 from ..core.extensions import db
 from ..core.models_base import utcnow
 from ..core.timeutil import city_today
-from ..coreteam.models import CoreTeamMember
+from ..coreteam.queries import members_by_id
 from ..jobs.once import claim_and_do
 from ..planning.models import Forum, ForumStatus
+from ..planning.queries import attendance, forums_by_id
 from ..planning.services import PlanningError, move_forum
-from ..registrations.models import Registration
 from . import workflow
 from .models import (
     OPEN_MEASURES,
@@ -55,8 +56,7 @@ NOT_YET_HELD = _l("Results can be published once the forum has taken place. Unti
 
 
 def checked_in_count(forum_id: int) -> int:
-    return db.session.scalar(select(func.count()).select_from(Registration).where(
-        Registration.forum_id == forum_id, Registration.attended_at.is_not(None))) or 0
+    return attendance([forum_id]).get(forum_id, 0)
 
 
 def result_for(forum: Forum) -> ForumResult:
@@ -158,9 +158,8 @@ def add_department(name: dict) -> Department:
 def create(user: User, *, topic_id: int, forum_ids: list[int], department_ids: list[int], **fields) -> Recommendation:  # noqa: ANN003
 
     recommendation = Recommendation(topic_id=topic_id, status=Status.DRAFT, **fields)
-    recommendation.forums = list(db.session.scalars(select(Forum).where(Forum.id.in_(forum_ids)))) if forum_ids else []
-    recommendation.departments = list(db.session.scalars(
-        select(Department).where(Department.id.in_(department_ids)))) if department_ids else []
+    recommendation.forums = forums_by_id(forum_ids)
+    recommendation.departments = departments_by_id(department_ids)
     recommendation.changes.append(StatusChange(from_status=None, to_status=Status.DRAFT, user_id=user.id))
     db.session.add(recommendation)
     audit.record("created", recommendation, str((recommendation.title or {}).get("sv", "")), user_id=user.id)
@@ -178,9 +177,8 @@ def edit(user: User, recommendation: Recommendation, *, forum_ids: list[int], de
               "departments": sorted(d.id for d in recommendation.departments)}
     for name, value in fields.items():
         setattr(recommendation, name, value)
-    recommendation.forums = list(db.session.scalars(select(Forum).where(Forum.id.in_(forum_ids)))) if forum_ids else []
-    recommendation.departments = list(db.session.scalars(
-        select(Department).where(Department.id.in_(department_ids)))) if department_ids else []
+    recommendation.forums = forums_by_id(forum_ids)
+    recommendation.departments = departments_by_id(department_ids)
     recommendation.updated_at = utcnow()
     after = {**audit.snapshot(recommendation, names), "forums": sorted(f.id for f in recommendation.forums),
              "departments": sorted(d.id for d in recommendation.departments)}
@@ -337,9 +335,8 @@ def record_presentation(*, presented_on: date, body: str, recommendation_ids: li
     db.session.add(presentation)
     presentation.recommendations = list(db.session.scalars(
         select(Recommendation).where(Recommendation.id.in_(recommendation_ids))))
-    presentation.members = list(db.session.scalars(
-        select(CoreTeamMember).where(CoreTeamMember.id.in_(member_ids or [0]))))
-    presentation.officials = list(db.session.scalars(select(User).where(User.id.in_(official_ids or [0]))))
+    presentation.members = members_by_id(member_ids or [])
+    presentation.officials = users_by_id(official_ids or [])
     db.session.flush()
     for recommendation in presentation.recommendations:
         recommendation.updated_at = utcnow()

@@ -9,7 +9,7 @@ from ..core import throttle
 from ..core.extensions import db, talisman
 from ..core.timeutil import utc_to_local
 from ..i18n.content import localize
-from ..planning.models import Topic
+from ..planning.queries import topic_or_404
 from ..web.csvexport import csv_response
 from ..web.http_cache import public_page
 from ..web.link_pages import one_button_confirm, one_click_stop
@@ -117,7 +117,7 @@ def detail(recommendation_id: int):
 
 @bp.route("/topic/<int:topic_id>/follow", methods=["POST"])
 def follow_topic(topic_id: int):
-    db.get_or_404(Topic, topic_id)
+    topic_or_404(topic_id)
     form = FollowForm()
     if form.validate_on_submit():
         try:

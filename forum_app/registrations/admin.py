@@ -9,7 +9,7 @@ from flask_login import current_user
 
 from ..core.extensions import db
 from ..core.timeutil import utc_to_local
-from ..planning.models import Forum
+from ..planning.queries import forum_or_404
 from ..web.access import staff_required
 from ..web.csvexport import csv_response
 from . import services
@@ -23,7 +23,7 @@ bp = Blueprint("registrations_admin", __name__, url_prefix="/<lang:lang>/admin/f
 @bp.route("/registrations")
 @staff_required("see_registrations")
 def registrations(forum_id: int):
-    forum = db.get_or_404(Forum, forum_id)
+    forum = forum_or_404(forum_id)
     filters = {"text": request.args.get("q", "").strip(), "status": request.args.get("status", ""),
                "need": request.args.get("need", "")}
     rows = services.search(forum.id, **filters, by_contact=current_user.can("see_contact_details"))
@@ -34,7 +34,7 @@ def registrations(forum_id: int):
 @bp.route("/registrations/cancel", methods=["POST"])
 @staff_required("cancel_registrations")
 def cancel_chosen(forum_id: int):
-    forum = db.get_or_404(Forum, forum_id)
+    forum = forum_or_404(forum_id)
     ids = [int(value) for value in request.form.getlist("chosen") if value.isdigit() and len(value) < 10]
     if not ids:
         flash(_("Choose the registrations to cancel first."), "error")
@@ -48,7 +48,7 @@ def cancel_chosen(forum_id: int):
 @bp.route("/registrations.csv")
 @staff_required("export_registrations")
 def registrations_csv(forum_id: int):
-    forum = db.get_or_404(Forum, forum_id)
+    forum = forum_or_404(forum_id)
     rows = [[r.id, r.name, r.email, r.phone, registration_status(r), language_label(r.spoken_language),
              language_label(r.interpretation_language), len(r.children_ages or []),
              " ".join(str(a) for a in r.children_ages or []), r.access_needs, food_needs(r),
@@ -66,7 +66,7 @@ def registrations_csv(forum_id: int):
 @bp.route("/checkin", methods=["GET", "POST"])
 @staff_required("check_in")
 def checkin(forum_id: int):
-    forum = db.get_or_404(Forum, forum_id)
+    forum = forum_or_404(forum_id)
     query = request.args.get("q", "").strip()
     walk_in = WalkInForm(prefix="walkin")
     if walk_in.validate_on_submit():

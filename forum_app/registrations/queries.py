@@ -13,6 +13,7 @@ from sqlalchemy.orm import aliased
 
 from ..core.addresses import normalize_email, normalize_phone
 from ..core.extensions import db
+from ..core.tokens import hash_token
 from ..planning.models import Forum, ForumStatus, Topic
 from .models import Registration, RegistrationStatus
 
@@ -73,3 +74,30 @@ def coming_back_in_year(year: int) -> ComingBack:
                                    .where(Topic.year == year)).all()
     counted = returning_participants(forum_ids).values()
     return ComingBack(sum(c.participants for c in counted), sum(c.returning for c in counted))
+
+
+def forums_registered_for(emails: list[str]) -> dict[str, list[Forum]]:
+    """The forums each address registered for (oldest registration first), in one query: the core team's
+    volunteer list shows them."""
+    emails = [e for e in emails if e]
+    result: dict[str, list[Forum]] = {e: [] for e in emails}
+    if emails:
+        for registration in db.session.scalars(select(Registration).where(Registration.email.in_(emails))
+                                               .order_by(Registration.id)):
+            result[registration.email].append(registration.forum)
+    return result
+
+
+def by_manage_token(token: str) -> Registration | None:
+    """The registration whose private manage link carries ``token`` (kept only as its hash)."""
+    return db.session.scalar(select(Registration).where(Registration.token_hash == hash_token(token)))
+
+
+def registration(registration_id: int) -> Registration | None:
+    return db.session.get(Registration, registration_id)
+
+
+def registrations_of(address) -> list[Registration]:  # noqa: ANN001 - privacy.registry.Address
+    """Every registration made with the address's email (or, without one, its phone), oldest first."""
+    column, value = (Registration.email, address.email) if address.email else (Registration.phone, address.phone)
+    return list(db.session.scalars(select(Registration).where(column == value).order_by(Registration.id)))

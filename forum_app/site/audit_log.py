@@ -15,7 +15,7 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 from sqlalchemy import func, select
 
-from ..accounts.models import User
+from ..accounts.queries import people_by_name
 from ..core.audit import ACTION_LABELS, AuditEvent
 from ..core.extensions import db
 from ..core.timeutil import local_to_utc
@@ -68,7 +68,7 @@ def index():
     total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
     events = db.session.scalars(query.order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
                                 .limit(PER_PAGE).offset((page - 1) * PER_PAGE)).unique().all()
-    users = db.session.execute(select(User.id, User.name, User.email).order_by(User.name, User.email)).all()
+    users = people_by_name()
     kinds = db.session.scalars(select(AuditEvent.object_type).distinct().order_by(AuditEvent.object_type)).all()
     filters = {"user": person or "", "kind": kind, "action": action,
                "from": request.args.get("from", "").strip()[:10], "to": request.args.get("to", "").strip()[:10]}
