@@ -21,7 +21,8 @@ def _forum_form(topic_id: int, **overrides) -> dict:
     return data
 
 
-def test_staff_create_and_publish_a_forum_that_residents_find(client, login, app):
+def test_staff_create_and_publish_a_forum_that_residents_find(client, login, app, clock):
+    clock("2027-01-15T10:00+01:00")  # the forum of the form (10 February 2027) is still to come
     login("admin")
     with app.app_context():
         topic_id = factories.topic().id
