@@ -81,9 +81,6 @@ class User(UserMixin, db.Model):
     def end_sessions(self) -> None:
         self.session_version = (self.session_version or 1) + 1
 
-    def has_role(self, *roles: Role) -> bool:
-        return self.role in roles
-
     def can(self, ability: str) -> bool:
         """Whether this person may do ``ability`` (see web/permissions.py)."""
         return self.is_active and permissions.can(self.role, ability)
