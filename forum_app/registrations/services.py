@@ -220,7 +220,6 @@ def _promote(forum: Forum) -> list[Registration]:
             children += registration.children_count
             promoted.append(registration)
             audit.record("promoted", registration)
-            events.registration_promoted.send(registration)
     return promoted
 
 
@@ -264,7 +263,6 @@ def cancel(registration_id: int) -> list[Registration]:
     registration.status = RegistrationStatus.CANCELLED
     registration.cancelled_at = utcnow()
     db.session.flush()
-    events.registration_cancelled.send(registration)
     promoted = _promote(forum)
     _notify_promoted(promoted)
     db.session.commit()
