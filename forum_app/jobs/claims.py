@@ -70,11 +70,11 @@ def release_abandoned(model, *, claimed, free, lease: timedelta = LEASE, **value
     return len(stale)
 
 
-def give_back(model, ids: list[int], me: str, *, claimed, free) -> None:  # noqa: ANN001
-    """Rows ``me`` claimed and will not send (a planned stop): free again at once, as if never claimed
+def give_back(model, ids: list[int], sender: str, *, claimed, free) -> None:  # noqa: ANN001
+    """Rows ``sender`` claimed and will not send (a planned stop): free again at once, as if never claimed
     (no try counted), for the next pass, rather than after the lease."""
     begin_write()
-    db.session.execute(update(model).where(model.id.in_(ids), model.claimed_by == me, model.status == claimed)
+    db.session.execute(update(model).where(model.id.in_(ids), model.claimed_by == sender, model.status == claimed)
                        .values(status=free, claimed_by=None, claimed_at=None))
     db.session.commit()
 
@@ -187,7 +187,7 @@ def writes():
             _WRITER.reset(token)
 
 
-def set_claimed(model, row_id: int, me: str, *, while_status=None, **values) -> None:  # noqa: ANN001, ANN003
+def set_claimed(model, row_id: int, sender: str, *, while_status=None, **values) -> None:  # noqa: ANN001, ANN003
     """Write ``values`` to a row this sender claimed, in one small transaction of its own, on the
     connection of :func:`writes` if one is open. A row that another sender has taken back is left alone.
 
@@ -199,10 +199,10 @@ def set_claimed(model, row_id: int, me: str, *, while_status=None, **values) -> 
     connection = _WRITER.get(None)
     if connection is None:
         with writes():
-            set_claimed(model, row_id, me, while_status=while_status, **values)
+            set_claimed(model, row_id, sender, while_status=while_status, **values)
         return
     write = _write(model, tuple(sorted(values)), while_status, connection.dialect)
-    parameters = {"row_id": row_id, "row_owner": me, **{f"new_{key}": value for key, value in values.items()}}
+    parameters = {"row_id": row_id, "row_owner": sender, **{f"new_{key}": value for key, value in values.items()}}
     if while_status is not None:
         parameters["row_status"] = while_status
     if connection.in_transaction():  # nothing of the sender's own runs on this connection; be sure
