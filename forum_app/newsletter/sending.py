@@ -173,13 +173,13 @@ def send_batch(renderer: IssueRenderer, ids: list[int], sender: str, line: trans
             message = renderer.message(recipient)
             previous, mark = mark, None
             try:
-                connection.send_raw(compose.as_smtp_bytes(message), str(message["To"]), meanwhile=previous)
+                connection.send_raw(compose.as_smtp_bytes(message), str(message["To"]), while_server_answers=previous)
             except (smtplib.SMTPRecipientsRefused, smtplib.SMTPResponseException) as error:
                 if transport.is_temporary(error):
                     _retry_later(recipient, sender, error)
                 else:
                     _set(recipient.delivery_id, sender, status=DeliveryStatus.FAILED, error=transport.describe(error))
-            except transport.CannotCarry as error:  # this address, not the connection: it fails alone
+            except transport.AddressNotSupported as error:  # this address, not the connection: it fails alone
                 _set(recipient.delivery_id, sender, status=DeliveryStatus.FAILED, error=transport.describe(error))
             else:
                 mark = partial(_set, recipient.delivery_id, sender, status=DeliveryStatus.SENT, sent_at=utcnow(),

@@ -100,7 +100,7 @@ def test_a_mark_that_fails_is_not_blamed_on_the_next_message(app, queue, no_atte
         raise RuntimeError("the database went away")
 
     monkeypatch.setattr(sending, "_mark_sent", failing)
-    with app.app_context(), pytest.raises(transport.MeanwhileFailed) as raised:
+    with app.app_context(), pytest.raises(transport.WorkWhileServerAnswersFailed) as raised:
         sending.send_due()
     assert isinstance(raised.value.__cause__, RuntimeError)
     assert [m["To"] for m in smtp.messages] == ["first@example.org"]  # the second's DATA never went out

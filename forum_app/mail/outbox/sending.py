@@ -174,7 +174,7 @@ def send_batch(ids: list[int], sender: str, result: PassResult, line: transport.
             row = remaining[0]
             previous, mark = mark, None
             try:
-                connection.send_raw(row.message, row.recipient, meanwhile=previous)
+                connection.send_raw(row.message, row.recipient, while_server_answers=previous)
             except (smtplib.SMTPRecipientsRefused, smtplib.SMTPResponseException) as error:
                 result.errors.append(transport.describe(error))
                 if not transport.is_temporary(error):
@@ -185,7 +185,7 @@ def send_batch(ids: list[int], sender: str, result: PassResult, line: transport.
                 else:
                     result.failed += 1
                 _reset_if_needed(connection)
-            except (smtplib.SMTPException, OSError, transport.MeanwhileFailed):
+            except (smtplib.SMTPException, OSError, transport.WorkWhileServerAnswersFailed):
                 raise  # the connection itself failed (see below), or the mark before this message
             except Exception as error:  # noqa: BLE001 - this one message cannot be sent (e.g. an address
                 # SMTP cannot carry): it fails alone instead of blocking every pass behind it
