@@ -216,7 +216,7 @@ def send_due(max_batches: int | None = None) -> int:
     sender = claims.worker_id()
     reclaim_abandoned()
     sent = batches = 0
-    with transport.PassConnection() as line, claims.writes():
+    with transport.PassConnection() as line, claims.mark_connection():
         for issue_id in [issue.id for issue in due_issues()]:
             if claims.stopping():
                 break

@@ -29,7 +29,7 @@ def test_a_mark_stores_what_the_orm_reads_back(app, queue, no_attempt):
         ids = sending.claim("me")
         rows = _rows()
         assert rows["a@example.org"].message != b""
-        with claims.writes():  # a pass's held connection, twice on it
+        with claims.mark_connection():  # a pass's held connection, twice on it
             for address in ("a@example.org", "b@example.org"):
                 claims.set_claimed(OutboxMessage, rows[address].id, "me", while_status=MailStatus.SENDING,
                                    status=MailStatus.SENT, sent_at=moment, message=b"", last_error="",

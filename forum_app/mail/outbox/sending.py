@@ -222,7 +222,7 @@ def _reset_if_needed(connection) -> None:  # noqa: ANN001
 def _send_batches(batches: Iterator[list[int]], sender: str, result: PassResult) -> None:
     """Claimed batches one after another over one connection, until none is left or the connection fails
     (a server that is down is not tried again until the next pass)."""
-    with transport.PassConnection() as line, claims.writes():
+    with transport.PassConnection() as line, claims.mark_connection():
         for ids in batches:
             send_batch(ids, sender, result, line)
             if line.broken:
