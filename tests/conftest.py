@@ -108,6 +108,8 @@ def _test_config(url: str, instance) -> dict:  # noqa: ANN001
         "MAIL_AFTER_COMMIT": "inline",
         "CITY_NAME": "Exempelstad",
         "BASE_URL": "http://localhost",
+        # scrypt is most of a login's CPU; the production default is checked in tests/accounts/test_login.py.
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
     }
 
 
