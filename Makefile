@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export FLASK_APP = forum_app
 
-.PHONY: run test test-dates install install-test compile messages check-translations clean
+.PHONY: run test test-dates install install-test compile messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

@@ -142,6 +142,10 @@ def load(instance_path: str, overrides: dict | None = None) -> dict:
         # Past four times LOGIN_MAX_FAILURES from one client (or for one account from anywhere), each try
         # waits this long: guessing slows down, but a colleague with the right password still gets in.
         "LOGIN_SLOWDOWN_SECONDS": float(os.environ.get("LOGIN_SLOWDOWN_SECONDS", "2")),
+        # How new passwords are hashed (Werkzeug's method). scrypt is memory-hard, so a stolen table is slow
+        # to guess from; it is also most of a login's CPU, so the tests set a cheap method. Deliberately not
+        # read from the environment: a deployment keeps scrypt.
+        "PASSWORD_HASH_METHOD": "scrypt",
         # Cookies: the session cookie is also marked Secure whenever the request came over HTTPS.
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

@@ -31,7 +31,7 @@ from .privacy import notice as privacy
 from .privacy import registry as personal_data  # noqa: F401
 from .privacy.admin import privacy_cli
 from .scheduler import scheduler_command
-from .site import audit_log, chrome
+from .site import audit_log, page_parts
 from .site import errors as error_pages
 from .site.views import admin as admin_bp
 from .site.views import bp as site_bp
@@ -131,7 +131,7 @@ def _register_blueprints(app: Flask) -> None:
     error_pages.init_app(app)
     registry.init_app(app)
     # The site's parts, before the domains add their templates and panels.
-    chrome.init_app(app)  # header, footer and language links: rendered once per language and address
+    page_parts.init_app(app)  # header, footer and language links: rendered once per language and address
     privacy.init_app(app)  # privacy_url() for email footers
     mail_queue.init_app(app)  # /<lang>/admin/mail/ and the dashboard's warnings about mail and the scheduler
     privacy_requests.init_app(app)  # /<lang>/admin/privacy/: access and erasure by address

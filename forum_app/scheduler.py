@@ -60,8 +60,8 @@ JOBS = [
 
 
 # APScheduler drops a run that starts more than ``misfire_grace_time`` late (one second by default): a
-# start-up of over a second skipped every job's first run, and a daily one (anonymisation, outbox
-# pruning, reminders) then waited a whole day. So a late run always runs, and runs missed meanwhile
+# start-up of over a second would skip every job's first run, and a daily one (anonymisation, outbox
+# pruning, reminders) would then wait a whole day. So a late run always runs, and runs missed meanwhile
 # (a suspended machine) collapse into one.
 JOB_DEFAULTS = {"misfire_grace_time": None, "coalesce": True, "max_instances": 1}
 

@@ -113,6 +113,8 @@ def _test_config(url: str, instance) -> dict:  # noqa: ANN001
         "CITY_NAME": "Exempelstad",
         "BASE_URL": "http://localhost",
         "HEALTHZ_TOKEN": HEALTHZ_TOKEN,
+        # scrypt is most of a login's CPU; the production default is checked in tests/accounts/test_login.py.
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
     }
 
 
@@ -263,7 +265,8 @@ class SMTPRecorder:
     Tests can slow it down (``delay``), make it answer with an error for some recipients
     (``refuse``: address -> SMTP reply, once or always), or make it stall on the Nth message
     (``stall_at``) so that the sender can be killed while it waits for the reply. A message counts
-    as delivered only if the sender was still connected to receive the 250.
+    as delivered only if the sender was still connected to receive the 250. ``connections`` counts the
+    connections that greeted it (a client says EHLO once per connection).
     """
 
     def __init__(self) -> None:
@@ -277,6 +280,12 @@ class SMTPRecorder:
         self.stalled = threading.Event()
         self.seen = 0
         self.before_accepting = None  # called with the envelope when a message's DATA has ended
+        self.connections = 0
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):  # noqa: ANN001, ANN201, ARG002, N802
+        self.connections += 1
+        session.host_name = hostname  # what aiosmtpd does itself when there is no hook
+        return responses
 
     async def handle_DATA(self, server, session, envelope):  # noqa: ANN001, N802 - aiosmtpd's hook name
         import asyncio

@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
+from flask import current_app
 from flask_login import AnonymousUserMixin, UserMixin
 from sqlalchemy import ForeignKey, String, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -60,8 +61,8 @@ class User(UserMixin, db.Model):
         return db.session.scalar(select(cls).where(cls.email == normalize_email(email)))
 
     def set_password(self, password: str) -> None:
-        # Werkzeug's default is scrypt, a memory-hard algorithm.
-        self.password_hash = generate_password_hash(password)
+        # scrypt, memory-hard, unless the tests chose a cheaper method (config.py).
+        self.password_hash = generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
 
     def check_password(self, password: str) -> bool:
         return bool(self.password_hash) and check_password_hash(self.password_hash, password)
@@ -80,9 +81,6 @@ class User(UserMixin, db.Model):
 
     def end_sessions(self) -> None:
         self.session_version = (self.session_version or 1) + 1
-
-    def has_role(self, *roles: Role) -> bool:
-        return self.role in roles
 
     def can(self, ability: str) -> bool:
         """Whether this person may do ``ability`` (see web/permissions.py)."""

@@ -16,10 +16,6 @@ def department_choices() -> list[tuple[int, str]]:
     return [(d.id, localize(d.name).text) for d in db.session.scalars(select(Department).order_by(Department.id))]
 
 
-def all_departments() -> list[Department]:
-    return list(db.session.scalars(select(Department).order_by(Department.id)))
-
-
 def all_users() -> list[User]:
     return list(db.session.scalars(select(User).order_by(User.role, User.email)))
 

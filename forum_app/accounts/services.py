@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 import time
 from datetime import timedelta
+from functools import lru_cache
 
 from flask import current_app
 from flask_babel import force_locale
@@ -22,8 +23,12 @@ from ..mail import compose, outbox
 from ..web.links import external_url
 from .models import PasswordLink, Role, User
 
-# Compared against when the email is unknown, so a wrong email takes as long as a wrong password.
-_DUMMY_HASH = generate_password_hash("not a real password")
+
+@lru_cache(maxsize=4)
+def _dummy_hash(method: str) -> str:
+    """Compared against when the email is unknown, so a wrong email takes as long as a wrong password:
+    hashed with the method real passwords are."""
+    return generate_password_hash("not a real password", method=method)
 
 
 class AccountError(DomainError):
@@ -66,7 +71,7 @@ def authenticate(email: str, password: str, ip: str | None) -> User | None:
         time.sleep(current_app.config["LOGIN_SLOWDOWN_SECONDS"])  # each try costs the guesser time
     user = User.by_email(email)
     if user is None:
-        check_password_hash(_DUMMY_HASH, password)
+        check_password_hash(_dummy_hash(current_app.config["PASSWORD_HASH_METHOD"]), password)
         ok = False
     else:
         ok = user.check_password(password) and user.is_active

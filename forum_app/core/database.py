@@ -97,8 +97,9 @@ def _sqlite_begin(conn):  # noqa: ANN001
 LOCK_NOT_AVAILABLE = "55P03"  # PostgreSQL's answer when lock_timeout ran out
 
 
-def _lock_id(key: str) -> int:
-    # PostgreSQL advisory locks take a signed 64-bit key; crc32 is stable across processes.
+def advisory_lock_id(key: str) -> int:
+    """The number PostgreSQL knows the lock for ``key`` by, for anything else that must hold the same lock.
+    Advisory locks take a signed 64-bit key; crc32 is the same in every process."""
     return zlib.crc32(key.encode("utf-8"))
 
 
@@ -159,7 +160,7 @@ def also_lock(key: str) -> None:
     its end: a step of a larger transaction (an erasure across domains) that must follow a rule's lock.
     On SQLite the write transaction already excludes every other writer."""
     if db.engine.dialect.name != "sqlite":
-        db.session.execute(select(func.pg_advisory_xact_lock(_lock_id(key))))
+        db.session.execute(select(func.pg_advisory_xact_lock(advisory_lock_id(key))))
 
 
 class Busy(Exception):
@@ -202,7 +203,7 @@ def exclusive(key: str, *, wait_seconds: int | None = None) -> None:
         if wait_seconds:
             session.execute(text(f"SET LOCAL lock_timeout = '{int(wait_seconds)}s'"))
         try:
-            session.execute(select(func.pg_advisory_xact_lock(_lock_id(key))))
+            session.execute(select(func.pg_advisory_xact_lock(advisory_lock_id(key))))
         except OperationalError as error:
             if getattr(error.orig, "sqlstate", None) != LOCK_NOT_AVAILABLE:
                 raise

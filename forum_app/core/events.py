@@ -6,7 +6,8 @@ people who registered. Receivers run inside the sender's transaction, so what th
 outbox message, a subscriber, a volunteer) is saved or rolled back with the change itself.
 
 Each signal is sent with the object it is about as the sender; keyword arguments are listed with
-the signal. Receivers are connected in the listening domain's ``init_app``.
+the signal. Receivers are connected in the listening domain's ``init_app``. A signal is added with
+its first receiver: one that nobody hears is a call that does nothing and a promise nobody keeps.
 """
 
 from __future__ import annotations
@@ -16,9 +17,7 @@ from blinker import Namespace
 _signals = Namespace()
 
 # planning
-forum_published = _signals.signal("forum-published", doc="A forum was published. Sender: the Forum.")
 forum_cancelled = _signals.signal("forum-cancelled", doc="A forum was cancelled. Sender: the Forum.")
-forum_held = _signals.signal("forum-held", doc="A forum was marked as held. Sender: the Forum.")
 forum_saved = _signals.signal(
     "forum-saved", doc="A forum's details were saved and committed; its capacity may have grown, so "
                        "registrations promotes from the waiting list in a transaction of its own. Sender: the Forum.")
@@ -28,10 +27,6 @@ registered = _signals.signal(
     "registered",
     doc="A person registered. Sender: the Registration. ``volunteer`` (bool): they offered to join the "
         "core team; ``subscribe`` (bool): they asked for the newsletter.")
-registration_cancelled = _signals.signal(
-    "registration-cancelled", doc="A registration was cancelled. Sender: the Registration.")
-registration_promoted = _signals.signal(
-    "registration-promoted", doc="A registration moved from the waiting list to a place. Sender: the Registration.")
 
 # accounts
 account_checked = _signals.signal(

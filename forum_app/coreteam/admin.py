@@ -19,7 +19,7 @@ from ..web.access import staff_required
 from ..web.links import back_to
 from . import queries, services
 from .forms import AcceptForm, EndMembershipForm, GuestForm, MeetingForm, MemberForm, PaperVolunteerForm, task_choices
-from .models import CoreTeamMember, Meeting, MembershipEnd, Volunteer, VolunteerStatus
+from .models import CoreTeamMember, Meeting, MeetingGuest, MembershipEnd, Volunteer, VolunteerStatus
 
 bp = Blueprint("coreteam_admin", __name__, url_prefix="/<lang:lang>/admin/core-team")
 
@@ -189,6 +189,17 @@ def meeting(meeting_id: int):
         return redirect(url_for(".meeting", meeting_id=meeting.id))
     return render_template("coreteam/admin/meeting.html", meeting=meeting, now=utcnow(), guest_form=form), \
         400 if form.errors else 200
+
+
+@bp.route("/meetings/<int:meeting_id>/guests/<int:guest_id>/remove", methods=["POST"])
+@staff_required("manage_meetings")
+def remove_guest(meeting_id: int, guest_id: int):
+    """Take department staff off the list (a wrong address, or someone who will not come)."""
+    guest = db.get_or_404(MeetingGuest, guest_id)
+    if guest.meeting_id != meeting_id:
+        abort(404)
+    services.remove_meeting_guest(guest)
+    return redirect(url_for(".meeting", meeting_id=meeting_id))
 
 
 @bp.route("/meetings/<int:meeting_id>/invite", methods=["POST"])

@@ -70,11 +70,11 @@ def release_abandoned(model, *, claimed, free, lease: timedelta = LEASE, **value
     return len(stale)
 
 
-def give_back(model, ids: list[int], me: str, *, claimed, free) -> None:  # noqa: ANN001
-    """Rows ``me`` claimed and will not send (a planned stop): free again at once, as if never claimed
+def give_back(model, ids: list[int], sender: str, *, claimed, free) -> None:  # noqa: ANN001
+    """Rows ``sender`` claimed and will not send (a planned stop): free again at once, as if never claimed
     (no try counted), for the next pass, rather than after the lease."""
     begin_write()
-    db.session.execute(update(model).where(model.id.in_(ids), model.claimed_by == me, model.status == claimed)
+    db.session.execute(update(model).where(model.id.in_(ids), model.claimed_by == sender, model.status == claimed)
                        .values(status=free, claimed_by=None, claimed_at=None))
     db.session.commit()
 
@@ -121,7 +121,7 @@ def stop_on_signals():
             signal.signal(number, handler)
 
 
-class _Write:
+class _CompiledMark:
     """The UPDATE of one claimed row as the database driver takes it: its SQL, compiled once per model,
     set of columns and database, and each value's conversion to what the column stores."""
 
@@ -167,42 +167,43 @@ class _Write:
 
 
 @lru_cache(maxsize=32)
-def _write(model, columns: tuple[str, ...], while_status, dialect) -> _Write:  # noqa: ANN001
-    return _Write(model, columns, while_status, dialect)
+def _compiled_mark(model, columns: tuple[str, ...], while_status, dialect) -> _CompiledMark:  # noqa: ANN001
+    return _CompiledMark(model, columns, while_status, dialect)
 
 
-_WRITER: ContextVar = ContextVar("claims_writer")
+_MARK_CONNECTION: ContextVar = ContextVar("claims_mark_connection")
 
 
 @contextmanager
-def writes():
-    """One database connection for a sender's writes to its claimed rows while the block lasts (a pass,
-    a batch): checking a connection out of the pool for each message cost the senders as much as the
-    write itself (benchmarks/mail.py)."""
+def mark_connection():
+    """One database connection held for a sender's marks on its claimed rows while the block lasts (a
+    pass, a batch): a mark is one small write a message, and taking a connection from the pool for each
+    would cost about as much as the write (docs/benchmarks.md)."""
     with db.engine.connect() as connection:
-        token = _WRITER.set(connection)
+        token = _MARK_CONNECTION.set(connection)
         try:
             yield
         finally:
-            _WRITER.reset(token)
+            _MARK_CONNECTION.reset(token)
 
 
-def set_claimed(model, row_id: int, me: str, *, while_status=None, **values) -> None:  # noqa: ANN001, ANN003
+def set_claimed(model, row_id: int, sender: str, *, while_status=None, **values) -> None:  # noqa: ANN001, ANN003
     """Write ``values`` to a row this sender claimed, in one small transaction of its own, on the
-    connection of :func:`writes` if one is open. A row that another sender has taken back is left alone.
+    connection of :func:`mark_connection` if one is open. A row that another sender has taken back is
+    left alone.
 
     The senders write one of these for every message, before the next goes (so a killed sender repeats at
-    most one), so it is written straight through the database driver with SQL compiled once: through the
-    session it cost more than the SMTP dialogue's own work, and through SQLAlchemy's Core about 0.15 ms a
-    message against 0.03 ms for the write itself (benchmarks/mail.py).
+    most one), so it must cost little beside the SMTP dialogue: it goes straight through the database
+    driver with its SQL compiled once, not through the session or SQLAlchemy's Core, whose work per
+    statement is several times the write's own (docs/benchmarks.md has the figures).
     """
-    connection = _WRITER.get(None)
+    connection = _MARK_CONNECTION.get(None)
     if connection is None:
-        with writes():
-            set_claimed(model, row_id, me, while_status=while_status, **values)
+        with mark_connection():
+            set_claimed(model, row_id, sender, while_status=while_status, **values)
         return
-    write = _write(model, tuple(sorted(values)), while_status, connection.dialect)
-    parameters = {"row_id": row_id, "row_owner": me, **{f"new_{key}": value for key, value in values.items()}}
+    write = _compiled_mark(model, tuple(sorted(values)), while_status, connection.dialect)
+    parameters = {"row_id": row_id, "row_owner": sender, **{f"new_{key}": value for key, value in values.items()}}
     if while_status is not None:
         parameters["row_status"] = while_status
     if connection.in_transaction():  # nothing of the sender's own runs on this connection; be sure

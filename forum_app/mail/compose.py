@@ -92,8 +92,8 @@ def compose(*, to: str, subject: str, text: str, html: str, lang: str, attachmen
     """A multipart message (plain text and HTML, then any attachments) in ``lang``.
 
     Built with the ``email.mime`` classes rather than ``EmailMessage``: the same message for a mail
-    reader, at a third of the CPU (``EmailMessage`` parses every header it sets again, and a
-    registration writes its confirmation while the person waits). Every header value goes through
+    reader for much less work, because ``EmailMessage`` parses every header it sets again, and a
+    registration writes its confirmation while the person waits. Every header value goes through
     :func:`header_text`, so no line break from anyone's text reaches a header.
     """
     message = MIMEMultipart("alternative", _subparts=[MIMEText(text, "plain", "utf-8"),

@@ -18,17 +18,17 @@ from ..core.storage import write_whole
 from .compose import envelope_recipients, sender_address
 
 
-class _Meanwhile:
-    """An SMTP client that can do one piece of work of ours while the server answers the next command
-    (``meanwhile``, run once, right after the command went out). The senders write the previous
-    message's "sent" mark this way, during the round trip of the next message's ``MAIL FROM``: before
-    the server has that message's ``DATA``, so at most one accepted message is ever unmarked, as before,
-    and the mark no longer adds to the time a message takes (benchmarks/mail.py)."""
+class _WorkWhileServerAnswers:
+    """An SMTP client that does one piece of our work while the server answers the next command
+    (``while_server_answers``, run once, right after the command went out). The senders write the
+    previous message's "sent" mark this way, inside the round trip of the next message's ``MAIL FROM``:
+    the write overlaps the wait instead of adding to it, and it still comes before the server has that
+    message's ``DATA``, so at most one accepted message is ever unmarked."""
 
-    meanwhile = None
+    while_server_answers = None
 
     def getreply(self):  # noqa: ANN201 - smtplib's (code, text)
-        work, self.meanwhile = self.meanwhile, None
+        work, self.while_server_answers = self.while_server_answers, None
         if work is None:
             return super().getreply()
         try:
@@ -38,7 +38,7 @@ class _Meanwhile:
         return reply
 
 
-class MeanwhileFailed(RuntimeError):
+class WorkWhileServerAnswersFailed(RuntimeError):
     """The work given to :meth:`SMTPConnection.send_raw` failed (its error is the cause): not the message's
     fault, nor the connection's."""
 
@@ -47,14 +47,14 @@ def _run(work) -> None:  # noqa: ANN001
     try:
         work()
     except Exception as error:
-        raise MeanwhileFailed(str(error)) from error
+        raise WorkWhileServerAnswersFailed(str(error)) from error
 
 
-class _Client(_Meanwhile, smtplib.SMTP):
+class _Client(_WorkWhileServerAnswers, smtplib.SMTP):
     pass
 
 
-class _ClientSSL(_Meanwhile, smtplib.SMTP_SSL):
+class _ClientSSL(_WorkWhileServerAnswers, smtplib.SMTP_SSL):
     pass
 
 
@@ -79,9 +79,10 @@ class MailFolder:
         self.folder = Path(folder)
         self.folder.mkdir(parents=True, exist_ok=True)
 
-    def send_raw(self, raw: bytes, recipient: str, meanwhile=None) -> None:  # noqa: ANN001, ARG002 - the file holds the To header
-        if meanwhile is not None:
-            _run(meanwhile)
+    def send_raw(self, raw: bytes, recipient: str,  # noqa: ARG002 - the file holds the To header
+                 while_server_answers=None) -> None:  # noqa: ANN001
+        if while_server_answers is not None:  # no server here: the work runs first
+            _run(while_server_answers)
         name = f"{formatdate(usegmt=True).replace(' ', '_').replace(',', '').replace(':', '')}-{uuid.uuid4().hex[:8]}.eml"
         write_whole(self.folder / name, raw, sync=False)  # never an empty or cut-off .eml on a full disk
 
@@ -89,8 +90,9 @@ class MailFolder:
         pass
 
 
-class CannotCarry(ValueError):
-    """This one message cannot go over this connection (the others can)."""
+class AddressNotSupported(ValueError):
+    """The server cannot take this message's addresses (letters outside ASCII, and no SMTPUTF8): this one
+    message fails, the connection goes on with the others."""
 
 
 class SMTPConnection:
@@ -100,22 +102,22 @@ class SMTPConnection:
         self.client = client
         self.sender = sender_address()  # once per connection, not per message
 
-    def send_raw(self, raw: bytes, recipient: str, meanwhile=None) -> None:  # noqa: ANN001
-        """Send one message. ``meanwhile`` (the previous message's mark) runs exactly once, whatever
-        happens: while the server answers this message's first command, or before this raises."""
+    def send_raw(self, raw: bytes, recipient: str, while_server_answers=None) -> None:  # noqa: ANN001
+        """Send one message. ``while_server_answers`` (the previous message's mark) runs exactly once,
+        whatever happens: while the server answers this message's first command, or before this raises."""
         client, sender = self.client, self.sender
-        client.meanwhile = meanwhile
+        client.while_server_answers = while_server_answers
         try:
             recipients = envelope_recipients(recipient)
             options = []
             if not all(address.isascii() for address in (sender, *recipients)):  # as smtplib's send_message
                 client.ehlo_or_helo_if_needed()
                 if not client.has_extn("smtputf8"):
-                    raise CannotCarry("the mail server does not take addresses with letters outside ASCII")
+                    raise AddressNotSupported("the mail server does not take addresses with letters outside ASCII")
                 options = ["SMTPUTF8", "BODY=8BITMIME"]
             client.sendmail(sender, recipients, raw, mail_options=options)
         finally:
-            work, client.meanwhile = client.meanwhile, None
+            work, client.while_server_answers = client.while_server_answers, None
             if work is not None:  # no command went out (a closed connection, an address it cannot carry)
                 _run(work)
 

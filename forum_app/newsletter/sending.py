@@ -77,7 +77,7 @@ def prepare(issue_id: int) -> None:
     db.session.commit()
 
 
-def claim_batch(issue_id: int, me: str, size: int | None = None) -> list[int]:
+def claim_batch(issue_id: int, sender: str, size: int | None = None) -> list[int]:
     size = size or current_app.config["NEWSLETTER_BATCH_SIZE"]
     exclusive(f"newsletter:{issue_id}")
     now = utcnow()
@@ -87,13 +87,13 @@ def claim_batch(issue_id: int, me: str, size: int | None = None) -> list[int]:
         .order_by(Delivery.id).limit(size)))
     if ids:
         db.session.execute(update(Delivery).where(Delivery.id.in_(ids))
-                           .values(status=DeliveryStatus.CLAIMED, claimed_by=me, claimed_at=now))
+                           .values(status=DeliveryStatus.CLAIMED, claimed_by=sender, claimed_at=now))
     db.session.commit()
     return ids
 
 
-def _set(row_id: int, me: str, **values) -> None:  # noqa: ANN003
-    claims.set_claimed(Delivery, row_id, me, **values)
+def _set(row_id: int, sender: str, **values) -> None:  # noqa: ANN003
+    claims.set_claimed(Delivery, row_id, sender, **values)
 
 
 class IssueRenderer:
@@ -138,17 +138,18 @@ class Recipient:
     link_key: str | None
 
 
-def _retry_later(recipient: Recipient, me: str, error: Exception) -> None:
+def _retry_later(recipient: Recipient, sender: str, error: Exception) -> None:
     attempts = recipient.attempts + 1
     if attempts >= MAX_ATTEMPTS:
-        _set(recipient.delivery_id, me, status=DeliveryStatus.FAILED, attempts=attempts, error=transport.describe(error))
+        _set(recipient.delivery_id, sender, status=DeliveryStatus.FAILED, attempts=attempts,
+             error=transport.describe(error))
         return
     wait = BACKOFF_SECONDS[min(attempts - 1, len(BACKOFF_SECONDS) - 1)]
-    _set(recipient.delivery_id, me, status=DeliveryStatus.PENDING, attempts=attempts, claimed_by=None,
+    _set(recipient.delivery_id, sender, status=DeliveryStatus.PENDING, attempts=attempts, claimed_by=None,
          claimed_at=None, next_attempt_at=utcnow() + timedelta(seconds=wait), error=transport.describe(error))
 
 
-def send_batch(renderer: IssueRenderer, ids: list[int], me: str, line: transport.PassConnection) -> int:
+def send_batch(renderer: IssueRenderer, ids: list[int], sender: str, line: transport.PassConnection) -> int:
     """Send one claimed batch over the pass's connection; returns how many were sent. When there is no
     connection, or it breaks, what was not accepted goes back to the queue for later and ``line`` is
     marked broken (the pass ends). Asked to stop (``claims.stopping``), it finishes and marks the message
@@ -165,23 +166,23 @@ def send_batch(renderer: IssueRenderer, ids: list[int], me: str, line: transport
         connection = line.get()
         while remaining:
             if claims.stopping():
-                claims.give_back(Delivery, [r.delivery_id for r in remaining], me, claimed=DeliveryStatus.CLAIMED,
+                claims.give_back(Delivery, [r.delivery_id for r in remaining], sender, claimed=DeliveryStatus.CLAIMED,
                                  free=DeliveryStatus.PENDING)
                 break
             recipient = remaining[0]
             message = renderer.message(recipient)
             previous, mark = mark, None
             try:
-                connection.send_raw(compose.as_smtp_bytes(message), str(message["To"]), meanwhile=previous)
+                connection.send_raw(compose.as_smtp_bytes(message), str(message["To"]), while_server_answers=previous)
             except (smtplib.SMTPRecipientsRefused, smtplib.SMTPResponseException) as error:
                 if transport.is_temporary(error):
-                    _retry_later(recipient, me, error)
+                    _retry_later(recipient, sender, error)
                 else:
-                    _set(recipient.delivery_id, me, status=DeliveryStatus.FAILED, error=transport.describe(error))
-            except transport.CannotCarry as error:  # this address, not the connection: it fails alone
-                _set(recipient.delivery_id, me, status=DeliveryStatus.FAILED, error=transport.describe(error))
+                    _set(recipient.delivery_id, sender, status=DeliveryStatus.FAILED, error=transport.describe(error))
+            except transport.AddressNotSupported as error:  # this address, not the connection: it fails alone
+                _set(recipient.delivery_id, sender, status=DeliveryStatus.FAILED, error=transport.describe(error))
             else:
-                mark = partial(_set, recipient.delivery_id, me, status=DeliveryStatus.SENT, sent_at=utcnow(),
+                mark = partial(_set, recipient.delivery_id, sender, status=DeliveryStatus.SENT, sent_at=utcnow(),
                                error="")
                 sent += 1
             remaining.pop(0)
@@ -189,7 +190,7 @@ def send_batch(renderer: IssueRenderer, ids: list[int], me: str, line: transport
         # No connection, or it broke: what was not accepted goes back to the queue for later.
         log.warning("newsletter batch stopped: %s", error)
         for recipient in remaining:
-            _retry_later(recipient, me, error)
+            _retry_later(recipient, sender, error)
         line.broken = True
     finally:
         if mark is not None:
@@ -212,10 +213,10 @@ def finish_if_done(issue_id: int) -> bool:
 def send_due(max_batches: int | None = None) -> int:
     """One pass of the sending job: every due issue, batch after batch over one connection, until nothing
     is left to claim or the connection fails (the next pass tries again)."""
-    me = claims.worker_id()
+    sender = claims.worker_id()
     reclaim_abandoned()
     sent = batches = 0
-    with transport.PassConnection() as line, claims.writes():
+    with transport.PassConnection() as line, claims.mark_connection():
         for issue_id in [issue.id for issue in due_issues()]:
             if claims.stopping():
                 break
@@ -225,10 +226,10 @@ def send_due(max_batches: int | None = None) -> int:
             db.session.expunge_all()
             renderer = IssueRenderer(issue)
             while (max_batches is None or batches < max_batches) and not line.broken and not claims.stopping():
-                ids = claim_batch(issue_id, me)
+                ids = claim_batch(issue_id, sender)
                 if not ids:
                     break
-                sent += send_batch(renderer, ids, me, line)
+                sent += send_batch(renderer, ids, sender, line)
                 batches += 1
             finish_if_done(issue_id)
             if line.broken:

@@ -231,7 +231,6 @@ def move_forum(forum: Forum, status: ForumStatus, refusal) -> None:  # noqa: ANN
 def publish_forum(forum: Forum) -> None:
     move_forum(forum, ForumStatus.PUBLISHED, _l("Only a draft can be published."))
     audit.record("published", forum)
-    events.forum_published.send(forum)
     db.session.commit()
 
 
@@ -251,7 +250,6 @@ def cancel_forum(forum: Forum, *, confirmed: bool) -> None:
 def mark_forum_held(forum: Forum) -> None:
     move_forum(forum, ForumStatus.HELD, _l("Only a published forum that has started can be marked as held."))
     audit.record("held", forum)
-    events.forum_held.send(forum)
     db.session.commit()
 
 

@@ -12,7 +12,7 @@ from sqlalchemy import and_, case, or_, select, update
 
 from ..accounts.models import Department, User
 from ..accounts.queries import departments_by_id, users_by_id
-from ..core import audit, events, signed_links, storage, throttle
+from ..core import audit, signed_links, storage, throttle
 from ..core.addresses import normalize_email
 from ..core.errors import DomainError
 from ..core.extensions import db
@@ -72,7 +72,6 @@ def save_result(forum: Forum, *, attendance: int, summary: dict, findings: dict[
         if forum.status is ForumStatus.PUBLISHED and forum.starts_at <= utcnow():
             move_forum(forum, ForumStatus.HELD, NOT_YET_HELD)
             audit.record("held", forum)
-            events.forum_held.send(forum)
         try:
             move_forum(forum, ForumStatus.DOCUMENTED, NOT_YET_HELD)
         except PlanningError as error:

@@ -14,7 +14,7 @@ from sqlalchemy.orm import aliased
 from ..core.addresses import normalize_email, normalize_phone
 from ..core.extensions import db
 from ..core.tokens import hash_token
-from ..planning.models import Forum, ForumStatus, Topic
+from ..planning.models import Forum, ForumStatus
 from .models import Registration, RegistrationStatus
 
 
@@ -65,15 +65,6 @@ def returning_participants(forum_ids: Iterable[int]) -> dict[int, ComingBack]:
 
 def returning_in(forum: Forum) -> ComingBack:
     return returning_participants([forum.id])[forum.id]
-
-
-def coming_back_in_year(year: int) -> ComingBack:
-    """For the impact figures: over the forums of ``year`` (by their topic's year), how many participants
-    came to an earlier forum, counted per forum and added up."""
-    forum_ids = db.session.scalars(select(Forum.id).join(Topic, Topic.id == Forum.topic_id)
-                                   .where(Topic.year == year)).all()
-    counted = returning_participants(forum_ids).values()
-    return ComingBack(sum(c.participants for c in counted), sum(c.returning for c in counted))
 
 
 def forums_registered_for(emails: list[str]) -> dict[str, list[Forum]]:

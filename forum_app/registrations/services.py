@@ -73,12 +73,12 @@ def _lock_forum(forum_id: int) -> Forum:
     return _lock_forum_reading(forum_id)[0]
 
 
-def _lock_forum_reading(forum_id: int, *also):  # noqa: ANN002, ANN202 - a Row: the forum, then ``also``
-    """Take the forum's lock, then read the forum afresh, with ``also`` (scalar subqueries) in the same statement.
-    Waits a few seconds at most on PostgreSQL, then raises database.Busy (a "try again" page)."""
+def _lock_forum_reading(forum_id: int, *extra_columns):  # noqa: ANN002, ANN202 - a Row: the forum, then these
+    """Take the forum's lock, then read the forum afresh, with ``extra_columns`` (scalar subqueries) in the
+    same statement. Waits a few seconds at most on PostgreSQL, then raises database.Busy (a "try again" page)."""
     exclusive(f"forum:{forum_id}", wait_seconds=current_app.config["LOCK_TIMEOUT_SECONDS"])
     # Its topic (and that topic's questions) are not needed here.
-    row = db.session.execute(select(Forum, *also).where(Forum.id == forum_id).options(lazyload(Forum.topic))
+    row = db.session.execute(select(Forum, *extra_columns).where(Forum.id == forum_id).options(lazyload(Forum.topic))
                              .execution_options(populate_existing=True)).first()
     if row is None:
         raise RegistrationClosed()
@@ -86,7 +86,7 @@ def _lock_forum_reading(forum_id: int, *also):  # noqa: ANN002, ANN202 - a Row: 
 
 
 @dataclass(frozen=True)
-class _UnderLock:
+class _ReadUnderLock:
     """What a registration decides on, read in one statement under its forum's lock."""
 
     forum: Forum
@@ -96,25 +96,25 @@ class _UnderLock:
     emails_today: int  # registration emails to this address today (``throttle.email_allowed``)
 
 
-def _lock_forum_to_register(forum_id: int, email: str) -> _UnderLock:
-    """``_lock_forum``, and in the same statement what the registration decides on: one round trip to the
-    database under the lock instead of four. Every other registration for the forum waits while it is
-    held, so on PostgreSQL, with 200 people at once, each statement under it adds to everyone's wait."""
+def _lock_forum_to_register(forum_id: int, email: str) -> _ReadUnderLock:
+    """``_lock_forum``, and in the same statement everything the registration decides on: one round trip
+    under the lock, because every other registration for the forum waits while it is held, so each
+    statement under it adds to everyone's wait."""
     # Phone-only registrations have no address: none of them is "the same address".
     existing = (select(Registration.id).where(
         Registration.forum_id == forum_id, Registration.status != RegistrationStatus.CANCELLED,
         Registration.email == email).limit(1).scalar_subquery() if email else null())
     emails = throttle.emails_today("registration", email) if email else literal(0)
-    return _UnderLock(*_lock_forum_reading(forum_id, confirmed_places(forum_id), _waiting(forum_id).scalar_subquery(),
-                                           existing, emails))
+    return _ReadUnderLock(*_lock_forum_reading(forum_id, confirmed_places(forum_id),
+                                               _waiting(forum_id).scalar_subquery(), existing, emails))
 
 
-def _taken(forum: Forum, places: int | None = None) -> tuple[int, int]:
+def _places_taken(forum: Forum, places: int | None = None) -> tuple[int, int]:
     """Confirmed online places and childcare places taken (walk-ins do not use online places).
 
     Places are counted as every forum page counts them (``counts.count_places``); the children's ages
-    are read only for a forum whose childcare places are limited (reading every registration's ages
-    made each registration slower than the last)."""
+    are read only for a forum whose childcare places are limited, because reading every registration's
+    ages costs more with each registration the forum has."""
     if places is None:
         places = count_places([forum]).get(forum.id, (0, 0))[0]
     if forum.childcare_capacity is None:
@@ -131,8 +131,8 @@ def _fits(forum: Forum, registration: Registration, places: int, children: int) 
     return True
 
 
-def _outcome(forum: Forum, registration: Registration, places: int | None = None) -> RegistrationStatus:
-    places, children = _taken(forum, places)
+def _decide_status(forum: Forum, registration: Registration, places: int | None = None) -> RegistrationStatus:
+    places, children = _places_taken(forum, places)
     return RegistrationStatus.CONFIRMED if _fits(forum, registration, places, children) else RegistrationStatus.WAITING
 
 
@@ -179,7 +179,7 @@ def register(forum_id: int, fields: dict) -> Registered:
             offer_new_link(db.session.get(Registration, locked.existing_id))
         db.session.commit()
         return Registered(None, None, None, email, forum)
-    registration.status = _outcome(forum, registration, locked.places)
+    registration.status = _decide_status(forum, registration, locked.places)
     db.session.add(registration)
     db.session.flush()
     # The core team and the newsletter listen; what they add is saved with the registration or not at all.
@@ -206,7 +206,7 @@ def waiting_position(registration: Registration) -> int | None:
 
 def _promote(forum: Forum) -> list[Registration]:
     """Move people from the waiting list, first come first served, into places that are free."""
-    places, children = _taken(forum)
+    places, children = _places_taken(forum)
     promoted = []
     waiting = db.session.scalars(select(Registration).where(
         Registration.forum_id == forum.id, Registration.status == RegistrationStatus.WAITING)
@@ -220,7 +220,6 @@ def _promote(forum: Forum) -> list[Registration]:
             children += registration.children_count
             promoted.append(registration)
             audit.record("promoted", registration)
-            events.registration_promoted.send(registration)
     return promoted
 
 
@@ -264,7 +263,6 @@ def cancel(registration_id: int) -> list[Registration]:
     registration.status = RegistrationStatus.CANCELLED
     registration.cancelled_at = utcnow()
     db.session.flush()
-    events.registration_cancelled.send(registration)
     promoted = _promote(forum)
     _notify_promoted(promoted)
     db.session.commit()
@@ -272,9 +270,6 @@ def cancel(registration_id: int) -> list[Registration]:
 
 
 def _notify_promoted(promoted: list[Registration]) -> None:
-    if not promoted:
-        return
-
     for registration in promoted:
         send_promotion(registration)
 
@@ -333,7 +328,7 @@ def change_needs(registration_id: int, needs: dict) -> Registration:
     new_children = len(needs.get("children_ages") or [])
     if (registration.status is RegistrationStatus.CONFIRMED and forum.childcare_capacity is not None
             and new_children > registration.children_count):
-        _places, children = _taken(forum)
+        _places, children = _places_taken(forum)
         if children - registration.children_count + new_children > forum.childcare_capacity:
             db.session.rollback()
             raise RegistrationError(_l("There are not enough childcare places left for more children. "

@@ -40,8 +40,8 @@ def external_url(endpoint: str, **values) -> str:  # noqa: ANN003
 
 def _path_outside_request(endpoint: str, values: dict) -> str:
     """The path below the site's root that ``url_for`` gives inside a request (scheduled jobs and the CLI
-    have none), from the URL map itself: a request context made for each link cost the newsletter a sixth
-    of its time a message (benchmarks/mail.py)."""
+    have none), from the URL map itself: a request context made for each link would cost more than the
+    link, and a newsletter builds several links for every message it sends."""
     app = current_app._get_current_object()
     anchor = values.pop("_anchor", None)
     app.inject_url_defaults(endpoint, values)

@@ -3,6 +3,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
+import config
 from forum_app.accounts.models import User
 from forum_app.core.extensions import db
 from forum_app.core.throttle import RateEvent
@@ -48,10 +49,14 @@ def _token(client):
     return csrf_token_from(client.get("/sv/admin/").get_data(as_text=True))
 
 
-def test_passwords_are_stored_with_a_memory_hard_hash(make_user):
+def test_passwords_are_stored_with_a_memory_hard_hash(app, make_user, monkeypatch, tmp_path):
+    default = config.load(str(tmp_path))["PASSWORD_HASH_METHOD"]  # what a deployment gets (the tests' is cheaper)
+    assert default == "scrypt"
+    monkeypatch.setitem(app.config, "PASSWORD_HASH_METHOD", default)
     user = make_user("amina@example.org", "admin")
     assert user.password_hash.startswith("scrypt:")
     assert PASSWORD not in user.password_hash
+    assert submit(app.test_client(), "/sv/login", {"email": "amina@example.org", "password": PASSWORD}).status_code == 302
 
 
 def test_repeated_failures_are_slowed_with_a_translated_429(client, make_user, app):

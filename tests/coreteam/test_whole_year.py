@@ -4,6 +4,7 @@ stepped down, with a reason) and the size that follows, officials and department
 from sqlalchemy import select
 
 from forum_app.accounts.models import User
+from forum_app.core.audit import AuditEvent
 from forum_app.core.extensions import db
 from forum_app.core.timeutil import city_today
 from forum_app.coreteam import services
@@ -122,3 +123,42 @@ def test_the_core_team_reads_the_record_but_cannot_add_guests(client, login, app
     assert response.status_code == 403
     with app.app_context():
         assert db.session.scalar(select(MeetingGuest.id)) is None
+
+
+def test_a_guest_added_by_mistake_can_be_taken_off_the_list_before_the_invitations_go(client, login, app, smtp):
+    meeting_id = _meeting(app)
+    with app.app_context():
+        other = services.add_meeting_guest(db.session.get(Meeting, _meeting(app)), name="Kvar", email="kvar@example.org",
+                                           department="")
+        mistake = services.add_meeting_guest(db.session.get(Meeting, meeting_id), name="Per Ek",
+                                             email="per.ek@exmaple.org", department="Äldreförvaltningen")
+        other_id, mistake_id = other.id, mistake.id
+    login("admin")
+    page = f"/en/admin/core-team/meetings/{meeting_id}"
+    assert "Remove: Per Ek" in client.get(page).get_data(as_text=True)
+    wrong_meeting = submit(client, f"/en/admin/core-team/meetings/{meeting_id}/guests/{other_id}/remove", {}, page=page)
+    assert wrong_meeting.status_code == 404
+    response = submit(client, f"/en/admin/core-team/meetings/{meeting_id}/guests/{mistake_id}/remove", {}, page=page)
+    assert response.status_code == 302 and response.headers["Location"].endswith(page)
+    assert "Per Ek" not in client.get(page).get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalars(select(MeetingGuest.name)).all() == ["Kvar"]
+        assert db.session.scalars(select(AuditEvent.action).where(
+            AuditEvent.object_type == "MeetingGuest", AuditEvent.object_id == mistake_id)
+            .order_by(AuditEvent.id)).all() == ["created", "deleted"]
+    submit(client, f"/en/admin/core-team/meetings/{meeting_id}/invite", {}, page=page)
+    assert smtp.to("per.ek@exmaple.org") == []
+
+
+def test_the_core_team_cannot_take_a_guest_off_the_list(client, login, app):
+    meeting_id = _meeting(app)
+    with app.app_context():
+        guest_id = services.add_meeting_guest(db.session.get(Meeting, meeting_id), name="Per Ek",
+                                              email="per.ek@example.org", department="").id
+    login("coreteam")
+    page = f"/en/admin/core-team/meetings/{meeting_id}"
+    assert "Remove: Per Ek" not in client.get(page).get_data(as_text=True)
+    response = submit(client, f"/en/admin/core-team/meetings/{meeting_id}/guests/{guest_id}/remove", {}, page=page)
+    assert response.status_code == 403
+    with app.app_context():
+        assert db.session.scalar(select(MeetingGuest.id)) == guest_id

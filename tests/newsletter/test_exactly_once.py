@@ -108,23 +108,13 @@ def test_an_unreachable_server_loses_nothing(app, subscribers, due_issue, smtp):
     assert _received(smtp) == Counter({e: 1 for e in emails})
 
 
-def test_one_connection_for_a_whole_pass(app, subscribers, due_issue, smtp, monkeypatch):
+def test_one_connection_for_a_whole_pass(app, subscribers, due_issue, smtp):
     subscribers(25)
     due_issue()
-    opened = []
-    from forum_app.mail import transport
-
-    real = transport._smtp
-
-    def counting():
-        opened.append(1)
-        return real()
-
-    monkeypatch.setattr(transport, "_smtp", counting)
     app.config["NEWSLETTER_BATCH_SIZE"] = 10
     with app.app_context():
         assert sending.send_due() == 25
-    assert len(opened) == 1  # three batches of at most ten, one after another on the same connection
+    assert smtp.connections == 1  # three batches of at most ten, one after another on the same connection
     assert _received(smtp) == Counter({f"reader{n}@example.org": 1 for n in range(25)})
 
 

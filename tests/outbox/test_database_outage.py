@@ -54,7 +54,7 @@ def test_a_registration_waits_only_seconds_for_the_capacity_lock_then_asks_to_tr
         forum_id = factories.forum().id
         engine = db.engine
     stuck = engine.connect()  # another request holds the forum's lock and does not let go
-    stuck.execute(select(func.pg_advisory_xact_lock(database._lock_id(f"forum:{forum_id}"))))
+    stuck.execute(select(func.pg_advisory_xact_lock(database.advisory_lock_id(f"forum:{forum_id}"))))
     try:
         started = time.monotonic()
         response = submit(client, f"/sv/forums/{forum_id}/register", FORM)

@@ -124,17 +124,12 @@ def test_a_connection_dropped_mid_batch_loses_and_repeats_nothing(app, queue, no
     assert _received(dropping_smtp.recorder) == Counter({a: 1 for a in addresses})
 
 
-def test_one_connection_for_a_whole_pass_of_batches(app, queue, no_attempt, smtp, monkeypatch):
-    from forum_app.mail import transport
-
+def test_one_connection_for_a_whole_pass_of_batches(app, queue, no_attempt, smtp):
     queue([f"p{n}@example.org" for n in range(7)])
-    opened = []
-    real = transport._smtp
-    monkeypatch.setattr(transport, "_smtp", lambda: opened.append(1) or real())
     app.config["MAIL_BATCH_SIZE"] = 3
     with app.app_context():
         assert sending.send_due().sent == 7
-    assert len(opened) == 1  # three batches of at most three, one after another on the same connection
+    assert smtp.connections == 1  # three batches of at most three, one after another on the same connection
     assert _received(smtp) == Counter({f"p{n}@example.org": 1 for n in range(7)})
 
 
@@ -178,16 +173,11 @@ def test_a_message_smtp_cannot_carry_fails_alone_and_the_rest_are_sent(app, queu
 
 
 def test_the_background_attempt_lets_requests_go_first_then_sends_everything_over_one_connection(
-        app, queue, smtp, monkeypatch):
+        app, queue, smtp):
     import threading
     import time
 
-    from forum_app.mail import transport
-
     app.config["MAIL_AFTER_COMMIT"] = "background"
-    opened = []
-    real = transport._smtp
-    monkeypatch.setattr(transport, "_smtp", lambda: opened.append(1) or real())
     page = app.test_request_context("/sv/")  # a page is being answered in this process
     page.push()
     sending.attempts(app).request_started()  # what the app's before_request does for it
@@ -195,13 +185,13 @@ def test_the_background_attempt_lets_requests_go_first_then_sends_everything_ove
         for n in range(5):  # five commits, as five registrations would make
             queue([f"p{n}@example.org"])
         time.sleep(0.3)
-        assert smtp.messages == [] and opened == []  # it waits while the page is answered
+        assert smtp.messages == [] and smtp.connections == 0  # it waits while the page is answered
     finally:
         page.pop()  # the answer is sent: teardown counts it out
     for thread in [t for t in threading.enumerate() if t.name == "outbox-attempt"]:
         thread.join(30)
     assert _received(smtp) == Counter({f"p{n}@example.org": 1 for n in range(5)})
-    assert opened == [1]  # all five together
+    assert smtp.connections == 1  # all five together
     assert {row.status for row in _rows(app).values()} == {MailStatus.SENT}
 
 

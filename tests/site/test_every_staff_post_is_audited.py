@@ -24,11 +24,11 @@ from ..conftest import csrf_token_from, submit
 
 TABLES = {"line_id": "budget_line", "item_id": "side_event", "member_id": "coreteam_member",
           "meeting_id": "coreteam_meeting", "issue_id": "newsletter_issue", "section_id": "newsletter_section",
-          "user_id": "user_account", "attachment_id": "result_attachment"}
+          "user_id": "user_account", "attachment_id": "result_attachment", "guest_id": "meeting_guest"}
 PARENTS = {"section_id": ("issue_id", "issue_id"), "registration_id": ("forum_id", "forum_id"),
-           "item_id": ("forum_id", "forum_id")}
+           "item_id": ("forum_id", "forum_id"), "guest_id": ("meeting_id", "meeting_id")}
 # Last, so that what they remove is still there for the routes before them.
-DESTRUCTIVE = ("delete", "cancel", "decline", "erase", "unschedule")
+DESTRUCTIVE = ("delete", "remove", "cancel", "decline", "erase", "unschedule")
 
 
 class _Forms(HTMLParser):

@@ -81,9 +81,9 @@ def release_abandoned() -> int:
     return claims.release_abandoned(OutboxMessage, claimed=MailStatus.SENDING, free=MailStatus.WAITING)
 
 
-def claim(me: str, *, ids: list[int] | None = None, due_by: datetime | None = None,
+def claim(sender: str, *, ids: list[int] | None = None, due_by: datetime | None = None,
           size: int | None = None) -> list[int]:
-    """Take up to ``size`` waiting messages due by ``due_by`` (or those of ``ids`` still waiting) for ``me``."""
+    """Take up to ``size`` waiting messages due by ``due_by`` (or those of ``ids`` still waiting) for ``sender``."""
     size = size or current_app.config["MAIL_BATCH_SIZE"]
     exclusive("outbox")
     query = select(OutboxMessage.id).where(OutboxMessage.status == MailStatus.WAITING, OutboxMessage.recipe.is_(None))
@@ -98,63 +98,64 @@ def claim(me: str, *, ids: list[int] | None = None, due_by: datetime | None = No
         # The ids as one list parameter: a statement compiled once, not one with a parameter per id.
         db.session.execute(update(OutboxMessage).where(OutboxMessage.id.in_(bindparam("ids", expanding=True)),
                                                        OutboxMessage.status == MailStatus.WAITING)
-                           .values(status=MailStatus.SENDING, claimed_by=me, claimed_at=utcnow())
+                           .values(status=MailStatus.SENDING, claimed_by=sender, claimed_at=utcnow())
                            .execution_options(synchronize_session=False), {"ids": found})
     db.session.commit()
     return found
 
 
-def _set(row_id: int, me: str, **values) -> None:  # noqa: ANN003
-    claims.set_claimed(OutboxMessage, row_id, me, while_status=MailStatus.SENDING, **values)
+def _set(row_id: int, sender: str, **values) -> None:  # noqa: ANN003
+    claims.set_claimed(OutboxMessage, row_id, sender, while_status=MailStatus.SENDING, **values)
 
 
-def _mark_sent(message_id: int, me: str) -> None:
+def _mark_sent(message_id: int, sender: str) -> None:
     # The body is no longer needed: keep only who, what and when.
-    _set(message_id, me, status=MailStatus.SENT, sent_at=utcnow(), message=b"", last_error="",
+    _set(message_id, sender, status=MailStatus.SENT, sent_at=utcnow(), message=b"", last_error="",
          claimed_by=None, claimed_at=None)
 
 
-def _mark_failed(message_id: int, me: str, tries: int, error: Exception) -> None:
-    _set(message_id, me, status=MailStatus.FAILED, tries=tries, last_error=transport.describe(error),
+def _mark_failed(message_id: int, sender: str, tries: int, error: Exception) -> None:
+    _set(message_id, sender, status=MailStatus.FAILED, tries=tries, last_error=transport.describe(error),
          claimed_by=None, claimed_at=None)
 
 
-def _retry_later(message_id: int, me: str, tries: int, error: Exception) -> bool:
+def _retry_later(message_id: int, sender: str, tries: int, error: Exception) -> bool:
     """Back to waiting with a longer delay; after two days of trying, failed. True if it will be retried."""
     tries += 1
     if tries >= MAX_TRIES:
-        _mark_failed(message_id, me, tries, error)
+        _mark_failed(message_id, sender, tries, error)
         return False
-    _set(message_id, me, status=MailStatus.WAITING, tries=tries, next_try_at=utcnow() + retry_delay(tries),
+    _set(message_id, sender, status=MailStatus.WAITING, tries=tries, next_try_at=utcnow() + retry_delay(tries),
          last_error=transport.describe(error), claimed_by=None, claimed_at=None)
     return True
 
 
-def _claimed_rows(ids: list[int], me: str) -> list:
+def _claimed_rows(ids: list[int], sender: str) -> list:
     rows = list(db.session.execute(select(OutboxMessage.id, OutboxMessage.tries, OutboxMessage.recipient,
                                           OutboxMessage.message)
-                                   .where(OutboxMessage.id.in_(ids), OutboxMessage.claimed_by == me)
+                                   .where(OutboxMessage.id.in_(ids), OutboxMessage.claimed_by == sender)
                                    .order_by(OutboxMessage.id)).all())
     db.session.commit()
     return rows
 
 
-def _give_back(rows: list, me: str) -> None:
+def _give_back(rows: list, sender: str) -> None:
     """A planned stop: the rest of the batch waits for the next pass, no try counted."""
-    claims.give_back(OutboxMessage, [row.id for row in rows], me, claimed=MailStatus.SENDING, free=MailStatus.WAITING)
+    claims.give_back(OutboxMessage, [row.id for row in rows], sender,
+                     claimed=MailStatus.SENDING, free=MailStatus.WAITING)
 
 
-def _put_back(rows: list, me: str, error: Exception, result: PassResult) -> None:
+def _put_back(rows: list, sender: str, error: Exception, result: PassResult) -> None:
     """The connection is gone (or never came): nothing of these was accepted; all of it waits for later."""
     result.errors.append(transport.describe(error))
     for row in rows:
-        if _retry_later(row.id, me, row.tries, error):
+        if _retry_later(row.id, sender, row.tries, error):
             result.retrying += 1
         else:
             result.failed += 1
 
 
-def send_batch(ids: list[int], me: str, result: PassResult, line: transport.PassConnection) -> None:
+def send_batch(ids: list[int], sender: str, result: PassResult, line: transport.PassConnection) -> None:
     """Send one claimed batch over the pass's connection. When there is no connection, or it fails, what
     was not accepted is put back for later and ``line`` is marked broken (the pass ends).
 
@@ -162,46 +163,46 @@ def send_batch(ids: list[int], me: str, result: PassResult, line: transport.Pass
     command (``transport.SMTPConnection.send_raw``), before that message's ``DATA``: at most one accepted
     message is ever unmarked. The batch's last one is marked when the batch ends, and so is the one
     on the wire when the process is asked to stop (``claims.stopping``), which gives the rest back."""
-    remaining = _claimed_rows(ids, me)
+    remaining = _claimed_rows(ids, sender)
     mark = None  # the mark of the message accepted last, not yet written
     try:
         connection = line.get()
         while remaining:
             if claims.stopping():
-                _give_back(remaining, me)
+                _give_back(remaining, sender)
                 break
             row = remaining[0]
             previous, mark = mark, None
             try:
-                connection.send_raw(row.message, row.recipient, meanwhile=previous)
+                connection.send_raw(row.message, row.recipient, while_server_answers=previous)
             except (smtplib.SMTPRecipientsRefused, smtplib.SMTPResponseException) as error:
                 result.errors.append(transport.describe(error))
                 if not transport.is_temporary(error):
-                    _mark_failed(row.id, me, row.tries + 1, error)
+                    _mark_failed(row.id, sender, row.tries + 1, error)
                     result.failed += 1
-                elif _retry_later(row.id, me, row.tries, error):
+                elif _retry_later(row.id, sender, row.tries, error):
                     result.retrying += 1
                 else:
                     result.failed += 1
                 _reset_if_needed(connection)
-            except (smtplib.SMTPException, OSError, transport.MeanwhileFailed):
+            except (smtplib.SMTPException, OSError, transport.WorkWhileServerAnswersFailed):
                 raise  # the connection itself failed (see below), or the mark before this message
             except Exception as error:  # noqa: BLE001 - this one message cannot be sent (e.g. an address
                 # SMTP cannot carry): it fails alone instead of blocking every pass behind it
                 log.exception("outbox message %s cannot be sent", row.id)
                 result.errors.append(transport.describe(error))
-                _mark_failed(row.id, me, row.tries + 1, error)
+                _mark_failed(row.id, sender, row.tries + 1, error)
                 result.failed += 1
                 _reset_if_needed(connection)
             else:
-                mark = partial(_mark_sent, row.id, me)
+                mark = partial(_mark_sent, row.id, sender)
                 result.sent += 1
             remaining.pop(0)
     except (smtplib.SMTPException, OSError) as error:
         log.warning("mail batch stopped: %s", error)
         if not line.connected:
             result.unreachable = transport.describe(error)
-        _put_back(remaining, me, error, result)
+        _put_back(remaining, sender, error, result)
         line.broken = True
     finally:
         if mark is not None:
@@ -218,19 +219,19 @@ def _reset_if_needed(connection) -> None:  # noqa: ANN001
             pass
 
 
-def _send_batches(batches: Iterator[list[int]], me: str, result: PassResult) -> None:
+def _send_batches(batches: Iterator[list[int]], sender: str, result: PassResult) -> None:
     """Claimed batches one after another over one connection, until none is left or the connection fails
     (a server that is down is not tried again until the next pass)."""
-    with transport.PassConnection() as line, claims.writes():
+    with transport.PassConnection() as line, claims.mark_connection():
         for ids in batches:
-            send_batch(ids, me, result, line)
+            send_batch(ids, sender, result, line)
             if line.broken:
                 break
 
 
 def send_due(*, retry_now: bool = False, max_batches: int | None = None) -> PassResult:
     """One pass of the sender: batch after batch over one connection until nothing due is left."""
-    me = claims.worker_id()
+    sender = claims.worker_id()
     result = PassResult()
     if claims.stopping():
         return result
@@ -245,13 +246,13 @@ def send_due(*, retry_now: bool = False, max_batches: int | None = None) -> Pass
         count = 0
         while (max_batches is None or count < max_batches) and not claims.stopping():
             # Only what was due when the pass began: a message put back during the pass waits for the next.
-            ids = claim(me, due_by=started)
+            ids = claim(sender, due_by=started)
             if not ids:
                 return
             yield ids
             count += 1
 
-    _send_batches(batches(), me, result)
+    _send_batches(batches(), sender, result)
     return result
 
 
@@ -266,11 +267,11 @@ def _write_recipes(ids: list[int] | None = None, limit: int | None = None) -> No
 
 def send_now(ids: list[int]) -> PassResult:
     """Try just these messages at once (if still waiting): the attempt right after a commit."""
-    me = claims.worker_id()
+    sender = claims.worker_id()
     result = PassResult()
     _write_recipes(ids)
-    claimed = claim(me, ids=ids, size=len(ids))
-    _send_batches(iter([claimed] if claimed else []), me, result)
+    claimed = claim(sender, ids=ids, size=len(ids))
+    _send_batches(iter([claimed] if claimed else []), sender, result)
     return result
 
 

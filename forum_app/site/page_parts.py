@@ -2,8 +2,8 @@
 
 For a visitor who is not logged in they depend only on the language, the page's address, the settings
 and the code (templates, translations), so the same input always gives the same HTML. They are
-rendered once per language and address and then reused: on a public page they are a third of the
-rendering time, and every QR-code scan pays it. A logged-in person's header and footer (their email,
+rendered once per language and address and then reused: they are a large part of rendering a public
+page, and every QR-code scan would pay it. A logged-in person's header and footer (their email,
 the log-out form's token) are rendered every time; with template auto-reload (development) nothing is
 remembered, so an edited template shows at once. The table is per process and bounded; being a pure
 function of its key, it never disagrees between workers or hosts.
