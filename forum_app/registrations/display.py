@@ -33,7 +33,8 @@ def registration_needs(registration: Registration) -> list[tuple[str, str]]:
     if registration.access_needs:
         needs.append((_("Access needs"), registration.access_needs))
     if registration.diets or registration.dietary_needs:
-        needs.append((_("Food: allergies or diet"), food_needs(registration)))
+        # A label without a colon of its own: it goes into "%(label)s: %(value)s" in emails.
+        needs.append((_("Food (allergies or diet)"), food_needs(registration)))
     return needs
 
 

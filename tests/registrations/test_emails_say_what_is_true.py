@@ -101,3 +101,19 @@ def test_email_templates_leave_label_punctuation_to_the_translation():
     glued = [str(path.relative_to(root)) for path in root.rglob("*") if path.suffix in (".txt", ".html")
              and ("email" in path.parts or path.parent.name == "email") and "}}: {{" in path.read_text()]
     assert glued == []
+
+
+@pytest.mark.parametrize("code", list(LANGUAGES))
+def test_no_label_of_a_registration_s_needs_brings_a_colon_of_its_own(app, code):
+    """Issue 30: "Food: allergies or diet" went into "%(label)s: %(value)s", two colons on one line of every
+    confirmation, reminder and cancellation."""
+    from forum_app.registrations.display import registration_needs
+    from forum_app.registrations.models import Registration
+
+    registration = Registration(spoken_language="ar", interpretation_language="ti", children_ages=[3],
+                                access_needs="Rullstol", diets=["halal"], dietary_needs="Inga nötter")
+    with app.test_request_context(f"/{code}/"), force_locale(code):
+        labels = [label for label, _value in registration_needs(registration)]
+    assert len(labels) == 5
+    for label in labels:
+        assert not any(mark in label for mark in (":", "፦", "：", "፥")), (code, label)
