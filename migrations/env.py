@@ -3,6 +3,7 @@ from contextlib import contextmanager
 from logging.config import fileConfig
 
 from alembic import context
+import sqlalchemy as sa
 from flask import current_app
 
 # this is the Alembic Config object, which provides
@@ -109,7 +110,7 @@ def run_migrations_online():
             connection=connection,
             target_metadata=get_metadata(),
             render_item=render_item,
-            on_version_apply=callbacks,
+            on_version_apply=[*callbacks, _unwritten_messages_guard(connection)],
             **conf_args
         )
 
@@ -161,6 +162,27 @@ def _broken_references(connection):
         by_table.setdefault((table, parent), []).append(str(rowid))
     return "; ".join(f"{table} rows {', '.join(rowids[:10])}{' …' if len(rowids) > 10 else ''} ({len(rowids)} "
                      f"in all) refer to {parent} rows that do not exist" for (table, parent), rowids in by_table.items())
+
+
+def _unwritten_messages_guard(connection):
+    """0021's downgrade drops ``outbox_message.recipe``, and with it every message still waiting to be
+    written (a confirmation queued as a recipe). Released migrations are never edited, so the refusal lives
+    here: counted before anything runs, checked after the step inside its transaction, which a refusal
+    rolls back, unless ``flask db downgrade -x force=yes``."""
+    columns = ({c["name"] for c in sa.inspect(connection).get_columns("outbox_message")}
+               if sa.inspect(connection).has_table("outbox_message") else set())
+    unwritten = (connection.execute(sa.text("SELECT count(*) FROM outbox_message WHERE recipe IS NOT NULL")).scalar()
+                 if "recipe" in columns else 0)
+    connection.rollback()  # Alembic commits only a transaction it began itself
+    forced = context.get_x_argument(as_dictionary=True).get("force") == "yes"
+
+    def refuse(ctx, step, heads, run_args):
+        if unwritten and not forced and not step.is_upgrade and "0021" in step.source_revision_ids:
+            raise RuntimeError(
+                f"Not downgraded: {unwritten} message(s) in the outbox (confirmations) are still to be written, and "
+                "this downgrade would delete them. Let the outbox send them first (flask mail send-due), or delete "
+                "them with `flask db downgrade -x force=yes`.")
+    return refuse
 
 
 def _check_foreign_keys(ctx, step, heads, run_args):
