@@ -20,13 +20,13 @@ from ..core.database import Busy, also_lock, begin_write, exclusive
 from ..core.errors import DomainError
 from ..core.extensions import db
 from ..core.models_base import utcnow
-from ..core.tokens import hash_token, new_token, plausible
+from ..core.tokens import new_token, plausible
 from ..planning.models import Forum
 from ..privacy import registry as personal_data
 from .counts import confirmed_places, count_places, holding_a_place
 from .models import Registration, RegistrationStatus, cleared_personal_fields
 from .notifications import NEW_LINK_DAYS, new_link_key, offer_new_link, send_confirmation, send_promotion
-from .queries import person_key
+from .queries import by_manage_token, person_key, registrations_of
 
 
 class RegistrationError(DomainError):
@@ -58,9 +58,7 @@ class ContactNeeded(RegistrationError):
 
 
 def by_token(token: str) -> Registration | None:
-    if not plausible(token):
-        return None
-    return db.session.scalar(select(Registration).where(Registration.token_hash == hash_token(token)))
+    return by_manage_token(token) if plausible(token) else None
 
 
 class TryAgain(RegistrationError):
@@ -412,18 +410,13 @@ def registration_data(registration: Registration) -> dict:
     return data
 
 
-def _of_address(address) -> list[Registration]:  # noqa: ANN001 - personal_data.Address
-    column, value = (Registration.email, address.email) if address.email else (Registration.phone, address.phone)
-    return list(db.session.scalars(select(Registration).where(column == value).order_by(Registration.id)))
-
-
 def export_by_address(address) -> list[dict]:  # noqa: ANN001 - personal_data.Address
-    return [registration_data(registration) for registration in _of_address(address)]
+    return [registration_data(registration) for registration in registrations_of(address)]
 
 
 def erase_by_address(address) -> dict:  # noqa: ANN001 - personal_data.Address
     """Inside the erasing transaction (no commit): every registration of the address is removed (``_remove``)."""
-    registrations = _of_address(address)
+    registrations = registrations_of(address)
     for forum_id in sorted({r.forum_id for r in registrations if can_still_change(r)}):
         also_lock(f"forum:{forum_id}")  # as a cancellation takes it, so places are counted right
     return _remove(registrations)
