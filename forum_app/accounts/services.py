@@ -170,18 +170,35 @@ def request_password_reset(email: str) -> None:
         send_password_link(user)
     else:
         # The same work as for an account, thrown away, so that the answer's timing tells no more than
-        # its words which addresses have one (the message is built, as a real one is; the form's own count,
-        # throttle.check, is already saved).
-        _password_message(User(email=normalize_email(email), language="sv"), external_url(
-            "accounts.set_password", lang="sv", token=tokens.new_token()[0]))
+        # its words which addresses have one (a link made and sealed, as a real one is; the form's own
+        # count, throttle.check, is already saved).
+        tokens.seal(external_url("accounts.set_password", lang="sv", token=tokens.new_token()[0]))
         db.session.commit()
 
 
+PASSWORD_LINK = "accounts.password_link"
+
+
 def send_password_link(user: User) -> None:
-    """Put the link into the outbox and save it (with any change to ``user`` in this transaction)."""
-    outbox.send(_password_message(user, password_link(user)))
+    """Put the link into the outbox and save it (with any change to ``user`` in this transaction). The link
+    waits sealed in the queue: a copy of the database holds no working link."""
+    with force_locale(user.language):
+        subject = _("Choose your password")
+    outbox.queue(user.email, subject, PASSWORD_LINK, user=user.id, sealed=tokens.seal(password_link(user)))
     audit.record("password_link_sent", user, user.email)
     db.session.commit()
+
+
+@outbox.writer(PASSWORD_LINK)
+def write_password_link(recipe: dict):  # noqa: ANN201 - an email.message.Message, or None
+    """Nothing for an account closed meanwhile, or a link that a newer one has replaced."""
+    user = db.session.get(User, recipe["user"])
+    url = tokens.unseal(recipe["sealed"])
+    if user is None or not user.is_active or url is None:
+        return None
+    if usable_password_link(url.rsplit("/", 1)[-1]) is None:
+        return None
+    return _password_message(user, url)
 
 
 def _password_message(user: User, url: str):  # noqa: ANN202 - an email.message.Message

@@ -49,3 +49,17 @@ def unseal(sealed: str) -> str | None:
         return _sealer().decrypt(sealed.encode("ascii")).decode("utf-8")
     except (InvalidToken, ValueError):
         return None
+
+
+def seal_bytes(data: bytes) -> bytes:
+    """``data`` encrypted as :func:`seal` does: a written message kept for its next try holds its links
+    sealed, so a copy of the database alone holds no working link."""
+    return _sealer().encrypt(data)
+
+
+def unseal_bytes(sealed: bytes) -> bytes | None:
+    """What :func:`seal_bytes` sealed, or None when it was not sealed with this site's key."""
+    try:
+        return _sealer().decrypt(sealed)
+    except (InvalidToken, ValueError):
+        return None

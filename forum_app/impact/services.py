@@ -170,13 +170,31 @@ def _due_registrations() -> list[int]:
     return due_thank_yous(ended_after=earliest, ended_before=local_to_utc(datetime.combine(city_today(), time.min)))
 
 
+THANK_YOU = "impact.thank_you"
+
+
+def _thank_you_subject(forum, lang: str) -> str:  # noqa: ANN001
+    with force_locale(lang):
+        return _("Thank you for coming: %(hook)s", hook=localize(forum.hook, lang).text)
+
+
 def send_thank_you(registration: Registration) -> None:
+    if registration.email:
+        outbox.queue(registration.email, _thank_you_subject(registration.forum, registration.language), THANK_YOU,
+                     registration=registration.id)
+
+
+@outbox.writer(THANK_YOU)
+def write_thank_you(recipe: dict):  # noqa: ANN201 - an email.message.Message, or None
+    """Nothing for a registration erased meanwhile."""
+    registration = registrations.registration(recipe["registration"])
+    if registration is None or not registration.email:
+        return None
     lang = registration.language
     forum = registration.forum
     url = external_url("impact.feedback", lang=lang, forum_id=forum.id, key=feedback_token(registration))
+    subject = _thank_you_subject(forum, lang)
     with force_locale(lang):
-        hook = localize(forum.hook, lang).text
-        subject = _("Thank you for coming: %(hook)s", hook=hook)
         paragraphs = [
             _("Thank you for taking part in the migrant forum. What you said will be used in the "
               "recommendations to the city."),
@@ -185,8 +203,8 @@ def send_thank_you(registration: Registration) -> None:
               date=_format_day(closes_at(forum))),
         ]
         link = (url, _("Answer the questions"))
-    outbox.send(compose.build_message(to=registration.email, subject=subject, template="email/message", lang=lang,
-                                 context={"title": subject, "paragraphs": paragraphs, "link": link}))
+    return compose.build_message(to=registration.email, subject=subject, template="email/message", lang=lang,
+                                 context={"title": subject, "paragraphs": paragraphs, "link": link})
 
 
 def _format_day(moment: datetime | None) -> str:

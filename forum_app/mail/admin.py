@@ -14,7 +14,7 @@ from ..jobs import heartbeat
 from ..web import panels as registry
 from ..web.access import staff_required
 from ..web.links import int_arg
-from .outbox import sending
+from .outbox import queries, services
 from .outbox.models import MailStatus, OutboxMessage
 
 bp = Blueprint("mail_admin", __name__, url_prefix="/<lang:lang>/admin/mail")
@@ -42,7 +42,7 @@ def index():
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))
     messages = db.session.scalars(query.order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc())
                                   .limit(PER_PAGE).offset((page - 1) * PER_PAGE)).all()
-    return render_template("admin/mail.html", messages=messages, counts=sending.counts(), status=status,
+    return render_template("admin/mail.html", messages=messages, counts=queries.counts(), status=status,
                            search=search, page=page, pages=max((total + PER_PAGE - 1) // PER_PAGE, 1),
                            total=total, labels=STATUS_LABELS, MailStatus=MailStatus)
 
@@ -53,7 +53,7 @@ def retry():
     ids = [int(value) for value in request.form.getlist("message_id") if value.isdigit()]
     if request.form.get("all_failed"):
         ids = list(db.session.scalars(select(OutboxMessage.id).where(OutboxMessage.status == MailStatus.FAILED)))
-    count = sending.retry(ids) if ids else 0
+    count = services.retry(ids) if ids else 0
     flash(ngettext("%(num)d message will be tried again now.", "%(num)d messages will be tried again now.", count),
           "success")
     return redirect(url_for(".index", status=request.form.get("status", "")))
@@ -61,7 +61,7 @@ def retry():
 
 def _warnings() -> dict:
     last = heartbeat.last_beat()
-    return {"mail": sending.needs_attention(), "scheduler_silent": heartbeat.is_silent(last=last),
+    return {"mail": queries.needs_attention(), "scheduler_silent": heartbeat.is_silent(last=last),
             "scheduler_last": last}
 
 

@@ -1,8 +1,9 @@
 """Composing email: a message in the recipient's language, plain text and HTML (``dir="rtl"`` for Arabic
 and Persian), with attachments such as a calendar file, and its bytes as they go over SMTP.
 
-Nothing here sends anything: ``mail.outbox.send`` puts a message into the outbox with the change that causes
-it, and ``mail.transport`` carries the bytes to a mail server (or a folder) when the senders send.
+Nothing here sends anything: a domain queues a message in the outbox with the change that causes it
+(``mail.outbox.recipes``), the sender writes it with these functions just before it goes, and
+``mail.transport`` carries the bytes to a mail server (or a folder).
 """
 
 from __future__ import annotations
@@ -123,16 +124,3 @@ def envelope_recipients(to: str) -> list[str]:
     if not any(mark in to for mark in '<,"('):  # a bare address, as the outbox stores most: nothing to parse
         return [to.strip()]
     return [address for _name, address in getaddresses([to]) if address] or [to]
-
-
-@dataclass(frozen=True)
-class StoredMessage:
-    """A message as the outbox keeps it: who it goes to, its subject and its bytes."""
-
-    recipient: str
-    subject: str
-    raw: bytes
-
-
-def stored_message(message: Message) -> StoredMessage:
-    return StoredMessage(str(message["To"] or "")[:320], str(message["Subject"] or "")[:300], as_smtp_bytes(message))

@@ -1,6 +1,5 @@
 """Carrying email: one SMTP connection for many messages (or, with no ``MAIL_SERVER``, a folder of ``.eml``
-files standing in for one), the senders' line for a whole pass, and what a failure means (try again later,
-or not).
+files standing in for one), and what a failure means (try again later, or not).
 """
 
 from __future__ import annotations
@@ -8,7 +7,7 @@ from __future__ import annotations
 import smtplib
 import ssl
 import uuid
-from contextlib import ExitStack, contextmanager
+from contextlib import contextmanager
 from email.utils import formatdate
 from pathlib import Path
 
@@ -32,7 +31,7 @@ class _WorkWhileServerAnswers:
         if work is None:
             return super().getreply()
         try:
-            _run(work)
+            run_work(work)
         finally:
             reply = super().getreply()  # read even when the work failed: the dialogue stays in step
         return reply
@@ -43,7 +42,8 @@ class WorkWhileServerAnswersFailed(RuntimeError):
     fault, nor the connection's."""
 
 
-def _run(work) -> None:  # noqa: ANN001
+def run_work(work) -> None:  # noqa: ANN001
+    """Run a sender's work (a mark); its failure is told apart from the message's and the connection's."""
     try:
         work()
     except Exception as error:
@@ -82,7 +82,7 @@ class MailFolder:
     def send_raw(self, raw: bytes, recipient: str,  # noqa: ARG002 - the file holds the To header
                  while_server_answers=None) -> None:  # noqa: ANN001
         if while_server_answers is not None:  # no server here: the work runs first
-            _run(while_server_answers)
+            run_work(while_server_answers)
         name = f"{formatdate(usegmt=True).replace(' ', '_').replace(',', '').replace(':', '')}-{uuid.uuid4().hex[:8]}.eml"
         write_whole(self.folder / name, raw, sync=False)  # never an empty or cut-off .eml on a full disk
 
@@ -119,7 +119,7 @@ class SMTPConnection:
         finally:
             work, client.while_server_answers = client.while_server_answers, None
             if work is not None:  # no command went out (a closed connection, an address it cannot carry)
-                _run(work)
+                run_work(work)
 
     def rset(self) -> None:
         self.client.rset()
@@ -139,31 +139,6 @@ def connection():
             client.quit()
         except (smtplib.SMTPException, OSError):
             pass
-
-
-class PassConnection:
-    """A sender's one connection for a whole pass: opened when the first message needs it (a pass with
-    nothing to send connects to nothing), closed when the pass ends. Both senders use it."""
-
-    def __init__(self) -> None:
-        self._stack = ExitStack()
-        self._connection = None
-        self.broken = False  # set by a sender when the connection failed: the pass ends
-
-    @property
-    def connected(self) -> bool:
-        return self._connection is not None
-
-    def get(self):  # noqa: ANN201 - an SMTPConnection or, with no server configured, an MailFolder
-        if self._connection is None:
-            self._connection = self._stack.enter_context(connection())
-        return self._connection
-
-    def __enter__(self) -> "PassConnection":
-        return self
-
-    def __exit__(self, *exc) -> None:  # noqa: ANN002
-        self._stack.close()
 
 
 def is_temporary(error: Exception) -> bool:

@@ -65,8 +65,10 @@ class Section(db.Model):
 
 
 class DeliveryStatus(str, enum.Enum):
-    PENDING = "pending"  # waiting for a sender (again, after a temporary failure)
-    CLAIMED = "claimed"  # taken by a sender for its batch, not yet confirmed by the SMTP server
+    # The names are the outbox's (``mail.outbox.models.MailStatus``): one vocabulary for both senders. The stored
+    # values are this table's since its first release.
+    WAITING = "pending"  # for a sender (again, after a temporary failure)
+    SENDING = "claimed"  # taken by a sender for its batch, not yet confirmed by the SMTP server
     SENT = "sent"
     FAILED = "failed"  # a permanent refusal, or too many temporary ones
 
@@ -84,12 +86,13 @@ class Delivery(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     issue_id: Mapped[int] = mapped_column(ForeignKey("newsletter_issue.id", ondelete="CASCADE"))
     subscriber_id: Mapped[int] = mapped_column(ForeignKey("subscriber.id", ondelete="CASCADE"), index=True)
-    status: Mapped[DeliveryStatus] = mapped_column(enum_type(DeliveryStatus, 20), default=DeliveryStatus.PENDING)
+    status: Mapped[DeliveryStatus] = mapped_column(enum_type(DeliveryStatus, 20), default=DeliveryStatus.WAITING)
     claimed_by: Mapped[str | None] = mapped_column(String(120))
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    attempts: Mapped[int] = mapped_column(default=0)
-    next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Named as in the outbox; the columns keep the names they were released with.
+    tries: Mapped[int] = mapped_column("attempts", default=0)
+    next_try_at: Mapped[datetime | None] = mapped_column("next_attempt_at", UTCDateTime())
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    error: Mapped[str] = mapped_column(Text(), default="")
+    last_error: Mapped[str] = mapped_column("error", Text(), default="")
 
     subscriber = relationship(Subscriber, lazy="joined")

@@ -19,7 +19,8 @@ from ..core.timeutil import local_to_utc, utc_to_local
 from ..i18n import LANGUAGES
 from ..i18n.content import localize
 from ..i18n.formatting import format_date
-from ..mail import compose, outbox
+from ..mail import compose
+from ..mail.outbox import recipes
 from ..planning.queries import held_between, published_starting_after, topics_created_between
 from ..recommendations.display import status_label
 from ..recommendations.queries import status_changes_between
@@ -61,7 +62,21 @@ def request_subscription(email: str, language: str) -> Subscriber | None:
     return subscriber
 
 
+CONFIRMATION, TEST_ISSUE = "newsletter.confirmation", "newsletter.test_issue"
+
+
 def _send_confirmation(subscriber: Subscriber) -> None:
+    with force_locale(subscriber.language):
+        subject = _("Confirm your subscription to the newsletter")
+    recipes.queue(subscriber.email, subject, CONFIRMATION, subscriber=subscriber.id)
+
+
+@recipes.writer(CONFIRMATION)
+def write_confirmation(recipe: dict):  # noqa: ANN201 - an email.message.Message, or None
+    """In the language the subscriber chose last; nothing once confirmed or unsubscribed meanwhile."""
+    subscriber = db.session.get(Subscriber, recipe["subscriber"])
+    if subscriber is None or subscriber.confirmed_at is not None:
+        return None
     lang = subscriber.language
     with force_locale(lang):
         subject = _("Confirm your subscription to the newsletter")
@@ -71,8 +86,8 @@ def _send_confirmation(subscriber: Subscriber) -> None:
         link = (external_url("newsletter.confirm", lang=lang,
                              token=signed_links.for_row("newsletter-confirm", subscriber)),
                 _("Yes, send me the newsletter"))
-    outbox.send(compose.build_message(to=subscriber.email, subject=subject, template="email/message", lang=lang,
-                                 context={"title": subject, "paragraphs": paragraphs, "link": link}))
+    return compose.build_message(to=subscriber.email, subject=subject, template="email/message", lang=lang,
+                                 context={"title": subject, "paragraphs": paragraphs, "link": link})
 
 
 def confirmable(token: str) -> Subscriber | None:
@@ -221,11 +236,22 @@ def unschedule(issue: Issue) -> None:
     db.session.commit()
 
 
+@recipes.writer(TEST_ISSUE)
+def write_test_issue(recipe: dict):  # noqa: ANN201 - an email.message.Message, or None
+    """The issue as it is when the test goes, as a subscriber in the recipe's language would get it."""
+    issue = db.session.get(Issue, recipe["issue"])
+    if issue is None:
+        return None
+    probe = Subscriber(id=0, email=recipe["to"], language=recipe["language"], link_key="test")
+    return IssueRenderer(issue).message(probe)
+
+
 def send_test(issue: Issue, email: str, language: str) -> None:
     """One message to one address, exactly as a subscriber in ``language`` would get it."""
 
-    probe = Subscriber(id=0, email=email, language=language, link_key="test")
-    outbox.send(IssueRenderer(issue).message(probe))
+    with force_locale(language):
+        subject = localize(issue.title, language).text
+    recipes.queue(email, subject, TEST_ISSUE, issue=issue.id, language=language, to=email)
     audit.record("test_sent", issue, (issue.title or {}).get("sv", ""), changes={"language": [None, language]})
     db.session.commit()
 

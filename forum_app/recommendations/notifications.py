@@ -1,4 +1,5 @@
-"""Emails about recommendations: to followers when the status changes, to officials when silent."""
+"""Emails about recommendations: to followers when the status changes, to officials when silent. Each is
+queued with the change and written by the sender when it goes (``mail.outbox.recipes``)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from ..core import signed_links
 from ..core.extensions import db
 from ..i18n.content import localize
 from ..i18n.formatting import format_date
-from ..mail import compose, outbox
+from ..mail import compose
+from ..mail.outbox import recipes
 from ..planning.queries import topic_title
 from ..web.links import external_url
 from .display import status_label
@@ -22,26 +24,62 @@ def unsubscribe_headers(url: str) -> dict:
     return {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
 
 
-def send_follow_confirmation(follower: Follower, token: str) -> None:
+FOLLOW_CONFIRMATION, STATUS_CHANGED, SILENCE = ("recommendations.follow_confirmation",
+                                                "recommendations.status_changed", "recommendations.silence")
+
+
+def _followed(follower: Follower, lang: str) -> str:
+    return (localize(db.session.get(Recommendation, follower.recommendation_id).title, lang).text
+            if follower.recommendation_id else localize(topic_title(follower.topic_id), lang).text)
+
+
+def _follow_subject(follower: Follower) -> str:
+    with force_locale(follower.language):
+        return _("Confirm that you want to follow: %(what)s", what=_followed(follower, follower.language))
+
+
+def send_follow_confirmation(follower: Follower) -> None:
+    recipes.queue(follower.email, _follow_subject(follower), FOLLOW_CONFIRMATION, follower=follower.id)
+
+
+@recipes.writer(FOLLOW_CONFIRMATION)
+def write_follow_confirmation(recipe: dict):  # noqa: ANN201 - an email.message.Message, or None
+    follower = db.session.get(Follower, recipe["follower"])
+    if follower is None or follower.confirmed_at is not None:
+        return None
     lang = follower.language
+    token = signed_links.for_row("follow-confirm", follower)
+    subject = _follow_subject(follower)
     with force_locale(lang):
-        what = (localize(db.session.get(Recommendation, follower.recommendation_id).title, lang).text
-                if follower.recommendation_id else localize(topic_title(follower.topic_id), lang).text)
-        subject = _("Confirm that you want to follow: %(what)s", what=what)
+        what = _followed(follower, lang)
         paragraphs = [_("Someone, we hope you, asked for an email each time this changes: %(what)s.", what=what),
                       _("Nothing is sent until you confirm. If it was not you, ignore this email.")]
         link = (external_url("recommendations.confirm_follow", lang=lang, token=token), _("Yes, follow it"))
-    outbox.send(compose.build_message(to=follower.email, subject=subject, template="email/message", lang=lang,
-                                 context={"title": subject, "paragraphs": paragraphs, "link": link}))
+    return compose.build_message(to=follower.email, subject=subject, template="email/message", lang=lang,
+                                 context={"title": subject, "paragraphs": paragraphs, "link": link})
 
 
 def notify_followers(recommendation: Recommendation, change: StatusChange) -> int:
     followers = db.session.scalars(select(Follower).where(
         Follower.confirmed_at.is_not(None),
         or_(Follower.recommendation_id == recommendation.id, Follower.topic_id == recommendation.topic_id))).all()
+    if followers and change.id is None:
+        db.session.flush()  # the message is written from the change, by its id
     for follower in followers:
-        outbox.send(_status_message(follower, recommendation, change))
+        with force_locale(follower.language):
+            subject = _("New status: %(title)s", title=localize(recommendation.title, follower.language).text)
+        recipes.queue(follower.email, subject, STATUS_CHANGED, follower=follower.id, change=change.id)
     return len(followers)
+
+
+@recipes.writer(STATUS_CHANGED)
+def write_status_change(recipe: dict):  # noqa: ANN201 - an email.message.Message, or None
+    """Nothing for a follower who stopped following meanwhile."""
+    follower = db.session.get(Follower, recipe["follower"])
+    change = db.session.get(StatusChange, recipe["change"])
+    if follower is None or change is None:
+        return None
+    return _status_message(follower, db.session.get(Recommendation, change.recommendation_id), change)
 
 
 def _status_message(follower: Follower, recommendation: Recommendation, change: StatusChange):  # noqa: ANN202
@@ -66,8 +104,24 @@ def _status_message(follower: Follower, recommendation: Recommendation, change: 
 def send_silence_reminder(recommendation: Recommendation, *, overdue: bool = False) -> None:
     """No progress update for a long time, or (``overdue``) the planned completion date has passed."""
     official = recommendation.responsible_official
-    if official is None:
+    if official is None or not official.email:
         return
+    with force_locale(official.language):
+        title = localize(recommendation.title, official.language).text
+        subject = (_("The planned date has passed: %(title)s", title=title) if overdue
+                   else _("No news for a while: %(title)s", title=title))
+    recipes.queue(official.email, subject, SILENCE, recommendation=recommendation.id, official=official.id,
+                  overdue=overdue)
+
+
+@recipes.writer(SILENCE)
+def write_silence_reminder(recipe: dict):  # noqa: ANN201 - an email.message.Message, or None
+    """Nothing if the measure has another official by now."""
+    recommendation = db.session.get(Recommendation, recipe["recommendation"])
+    official = recommendation.responsible_official if recommendation else None
+    if official is None or official.id != recipe["official"] or not official.email:
+        return None
+    overdue = recipe["overdue"]
     lang = official.language
     with force_locale(lang):
         title = localize(recommendation.title, lang).text
@@ -84,5 +138,5 @@ def send_silence_reminder(recommendation: Recommendation, *, overdue: bool = Fal
                             "going.", title=title)]
         link = (external_url("recommendations_admin.detail", lang=lang, recommendation_id=recommendation.id),
                 _("Post a progress update"))
-    outbox.send(compose.build_message(to=official.email, subject=subject, template="email/message", lang=lang,
-                                 context={"title": subject, "paragraphs": paragraphs, "link": link}))
+    return compose.build_message(to=official.email, subject=subject, template="email/message", lang=lang,
+                                 context={"title": subject, "paragraphs": paragraphs, "link": link})

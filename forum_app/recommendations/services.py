@@ -367,7 +367,7 @@ def follow(email: str, language: str, *, recommendation_id: int | None = None, t
         follower.language = language
     db.session.flush()
     if throttle.email_allowed("follow-confirm", email):
-        send_follow_confirmation(follower, signed_links.for_row("follow-confirm", follower))
+        send_follow_confirmation(follower)
     db.session.commit()
 
 

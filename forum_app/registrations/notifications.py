@@ -12,7 +12,7 @@ from ..core import signed_links
 from ..core.extensions import db
 from ..core.tokens import hash_token, seal, unseal
 from ..i18n.content import localize
-from ..mail import compose, outbox
+from ..mail import compose
 from ..mail.outbox import recipes
 from ..planning.calendar import forum_calendar
 from ..planning.models import Forum, ForumStatus
@@ -56,11 +56,6 @@ def _build(registration: Registration, template: str, subject_for, token: str | 
                                            {"method": "PUBLISH"}))
     return compose.build_message(to=registration.email, subject=subject, template=template, lang=lang,
                               context=context, attachments=attachments)
-
-
-def _send(registration: Registration, *args, **kwargs) -> None:  # the arguments of _build
-    if registration.email:
-        outbox.send(_build(registration, *args, **kwargs))
 
 
 def _confirmation_subject(status: RegistrationStatus):  # noqa: ANN202
@@ -131,19 +126,47 @@ def write_new_link_offer(recipe: dict) -> Message | None:
                   new_link_url=external_url("registrations.new_link", lang=registration.language, offer=offer))
 
 
+NOTICE = "registration.notice"
+
+# What each notice says: its template, subject and message, and whether it carries the calendar file.
+NOTICES = {
+    "promotion": ("registrations/email/notice", lambda hook: _("A place is free for you: %(hook)s", hook=hook),
+                  _l("Good news: a place has become free and it is yours. Your registration is now confirmed."), True),
+    "reminder": ("registrations/email/notice", lambda hook: _("Reminder: %(hook)s", hook=hook),
+                 _l("This is a reminder that the forum is soon. We look forward to seeing you!"), True),
+    "forum_cancelled": ("registrations/email/notice", lambda hook: _("Forum cancelled: %(hook)s", hook=hook),
+                        _l("We are sorry: this forum has been cancelled. You do not need to do anything. "
+                           "We will tell you about the next forum."), True),
+}
+
+
+def _notify(registration: Registration, notice: str) -> None:
+    """Queue ``notice`` for the person of ``registration``; the sender writes it (``write_notice``)."""
+    if registration.email:
+        _hook, subject = _subject(registration, NOTICES[notice][1], registration.forum)
+        recipes.queue(registration.email, subject, NOTICE, registration=registration.id, notice=notice,
+                      created=registration.created_at.isoformat())
+
+
+@recipes.writer(NOTICE)
+def write_notice(recipe: dict) -> Message | None:
+    """Written from the registration and the forum as they are when it goes; nothing for a registration
+    that is gone by then (or whose id is another's now)."""
+    registration = db.session.get(Registration, recipe["registration"])
+    if (registration is None or not registration.email
+            or registration.created_at.isoformat() != recipe["created"]):
+        return None
+    template, subject_for, message, with_calendar = NOTICES[recipe["notice"]]
+    return _build(registration, template, subject_for, with_calendar=with_calendar, message=message)
+
+
 def send_promotion(registration: Registration) -> None:
-    _send(registration, "registrations/email/notice",
-          lambda hook: _("A place is free for you: %(hook)s", hook=hook),
-          message=_l("Good news: a place has become free and it is yours. Your registration is now confirmed."))
+    _notify(registration, "promotion")
 
 
 def send_reminder(registration: Registration) -> None:
-    _send(registration, "registrations/email/notice", lambda hook: _("Reminder: %(hook)s", hook=hook),
-          message=_l("This is a reminder that the forum is soon. We look forward to seeing you!"))
+    _notify(registration, "reminder")
 
 
 def send_forum_cancelled(registration: Registration) -> None:
-    _send(registration, "registrations/email/notice",
-          lambda hook: _("Forum cancelled: %(hook)s", hook=hook), with_calendar=True,
-          message=_l("We are sorry: this forum has been cancelled. You do not need to do anything. "
-                     "We will tell you about the next forum."))
+    _notify(registration, "forum_cancelled")

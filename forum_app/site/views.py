@@ -14,7 +14,7 @@ from ..core.extensions import db
 from ..core.storage import free_megabytes
 from ..i18n import best_language_for_request, remember_language
 from ..jobs import heartbeat
-from ..mail.outbox.sending import needs_attention
+from ..mail.outbox.queries import needs_attention
 from ..privacy.notice import duration, retention
 from ..web import panels as registry
 from ..web.access import staff_required

@@ -82,11 +82,11 @@ def test_a_temporary_failure_is_retried_later_and_a_permanent_one_is_given_up(ap
     with app.app_context():
         assert sending.send_due() == 3
         rows = {d.subscriber.email: d for d in db.session.scalars(select(Delivery))}
-        assert rows[emails[1]].status is DeliveryStatus.PENDING and rows[emails[1]].next_attempt_at > utcnow()
-        assert rows[emails[2]].status is DeliveryStatus.FAILED and "550" in rows[emails[2]].error
+        assert rows[emails[1]].status is DeliveryStatus.WAITING and rows[emails[1]].next_try_at > utcnow()
+        assert rows[emails[2]].status is DeliveryStatus.FAILED and "550" in rows[emails[2]].last_error
         assert sending.send_due() == 0  # not before the backoff
-        db.session.execute(update(Delivery).values(next_attempt_at=utcnow() - timedelta(seconds=1))
-                           .where(Delivery.status == DeliveryStatus.PENDING))
+        db.session.execute(update(Delivery).values(next_try_at=utcnow() - timedelta(seconds=1))
+                           .where(Delivery.status == DeliveryStatus.WAITING))
         db.session.commit()
         assert sending.send_due() == 1
         assert db.session.get(Issue, issue_id).status is IssueStatus.SENT
@@ -100,9 +100,9 @@ def test_an_unreachable_server_loses_nothing(app, subscribers, due_issue, smtp):
         port = app.config["MAIL_PORT"]
         app.config["MAIL_PORT"] = 1
         assert sending.send_due() == 0
-        assert {d.status for d in db.session.scalars(select(Delivery))} == {DeliveryStatus.PENDING}
+        assert {d.status for d in db.session.scalars(select(Delivery))} == {DeliveryStatus.WAITING}
         app.config["MAIL_PORT"] = port
-        db.session.execute(update(Delivery).values(next_attempt_at=None))
+        db.session.execute(update(Delivery).values(next_try_at=None))
         db.session.commit()
         assert sending.send_due() == 4
     assert _received(smtp) == Counter({e: 1 for e in emails})

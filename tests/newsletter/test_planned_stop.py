@@ -36,7 +36,7 @@ def test_sigterm_mid_pass_sends_each_subscriber_the_issue_exactly_once(app, subs
     assert stopped_at < len(emails)  # it did stop in the middle
     # Every message the server accepted is marked sent; the rest are back in the queue at once (none left
     # claimed for the next pass to wait for or take back).
-    assert _statuses(app) == Counter({DeliveryStatus.SENT: stopped_at, DeliveryStatus.PENDING: 300 - stopped_at})
+    assert _statuses(app) == Counter({DeliveryStatus.SENT: stopped_at, DeliveryStatus.WAITING: 300 - stopped_at})
 
     again = flask_process("newsletter", "send-due")
     assert again.wait(timeout=120) == 0, again.log.read_text()

@@ -5,18 +5,19 @@ from __future__ import annotations
 import pytest
 
 from forum_app.core.extensions import db
-from forum_app.mail import compose, outbox
+
+from ..notes import note
 
 
 @pytest.fixture
 def queue(app):
     """``queue(["a@example.org", ...])`` puts one message per address into the outbox, committed
-    the way a domain does it (``outbox.send`` before the commit)."""
+    the way a domain does it (queued before the commit)."""
 
     def make(addresses: list[str], subject: str = "Hej") -> None:
         with app.app_context():
             for address in addresses:
-                outbox.send(compose.compose(to=address, subject=subject, text="Text", html="<p>Text</p>", lang="sv"))
+                note(address, subject)
             db.session.commit()
 
     return make

@@ -7,7 +7,8 @@ from sqlalchemy import select, update
 
 from forum_app.core.extensions import db
 from forum_app.core.models_base import utcnow
-from forum_app.mail.outbox import sending
+from forum_app.mail import sender as one_sender
+from forum_app.mail.outbox import attempts, sending
 from forum_app.mail.outbox.models import MailStatus, OutboxMessage
 
 from .. import factories
@@ -137,18 +138,18 @@ def test_a_message_still_refused_after_two_days_of_tries_is_failed(app, queue, n
     smtp.refuse = {"slow@example.org": "451 4.7.1 Greylisted"}
     smtp.refuse_once = False
     queue(["slow@example.org"])
-    delays = [sending.retry_delay(n) for n in range(1, 7)]
+    delays = [one_sender.retry_delay(n) for n in range(1, 7)]
     assert delays == [timedelta(minutes=m) for m in (1, 5, 15, 60, 60, 60)]
-    assert timedelta(days=2) <= sum((sending.retry_delay(n) for n in range(1, sending.MAX_TRIES)), timedelta()) \
+    assert timedelta(days=2) <= sum((one_sender.retry_delay(n) for n in range(1, one_sender.MAX_TRIES)), timedelta()) \
         + timedelta(hours=1)
     with app.app_context():
-        for _ in range(sending.MAX_TRIES - 1):
+        for _ in range(one_sender.MAX_TRIES - 1):
             sending.send_due(retry_now=True)
         row = _rows(app)["slow@example.org"]
         assert row.status is MailStatus.WAITING, (row.tries, row.last_error)
         sending.send_due(retry_now=True)
     row = _rows(app)["slow@example.org"]
-    assert row.status is MailStatus.FAILED and row.tries == sending.MAX_TRIES and "451" in row.last_error
+    assert row.status is MailStatus.FAILED and row.tries == one_sender.MAX_TRIES and "451" in row.last_error
     assert smtp.messages == []
 
 
@@ -180,7 +181,7 @@ def test_the_background_attempt_lets_requests_go_first_then_sends_everything_ove
     app.config["MAIL_AFTER_COMMIT"] = "background"
     page = app.test_request_context("/sv/")  # a page is being answered in this process
     page.push()
-    sending.attempts(app).request_started()  # what the app's before_request does for it
+    attempts.attempts(app).request_started()  # what the app's before_request does for it
     try:
         for n in range(5):  # five commits, as five registrations would make
             queue([f"p{n}@example.org"])
@@ -196,12 +197,12 @@ def test_the_background_attempt_lets_requests_go_first_then_sends_everything_ove
 
 
 def test_the_attempts_count_out_only_the_requests_they_counted_in(app, client):
-    attempts = sending.attempts(app)
+    state = attempts.attempts(app)
     assert client.get("/sv/").status_code == 200
     assert client.post("/sv/login", data={"email": "x@example.org"}).status_code == 400  # CSRF stops it first
     with app.test_request_context("/sv/"):  # as the scheduler builds links: a teardown with no request start
         pass
-    assert attempts._requests == 0  # a negative count would make every attempt wait its full QUIET_WAIT
+    assert state.requests_in_flight == 0  # a negative count would make every attempt wait its full QUIET_WAIT
 
 
 def test_a_sender_named_with_letters_outside_ascii_goes_over_any_server(app, queue, no_attempt, smtp, no_smtputf8):

@@ -29,25 +29,25 @@ def test_a_mark_stores_what_the_orm_reads_back(app, queue, no_attempt):
     with app.app_context():
         ids = sending.claim("me")
         rows = _rows()
-        assert rows["a@example.org"].message != b""
+        assert rows["a@example.org"].recipe is not None and rows["a@example.org"].message == b""  # written when sent
         with claims.mark_connection():  # a pass's held connection, twice on it
             for address in ("a@example.org", "b@example.org"):
                 claims.set_claimed(OutboxMessage, rows[address].id, "me", while_status=MailStatus.SENDING,
-                                   status=MailStatus.SENT, sent_at=moment, message=b"", last_error="",
+                                   status=MailStatus.SENT, sent_at=moment, message=b"", recipe=None, last_error="",
                                    claimed_by=None, claimed_at=None)
         # and without one: a connection of its own
         claims.set_claimed(OutboxMessage, rows["c@example.org"].id, "me", while_status=MailStatus.SENDING,
-                           status=MailStatus.WAITING, tries=3, last_error="451 später",
+                           status=MailStatus.WAITING, tries=3, last_error="451 später", message=b"kept",
                            claimed_by=None, claimed_at=None)
         rows = _rows()
         assert len(ids) == 3
         for address in ("a@example.org", "b@example.org"):
             row = rows[address]
-            assert (row.status, row.sent_at, row.message, row.claimed_by, row.claimed_at) == (
-                MailStatus.SENT, moment, b"", None, None)
+            assert (row.status, row.sent_at, row.message, row.recipe, row.claimed_by, row.claimed_at) == (
+                MailStatus.SENT, moment, b"", None, None, None)
         row = rows["c@example.org"]
         assert (row.status, row.tries, row.last_error, row.claimed_by) == (MailStatus.WAITING, 3, "451 später", None)
-        assert row.message != b""
+        assert row.message == b"kept" and row.recipe is not None
 
 
 def test_a_mark_stores_the_same_as_an_orm_update(app, queue, no_attempt):
@@ -117,7 +117,8 @@ def _sent_marks_refused(app):  # noqa: ANN001
 
 def test_a_mark_that_fails_is_not_blamed_on_the_next_message(app, queue, no_attempt, smtp):
     """The mark of one message is written while the server answers the next one's first command; when that
-    write fails, the pass stops there: the next message is not sent, and not marked failed either."""
+    write fails, the pass stops there: the next message is not sent, and not marked failed either; it and the
+    rest wait for the next pass, and the one whose mark failed is left for the lease."""
     from forum_app.mail import transport
 
     queue(["first@example.org", "second@example.org", "third@example.org"])
@@ -127,4 +128,7 @@ def test_a_mark_that_fails_is_not_blamed_on_the_next_message(app, queue, no_atte
     assert [m["To"] for m in smtp.messages] == ["first@example.org"]  # the second's DATA never went out
     with app.app_context():
         rows = _rows()
-    assert {row.status for row in rows.values()} == {MailStatus.SENDING}  # left for the lease, none failed
+    assert {address: row.status for address, row in rows.items()} == {
+        "first@example.org": MailStatus.SENDING,  # accepted, its mark failed: left for the lease
+        "second@example.org": MailStatus.WAITING, "third@example.org": MailStatus.WAITING}  # none failed
+    assert {row.tries for row in rows.values()} == {0}

@@ -1,17 +1,14 @@
-"""One row per email: written in the transaction of the change that causes it, sent afterwards."""
+"""One row per email or SMS: queued in the transaction of the change that causes it, written and sent afterwards."""
 
 from __future__ import annotations
 
 import enum
 from datetime import datetime
-from email.message import Message
-
 from sqlalchemy import JSON, Index, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ...core.extensions import db
 from ...core.models_base import UTCDateTime, enum_type, utcnow
-from ..compose import stored_message
 
 
 class MailStatus(str, enum.Enum):
@@ -22,21 +19,22 @@ class MailStatus(str, enum.Enum):
 
 
 class OutboxMessage(db.Model):
-    """The rendered message (bytes, already in the recipient's language) and where it stands.
+    """A message to one person on one channel, and where it stands.
 
-    A message can also be queued as a ``recipe`` (``outbox.recipes``): what to write, written by the
-    sender just before it is sent, so that the request that queued it does not spend its time on it.
-    Until then ``message`` is empty; writing it sets ``message`` and clears ``recipe``.
-
-    Once sent, only recipient, subject and times stay (the body is dropped), and the row itself is
-    deleted after ``MAIL_RETENTION_DAYS``.
+    ``recipe`` says what to write (``outbox.recipes``); the sender writes it just before it sends
+    (``mail.sender``). ``message`` is empty but while a written message waits for its next try after a
+    temporary failure: then it holds that message, sealed (``core.tokens.seal_bytes``), so the next try
+    sends the same one. Once sent, only recipient, subject and times stay, and the row itself is deleted
+    after ``MAIL_RETENTION_DAYS``. Rows queued before recipes were the one path hold a written message and
+    no recipe; they are sent as they are.
     """
 
     __tablename__ = "outbox_message"
     __table_args__ = (Index("ix_outbox_message_status_next_try_at", "status", "next_try_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    recipient: Mapped[str] = mapped_column(String(320))
+    channel: Mapped[str] = mapped_column(String(10), default="email", server_default="email")  # or "sms"
+    recipient: Mapped[str] = mapped_column(String(320))  # an email address, or a phone number in E.164
     subject: Mapped[str] = mapped_column(String(300), default="")
     message: Mapped[bytes] = mapped_column(LargeBinary(), default=b"")
     # what to write, until it is written; None is SQL NULL (not JSON null), so "IS NULL" finds the written ones
@@ -51,13 +49,8 @@ class OutboxMessage(db.Model):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     @classmethod
-    def of(cls, message: Message) -> "OutboxMessage":
-        ready = stored_message(message)
-        return cls.waiting(ready.recipient, ready.subject, message=ready.raw)
-
-    @classmethod
-    def waiting(cls, recipient: str, subject: str, *, message: bytes = b"", recipe: dict | None = None) -> "OutboxMessage":
-        """A new row waiting for its first try: a written ``message``, or a ``recipe`` to write (``recipes``)."""
+    def waiting(cls, recipient: str, subject: str, *, recipe: dict, channel: str = "email") -> "OutboxMessage":
+        """A new row waiting for its first try."""
         now = utcnow()
-        return cls(recipient=recipient[:320], subject=subject[:300], message=message, recipe=recipe,
+        return cls(channel=channel, recipient=recipient[:320], subject=subject[:300], message=b"", recipe=recipe,
                    status=MailStatus.WAITING, tries=0, next_try_at=now, last_error="", created_at=now)
