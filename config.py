@@ -112,6 +112,9 @@ def load(instance_path: str, overrides: dict | None = None) -> dict:
         "SMS_PASSWORD": os.environ.get("SMS_PASSWORD", ""),
         "SMS_FROM": os.environ.get("SMS_FROM", ""),
         "SMS_OUTBOX": os.environ.get("SMS_OUTBOX", str(instance / "sms")),
+        # Where Kannel reports an SMS delivered or not (an address of this app that Kannel reaches; empty = no
+        # delivery reports are asked for).
+        "SMS_DLR_URL": os.environ.get("SMS_DLR_URL", ""),
         # The country a number written without one belongs to: with 46, "070 123 45 67" is +46701234567.
         "SMS_COUNTRY_CODE": os.environ.get("SMS_COUNTRY_CODE", "46").lstrip("+"),
         # What the operator charges for one SMS segment, in the budget's currency (staff see estimates).

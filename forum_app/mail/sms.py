@@ -122,6 +122,19 @@ def describe(error: Exception) -> str:
     return text[:500]
 
 
+# Delivery reports: Kannel calls SMS_DLR_URL back for these kinds (dlr-mask bits), the SMS named by the reference
+# the sender gave. The keys are Kannel's %d; the values are what the outbox stores (not text a person reads).
+DELIVERY_REPORT_KINDS = {1: "delivered", 2: "undelivered", 4: "buffered", 8: "operator_accepted",
+                         16: "operator_rejected"}
+DLR_MASK = 1 | 2 | 8 | 16  # not "buffered": it says nothing an operator of the forum could act on
+
+
+def delivery_report_url(base: str, reference: str) -> str:
+    """The ``dlr-url`` Kannel calls for one SMS: ``base`` with ``sms=<reference>``, the kind (``%d``, see
+    :data:`DELIVERY_REPORT_KINDS`) and the operator's answer (``%A``), which Kannel fills in."""
+    return f"{base}{'&' if '?' in base else '?'}{urlencode({'sms': reference})}&type=%d&answer=%A"
+
+
 def _parameters(to: str, text: str) -> dict[str, str]:
     return {"to": to, "text": text, "charset": "UTF-8", "coding": "0" if is_gsm7(text) else "2"}
 
@@ -131,9 +144,11 @@ class KannelConnection:
 
     ``send`` returns Kannel's answer (``0: Accepted for delivery``, or ``3: Queued for later delivery`` when the
     operator is away: Kannel keeps it) and raises :class:`SmsTemporary` or :class:`SmsRefused`. When Kannel has
-    closed the idle connection, the request is made once more on a new one: it had not reached Kannel."""
+    closed the idle connection, the request is made once more on a new one: it had not reached Kannel.
+    With ``dlr_url`` (``SMS_DLR_URL``), an SMS sent with a ``reference`` asks for delivery reports there."""
 
-    def __init__(self, url: str, username: str, password: str, sender: str = "", *, timeout: float = 30) -> None:
+    def __init__(self, url: str, username: str, password: str, sender: str = "", *, dlr_url: str = "",
+                 timeout: float = 30) -> None:
         address = urlsplit(url)
         if address.scheme not in ("http", "https") or not address.hostname:
             raise ValueError(f"SMS_URL must be Kannel's sendsms address (http://host:port/cgi-bin/sendsms), not {url!r}")
@@ -141,15 +156,20 @@ class KannelConnection:
         self._host, self._port, self._timeout = address.hostname, address.port, timeout
         self._path = address.path or "/cgi-bin/sendsms"
         self._credentials = {"username": username, "password": password, **({"from": sender} if sender else {})}
+        self._dlr_url = dlr_url
         self._http: http.client.HTTPConnection | None = None
         self._reused = False  # the open connection has carried an SMS already (Kannel may have closed it since)
 
-    def send(self, to: str, text: str, while_server_answers=None) -> str:  # noqa: ANN001
+    def send(self, to: str, text: str, while_server_answers=None, *,  # noqa: ANN001
+             reference: str | None = None) -> str:
         """Send one SMS to ``to`` (E.164, see :func:`phone_for_sms`). ``while_server_answers`` (the previous
         SMS's mark) runs exactly once, whatever happens: while Kannel answers this request, or before this
         raises; if it fails, Kannel's answer is still read and then :class:`WorkWhileServerAnswersFailed`
-        raised (the SMS went)."""
-        request = f"{self._path}?{urlencode({**self._credentials, **_parameters(to, text)})}"
+        raised (the SMS went). ``reference`` (the outbox row's id) names the SMS in its delivery reports."""
+        parameters = {**self._credentials, **_parameters(to, text)}
+        if self._dlr_url and reference is not None:
+            parameters.update({"dlr-mask": str(DLR_MASK), "dlr-url": delivery_report_url(self._dlr_url, reference)})
+        request = f"{self._path}?{urlencode(parameters)}"
         work = [while_server_answers]
 
         def run_work() -> None:
@@ -207,7 +227,8 @@ class SmsFolder:
         self.folder = Path(folder)
         self.folder.mkdir(parents=True, exist_ok=True)
 
-    def send(self, to: str, text: str, while_server_answers=None) -> str:  # noqa: ANN001
+    def send(self, to: str, text: str, while_server_answers=None, *,  # noqa: ANN001
+             reference: str | None = None) -> str:  # noqa: ARG002 - a file gets no delivery report
         """Write the SMS; returns the file's name (where Kannel would answer "Accepted")."""
         if while_server_answers is not None:  # no server here: the work runs first
             _run(while_server_answers)
@@ -226,7 +247,8 @@ def connection():
     """One connection for many SMS: Kannel when ``SMS_URL`` is set, else the folder ``SMS_OUTBOX``."""
     config = current_app.config
     if config["SMS_URL"]:
-        client = KannelConnection(config["SMS_URL"], config["SMS_USERNAME"], config["SMS_PASSWORD"], config["SMS_FROM"])
+        client = KannelConnection(config["SMS_URL"], config["SMS_USERNAME"], config["SMS_PASSWORD"], config["SMS_FROM"],
+                                  dlr_url=config["SMS_DLR_URL"])
     else:
         client = SmsFolder(config["SMS_OUTBOX"])
     try:

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import socket
 import threading
+from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 from flask import Flask
@@ -18,6 +20,7 @@ from flask import Flask
 from forum_app.mail import sms
 from forum_app.mail.sms import KannelConnection, SmsRefused, SmsTemporary
 
+from ..conftest import wait_until
 from ..kannel import Sms, parse_fakesmsc
 from ..pg import free_port
 
@@ -137,6 +140,48 @@ def test_the_work_runs_once_while_kannel_answers_and_once_when_kannel_is_down(ka
     assert ran == ["ett", "två"]
 
 
+class _Recorder(BaseHTTPRequestHandler):
+    """Keeps the query of every GET: the app's delivery-report address as Kannel calls it."""
+
+    queries: list[dict[str, str]]
+
+    def do_GET(self) -> None:  # noqa: N802 - http.server's name
+        self.queries.append(dict(parse_qsl(urlsplit(self.path).query)))
+        self.send_response(200)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *args) -> None:  # noqa: ANN002
+        pass
+
+
+@contextmanager
+def http_server(handler: type[BaseHTTPRequestHandler]):
+    server = ThreadingHTTPServer(("127.0.0.1", free_port()), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_an_sms_with_a_reference_gets_its_delivery_reports(kannel):
+    reports = []
+    recorder = type("Recorder", (_Recorder,), {"queries": reports})
+    with http_server(recorder) as address:
+        connection = KannelConnection(kannel.sendsms_url, kannel.username, kannel.password, "Forum",
+                                      dlr_url=f"{address}/sms/report?key=k")
+        connection.send(NUMBER, TIGRINYA * 2, reference="42")  # two parts, reported once
+        connection.send(NUMBER, "utan rapport")
+        connection.quit()
+        kannel.wait_for(2)
+        wait_until(lambda: len(reports) >= 2, 30, "two delivery reports")
+
+    assert sorted((r["sms"], sms.DELIVERY_REPORT_KINDS[int(r["type"])], r["key"]) for r in reports) == [
+        ("42", "delivered", "k"), ("42", "operator_accepted", "k")]
+
+
 class _Busy(BaseHTTPRequestHandler):
     """Answers as Kannel does when its queue is full."""
 
@@ -152,22 +197,19 @@ class _Busy(BaseHTTPRequestHandler):
 
 
 def test_a_5xx_answer_is_temporary_with_the_answer():
-    server = ThreadingHTTPServer(("127.0.0.1", free_port()), _Busy)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        connection = KannelConnection(f"http://127.0.0.1:{server.server_port}/cgi-bin/sendsms", "u", "p")
+    with http_server(_Busy) as address:
+        connection = KannelConnection(f"{address}/cgi-bin/sendsms", "u", "p")
         with pytest.raises(SmsTemporary) as busy:
             connection.send(NUMBER, "hej")
         connection.quit()
-    finally:
-        server.shutdown()
-        server.server_close()
+
     assert sms.describe(busy.value) == "503 4: Message queue full"
 
 
 def _app(**config: str) -> Flask:
     app = Flask(__name__)
-    app.config.update({"SMS_URL": "", "SMS_USERNAME": "", "SMS_PASSWORD": "", "SMS_FROM": "", **config})
+    app.config.update({"SMS_URL": "", "SMS_USERNAME": "", "SMS_PASSWORD": "", "SMS_FROM": "", "SMS_DLR_URL": "",
+                       **config})
     return app
 
 
