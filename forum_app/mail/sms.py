@@ -50,7 +50,7 @@ def phone_for_sms(raw: str | None, country_code: str = "46") -> str | None:
     digits = normalize_phone(raw)
     if not digits.strip("+"):
         return None
-    region = phonenumbers.region_code_for_country_code(int(country_code or 0))
+    region = phonenumbers.region_code_for_country_code(int(country_code) if country_code.isdigit() else 0)
     try:
         number = phonenumbers.parse(digits, region if region != phonenumbers.UNKNOWN_REGION else None)
     except phonenumbers.NumberParseException:

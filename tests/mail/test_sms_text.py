@@ -76,6 +76,7 @@ def test_a_number_with_its_own_country_keeps_it():
     assert phone_for_sms("+252 61 234 5678", "46") == "+252612345678"  # Somalia
     assert phone_for_sms("0049 151 12345678", "46") == "+4915112345678"
     assert phone_for_sms("0151 12345678", "49") == "+4915112345678"  # another city's country code
+    assert phone_for_sms("0701234567", "") is None  # no country to read it in
 
 
 @given(st.from_regex(r"7[02369][0-9]{7}", fullmatch=True))

@@ -68,15 +68,21 @@ def test_segments_is_what_kannel_makes_of_a_long_text(kannel, kannel_connection,
     assert received.parts == sms.segments(text)
 
 
-def test_many_sms_go_over_one_connection(kannel, kannel_connection, monkeypatch):
-    connections = []
+@pytest.fixture
+def connections(monkeypatch):
+    """The addresses of the TCP connections opened from here on."""
+    opened = []
     real_connect = socket.create_connection
 
     def counting(address, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
-        connections.append(address)
+        opened.append(address)
         return real_connect(address, *args, **kwargs)
 
     monkeypatch.setattr(socket, "create_connection", counting)
+    return opened
+
+
+def test_many_sms_go_over_one_connection(kannel, kannel_connection, connections):
     texts = [f"{word} {n}" for n, word in enumerate([TIGRINYA, ARABIC, SWEDISH] * 4)]
 
     answers = [kannel_connection.send(NUMBER, text) for text in texts]
@@ -100,14 +106,17 @@ def test_kannel_down_is_temporary_and_the_same_connection_sends_once_it_is_back(
     assert [m.text for m in kannel.wait_for(2)] == ["före", "efter"]
 
 
-def test_a_connection_kannel_closed_while_idle_is_opened_again_once(kannel, kannel_connection):
+def test_a_connection_kannel_closed_while_idle_is_opened_again_once(kannel, kannel_connection, connections):
     kannel_connection.send(NUMBER, "ett")
     kannel.stop_smsbox()  # closes the kept-alive connection from Kannel's side
     kannel.start_smsbox()
+    connections.clear()  # the fixture's own checks while starting smsbox
 
     kannel_connection.send(NUMBER, "två")
+    kannel_connection.send(NUMBER, "tre")
 
-    assert [m.text for m in kannel.wait_for(2)] == ["ett", "två"]
+    assert connections == [("127.0.0.1", kannel.sendsms_port)]
+    assert [m.text for m in kannel.wait_for(3)] == ["ett", "två", "tre"]
 
 
 def test_wrong_credentials_are_refused_with_kannels_answer(kannel):
