@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 
@@ -31,6 +32,14 @@ def _int(name: str, default: int) -> int:
         return int(value)
     except ValueError as exc:
         raise ConfigError(f"{name} must be a whole number, not {value!r}") from exc
+
+
+def _decimal(name: str, default: str) -> Decimal:
+    value = os.environ.get(name) or default
+    try:
+        return Decimal(value)
+    except InvalidOperation as exc:
+        raise ConfigError(f"{name} must be a number such as 0.45, not {value!r}") from exc
 
 
 def _secret_key(instance_path: Path, production: bool) -> str:
@@ -95,6 +104,21 @@ def load(instance_path: str, overrides: dict | None = None) -> dict:
         # Right after a commit, new messages are tried "background" (a thread), "inline" (tests) or
         # "off" (only the scheduler's sender sends).
         "MAIL_AFTER_COMMIT": os.environ.get("MAIL_AFTER_COMMIT", "background"),
+        # SMS: Kannel's sendsms (e.g. http://127.0.0.1:13013/cgi-bin/sendsms) when SMS_URL is set, otherwise a
+        # UTF-8 text file per SMS in SMS_OUTBOX. SMS_FROM is the sender shown on the phone (at most 11 letters
+        # or a number; empty = the sendsms-user's default-sender in kannel.conf).
+        "SMS_URL": os.environ.get("SMS_URL", ""),
+        "SMS_USERNAME": os.environ.get("SMS_USERNAME", ""),
+        "SMS_PASSWORD": os.environ.get("SMS_PASSWORD", ""),
+        "SMS_FROM": os.environ.get("SMS_FROM", ""),
+        "SMS_OUTBOX": os.environ.get("SMS_OUTBOX", str(instance / "sms")),
+        # Where Kannel reports an SMS delivered or not (an address of this app that Kannel reaches; empty = no
+        # delivery reports are asked for).
+        "SMS_DLR_URL": os.environ.get("SMS_DLR_URL", ""),
+        # The country a number written without one belongs to: with 46, "070 123 45 67" is +46701234567.
+        "SMS_COUNTRY_CODE": os.environ.get("SMS_COUNTRY_CODE", "46").lstrip("+"),
+        # What the operator charges for one SMS segment, in the budget's currency (staff see estimates).
+        "SMS_SEGMENT_PRICE": _decimal("SMS_SEGMENT_PRICE", "0"),
         # How long a request waits for a lock (PostgreSQL: a forum's capacity lock; SQLite: the database's
         # write lock) before asking the person to try again. Pages that only read never wait for one.
         "LOCK_TIMEOUT_SECONDS": _int("LOCK_TIMEOUT_SECONDS", 5),

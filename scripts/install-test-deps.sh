@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs besides Python packages: a PostgreSQL server (the tests start
 # their own throwaway cluster), Debian's Chromium (Playwright drives it; it cannot download its own
-# browser here), gettext tools, and axe-core from npm. Installs only what is missing.
+# browser here), gettext tools, Kannel (the SMS gateway; the tests start their own bearerbox, smsbox and
+# fakesmsc), and axe-core from npm. Installs only what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,6 +21,10 @@ ldconfig -p 2>/dev/null | grep -q "libpangoft2-1.0.so.0" || need+=(libpango-1.0-
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
 # ... and the systemd units with `systemd-analyze verify`.
 command -v systemd-analyze >/dev/null 2>&1 || need+=(systemd)
+# tests/kannel.py runs a real bearerbox + smsbox (package kannel) with Kannel's fake operator fakesmsc (package
+# kannel-extras), on ports of their own: a kannel service the package may start is neither used nor in the way.
+{ [ -x /usr/sbin/bearerbox ] && [ -x /usr/sbin/smsbox ]; } || need+=(kannel)
+[ -x /usr/lib/kannel/test/fakesmsc ] || need+=(kannel-extras)
 
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then

@@ -327,6 +327,26 @@ def smtp(app):
     controller.stop()
 
 
+@pytest.fixture(scope="session")
+def kannel_server(tmp_path_factory):
+    """Kannel (bearerbox + smsbox) with its fakesmsc as the operator, started for the session by the first test
+    that asks for ``kannel`` (tests/kannel.py)."""
+    from .kannel import Kannel
+
+    server = Kannel(tmp_path_factory.mktemp("kannel")).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def kannel(kannel_server):
+    """The session's Kannel, up, with what earlier tests sent forgotten: ``kannel.received()``,
+    ``kannel.wait_for(n)``, ``kannel.stop_smsbox()`` / ``start_smsbox()``, ``kannel.settings()`` for the app."""
+    kannel_server.ensure_running()
+    kannel_server.clear()
+    return kannel_server
+
+
 @pytest.fixture
 def flask_process(app, database_url, tmp_path):
     """``flask_process("mail", "send-due", MAIL_BATCH_SIZE="50")``: the app's command line as a process of its

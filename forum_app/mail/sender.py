@@ -77,6 +77,7 @@ class Item:
     recipient: str
     payload: bytes | str | None = None
     error: Exception | None = None
+    postponed: bool = False  # not written for a reason not its own (the database): back to waiting, untried
 
 
 @dataclass
@@ -168,23 +169,18 @@ class Lines:
 
 
 def _send_one(lines: Lines, item: Item, mark: Callable[[], None] | None) -> None:
-    """Hand ``item`` to its line; ``mark`` (the previous message's) runs exactly once, whatever happens."""
-    connection = lines.get(item.channel) if mark is None else _get_running(lines, item.channel, mark)
+    """Hand ``item`` to its line; ``mark`` (the previous message's) runs exactly once, whatever happens: while
+    the server answers (SMTP's first command, Kannel's HTTP request), or before this raises."""
+    try:
+        connection = lines.get(item.channel)
+    except BaseException:
+        if mark is not None:
+            transport.run_work(mark)
+        raise
     if item.channel == EMAIL:
         connection.send_raw(item.payload, item.recipient, while_server_answers=mark)
     else:
-        if mark is not None:
-            transport.run_work(mark)  # an HTTP request has no first command to overlap: the mark goes first
-        connection.send(item.recipient, item.payload)
-
-
-def _get_running(lines: Lines, channel: str, mark: Callable[[], None]):  # noqa: ANN202
-    """The line; if it cannot be opened, ``mark`` still runs before the error goes on."""
-    try:
-        return lines.get(channel)
-    except BaseException:
-        transport.run_work(mark)
-        raise
+        connection.send(item.recipient, item.payload, while_server_answers=mark, reference=str(item.id))
 
 
 def send_batch(source: Source, ids: list[int], sender: str, lines: Lines, result: PassResult) -> None:
@@ -206,6 +202,9 @@ def send_batch(source: Source, ids: list[int], sender: str, lines: Lines, result
                 source.give_back([item.id for item in remaining], sender)
                 break
             item = remaining.pop(0)
+            if item.postponed:
+                source.give_back([item.id], sender)
+                continue
             if item.payload is None and item.error is None:
                 source.dropped(item, sender)
                 result.dropped += 1

@@ -81,7 +81,10 @@ class OutboxSource:
             try:
                 item.payload = _stored(row.channel, row.message) if row.message else recipes.write(row.recipe, row.channel)
             except SQLAlchemyError:
-                raise  # the database, not this message: the batch waits for the next pass
+                # The database, not this message: it waits for the next pass, no try counted.
+                log.exception("outbox message %s not written: the database failed", row.id)
+                db.session.rollback()
+                item.postponed = True
             except Exception as error:  # noqa: BLE001 - this one message cannot be written; the others go on
                 log.exception("outbox message %s cannot be written", row.id)
                 item.error = error
