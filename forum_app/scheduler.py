@@ -25,8 +25,8 @@ from .coreteam.services import remind_terms_ending as remind_core_team_terms
 from .impact.services import send_thank_you_mails as send_feedback_invitations
 from .jobs import claims, heartbeat
 from .jobs.backup import keep_nightly_backup
-from .mail.outbox.services import prune as prune_mail
 from .mail.outbox.sending import send_due as send_outbox
+from .mail.outbox.services import prune as prune_mail
 from .newsletter.sending import send_due as send_due_newsletters
 from .recommendations.services import remind_silent_measures
 from .registrations.jobs import anonymise_old_registrations, send_due_reminders

@@ -22,6 +22,10 @@ forum_saved = _signals.signal(
     "forum-saved", doc="A forum's details were saved and committed; its capacity may have grown, so "
                        "registrations promotes from the waiting list in a transaction of its own. Sender: the Forum.")
 
+forum_moved = _signals.signal(
+    "forum-moved", doc="A published forum's time or venue changed, in the saving transaction (its "
+                       "``calendar_sequence`` already raised): registrations tells everyone registered. Sender: the Forum.")
+
 # registrations
 registered = _signals.signal(
     "registered",

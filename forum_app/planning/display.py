@@ -7,9 +7,9 @@ from functools import lru_cache
 
 import segno
 from flask import Flask, current_app
+from flask_babel import force_locale, lazy_pgettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_babel import lazy_pgettext
 from markupsafe import Markup
 
 from ..core.timeutil import utc_to_local
@@ -42,6 +42,13 @@ def forum_when(forum: Forum) -> str:
 def forum_when_in(forum: Forum, lang: str) -> str:
     """The same in ``lang`` (an email to someone who reads another language than the page)."""
     return _forum_when(forum.starts_at, forum.ends_at, lang, current_app.config["TIMEZONE"])
+
+
+def forum_when_short(forum: Forum, lang: str) -> str:
+    """As short as an SMS needs it: "3 mars 2027 18:00" (the day, month and start), in ``lang``."""
+    start = utc_to_local(forum.starts_at)
+    with force_locale(lang):
+        return _("%(date)s %(time)s", date=format_date(start, "medium", lang), time=format_time(start, "short", lang))
 
 
 @lru_cache(maxsize=4096)

@@ -203,6 +203,9 @@ class Forum(db.Model):
     moderator_role: Mapped[dict] = mapped_column(TranslatedText(), default=dict)
     poster_languages: Mapped[list] = mapped_column(JSON(), default=list)
     status: Mapped[ForumStatus] = mapped_column(enum_type(ForumStatus), default=ForumStatus.DRAFT, index=True)
+    # RFC 5545's SEQUENCE of the forum's calendar event: raised each time a published forum moves (its time
+    # or venue), so a calendar program updates the event it has instead of adding a second one.
+    calendar_sequence: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 

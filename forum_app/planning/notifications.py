@@ -7,9 +7,9 @@ from email.message import Message
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from ..core.extensions import db
 from ..i18n import LANGUAGES
 from ..i18n.content import localize
-from ..core.extensions import db
 from ..mail import compose
 from ..mail.outbox import recipes
 from ..web.links import external_url

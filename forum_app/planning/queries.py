@@ -48,6 +48,11 @@ class Places:
     def anyone(self) -> bool:
         return bool(self.confirmed or self.waiting)
 
+    @property
+    def people_to_tell(self) -> int:
+        """Everyone with a place or on the waiting list: those a change of the forum is told to."""
+        return self.confirmed + self.waiting
+
 
 PlaceCounter = Callable[[list[Forum]], dict[int, tuple[int, int]]]
 AttendanceCounter = Callable[[list[int]], dict[int, int]]

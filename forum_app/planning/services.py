@@ -195,10 +195,28 @@ FORUM_FIELDS = ("topic_id", "hook", "description", "venue_access", "food", "venu
                 "registration_closes_at")
 
 
-def save_forum(forum: Forum | None, *, partner_ids: list[int], **fields) -> Forum:  # noqa: ANN003
-    """Create a draft forum or change one. Times are UTC. Nothing is saved if a rule refuses."""
+MOVING_FIELDS = ("starts_at", "ends_at", "venue_name", "venue_address")
+
+
+class MoveNeedsConfirmation(PlanningError):
+    """A published forum with people registered would move: staff first see how many will be told."""
+
+    def __init__(self, people: int) -> None:
+        super().__init__(_l("People will be told about the new time or place. Tick the box to confirm."))
+        self.people = people
+
+
+def save_forum(forum: Forum | None, *, partner_ids: list[int], confirm_move: bool = True,
+               **fields) -> Forum:  # noqa: ANN003
+    """Create a draft forum or change one. Times are UTC. Nothing is saved if a rule refuses.
+
+    Moving a published forum (its time or venue) tells everyone registered (``events.forum_moved``), with a
+    calendar file of a higher SEQUENCE; without ``confirm_move`` it is refused with the number of people who
+    would be told, for the page to ask first."""
     target = forum or Forum(status=ForumStatus.DRAFT)
     before = audit.snapshot(target, FORUM_FIELDS) if forum is not None else None
+    moves = forum is not None and forum.status is ForumStatus.PUBLISHED and any(
+        name in fields and fields[name] != getattr(forum, name) for name in MOVING_FIELDS)
     for name in FORUM_FIELDS:
         if name in fields:
             setattr(target, name, fields[name])
@@ -208,11 +226,19 @@ def save_forum(forum: Forum | None, *, partner_ids: list[int], **fields) -> Foru
     except PlanningError:
         db.session.rollback()
         raise
+    if moves:
+        people = places_in(target).people_to_tell
+        if people and not confirm_move:
+            db.session.rollback()
+            raise MoveNeedsConfirmation(people)
+        target.calendar_sequence = (target.calendar_sequence or 0) + 1
     db.session.add(target)
     if forum is None:
         audit.record("created", target)
     else:
         audit.record("updated", target, changes=audit.changes(before, audit.snapshot(target, FORUM_FIELDS)))
+    if moves:
+        events.forum_moved.send(target)  # registrations tells everyone registered, in this transaction
     db.session.commit()
     if forum is not None:
         events.forum_saved.send(target)

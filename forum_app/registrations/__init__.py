@@ -12,7 +12,7 @@ from ..web import panels as registry
 from . import admin, display, services, views
 from .counts import count_attendance, count_places
 from .models import Registration, RegistrationStatus
-from .notifications import send_forum_cancelled
+from .notifications import send_forum_cancelled, send_forum_moved
 from .orders import order_summary
 from .queries import returning_in
 
@@ -20,6 +20,7 @@ from .queries import returning_in
 def init_app(app: Flask) -> None:
     personal_data.register("registrations", export=services.export_by_address, erase=services.erase_by_address)
     app.register_blueprint(views.bp)
+    app.register_blueprint(views.short)
     app.register_blueprint(admin.bp)
     display.init_app(app)
     install_counters(app, places=count_places, attendance=count_attendance)
@@ -28,14 +29,26 @@ def init_app(app: Flask) -> None:
     registry.add_forum_admin_panel(app, "registrations/admin/_returning_panel.html", data=returning_in)
 
 
+def _active(forum: Forum) -> list[Registration]:
+    return list(db.session.scalars(select(Registration).where(
+        Registration.forum_id == forum.id, Registration.status != RegistrationStatus.CANCELLED)
+        .order_by(Registration.id)))
+
+
 @events.forum_cancelled.connect
 def _tell_registrants(forum: Forum, **_kwargs) -> None:
-    """Everyone with an active registration and an email address hears it in their language, in the
+    """Everyone with an active registration hears it on their channel, in their language, in the
     cancelling transaction; the calendar file has STATUS:CANCELLED so their calendar drops the event."""
-    for registration in db.session.scalars(select(Registration).where(
-            Registration.forum_id == forum.id, Registration.status != RegistrationStatus.CANCELLED,
-            Registration.email != "")):
+    for registration in _active(forum):
         send_forum_cancelled(registration)
+
+
+@events.forum_moved.connect
+def _tell_registrants_of_the_move(forum: Forum, **_kwargs) -> None:
+    """Everyone registered (with a place or waiting) hears the new time or place, in the saving transaction;
+    by email with the calendar file of the same UID and a higher SEQUENCE, so their calendar updates."""
+    for registration in _active(forum):
+        send_forum_moved(registration)
 
 
 @events.forum_saved.connect

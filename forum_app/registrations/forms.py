@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, EmailField, SelectField, StringField, TelField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
+from ..mail import sms
 from ..planning.forms import MultiCheckboxField, language_choices
 from ..web.forms import FlaskForm, strip
 from .diets import diet_choices
@@ -115,8 +117,16 @@ class RegistrationForm(NeedsForm):
 
 
 class ResendLinkForm(FlaskForm):
-    email = EmailField(_l("Your email address"), filters=[strip], validators=[
-        DataRequired(_l("Enter your email address.")), Email(_l("Enter an email address like name@example.org."))])
+    # Named ``email`` as before; it takes the number a phone-only registration gave as well.
+    email = StringField(_l("Your email address or mobile number"), filters=[strip], validators=[
+        DataRequired(_l("Enter your email address or mobile number.")), Length(max=254)])
+
+    def validate_email(self, field):  # noqa: ANN001
+        if "@" in field.data:
+            Email(_l("Enter an email address like name@example.org."))(self, field)
+        elif sms.phone_for_sms(field.data, current_app.config["SMS_COUNTRY_CODE"]) is None:
+            raise ValidationError(_l("Enter an email address like name@example.org or a mobile number like "
+                                     "070 123 45 67."))
 
 
 class WalkInForm(FlaskForm):

@@ -1,23 +1,76 @@
-"""Emails to participants, each in the language they registered in."""
+"""Messages to participants, each in the language they registered in, on their channel: by email when they
+gave an address, else by SMS to their mobile number (``contact``). Every message is queued with the change
+and written by the sender when it goes (``mail.outbox.recipes``): an SMS is a short text of its own, with a
+short link (``/r/<token>``) where the email has the long one."""
 
 from __future__ import annotations
 
 from email.message import Message
 
+from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from ..core import signed_links
 from ..core.extensions import db
-from ..core.tokens import hash_token, seal, unseal
+from ..core.tokens import hash_token, new_token, seal, unseal
 from ..i18n.content import localize
-from ..mail import compose
+from ..mail import compose, sms
 from ..mail.outbox import recipes
 from ..planning.calendar import forum_calendar
+from ..planning.display import forum_when_short
 from ..planning.models import Forum, ForumStatus
 from ..web.links import external_url
 from .models import Registration, RegistrationStatus
+
+
+def contact(registration: Registration) -> tuple[str, str] | None:
+    """Where messages reach this person: their email address, else their mobile number (E.164) for SMS;
+    None when they gave neither (a walk-in) or a number no SMS reaches (a landline)."""
+    if registration.email:
+        return recipes.EMAIL, registration.email
+    phone = sms.phone_for_sms(registration.phone, current_app.config["SMS_COUNTRY_CODE"])
+    return (recipes.SMS, phone) if phone else None
+
+
+def _queue(registration: Registration, subject: str, kind: str, **values) -> bool:  # noqa: ANN003
+    """Queue ``kind`` for the person on their channel; False when nothing reaches them."""
+    reach = contact(registration)
+    if reach is None:
+        return False
+    channel, address = reach
+    recipes.queue(address, subject, kind, channel=channel, registration=registration.id,
+                  created=registration.created_at.isoformat(), **values)
+    return True
+
+
+def _current(recipe: dict) -> Registration | None:
+    """The registration a recipe was queued for, if it is still there (SQLite may give a deleted row's id
+    to a new one: the recipe names when it was made) and still reachable on the recipe's channel."""
+    registration = db.session.get(Registration, recipe["registration"])
+    if registration is None or registration.created_at.isoformat() != recipe["created"]:
+        return None
+    reach = contact(registration)
+    return registration if reach is not None and reach[0] == recipe["channel"] else None
+
+
+def same_mobile(stored: str, typed: str) -> bool:
+    """Whether two ways of writing a number reach the same mobile ("070-123 45 67" and "+46701234567")."""
+    country = current_app.config["SMS_COUNTRY_CODE"]
+    mine = sms.phone_for_sms(stored, country)
+    return mine is not None and mine == sms.phone_for_sms(typed, country)
+
+
+def short_url(token: str) -> str:
+    """The private link as an SMS carries it: ``/r/<token>``, which opens the same page as the long one."""
+    return external_url("registrations_short.manage", token=token)
+
+
+def _sms(registration: Registration, text) -> str:  # noqa: ANN001 - a function of the forum's short "when"
+    lang = registration.language
+    with force_locale(lang):
+        return text(forum_when_short(registration.forum, lang))
 
 
 def _subject(registration: Registration, subject_for, forum: Forum) -> tuple[str, str]:  # noqa: ANN001
@@ -70,10 +123,8 @@ CONFIRMATION = "registration.confirmation"
 def send_confirmation(registration: Registration, token: str) -> None:
     """Queued as a recipe (``outbox.recipes``): the sender writes it after the resident has had the answer.
     ``registration`` is flushed (it has its id) and its status is decided."""
-    if registration.email:
-        _hook, subject = _subject(registration, _confirmation_subject(registration.status), registration.forum)
-        recipes.queue(registration.email, subject, CONFIRMATION, registration=registration.id, sealed=seal(token),
-                      status=registration.status.value, created=registration.created_at.isoformat())
+    _hook, subject = _subject(registration, _confirmation_subject(registration.status), registration.forum)
+    _queue(registration, subject, CONFIRMATION, sealed=seal(token), status=registration.status.value)
 
 
 @recipes.writer(CONFIRMATION)
@@ -82,13 +133,20 @@ def write_confirmation(recipe: dict) -> Message | None:
     as a place that became free, has its own email), with the forum as it is now. Nothing when the
     registration is gone or cancelled by now (or its id is another's now); no private link when a newer one
     has been sent meanwhile."""
-    registration = db.session.get(Registration, recipe["registration"])
-    if (registration is None or not registration.email or registration.status is RegistrationStatus.CANCELLED
-            or registration.created_at.isoformat() != recipe["created"]):  # SQLite may give a deleted row's id again
+    registration = _current(recipe)
+    if registration is None or registration.status is RegistrationStatus.CANCELLED:
         return None
     token = unseal(recipe["sealed"]) if "sealed" in recipe else recipe.get("token")  # queued before sealing
     token = token if token and registration.token_hash == hash_token(token) else None
     status = RegistrationStatus(recipe["status"])
+    if recipe["channel"] == recipes.SMS:
+        link = short_url(token) if token else ""
+        if status is RegistrationStatus.WAITING:
+            return _sms(registration, lambda when: _(
+                "You are on the waiting list for the migrant forum on %(when)s. Your page: %(link)s", when=when,
+                link=link))
+        return _sms(registration, lambda when: _(
+            "You are registered for the migrant forum on %(when)s. Your page: %(link)s", when=when, link=link))
     return _build(registration, "registrations/email/confirmation", _confirmation_subject(status), token,
                   status=status)
 
@@ -103,24 +161,25 @@ def new_link_key(registration: Registration) -> str:
     return registration.token_hash[:16]
 
 
-def offer_new_link(registration: Registration) -> None:
+def send_new_link_offer(registration: Registration) -> None:
     """Email the owner of the address a button that gives them a new private link: the link they have
     keeps working until they press it. Queued as a recipe, so a registration with a known address costs
     what a new one costs, and the answer page cannot tell the two apart by its timing either."""
-    if registration.email:
-        _hook, subject = _subject(registration, lambda hook: _("Your registration: %(hook)s", hook=hook),
-                                  registration.forum)
-        recipes.queue(registration.email, subject, NEW_LINK, registration=registration.id,
-                      created=registration.created_at.isoformat())
+    _hook, subject = _subject(registration, lambda hook: _("Your registration: %(hook)s", hook=hook),
+                              registration.forum)
+    _queue(registration, subject, NEW_LINK)
 
 
 @recipes.writer(NEW_LINK)
 def write_new_link_offer(recipe: dict) -> Message | None:
-    registration = db.session.get(Registration, recipe["registration"])
-    if (registration is None or not registration.email or registration.status is RegistrationStatus.CANCELLED
-            or registration.created_at.isoformat() != recipe["created"]):
+    registration = _current(recipe)
+    if registration is None or registration.status is RegistrationStatus.CANCELLED:
         return None
     offer = signed_links.make("registration-new-link", [registration.id, new_link_key(registration)])
+    if recipe["channel"] == recipes.SMS:
+        link = external_url("registrations_short.new_link", offer=offer)
+        return _sms(registration, lambda when: _(
+            "Migrant forum on %(when)s: for a new private link, open %(link)s", when=when, link=link))
     return _build(registration, "registrations/email/new_link",
                   lambda hook: _("Your registration: %(hook)s", hook=hook), with_calendar=False,
                   new_link_url=external_url("registrations.new_link", lang=registration.language, offer=offer))
@@ -128,45 +187,93 @@ def write_new_link_offer(recipe: dict) -> Message | None:
 
 NOTICE = "registration.notice"
 
-# What each notice says: its template, subject and message, and whether it carries the calendar file.
+
+class Notice:
+    """What one kind of notice says: by email (template, subject, message, whether the calendar file goes
+    with it) and by SMS (a text of the forum's short time, place and link)."""
+
+    def __init__(self, subject_for, message, sms_text, *, with_calendar: bool = True,  # noqa: ANN001
+                 with_link: bool = False) -> None:
+        self.subject_for, self.message, self.sms_text = subject_for, message, sms_text
+        self.with_calendar, self.with_link = with_calendar, with_link
+
+
 NOTICES = {
-    "promotion": ("registrations/email/notice", lambda hook: _("A place is free for you: %(hook)s", hook=hook),
-                  _l("Good news: a place has become free and it is yours. Your registration is now confirmed."), True),
-    "reminder": ("registrations/email/notice", lambda hook: _("Reminder: %(hook)s", hook=hook),
-                 _l("This is a reminder that the forum is soon. We look forward to seeing you!"), True),
-    "forum_cancelled": ("registrations/email/notice", lambda hook: _("Forum cancelled: %(hook)s", hook=hook),
-                        _l("We are sorry: this forum has been cancelled. You do not need to do anything. "
-                           "We will tell you about the next forum."), True),
+    "promotion": Notice(
+        lambda hook: _("A place is free for you: %(hook)s", hook=hook),
+        _l("Good news: a place has become free and it is yours. Your registration is now confirmed."),
+        lambda when, place, link: _("A place is free for you at the migrant forum on %(when)s. Your page: %(link)s",
+                                    when=when, link=link),
+        with_link=True),
+    "reminder": Notice(
+        lambda hook: _("Reminder: %(hook)s", hook=hook),
+        _l("This is a reminder that the forum is soon. We look forward to seeing you!"),
+        lambda when, place, link: _("Reminder: the migrant forum is on %(when)s at %(place)s. Welcome!",
+                                    when=when, place=place)),
+    "forum_moved": Notice(
+        lambda hook: _("New time or place: %(hook)s", hook=hook),
+        _l("The forum has a new time or place; what is below is up to date. The calendar file replaces the "
+           "one we sent before."),
+        lambda when, place, link: _("The migrant forum has a new time or place: %(when)s at %(place)s.",
+                                    when=when, place=place)),
+    "forum_cancelled": Notice(
+        lambda hook: _("Forum cancelled: %(hook)s", hook=hook),
+        _l("We are sorry: this forum has been cancelled. You do not need to do anything. "
+           "We will tell you about the next forum."),
+        lambda when, place, link: _("We are sorry: the migrant forum on %(when)s is cancelled. We will tell you "
+                                    "about the next one.", when=when)),
+    "cancelled_by_you": Notice(
+        lambda hook: _("Your registration is cancelled: %(hook)s", hook=hook),
+        _l("Your registration is cancelled. Thank you for letting us know. With your private link you can "
+           "still download or delete your information."),
+        lambda when, place, link: _("Your place at the migrant forum on %(when)s is cancelled. Thank you for "
+                                    "letting us know.", when=when),
+        with_calendar=False),
 }
 
 
-def _notify(registration: Registration, notice: str) -> None:
-    """Queue ``notice`` for the person of ``registration``; the sender writes it (``write_notice``)."""
-    if registration.email:
-        _hook, subject = _subject(registration, NOTICES[notice][1], registration.forum)
-        recipes.queue(registration.email, subject, NOTICE, registration=registration.id, notice=notice,
-                      created=registration.created_at.isoformat())
+def _notify(registration: Registration, notice: str, token: str | None = None) -> None:
+    """Queue ``notice`` for the person of ``registration`` on their channel; the sender writes it
+    (``write_notice``). ``token``, a new private link the notice carries, waits sealed."""
+    _hook, subject = _subject(registration, NOTICES[notice].subject_for, registration.forum)
+    _queue(registration, subject, NOTICE, notice=notice, **({"sealed": seal(token)} if token else {}))
 
 
 @recipes.writer(NOTICE)
-def write_notice(recipe: dict) -> Message | None:
+def write_notice(recipe: dict) -> Message | str | None:
     """Written from the registration and the forum as they are when it goes; nothing for a registration
-    that is gone by then (or whose id is another's now)."""
-    registration = db.session.get(Registration, recipe["registration"])
-    if (registration is None or not registration.email
-            or registration.created_at.isoformat() != recipe["created"]):
+    that is gone by then (or whose id is another's now), and no link that a newer one has replaced."""
+    registration = _current(recipe)
+    if registration is None:
         return None
-    template, subject_for, message, with_calendar = NOTICES[recipe["notice"]]
-    return _build(registration, template, subject_for, with_calendar=with_calendar, message=message)
+    notice = NOTICES[recipe["notice"]]
+    token = unseal(recipe["sealed"]) if recipe.get("sealed") else None
+    token = token if token and registration.token_hash == hash_token(token) else None
+    if recipe["channel"] == recipes.SMS:
+        link = short_url(token) if token else ""
+        return _sms(registration, lambda when: notice.sms_text(when, registration.forum.venue_name, link))
+    return _build(registration, "registrations/email/notice", notice.subject_for, token,
+                  with_calendar=notice.with_calendar, message=notice.message)
 
 
 def send_promotion(registration: Registration) -> None:
-    _notify(registration, "promotion")
+    """The promotion carries the private link (the first message's may be long gone): a new one, which
+    replaces the old, as the person's own link now says "confirmed"."""
+    token, registration.token_hash = new_token()
+    _notify(registration, "promotion", token)
 
 
 def send_reminder(registration: Registration) -> None:
-    _notify(registration, "reminder")
+    _notify(registration, "reminder")  # no link: the person's link stays as it is
+
+
+def send_forum_moved(registration: Registration) -> None:
+    _notify(registration, "forum_moved")
 
 
 def send_forum_cancelled(registration: Registration) -> None:
     _notify(registration, "forum_cancelled")
+
+
+def send_cancelled_by_you(registration: Registration) -> None:
+    _notify(registration, "cancelled_by_you")

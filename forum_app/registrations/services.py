@@ -25,7 +25,15 @@ from ..planning.models import Forum
 from ..privacy import registry as personal_data
 from .counts import confirmed_places, count_places, holding_a_place
 from .models import Registration, RegistrationStatus, cleared_personal_fields
-from .notifications import NEW_LINK_DAYS, new_link_key, offer_new_link, send_confirmation, send_promotion
+from .notifications import (
+    NEW_LINK_DAYS,
+    new_link_key,
+    same_mobile,
+    send_cancelled_by_you,
+    send_confirmation,
+    send_new_link_offer,
+    send_promotion,
+)
 from .queries import by_manage_token, person_key, registrations_of
 
 
@@ -174,7 +182,7 @@ def register(forum_id: int, fields: dict) -> Registered:
         # the link they have keeps working (a stranger's probe takes nothing from them). The person at
         # the form is told what anyone with an address is told: an email is on its way.
         if throttle.email_allowed("registration", email, counted=locked.emails_today):
-            offer_new_link(db.session.get(Registration, locked.existing_id))
+            send_new_link_offer(db.session.get(Registration, locked.existing_id))
         db.session.commit()
         return Registered(None, None, None, email, forum)
     registration.status = _decide_status(forum, registration, locked.places)
@@ -187,6 +195,8 @@ def register(forum_id: int, fields: dict) -> Registered:
     position = locked.waiting + 1 if registration.status is RegistrationStatus.WAITING else None
     if email and throttle.email_allowed("registration", email, counted=locked.emails_today):
         send_confirmation(registration, token)  # written after the answer, by the sender (outbox.recipes)
+    elif not email and phone and throttle.email_allowed("registration", phone):
+        send_confirmation(registration, token)  # by SMS: the link on the screen is not the only copy
     db.session.commit()
     return Registered(registration, token, position, email, forum)
 
@@ -261,6 +271,7 @@ def cancel(registration_id: int) -> list[Registration]:
     registration.status = RegistrationStatus.CANCELLED
     registration.cancelled_at = utcnow()
     db.session.flush()
+    send_cancelled_by_you(registration)
     promoted = _promote(forum)
     _notify_promoted(promoted)
     db.session.commit()
@@ -272,19 +283,23 @@ def _notify_promoted(promoted: list[Registration]) -> None:
         send_promotion(registration)
 
 
-def offer_new_link_by_email(forum_id: int, email: str) -> Registration | None:
-    """"Lost your link?": the active registration with this address is emailed a button for a new link.
-    Its link is not changed here: whoever typed the address gets nothing, and the owner's link keeps
-    working until the owner presses the button (``take_new_link``)."""
-    registration = db.session.scalar(select(Registration).where(
-        Registration.forum_id == forum_id, Registration.email == normalize_email(email),
-        Registration.status != RegistrationStatus.CANCELLED))
+def offer_new_link(forum_id: int, address: str) -> Registration | None:
+    """"Lost your link?": the active registration with this email address or mobile number is sent (on its
+    own channel) a way to a new link. Its link is not changed here: whoever typed the address gets nothing,
+    and the owner's link keeps working until the owner takes the new one (``take_new_link``)."""
+    active = (Registration.forum_id == forum_id, Registration.status != RegistrationStatus.CANCELLED)
+    if "@" in address:
+        registration = db.session.scalar(select(Registration).where(
+            *active, Registration.email == normalize_email(address)))
+    else:  # a number as its owner types it today ("+46 70…", "070-…"), not as it was typed at registration
+        registration = next((r for r in db.session.scalars(select(Registration).where(
+            *active, Registration.phone != "").order_by(Registration.id)) if same_mobile(r.phone, address)), None)
     if registration is None:
         return None
-    if not throttle.email_allowed("new-link", registration.email):
+    if not throttle.email_allowed("new-link", registration.email or registration.phone):
         db.session.rollback()
         return None
-    offer_new_link(registration)
+    send_new_link_offer(registration)
     db.session.commit()
     return registration
 

@@ -91,12 +91,12 @@ def resend_link(forum_id: int):
         except throttle.TooMany as error:
             flash(str(error.message), "error")
             return redirect(url_for("planning.forum", forum_id=forum.id))
-        services.offer_new_link_by_email(forum.id, form.email.data)
+        services.offer_new_link(forum.id, form.email.data)
         # The same answer whether or not the address is registered: nobody can probe who is coming.
-        flash(_("If this address is registered for the forum, an email with a way to get a new private link is "
-                "on its way."), "success")
+        flash(_("If this address or number is registered for the forum, a message with a way to get a new "
+                "private link is on its way."), "success")
         return redirect(url_for("planning.forum", forum_id=forum.id))
-    flash(_("Enter an email address like name@example.org."), "error")
+    flash(str(form.email.errors[0]) if form.email.errors else _("Enter your email address or mobile number."), "error")
     return redirect(url_for(".register", forum_id=forum.id))
 
 
@@ -179,3 +179,25 @@ def delete(token: str):
     return redirect(url_for("planning.forums"))
 
 
+
+
+# --- the short links an SMS carries ---------------------------------------------------------------
+
+short = Blueprint("registrations_short", __name__, url_prefix="/r")
+
+
+@short.route("/<token>", endpoint="manage")
+def short_manage(token: str):
+    """``/r/<token>``: the private page, in the language the person registered in (an SMS has no room for
+    the language in its link). Private: nothing kept by a browser or a proxy, no cookie."""
+    registration = _registration_or_404(token)
+    return redirect(url_for("registrations.manage", lang=registration.language, token=token), 303), \
+        {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
+
+
+@short.route("/n/<offer>", endpoint="new_link")
+def short_new_link(offer: str):
+    """``/r/n/<offer>``: an offer of a new private link sent by SMS, opened in its owner's language."""
+    registration = services.new_link_offered(offer)
+    lang = registration.language if registration is not None else "sv"
+    return redirect(url_for("registrations.new_link", lang=lang, offer=offer), 303), {"Cache-Control": "no-store"}

@@ -6,8 +6,8 @@ from datetime import timedelta
 from sqlalchemy import select, update
 
 from forum_app.core.extensions import db
-from forum_app.core.tokens import unseal_bytes
 from forum_app.core.models_base import utcnow
+from forum_app.core.tokens import unseal_bytes
 from forum_app.mail.outbox import sending
 from forum_app.mail.outbox.models import MailStatus, OutboxMessage
 
