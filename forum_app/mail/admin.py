@@ -22,6 +22,7 @@ bp = Blueprint("mail_admin", __name__, url_prefix="/<lang:lang>/admin/mail")
 PER_PAGE = 50
 STATUS_LABELS = name_values(MailStatus, {MailStatus.WAITING: _l("Waiting"), MailStatus.SENDING: _l("Being sent"),
                                          MailStatus.SENT: _l("Sent"), MailStatus.FAILED: _l("Failed")})
+CHANNELS = [("email", _l("Email")), ("sms", _l("SMS"))]
 FILTERS = {"waiting": [MailStatus.WAITING, MailStatus.SENDING], "sent": [MailStatus.SENT],
            "failed": [MailStatus.FAILED]}
 
@@ -31,10 +32,14 @@ FILTERS = {"waiting": [MailStatus.WAITING, MailStatus.SENDING], "sent": [MailSta
 def index():
     status = request.args.get("status", "")
     search = request.args.get("q", "").strip()[:200]
+    channel = request.args.get("channel", "")
+    channel = channel if channel in dict(CHANNELS) else ""
     page = int_arg("page", 1, high=100_000)
     query = select(OutboxMessage)
     if status in FILTERS:
         query = query.where(OutboxMessage.status.in_(FILTERS[status]))
+    if channel:
+        query = query.where(OutboxMessage.channel == channel)
     if search:
         needle = search.lower()  # a % or _ in it is a character to find, not a wildcard (autoescape)
         query = query.where(func.lower(OutboxMessage.recipient).contains(needle, autoescape=True)
@@ -44,7 +49,8 @@ def index():
                                   .limit(PER_PAGE).offset((page - 1) * PER_PAGE)).all()
     return render_template("admin/mail.html", messages=messages, counts=queries.counts(), status=status,
                            search=search, page=page, pages=max((total + PER_PAGE - 1) // PER_PAGE, 1),
-                           total=total, labels=STATUS_LABELS, MailStatus=MailStatus)
+                           total=total, labels=STATUS_LABELS, MailStatus=MailStatus, channel=channel,
+                           channels=CHANNELS, channel_labels=dict(CHANNELS))
 
 
 @bp.route("/retry", methods=["POST"])

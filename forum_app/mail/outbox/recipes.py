@@ -16,11 +16,14 @@ the text for SMS), or ``None`` when there is nothing to send any more: then the 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from email.message import Message
+
+from sqlalchemy import select
 
 from ...core.extensions import db
 from .. import compose
-from .models import OutboxMessage
+from .models import MailStatus, OutboxMessage
 
 EMAIL, SMS = "email", "sms"
 
@@ -36,17 +39,30 @@ def writer(kind: str) -> Callable[[Writer], Writer]:
     return register
 
 
-def queue(recipient: str, subject: str, kind: str, /, *, channel: str = EMAIL, **values) -> OutboxMessage:  # noqa: ANN003
+def queue(recipient: str, subject: str, kind: str, /, *, channel: str = EMAIL, due_at: datetime | None = None,
+          **values) -> OutboxMessage:  # noqa: ANN003
     """Put a message to be written when it is sent into the outbox, as part of the current transaction.
-    ``values`` must be JSON (ids, not objects): the writer reads what it needs when it writes."""
+    ``values`` must be JSON (ids, not objects): the writer reads what it needs when it writes. ``due_at``: not
+    before then (a digest that gathers a day's news), else at once."""
     if kind not in _writers:
         raise LookupError(f"no writer for {kind!r} recipes")
     if channel not in (EMAIL, SMS):
         raise ValueError(f"no channel {channel!r}")
     row = OutboxMessage.waiting(recipient, compose.header_text(subject), channel=channel,
                                 recipe={"kind": kind, **values})
+    if due_at is not None:
+        row.next_try_at = due_at
     db.session.add(row)
     return row
+
+
+def waiting(recipient: str, kind: str) -> list[dict]:
+    """The recipes of ``kind`` still waiting for their first try to ``recipient`` (to add to one rather than
+    queue a second: a digest)."""
+    rows = db.session.scalars(select(OutboxMessage.recipe).where(
+        OutboxMessage.recipient == recipient, OutboxMessage.status == MailStatus.WAITING,
+        OutboxMessage.tries == 0, OutboxMessage.recipe.is_not(None)))
+    return [recipe for recipe in rows if recipe.get("kind") == kind]
 
 
 class NothingToWrite(LookupError):

@@ -151,7 +151,7 @@ def send_now(ids: list[int]) -> one_sender.PassResult:
     """Try just these messages at once (if still waiting): the attempt right after a commit."""
     sender = claims.worker_id()
     result = one_sender.PassResult()
-    claimed = claim(sender, ids=ids, size=len(ids))
+    claimed = claim(sender, ids=ids, size=len(ids), due_by=utcnow())  # not a digest queued for later
     one_sender.send_batches(SOURCE, iter([claimed] if claimed else []), sender, result)
     return result
 
