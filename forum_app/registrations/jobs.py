@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 
 from ..core.database import begin_write
 from ..core.extensions import db
@@ -18,7 +18,7 @@ from .notifications import send_reminder
 
 
 def send_due_reminders() -> int:
-    """Email confirmed participants ``REMINDER_DAYS_BEFORE`` days before their forum, once each.
+    """Remind confirmed participants (by email, or by SMS without one) ``REMINDER_DAYS_BEFORE`` days before their forum, once each.
 
     A reminder is claimed (``reminder_sent_at`` set where it was empty) in the same transaction
     that puts it into the outbox, so no run sends it twice and a failure keeps neither.
@@ -29,7 +29,8 @@ def send_due_reminders() -> int:
         select(Registration.id).join(Forum, Forum.id == Registration.forum_id).where(
             Forum.status == ForumStatus.PUBLISHED, Forum.starts_at > now, Forum.starts_at <= horizon,
             Registration.status == RegistrationStatus.CONFIRMED, Registration.walk_in.is_(False),
-            Registration.email != "", Registration.reminder_sent_at.is_(None))).all()
+            or_(Registration.email != "", Registration.phone != ""),  # by email, else by SMS
+            Registration.reminder_sent_at.is_(None))).all()
     db.session.commit()
 
     def claim(registration_id: int) -> bool:
