@@ -39,7 +39,7 @@ def forum_languages_first(first_option: tuple, codes: list[str]) -> dict | list:
     every language: a resident finds theirs among two or three instead of fifty (issue 28). The empty
     first option ("no interpreter", "choose") opens the first group."""
     named = dict(language_choices())
-    ours = [(code, named[code]) for code in dict.fromkeys(codes) if code in named]
+    ours = sorted(((code, named[code]) for code in set(codes) if code in named), key=lambda pair: pair[1].lower())
     if not ours:
         return [first_option] + language_choices()
     return {str(_l("Languages at this forum")): [first_option] + ours,
