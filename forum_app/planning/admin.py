@@ -30,6 +30,7 @@ from .forms import (
     PartnerInvitationForm,
     SameQuestionForm,
     SideEventForm,
+    position_text,
     TopicForm,
     category_labels,
     forum_choices,
@@ -196,8 +197,7 @@ def _forum_form(forum: Forum | None) -> ForumForm:
         for name in ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at"):
             getattr(form, name).data = local_naive(getattr(forum, name))
         form.partner_ids.data = [o.id for o in forum.partners]
-        if forum.venue_latitude is not None and forum.venue_longitude is not None:
-            form.venue_position.data = f"{forum.venue_latitude}, {forum.venue_longitude}"
+        form.venue_position.data = position_text(forum.venue_latitude, forum.venue_longitude)
     return form
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 from wtforms import (
@@ -176,14 +177,21 @@ class ForumForm(FlaskForm):
         return {"venue_latitude": lat, "venue_longitude": lon}
 
 
-def parse_position(text: str) -> tuple[float, float] | None:
+def parse_position(text: str) -> tuple[Decimal, Decimal] | None:
     """"55.6050, 13.0038" (as a map's "share" or right click gives it; a comma or a space between) ->
-    (55.605, 13.0038); None when it is not a latitude and a longitude."""
+    (55.605, 13.0038) to six decimals (10 cm); None when it is not a latitude and a longitude."""
     numbers = re.findall(r"-?\d+(?:\.\d+)?", text or "")
     if len(numbers) != 2:
         return None
-    lat, lon = float(numbers[0]), float(numbers[1])
+    lat, lon = (Decimal(number).quantize(Decimal("0.000001")) for number in numbers)
     return (lat, lon) if -90 <= lat <= 90 and -180 <= lon <= 180 else None
+
+
+def position_text(lat: Decimal | None, lon: Decimal | None) -> str:
+    """The position as the form shows it again: "55.605, 13.0038"."""
+    if lat is None or lon is None:
+        return ""
+    return ", ".join(format(value.normalize(), "f") for value in (Decimal(lat), Decimal(lon)))
 
 
 class CancelForumForm(FlaskForm):

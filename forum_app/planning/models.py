@@ -193,8 +193,8 @@ class Forum(db.Model):
     venue_access: Mapped[dict] = mapped_column(TranslatedText(), default=dict)
     # Optional: where the phone's map opens (an OpenStreetMap link and a geo: URI; no map is embedded),
     # and the nearest public-transport stop, a proper name as staff write it.
-    venue_latitude: Mapped[float | None]
-    venue_longitude: Mapped[float | None]
+    venue_latitude: Mapped[Decimal | None] = mapped_column(Numeric(9, 6))
+    venue_longitude: Mapped[Decimal | None] = mapped_column(Numeric(9, 6))
     venue_stop: Mapped[str] = mapped_column(String(200), default="", server_default="")
     capacity: Mapped[int]
     childcare_capacity: Mapped[int | None]

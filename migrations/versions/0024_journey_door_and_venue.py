@@ -27,8 +27,8 @@ def upgrade():
     op.add_column("registration", sa.Column("name_latin", sa.String(200), nullable=False, server_default=""))
     op.add_column("registration", sa.Column("door_code", sa.String(8), nullable=True))
     op.create_index("ux_registration_door_code", "registration", ["forum_id", "door_code"], unique=True)
-    op.add_column("forum", sa.Column("venue_latitude", sa.Float(), nullable=True))
-    op.add_column("forum", sa.Column("venue_longitude", sa.Float(), nullable=True))
+    op.add_column("forum", sa.Column("venue_latitude", sa.Numeric(9, 6), nullable=True))
+    op.add_column("forum", sa.Column("venue_longitude", sa.Numeric(9, 6), nullable=True))
     op.add_column("forum", sa.Column("venue_stop", sa.String(200), nullable=False, server_default=""))
     connection = op.get_bind()
     rows = connection.execute(sa.text(

@@ -1,6 +1,8 @@
 """Getting there (issue 28): a venue's optional map position and stop, links that open the phone's map
 (no map embedded, no script), and a warning when a new forum says nothing about access."""
 
+from decimal import Decimal
+
 from sqlalchemy import select
 
 from forum_app.core.extensions import db
@@ -13,9 +15,9 @@ from .test_forums import _forum_form
 
 
 def test_a_position_as_a_map_gives_it_is_read_and_nonsense_is_refused():
-    assert parse_position("55.6050, 13.0038") == (55.605, 13.0038)
-    assert parse_position("55.6050 13.0038") == (55.605, 13.0038)
-    assert parse_position("-33.9, 151.2") == (-33.9, 151.2)
+    assert parse_position("55.6050, 13.0038") == (Decimal("55.605"), Decimal("13.0038"))
+    assert parse_position("55.6050 13.0038") == (Decimal("55.605"), Decimal("13.0038"))
+    assert parse_position("-33.9, 151.2") == (Decimal("-33.9"), Decimal("151.2"))
     assert parse_position("95, 13") is None and parse_position("55.6") is None and parse_position("Malmö") is None
 
 
@@ -28,7 +30,8 @@ def test_staff_give_a_position_and_a_stop_and_the_forum_page_links_to_the_map(cl
     assert response.status_code == 302, response.get_data(as_text=True)
     with app.app_context():
         forum = db.session.scalar(select(Forum))
-        assert (forum.venue_latitude, forum.venue_longitude, forum.venue_stop) == (55.605, 13.0038, "Malmö Triangeln")
+        assert (forum.venue_latitude, forum.venue_longitude, forum.venue_stop) == (Decimal("55.605"), Decimal("13.0038"),
+                                                                                 "Malmö Triangeln")
         forum.status = factories.ForumStatus.PUBLISHED
         db.session.commit()
         forum_id = forum.id
