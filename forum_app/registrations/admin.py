@@ -72,15 +72,22 @@ def checkin(forum_id: int):
     query = request.args.get("q", "").strip()[:100]
     letter = request.args.get("letter", "")[:1].upper()
     walk_in = WalkInForm(prefix="walkin")
-    if walk_in.validate_on_submit():
-        person = services.add_walk_in(forum.id, walk_in.name.data,
-                                      walk_in.interpretation.data, parse_ages(walk_in.children_ages.data))
-        flash(_("%(name)s is checked in.", name=person.name), "success")
-        return redirect(url_for(".checkin", forum_id=forum.id))
     everyone = services.door_list(forum.id)
+    alike = []
+    if walk_in.validate_on_submit():
+        # A registered person added again as a walk-in is counted twice: first show who is alike.
+        alike = [] if walk_in.seen_matches.data else [m.registration for m in door.find(everyone, walk_in.name.data)]
+        if not alike:
+            person = services.add_walk_in(forum.id, walk_in.name.data,
+                                          walk_in.interpretation.data, parse_ages(walk_in.children_ages.data))
+            flash(_("%(name)s is checked in.", name=person.name), "success")
+            return redirect(url_for(".checkin", forum_id=forum.id))
+        walk_in.seen_matches.data = "1"
     present = sum(1 for r in everyone if r.attended_at)
     letters = sorted({door.first_letter(r) for r in everyone})
-    if query:
+    if alike:
+        rows = alike
+    elif query:
         rows = [match.registration for match in door.find(everyone, query)]
         if current_user.can("see_contact_details"):  # staff who see contact details may also type them
             found = {r.id for r in rows}
@@ -90,7 +97,7 @@ def checkin(forum_id: int):
         rows = sorted((r for r in everyone if not letter or door.first_letter(r) == letter),
                       key=lambda r: (door.first_letter(r), door.latin_words(r.name_latin or r.name), r.id))
     return render_template("registrations/admin/checkin.html", forum=forum, rows=rows, query=query, letter=letter,
-                           letters=letters, walk_in=walk_in, present=present,
+                           letters=letters, walk_in=walk_in, present=present, alike=bool(alike),
                            room=services.room_at_door(forum, present)), 400 if walk_in.errors else 200
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, EmailField, SelectField, StringField, TelField, TextAreaField
+from wtforms import BooleanField, EmailField, HiddenField, SelectField, StringField, TelField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
 from ..planning.forms import MultiCheckboxField, language_choices
@@ -156,5 +156,7 @@ class WalkInForm(FlaskForm):
     name = StringField(_l("Name"), filters=[strip], validators=[DataRequired(_l("Write the name.")), Length(max=200)])
     interpretation = SelectField(_l("Interpreter"), choices=interpretation_choices)
     children_ages = StringField(_l("Ages of children in childcare"), filters=[strip], validators=[Length(max=60)])
+    # Set once the volunteer has seen the registered people whose names are alike, and adds a walk-in anyway.
+    seen_matches = HiddenField(default="")
 
     validate_children_ages = NeedsForm.validate_children_ages

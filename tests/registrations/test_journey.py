@@ -170,3 +170,21 @@ def test_the_feedback_form_chooses_nothing_and_takes_a_question_left_unanswered(
     with app.app_context():
         answer = db.session.scalar(select(FeedbackAnswer))
         assert (answer.got_to_speak, answer.interpretation, answer.childcare) == (4, None, None)
+
+
+def test_a_walk_in_alike_a_registered_name_is_shown_them_first_so_nobody_counts_twice(client, app, login):
+    with app.app_context():
+        forum = factories.forum()
+        _person(forum, "ሓጎስ ተኽለ", phone="+46707654321")
+        forum_id = forum.id
+    login("coreteam")
+    page = f"/sv/admin/forums/{forum_id}/checkin"
+    shown = submit(client, page, {"walkin-name": "Hagos Tekle", "walkin-interpretation": ""})
+    html = shown.get_data(as_text=True)
+    assert shown.status_code == 200 and "ሓጎስ ተኽለ" in html and 'name="walkin-seen_matches" type="hidden" value="1"' in html
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Registration)) == 1  # nobody added yet
+    added = submit(client, page, {"walkin-name": "Hagos Tekle", "walkin-interpretation": "", "walkin-seen_matches": "1"})
+    assert added.status_code == 302
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Registration).where(Registration.walk_in)) == 1
