@@ -69,6 +69,9 @@ def test_register_with_mistakes_confirm_and_cancel_on_a_phone(phone, live_server
     with app.app_context():
         forum_id = factories.forum(capacity=100, childcare_offered=True, interpretation_languages=["ar", "ti"]).id
     page = phone
+    page.goto(f"{live_server}/{lang}/forums/{forum_id}")
+    assert page.locator("a[href^='https://www.openstreetmap.org/search']").count() == 1  # the way there
+    assert small_targets(page) == []
     page.goto(f"{live_server}/{lang}/forums/{forum_id}/register")
     header = page.locator(".site-header").bounding_box()
     assert header["height"] <= PHONE["height"] / 5, header
@@ -122,6 +125,8 @@ def test_register_with_mistakes_confirm_and_cancel_on_a_phone(phone, live_server
     # Cancelling asks first, with one button; then the private page says it is cancelled.
     private = page.locator("a.manage-link").get_attribute("href")  # written for the public address
     page.goto(live_server + private[private.index("/", len("https://")):])
+    assert small_targets(page) == [] and stacked(page)
+    assert_accessible(page)
     page.locator("main a[href$='/cancel']").click()
     page.wait_for_load_state()
     assert page.locator("main form button").count() == 1
