@@ -30,6 +30,7 @@ from .forms import (
     PartnerInvitationForm,
     SameQuestionForm,
     SideEventForm,
+    position_text,
     TopicForm,
     category_labels,
     forum_choices,
@@ -196,11 +197,13 @@ def _forum_form(forum: Forum | None) -> ForumForm:
         for name in ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at"):
             getattr(form, name).data = local_naive(getattr(forum, name))
         form.partner_ids.data = [o.id for o in forum.partners]
+        form.venue_position.data = position_text(forum.venue_latitude, forum.venue_longitude)
     return form
 
 
 def _forum_fields(form: ForumForm) -> dict:
-    fields = {name: getattr(form, name).data for name in services.FORUM_FIELDS}
+    fields = {name: getattr(form, name).data for name in services.FORUM_FIELDS if hasattr(form, name)}
+    fields.update(form.position())  # one box for the position, as a map gives it: two columns
     for name in ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at"):
         fields[name] = local_to_utc(fields[name]) if fields[name] else None
     return fields
@@ -215,6 +218,9 @@ def _forum_form_page(forum: Forum | None):
             form.form_errors.append(str(error.message))
         else:
             flash(_("The forum is saved."), "success")
+            if not any((target.venue_access or {}).values()):
+                flash(_("Nothing is written about access yet. Residents who use a wheelchair, a walker or a pram, or "
+                        "who need a hearing loop, decide on it: write how to get in and around."), "warning")
             advice = format_advice(target)
             if advice:
                 flash(advice, "warning")

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
+from urllib.parse import urlencode
 
 import segno
 from flask import Flask, current_app
@@ -103,7 +105,25 @@ def interpretation_names(forum: Forum) -> list[str]:
     return [language_display_name(code) for code in forum.interpretation_languages or []]
 
 
+@dataclass(frozen=True)
+class MapLinks:
+    """Where a forum is, as links a phone opens in its own map: no map is embedded and no script runs."""
+
+    osm: str  # OpenStreetMap: the pin when staff gave a position, else a search for the address
+    geo: str | None  # RFC 5870 geo: URI, which a phone hands to its map app; only with a position
+
+
+def map_links(forum: Forum) -> MapLinks:
+    """The forum page and the emails give the address with these links (and the stop, ``forum.venue_stop``)."""
+    lat, lon = forum.venue_latitude, forum.venue_longitude
+    if lat is not None and lon is not None:
+        return MapLinks(f"https://www.openstreetmap.org/?mlat={lat:.6f}&mlon={lon:.6f}#map=18/{lat:.6f}/{lon:.6f}",
+                        f"geo:{lat:.6f},{lon:.6f}")
+    place = ", ".join(p for p in (forum.venue_address, current_app.config["CITY_NAME"]) if p)
+    return MapLinks("https://www.openstreetmap.org/search?" + urlencode({"query": place}), None)
+
+
 def init_app(app: Flask) -> None:
-    app.jinja_env.globals.update(forum_when=forum_when, forum_status_label=label, format_advice=format_advice,
+    app.jinja_env.globals.update(map_links=map_links, forum_when=forum_when, forum_status_label=label, format_advice=format_advice,
                                  side_event_time=side_event_time,
                                  interpretation_names=interpretation_names)

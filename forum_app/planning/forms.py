@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from decimal import Decimal
+
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
@@ -138,7 +141,11 @@ class ForumForm(FlaskForm):
                              validators=[DataRequired(_l("Enter the venue.")), Length(max=200)])
     venue_address = StringField(_l("Address"), filters=[strip],
                                 validators=[DataRequired(_l("Enter the address.")), Length(max=300)])
-    venue_access = TranslatedTextField(_l("Access and directions"), multiline=True, required=False)
+    # Asked for in so many words: a resident in a wheelchair, or with a pram, decides on it (issue 28).
+    venue_access = TranslatedTextField(_l("Access: how to get in and around"), multiline=True, required=False)
+    venue_position = StringField(_l("Map position (optional)"), filters=[strip], validators=[Length(max=60)])
+    venue_stop = StringField(_l("Nearest public-transport stop (optional)"), filters=[strip],
+                             validators=[Length(max=200)])
     capacity = IntegerField(_l("Places"), validators=[DataRequired(_l("Enter the number of places.")),
                                                       NumberRange(1, 5000, _l("Enter a number from 1 to 5000."))])
     childcare_offered = BooleanField(_l("Childcare is offered"), default=True)
@@ -159,6 +166,32 @@ class ForumForm(FlaskForm):
     def validate_poster_languages(self, field):  # noqa: ANN001
         if field.data and len(field.data) != 2:
             raise ValidationError(_l("Choose exactly two languages for the poster."))
+
+    def validate_venue_position(self, field):  # noqa: ANN001
+        if field.data and parse_position(field.data) is None:
+            raise ValidationError(_l("Write the position as two numbers, latitude then longitude, for example "
+                                     "55.6050, 13.0038."))
+
+    def position(self) -> dict:
+        lat, lon = parse_position(self.venue_position.data) or (None, None)
+        return {"venue_latitude": lat, "venue_longitude": lon}
+
+
+def parse_position(text: str) -> tuple[Decimal, Decimal] | None:
+    """"55.6050, 13.0038" (as a map's "share" or right click gives it; a comma or a space between) ->
+    (55.605, 13.0038) to six decimals (10 cm); None when it is not a latitude and a longitude."""
+    numbers = re.findall(r"-?\d+(?:\.\d+)?", text or "")
+    if len(numbers) != 2:
+        return None
+    lat, lon = (Decimal(number).quantize(Decimal("0.000001")) for number in numbers)
+    return (lat, lon) if -90 <= lat <= 90 and -180 <= lon <= 180 else None
+
+
+def position_text(lat: Decimal | None, lon: Decimal | None) -> str:
+    """The position as the form shows it again: "55.605, 13.0038"."""
+    if lat is None or lon is None:
+        return ""
+    return ", ".join(format(value.normalize(), "f") for value in (Decimal(lat), Decimal(lon)))
 
 
 class CancelForumForm(FlaskForm):

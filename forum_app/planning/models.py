@@ -191,6 +191,11 @@ class Forum(db.Model):
     venue_name: Mapped[str] = mapped_column(String(200))
     venue_address: Mapped[str] = mapped_column(String(300))
     venue_access: Mapped[dict] = mapped_column(TranslatedText(), default=dict)
+    # Optional: where the phone's map opens (an OpenStreetMap link and a geo: URI; no map is embedded),
+    # and the nearest public-transport stop, a proper name as staff write it.
+    venue_latitude: Mapped[Decimal | None] = mapped_column(Numeric(9, 6))
+    venue_longitude: Mapped[Decimal | None] = mapped_column(Numeric(9, 6))
+    venue_stop: Mapped[str] = mapped_column(String(200), default="", server_default="")
     capacity: Mapped[int]
     childcare_capacity: Mapped[int | None]
     registration_opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -189,7 +189,8 @@ def validate_forum_times(forum: Forum) -> None:
         raise PlanningError(_l("Registration must open before it closes."))
 
 
-FORUM_FIELDS = ("topic_id", "hook", "description", "venue_access", "food", "venue_name", "venue_address", "capacity",
+FORUM_FIELDS = ("topic_id", "hook", "description", "venue_access", "food", "venue_name", "venue_address",
+                "venue_stop", "venue_latitude", "venue_longitude", "capacity",
                 "childcare_offered", "childcare_capacity", "interpretation_languages", "moderator",
                 "moderator_role",                "poster_languages", "format", "starts_at", "ends_at", "registration_opens_at",
                 "registration_closes_at")

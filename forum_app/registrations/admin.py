@@ -12,10 +12,10 @@ from ..core.timeutil import utc_to_local
 from ..planning.queries import forum_or_404
 from ..web.access import staff_required
 from ..web.csvexport import csv_response
-from . import services
+from . import door, services
 from .display import food_needs, language_label, registration_status
 from .forms import WalkInForm, parse_ages
-from .models import Registration
+from .models import Registration, RegistrationStatus
 
 bp = Blueprint("registrations_admin", __name__, url_prefix="/<lang:lang>/admin/forums/<int:forum_id>")
 
@@ -66,19 +66,45 @@ def registrations_csv(forum_id: int):
 @bp.route("/checkin", methods=["GET", "POST"])
 @staff_required("check_in")
 def checkin(forum_id: int):
+    """The door on a phone: a search box (code, the phone number's last digits, or a name in any script),
+    and everyone expected as a list to tap, filtered by first letter. Volunteers never see a number."""
     forum = forum_or_404(forum_id)
-    query = request.args.get("q", "").strip()
+    query = request.args.get("q", "").strip()[:100]
+    letter = request.args.get("letter", "")[:1].upper()
     walk_in = WalkInForm(prefix="walkin")
+    everyone = services.door_list(forum.id)
+    alike = []
     if walk_in.validate_on_submit():
-        person = services.add_walk_in(forum.id, walk_in.name.data,
-                                      walk_in.interpretation.data, parse_ages(walk_in.children_ages.data))
-        flash(_("%(name)s is checked in.", name=person.name), "success")
-        return redirect(url_for(".checkin", forum_id=forum.id))
-    rows = services.search(forum.id, text=query, status="confirmed",
-                           by_contact=current_user.can("see_contact_details")) if query else []
-    present = len(services.search(forum.id, need="present"))
-    return render_template("registrations/admin/checkin.html", forum=forum, rows=rows, query=query,
-                           walk_in=walk_in, present=present), 400 if walk_in.errors else 200
+        # A registered person added again as a walk-in is counted twice: first show who is alike.
+        alike = [] if walk_in.seen_matches.data else [m.registration for m in door.find(everyone, walk_in.name.data)]
+        if not alike:
+            person = services.add_walk_in(forum.id, walk_in.name.data,
+                                          walk_in.interpretation.data, parse_ages(walk_in.children_ages.data))
+            flash(_("%(name)s is checked in.", name=person.name), "success")
+            return redirect(url_for(".checkin", forum_id=forum.id))
+        walk_in.seen_matches.data = "1"
+    present = sum(1 for r in everyone if r.attended_at)
+    letters = sorted({door.first_letter(r) for r in everyone})
+    if alike:
+        rows = alike
+    elif query:
+        rows = [match.registration for match in door.find(everyone, query)]
+        if current_user.can("see_contact_details"):  # staff who see contact details may also type them
+            found = {r.id for r in rows}
+            rows += [r for r in services.search(forum.id, text=query, by_contact=True)
+                     if r.id not in found and r.status is not RegistrationStatus.CANCELLED]
+    else:
+        rows = sorted((r for r in everyone if not letter or door.first_letter(r) == letter),
+                      key=lambda r: (door.first_letter(r), door.latin_words(r.name_latin or r.name), r.id))
+    return render_template("registrations/admin/checkin.html", forum=forum, rows=rows, query=query, letter=letter,
+                           letters=letters, walk_in=walk_in, present=present, alike=bool(alike),
+                           room=services.room_at_door(forum, present)), 400 if walk_in.errors else 200
+
+
+def _back_to_door(forum_id: int):  # noqa: ANN202 - a redirect
+    """Back to the list the volunteer came from, the search cleared for the next person."""
+    letter = request.form.get("letter", "")[:1]
+    return redirect(url_for(".checkin", forum_id=forum_id, **({"letter": letter} if letter else {})))
 
 
 @bp.route("/checkin/<int:registration_id>", methods=["POST"])
@@ -91,6 +117,20 @@ def mark_present(forum_id: int, registration_id: int):
     services.check_in(registration.id, present)
     if present:
         flash(_("%(name)s is checked in.", name=registration.name), "success")
-    return redirect(url_for(".checkin", forum_id=forum_id, q=request.form.get("q", "")))
+    return _back_to_door(forum_id)
 
 
+@bp.route("/checkin/<int:registration_id>/let-in", methods=["POST"])
+@staff_required("check_in")
+def let_in(forum_id: int, registration_id: int):
+    """A person from the waiting list, let in because there is room."""
+    registration = db.get_or_404(Registration, registration_id)
+    if registration.forum_id != forum_id:
+        return redirect(url_for(".checkin", forum_id=forum_id))
+    try:
+        services.let_in(registration.id)
+    except services.RegistrationError as error:
+        flash(str(error.message), "error")
+    else:
+        flash(_("%(name)s is let in and checked in.", name=registration.name), "success")
+    return _back_to_door(forum_id)

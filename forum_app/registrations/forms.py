@@ -6,7 +6,7 @@ import re
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, EmailField, SelectField, StringField, TelField, TextAreaField
+from wtforms import BooleanField, EmailField, HiddenField, SelectField, StringField, TelField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
 from ..mail import sms
@@ -14,7 +14,6 @@ from ..planning.forms import MultiCheckboxField, language_choices
 from ..web.forms import FlaskForm, strip
 from .diets import diet_choices
 
-OTHER = "other"
 MAX_CHILD_AGE = 17
 
 
@@ -30,19 +29,35 @@ def parse_ages(text: str) -> list[int]:
 
 
 def spoken_choices():
-    return [("", _l("Choose a language"))] + language_choices() + [(OTHER, _l("Another language"))]
+    return [("", _l("Choose a language"))] + language_choices()
 
 
 def interpretation_choices():
-    return [("", _l("No, I do not need an interpreter"))] + language_choices() + [(OTHER, _l("Another language"))]
+    return [("", _l("No, I do not need an interpreter"))] + language_choices()
+
+
+def forum_languages_first(first_option: tuple, codes: list[str]) -> dict | list:
+    """A language list with the forum's own languages (``codes``) in a group of their own at the top, then
+    every language: a resident finds theirs among two or three instead of fifty (issue 28). The empty
+    first option ("no interpreter", "choose") opens the first group."""
+    named = dict(language_choices())
+    ours = sorted(((code, named[code]) for code in set(codes) if code in named), key=lambda pair: pair[1].lower())
+    if not ours:
+        return [first_option] + language_choices()
+    return {str(_l("Languages at this forum")): [first_option] + ours,
+            str(_l("All languages")): [pair for pair in language_choices() if pair[0] not in dict(ours)]}
 
 
 class NeedsForm(FlaskForm):
-    """What a participant needs: the part they can change later from their private link."""
+    """What a participant needs: the part they can change later from their private link.
+
+    A language not in the list goes into its own box, which the page keeps folded (``<details>``) until a
+    person opens it: without JavaScript a box cannot appear when "another language" is chosen, and a box
+    nobody needs should not be read by everyone."""
 
     interpretation = SelectField(_l("Do you need an interpreter? Into which language?"), choices=interpretation_choices,
                                  default="")
-    interpretation_other = StringField(_l("Other language for the interpreter"), filters=[strip],
+    interpretation_other = StringField(_l("The language you need, if it is not in the list"), filters=[strip],
                                        validators=[Length(max=80)])
     children_ages = StringField(_l("Children who need childcare: their ages"), filters=[strip],
                                 validators=[Length(max=60)])
@@ -57,12 +72,13 @@ class NeedsForm(FlaskForm):
         except ValueError:
             raise ValidationError(_l("Write each child's age in years, for example: 2, 5.")) from None
 
-    def validate_interpretation_other(self, field):  # noqa: ANN001
-        if self.interpretation.data == OTHER and not field.data:
-            raise ValidationError(_l("Write which language you need."))
+    def group_languages(self, forum) -> None:  # noqa: ANN001 - planning.models.Forum
+        """The forum's interpretation languages first in the list (the values, and what is chosen, stay)."""
+        self.interpretation.choices = forum_languages_first(
+            ("", _l("No, I do not need an interpreter")), forum.interpretation_languages or [])
 
     def interpretation_value(self) -> str:
-        return self.interpretation_other.data if self.interpretation.data == OTHER else self.interpretation.data
+        return self.interpretation_other.data or self.interpretation.data
 
     def needs_fields(self) -> dict:
         return {"interpretation_language": self.interpretation_value(),
@@ -74,7 +90,7 @@ class NeedsForm(FlaskForm):
         codes = {code for code, _label in language_choices()}
         value = registration.interpretation_language
         if value and value not in codes:
-            self.interpretation.data, self.interpretation_other.data = OTHER, value
+            self.interpretation.data, self.interpretation_other.data = "", value
         else:
             self.interpretation.data = value
         self.children_ages.data = ", ".join(str(a) for a in registration.children_ages or [])
@@ -83,35 +99,52 @@ class NeedsForm(FlaskForm):
         self.dietary_needs.data = registration.dietary_needs
 
 
+CONTACT_NEEDED = _l("Write an email address or a phone number, so that we can reach you if something changes.")
+
+
 class RegistrationForm(NeedsForm):
     name = StringField(_l("Your name"), filters=[strip],
                        validators=[DataRequired(_l("Write your name.")), Length(max=200)],
                        render_kw={"autocomplete": "name"})
-    email = EmailField(_l("Email (optional)"), filters=[strip], validators=[
+    # Only for a name written in another script: the door finds the person by either spelling.
+    name_latin = StringField(_l("Your name in Latin letters (A to Z)"), filters=[strip],
+                             validators=[Length(max=200)])
+    email = EmailField(_l("Email address"), filters=[strip], validators=[
         Optional(), Email(_l("Enter an email address like name@example.org.")), Length(max=254)],
         render_kw={"autocomplete": "email"})
-    phone = TelField(_l("Phone (optional)"), filters=[strip], validators=[Length(max=50)],
+    phone = TelField(_l("Phone number"), filters=[strip], validators=[Length(max=50)],
                      render_kw={"autocomplete": "tel"})
     spoken_language = SelectField(_l("The language you will speak at the forum"), choices=spoken_choices, default="")
-    spoken_other = StringField(_l("Other language you will speak"), filters=[strip], validators=[Length(max=80)])
+    spoken_other = StringField(_l("The language you will speak, if it is not in the list"), filters=[strip],
+                               validators=[Length(max=80)])
     wants_coreteam = BooleanField(_l("I would like to join the core team that prepares the recommendations"))
     newsletter = BooleanField(_l("Send me the newsletter (two to four times a year)"))
     consent = BooleanField(_l("I have read how my information is used (see above)"),
                            validators=[DataRequired(_l("Tick the box to show that you have read how your "
                                                        "information is used."))])
 
+    def validate(self, extra_validators=None) -> bool:  # noqa: ANN001
+        """Every rule in the first round: the one about email or phone too, which no single field can check
+        (it was the service's, so it only showed once everything else was right)."""
+        valid = super().validate(extra_validators)
+        if not (self.email.data or self.phone.data) and not (self.email.errors or self.phone.errors):
+            self.email.errors.append(CONTACT_NEEDED)
+            return False
+        return valid
+
     def validate_phone(self, field):  # noqa: ANN001
         if field.data and len(re.sub(r"\D", "", field.data)) < 6:
             raise ValidationError(_l("Write the whole phone number, for example 070 123 45 67."))
 
-    def validate_spoken_other(self, field):  # noqa: ANN001
-        if self.spoken_language.data == OTHER and not field.data:
-            raise ValidationError(_l("Write which language you will speak."))
+    def group_languages(self, forum) -> None:  # noqa: ANN001 - planning.models.Forum
+        super().group_languages(forum)
+        self.spoken_language.choices = forum_languages_first(
+            ("", _l("Choose a language")), ["sv", *(forum.interpretation_languages or [])])
 
     def registration_fields(self, ui_language: str) -> dict:
-        spoken = self.spoken_other.data if self.spoken_language.data == OTHER else self.spoken_language.data
-        return {"name": self.name.data, "email": self.email.data or "", "phone": self.phone.data or "",
-                "language": ui_language, "spoken_language": spoken or "",
+        return {"name": self.name.data, "name_latin": self.name_latin.data or "", "email": self.email.data or "",
+                "phone": self.phone.data or "", "language": ui_language,
+                "spoken_language": self.spoken_other.data or self.spoken_language.data or "",
                 "wants_coreteam": self.wants_coreteam.data, "newsletter": self.newsletter.data,
                 **self.needs_fields()}
 
@@ -133,5 +166,7 @@ class WalkInForm(FlaskForm):
     name = StringField(_l("Name"), filters=[strip], validators=[DataRequired(_l("Write the name.")), Length(max=200)])
     interpretation = SelectField(_l("Interpreter"), choices=interpretation_choices)
     children_ages = StringField(_l("Ages of children in childcare"), filters=[strip], validators=[Length(max=60)])
+    # Set once the volunteer has seen the registered people whose names are alike, and adds a walk-in anyway.
+    seen_matches = HiddenField(default="")
 
     validate_children_ages = NeedsForm.validate_children_ages

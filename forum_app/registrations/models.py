@@ -22,8 +22,8 @@ def cleared_personal_fields() -> dict:
     """What identifies a person in a registration, emptied: for "delete my information" after the forum,
     for an erasure request and for the anonymisation the privacy notice promises. The anonymous numbers
     (status, attendance, interpreter language, children's ages) stay for the forum's figures."""
-    return {"name": "", "email": "", "phone": "", "access_needs": "", "diets": [], "dietary_needs": "",
-            "token_hash": None}
+    return {"name": "", "name_latin": "", "email": "", "phone": "", "access_needs": "", "diets": [],
+            "dietary_needs": "", "token_hash": None, "door_code": None}
 
 
 class Registration(db.Model):
@@ -31,11 +31,17 @@ class Registration(db.Model):
     __table_args__ = (
         # Covers the places count (counts.count_places) without reading the rows.
         Index("ix_registration_places", "forum_id", "status", "walk_in"),
+        # A code says who someone is at one forum's door only: unique there, short enough to read aloud.
+        Index("ux_registration_door_code", "forum_id", "door_code", unique=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     forum_id: Mapped[int] = mapped_column(ForeignKey("forum.id", ondelete="CASCADE"))
     name: Mapped[str] = mapped_column(String(200))
+    # The name in Latin letters, when the person writes it in another script: the door searches both.
+    name_latin: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    # The short code the person shows or says at the door (``door.new_code``); None for walk-ins.
+    door_code: Mapped[str | None] = mapped_column(String(8))
     email: Mapped[str] = mapped_column(String(254), default="", index=True)
     phone: Mapped[str] = mapped_column(String(50), default="")
     language: Mapped[str] = mapped_column(String(8), default="sv")  # the interface language used

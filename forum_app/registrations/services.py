@@ -23,6 +23,7 @@ from ..core.models_base import utcnow
 from ..core.tokens import new_token, plausible
 from ..planning.models import Forum
 from ..privacy import registry as personal_data
+from . import door
 from .counts import confirmed_places, count_places, holding_a_place
 from .models import Registration, RegistrationStatus, cleared_personal_fields
 from .notifications import (
@@ -100,9 +101,15 @@ class _ReadUnderLock:
     waiting: int  # people on the waiting list
     existing_id: int | None  # this address's registration for the forum, if it has one
     emails_today: int  # registration emails to this address today (``throttle.email_allowed``)
+    code_taken: bool  # the door code drawn for the new registration is already someone's at this forum
 
 
-def _lock_forum_to_register(forum_id: int, email: str) -> _ReadUnderLock:
+def _code_taken(forum_id: int, code: str):  # noqa: ANN202 - a scalar subquery
+    return select(func.count()).select_from(Registration).where(
+        Registration.forum_id == forum_id, Registration.door_code == code).scalar_subquery()
+
+
+def _lock_forum_to_register(forum_id: int, email: str, code: str) -> _ReadUnderLock:
     """``_lock_forum``, and in the same statement everything the registration decides on: one round trip
     under the lock, because every other registration for the forum waits while it is held, so each
     statement under it adds to everyone's wait."""
@@ -112,7 +119,8 @@ def _lock_forum_to_register(forum_id: int, email: str) -> _ReadUnderLock:
         Registration.email == email).limit(1).scalar_subquery() if email else null())
     emails = throttle.emails_today("registration", email) if email else literal(0)
     return _ReadUnderLock(*_lock_forum_reading(forum_id, confirmed_places(forum_id),
-                                               _waiting(forum_id).scalar_subquery(), existing, emails))
+                                               _waiting(forum_id).scalar_subquery(), existing, emails,
+                                               _code_taken(forum_id, code)))
 
 
 def _places_taken(forum: Forum, places: int | None = None) -> tuple[int, int]:
@@ -164,10 +172,10 @@ class Registered:
 def register(forum_id: int, fields: dict) -> Registered:
     email, phone = normalize_email(fields.get("email", "")), normalize_phone(fields.get("phone", ""))
     token, token_hash = new_token()
-    registration = Registration(forum_id=forum_id, token_hash=token_hash, consent_at=utcnow(),
+    registration = Registration(forum_id=forum_id, token_hash=token_hash, consent_at=utcnow(), door_code=door.new_code(set()),
                                 person_key=person_key(email, phone), **{**fields, "email": email, "phone": phone})
     try:
-        locked = _lock_forum_to_register(forum_id, email)
+        locked = _lock_forum_to_register(forum_id, email, registration.door_code)
     except Busy as error:
         raise TryAgain() from error  # the form is shown again with what was typed
     forum = locked.forum
@@ -186,6 +194,9 @@ def register(forum_id: int, fields: dict) -> Registered:
         db.session.commit()
         return Registered(None, None, None, email, forum)
     registration.status = _decide_status(forum, registration, locked.places)
+    if locked.code_taken:  # one in millions: draw again among the codes the forum has
+        registration.door_code = door.new_code(set(db.session.scalars(
+            select(Registration.door_code).where(Registration.forum_id == forum_id, Registration.door_code.is_not(None)))))
     db.session.add(registration)
     db.session.flush()
     # The core team and the newsletter listen; what they add is saved with the registration or not at all.
@@ -371,6 +382,38 @@ def check_in(registration_id: int, present: bool = True) -> Registration:
     return registration
 
 
+def door_list(forum_id: int) -> list[Registration]:
+    """Everyone the door may see tonight: who holds a place, who waits, and the walk-ins; not the cancelled."""
+    return list(db.session.scalars(select(Registration).where(
+        Registration.forum_id == forum_id, Registration.status != RegistrationStatus.CANCELLED)
+        .order_by(Registration.name, Registration.id)))
+
+
+def room_at_door(forum: Forum, present: int) -> bool:
+    """Whether the door can let in one more from the waiting list: fewer people are inside than the
+    forum's places (walk-ins included, as they take a chair like anyone)."""
+    return present < forum.capacity
+
+
+def let_in(registration_id: int) -> Registration:
+    """A person from the waiting list came and there is room: their place is confirmed and they are checked
+    in, in one step under the forum's lock, so two volunteers cannot fill the last chair twice."""
+    registration = db.session.get(Registration, registration_id)
+    forum = _lock_forum(registration.forum_id)
+    registration = db.session.get(Registration, registration_id, populate_existing=True)
+    present = db.session.scalar(select(func.count()).select_from(Registration).where(
+        Registration.forum_id == forum.id, Registration.attended_at.is_not(None)))
+    if registration.status is not RegistrationStatus.WAITING or not room_at_door(forum, present):
+        db.session.rollback()
+        raise RegistrationError(_l("There is no free place in the room now."))
+    registration.status = RegistrationStatus.CONFIRMED
+    registration.attended_at = utcnow()
+    audit.record("promoted", registration, "let in at the door")
+    audit.record("checked_in", registration)
+    db.session.commit()
+    return registration
+
+
 def add_walk_in(forum_id: int, name: str, interpretation_language: str = "",
                 children_ages: list[int] | None = None) -> Registration:
     """Someone who came without registering. Walk-ins count toward attendance, not toward the online
@@ -409,7 +452,7 @@ def search(forum_id: int, *, text: str = "", status: str = "", need: str = "",
 
 # --- access and erasure by address (see personal_data.py) -------------------------------------
 
-EXPORTED_FIELDS = ("name", "email", "phone", "language", "spoken_language", "interpretation_language",
+EXPORTED_FIELDS = ("name", "name_latin", "door_code", "email", "phone", "language", "spoken_language", "interpretation_language",
                    "children_ages", "access_needs", "diets", "dietary_needs", "wants_coreteam", "newsletter",
                    "consent_at", "status", "walk_in", "attended_at", "created_at", "updated_at", "cancelled_at")
 

@@ -13,7 +13,7 @@ from ..core.models_base import utcnow
 from ..planning.queries import public_forum_or_404, public_places_in
 from ..web.links import external_url
 from . import services
-from .forms import OTHER, NeedsForm, RegistrationForm, ResendLinkForm
+from .forms import NeedsForm, RegistrationForm, ResendLinkForm
 from .models import RegistrationStatus
 
 bp = Blueprint("registrations", __name__, url_prefix="/<lang:lang>")
@@ -49,8 +49,9 @@ def register(forum_id: int):
     if status in (409, 429, 503):  # refused after a step that took the lock: the form is written again without it
         begin_read()
     forum = forum or public_forum_or_404(forum_id)
+    form.group_languages(forum)
     return render_template("registrations/register.html", forum=forum, form=form, counts=public_places_in(forum),
-                           now=now, other=OTHER, resend=ResendLinkForm(prefix="resend")), status, headers
+                           now=now, resend=ResendLinkForm(prefix="resend")), status, headers
 
 
 def _register(forum_id: int, form: RegistrationForm):  # noqa: ANN202 - the answer page, or the form's status
@@ -142,24 +143,33 @@ def manage(token: str):
         else:
             flash(_("Your changes are saved."), "success")
             return redirect(url_for(".manage", token=token))
+    form.group_languages(registration.forum)
     page = render_template("registrations/manage.html", registration=registration, forum=registration.forum,
                            form=form, token=token, position=services.waiting_position(registration),
-                           other=OTHER, changeable=changeable, cancelled=cancelled)
+                           changeable=changeable, cancelled=cancelled)
     # A private page: never kept by a shared computer's browser or a proxy.
     return page, 400 if (form.errors or form.form_errors) else 200, {"Cache-Control": "no-store"}
 
 
-@bp.route("/registration/<token>/cancel", methods=["POST"])
+@bp.route("/registration/<token>/cancel", methods=["GET", "POST"])
 def cancel(token: str):
+    """"Cancel my registration" asks first: a page with one button (a link opened by mistake, or by a mail
+    scanner, changes nothing); the button cancels, and the private page then says it is cancelled."""
     registration = _registration_or_404(token)
-    forum_id = registration.forum_id
+    if registration.status is RegistrationStatus.CANCELLED:
+        return redirect(url_for(".manage", token=token))
+    if request.method == "GET":
+        if not services.can_still_change(registration):
+            return redirect(url_for(".manage", token=token))
+        return render_template("registrations/cancel.html", registration=registration, forum=registration.forum,
+                               token=token), 200, {"Cache-Control": "no-store"}
     try:
         services.cancel(registration.id)
     except services.RegistrationError as error:
         flash(str(error.message), "error")
         return redirect(url_for(".manage", token=token))
     flash(_("Your registration is cancelled. Thank you for letting us know."), "success")
-    return redirect(url_for("planning.forum", forum_id=forum_id))
+    return redirect(url_for(".manage", token=token))
 
 
 @bp.route("/registration/<token>/data", methods=["POST"])

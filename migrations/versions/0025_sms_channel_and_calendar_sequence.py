@@ -1,8 +1,8 @@
 """The outbox carries SMS too: a channel per message ("email" for every row made before); a forum's
 calendar event has a SEQUENCE (forum.calendar_sequence), raised when a published forum moves
 
-Revision ID: 0024
-Revises: 0023
+Revision ID: 0025
+Revises: 0024
 Create Date: 2026-12-05 23:30:00
 
 """
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 from alembic import op
 
 
-revision = '0024'
-down_revision = '0023'
+revision = '0025'
+down_revision = '0024'
 branch_labels = None
 depends_on = None
 
