@@ -12,7 +12,7 @@ from ..web import panels as registry
 from . import admin, display, services, views
 from .counts import count_attendance, count_places
 from .models import Registration, RegistrationStatus
-from .notifications import send_forum_cancelled, send_forum_moved
+from .notifications import send_forum_cancelled, send_forum_moved, sms_estimate
 from .orders import order_summary
 from .queries import returning_in
 
@@ -27,6 +27,7 @@ def init_app(app: Flask) -> None:
     registry.add_forum_admin_panel(app, "registrations/admin/_forum_panel.html",
                                    data=lambda forum: order_summary(forum.id))
     registry.add_forum_admin_panel(app, "registrations/admin/_returning_panel.html", data=returning_in)
+    registry.add_forum_admin_panel(app, "registrations/admin/_sms_panel.html", data=sms_estimate)
 
 
 def _active(forum: Forum) -> list[Registration]:

@@ -5,16 +5,20 @@ short link (``/r/<token>``) where the email has the long one."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from decimal import Decimal
 from email.message import Message
 
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 
 from ..core import signed_links
 from ..core.extensions import db
 from ..core.tokens import hash_token, new_token, seal, unseal
+from ..i18n import LANGUAGES
 from ..i18n.content import localize
 from ..mail import compose, sms
 from ..mail.outbox import recipes
@@ -277,3 +281,51 @@ def send_forum_cancelled(registration: Registration) -> None:
 
 def send_cancelled_by_you(registration: Registration) -> None:
     _notify(registration, "cancelled_by_you")
+
+
+# --- what a forum's SMS cost ----------------------------------------------------------------------
+
+SAMPLE_TOKEN = "x" * 32  # as long as a real private link's token (tokens.new_token)
+
+# The kinds of SMS a registration can get, as staff see them, and the text each is written from.
+SMS_KINDS = [
+    ("confirmation", _l("Confirmation"), lambda when, place, link: _(
+        "You are registered for the migrant forum on %(when)s. Your page: %(link)s", when=when, link=link)),
+    ("promotion", _l("A place became free"), NOTICES["promotion"].sms_text),
+    ("reminder", _l("Reminder"), NOTICES["reminder"].sms_text),
+    ("forum_moved", _l("New time or place"), NOTICES["forum_moved"].sms_text),
+    ("forum_cancelled", _l("Forum cancelled"), NOTICES["forum_cancelled"].sms_text),
+    ("cancelled_by_you", _l("Cancellation confirmed"), NOTICES["cancelled_by_you"].sms_text),
+]
+EXPECTED_PER_PERSON = ("confirmation", "reminder")  # what everyone reached by SMS gets; the rest if it happens
+
+
+@dataclass(frozen=True)
+class SmsEstimate:
+    people: int  # registered, reachable only by SMS
+    parts: list[tuple[str, int]]  # (kind's label, SMS segments of its longest text in the forum's languages)
+    cost: Decimal | None  # of what everyone gets (EXPECTED_PER_PERSON), None without SMS_SEGMENT_PRICE
+
+
+def sms_estimate(forum: Forum) -> SmsEstimate:
+    """How many of a forum's registrations hear by SMS, how many segments each kind of SMS takes for them
+    (the longest text among their languages, with the forum's own time and venue and a link as long as a
+    real one), and what the SMS everyone gets cost at ``SMS_SEGMENT_PRICE``."""
+    registrations = db.session.scalars(select(Registration).where(
+        Registration.forum_id == forum.id, Registration.status != RegistrationStatus.CANCELLED,
+        Registration.email == "", Registration.phone != "")).all()
+    reached = [r for r in registrations if contact(r) is not None]
+    languages = {r.language for r in reached} or set(LANGUAGES)
+    link = external_url("registrations_short.manage", token=SAMPLE_TOKEN)
+    parts, segments_of = [], {}
+    for kind, label, text in SMS_KINDS:
+        longest = 0
+        for lang in languages:
+            with force_locale(lang):
+                longest = max(longest, sms.segments(text(forum_when_short(forum, lang), forum.venue_name, link)))
+        parts.append((label, longest))
+        segments_of[kind] = longest
+    price = current_app.config["SMS_SEGMENT_PRICE"]
+    cost = (Decimal(len(reached)) * sum(segments_of[kind] for kind in EXPECTED_PER_PERSON) * Decimal(price)
+            if price else None)
+    return SmsEstimate(len(reached), parts, cost)

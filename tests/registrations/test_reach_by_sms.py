@@ -226,3 +226,24 @@ def test_a_number_kannel_refuses_fails_with_kannels_answer(app, reach):
         assert (result.sent, result.failed) == (0, 1)
         [row] = db.session.scalars(select(OutboxMessage)).all()
         assert row.status is MailStatus.FAILED and row.last_error.startswith("400")
+
+
+def test_staff_see_the_parts_of_each_kind_of_sms_and_what_a_forums_sms_cost(app, client, login):
+    app.config["SMS_SEGMENT_PRICE"] = "0.50"
+    with app.app_context():
+        forum = factories.forum()
+        forum_id = forum.id
+        for n in range(3):
+            _register(forum_id, phone=f"070123456{n}")
+        _register(forum_id, email="amal@example.org", lang="sv", name="Amal")  # hears by email
+        estimate = notifications.sms_estimate(db.session.get(Forum, forum_id))
+        parts = dict(zip([kind for kind, _label, _text in notifications.SMS_KINDS],
+                         [count for _label, count in estimate.parts], strict=True))
+    assert estimate.people == 3
+    assert 1 <= parts["confirmation"] <= 2 and 1 <= parts["reminder"] <= 2  # in Tigrinya, with a real link's length
+    expected = 3 * (parts["confirmation"] + parts["reminder"]) * 0.5
+    assert float(estimate.cost) == expected
+    login("admin")
+    page = client.get(f"/en/admin/forums/{forum_id}").get_data(as_text=True)
+    assert "3 people registered for this forum can only be reached by SMS." in page
+    assert f"SEK\u00a0{expected:.2f}" in page
