@@ -5,14 +5,15 @@ from __future__ import annotations
 
 from email.message import Message
 
+from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from ..accounts.queries import active_admins, users_by_id
 from ..core.extensions import db
 from ..core.tokens import seal, unseal
-from ..i18n.formatting import format_date
-from ..mail import compose
+from ..i18n.formatting import format_date, format_datetime
+from ..mail import compose, sms
 from ..mail.outbox import recipes
 from ..planning.display import forum_when
 from ..web.calendars import build_calendar
@@ -145,11 +146,25 @@ def _kind_of(person) -> str:  # noqa: ANN001
     return "user"
 
 
-def send_meeting_invitation(person, meeting: Meeting) -> None:  # noqa: ANN001 - member, official or guest
+def sms_number(person) -> str | None:  # noqa: ANN001
+    """A member without an email address (signed up on paper) is reached by SMS, if their number can take one."""
+    if getattr(person, "email", "") or not getattr(person, "phone", ""):
+        return None
+    return sms.phone_for_sms(person.phone, current_app.config["SMS_COUNTRY_CODE"])
+
+
+def send_meeting_invitation(person, meeting: Meeting) -> bool:  # noqa: ANN001 - member, official or guest
+    """By email, or by SMS to a member without one; False when neither reaches them."""
+    subject = _in(person.language, lambda: _("Core team meeting: %(title)s", title=meeting.title))
+    values = {"person": [_kind_of(person), person.id], "meeting": meeting.id}
     if person.email:
-        recipes.queue(person.email, _in(person.language, lambda: _("Core team meeting: %(title)s",
-                                                                     title=meeting.title)),
-                      MEETING_INVITATION, person=[_kind_of(person), person.id], meeting=meeting.id)
+        recipes.queue(person.email, subject, MEETING_INVITATION, **values)
+        return True
+    number = sms_number(person)
+    if number:
+        recipes.queue(number, subject, MEETING_INVITATION, channel=recipes.SMS, **values)
+        return True
+    return False
 
 
 @recipes.writer(MEETING_INVITATION)
@@ -157,9 +172,16 @@ def write_meeting_invitation(recipe: dict) -> Message | None:
     """The meeting as it is when the invitation goes (its time and place, if changed meanwhile)."""
     person = _person(*recipe["person"])
     meeting = db.session.get(Meeting, recipe["meeting"])
-    if person is None or meeting is None or not person.email:
+    if person is None or meeting is None:
         return None
     lang = person.language
+    if recipe["channel"] == recipes.SMS:
+        with force_locale(lang):
+            when = format_datetime(meeting.starts_at, "short", lang)
+            return _("Meeting of the core team on %(when)s at %(place)s. Please come!", when=when,
+                     place=meeting.place or meeting.online_link)
+    if not person.email:
+        return None
     calendar = build_calendar(uid=f"coreteam-meeting-{meeting.id}", starts_at=meeting.starts_at,
                               ends_at=meeting.ends_at, summary=meeting.title, description=meeting.agenda,
                               location=meeting.place or meeting.online_link, url=meeting.online_link)
