@@ -30,11 +30,11 @@ from .forms import (
     PartnerInvitationForm,
     SameQuestionForm,
     SideEventForm,
-    position_text,
     TopicForm,
     category_labels,
     forum_choices,
     kind_choices,
+    position_text,
     topic_choices,
 )
 from .models import BudgetCategory, BudgetLine, Forum, Mandate, Organisation, Proposal, SideEvent, Topic
