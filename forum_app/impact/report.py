@@ -47,6 +47,28 @@ def change_text(value, unit: str) -> str:  # noqa: ANN001
     return sign + figure_text(abs(value), unit)
 
 
+def year_in_numbers(indicators) -> list[str]:  # noqa: ANN001 - queries.Indicators
+    """The report's sentences about the year, written from its figures (never typed, so they cannot
+    disagree with the tables): each sentence is one translated whole, with its number's plural."""
+    forums = indicators.figure("forums_held").value
+    if not forums:
+        return [_("No forum was held this year.")]
+    people = indicators.figure("participants").value
+    sentences = [
+        ngettext("In %(year)d the migrant forum held %(num)d forum.",
+                 "In %(year)d the migrant forum held %(num)d forums.", forums, year=indicators.year),
+        ngettext("%(num)d person took part.", "%(num)d people took part.", people),
+    ]
+    if people:
+        back = indicators.figure("returning_participants").value
+        sentences.append(ngettext("%(num)d of them had taken part in an earlier forum too.",
+                                  "%(num)d of them had taken part in an earlier forum too.", back))
+    cost = indicators.figure("cost_per_participant").value
+    if cost is not None:
+        sentences.append(_("The cost per participant was %(amount)s.", amount=format_money(cost)))
+    return sentences
+
+
 def _refuse_remote(url: str):  # noqa: ANN202
     raise ValueError(f"the PDF loads nothing from elsewhere: {url}")
 
@@ -60,4 +82,4 @@ def render_pdf(html: str) -> bytes:
 
 
 def init_app(app) -> None:  # noqa: ANN001
-    app.jinja_env.globals.update(figure_text=figure_text, change_text=change_text)
+    app.jinja_env.globals.update(figure_text=figure_text, change_text=change_text, year_in_numbers=year_in_numbers)
