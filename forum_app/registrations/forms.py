@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, EmailField, SelectField, StringField, TelField, TextAreaField
+from wtforms import BooleanField, EmailField, HiddenField, SelectField, StringField, TelField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
 from ..planning.forms import MultiCheckboxField, language_choices
@@ -25,6 +26,13 @@ def parse_ages(text: str) -> list[int]:
     if not ages or any(age > MAX_CHILD_AGE for age in ages) or len(ages) > 12:
         raise ValueError
     return ages
+
+
+def _ages(field) -> list[int]:  # noqa: ANN001
+    try:
+        return parse_ages(field.data)
+    except ValueError:
+        raise ValidationError(_l("Write each child's age in years, for example: 2, 5.")) from None
 
 
 def spoken_choices():
@@ -50,10 +58,11 @@ class NeedsForm(FlaskForm):
                                   validators=[Length(max=1000)])
 
     def validate_children_ages(self, field):  # noqa: ANN001
-        try:
-            parse_ages(field.data)
-        except ValueError:
-            raise ValidationError(_l("Write each child's age in years, for example: 2, 5.")) from None
+        ages = _ages(field)
+        limit = current_app.config["MAX_CHILDREN_PER_REGISTRATION"]  # as services.max_children, which also checks
+        if len(ages) > limit:
+            raise ValidationError(_l("One registration can bring at most %(num)d children to the childcare. For "
+                                     "more, please contact the integration office.", num=limit))
 
     def validate_interpretation_other(self, field):  # noqa: ANN001
         if self.interpretation.data == OTHER and not field.data:
@@ -124,4 +133,11 @@ class WalkInForm(FlaskForm):
     interpretation = SelectField(_l("Interpreter"), choices=interpretation_choices)
     children_ages = StringField(_l("Ages of children in childcare"), filters=[strip], validators=[Length(max=60)])
 
-    validate_children_ages = NeedsForm.validate_children_ages
+    def validate_children_ages(self, field):  # noqa: ANN001 - at the door staff take every child
+        _ages(field)
+
+
+class ChildcareChoiceForm(FlaskForm):
+    """The answer page's choice when the childcare was full: a sealed token says for which registration."""
+
+    choice = HiddenField()

@@ -30,7 +30,7 @@ def _subject(registration: Registration, subject_for, forum: Forum) -> tuple[str
 
 def _build(registration: Registration, template: str, subject_for, token: str | None = None,  # noqa: ANN001
            with_calendar: bool = True, message=None, status: RegistrationStatus | None = None,  # noqa: ANN001
-           new_link_url: str | None = None) -> Message:
+           new_link_url: str | None = None, childcare_full: bool = False) -> Message:
     """``status``: the one to write from, when it is not the registration's own (a confirmation written
     after the registration, for the outcome the resident was told)."""
     lang = registration.language
@@ -49,7 +49,8 @@ def _build(registration: Registration, template: str, subject_for, token: str | 
                "can_change": can_change, "with_calendar": with_calendar,
                "manage_url": external_url("registrations.manage", lang=lang, token=token) if token else None,
                "forum_url": external_url("planning.forum", lang=lang, forum_id=forum.id),
-               "waiting": status is RegistrationStatus.WAITING, "new_link_url": new_link_url}
+               "waiting": status is RegistrationStatus.WAITING, "new_link_url": new_link_url,
+               "childcare_full": childcare_full and status is RegistrationStatus.WAITING}
     attachments = []
     if with_calendar:
         attachments.append(compose.Attachment(f"forum-{forum.id}.ics", forum_calendar(forum, lang), "text", "calendar",
@@ -72,13 +73,15 @@ def _confirmation_subject(status: RegistrationStatus):  # noqa: ANN202
 CONFIRMATION = "registration.confirmation"
 
 
-def send_confirmation(registration: Registration, token: str) -> None:
+def send_confirmation(registration: Registration, token: str, *, childcare_full: bool = False) -> None:
     """Queued as a recipe (``outbox.recipes``): the sender writes it after the resident has had the answer.
-    ``registration`` is flushed (it has its id) and its status is decided."""
+    ``registration`` is flushed (it has its id) and its status is decided. ``childcare_full``: it waits only
+    for a childcare place (a place at the forum was free), and the email says so."""
     if registration.email:
         _hook, subject = _subject(registration, _confirmation_subject(registration.status), registration.forum)
         recipes.queue(registration.email, subject, CONFIRMATION, registration=registration.id, sealed=seal(token),
-                      status=registration.status.value, created=registration.created_at.isoformat())
+                      status=registration.status.value, created=registration.created_at.isoformat(),
+                      **({"childcare_full": True} if childcare_full else {}))
 
 
 @recipes.writer(CONFIRMATION)
@@ -95,7 +98,7 @@ def write_confirmation(recipe: dict) -> Message | None:
     token = token if token and registration.token_hash == hash_token(token) else None
     status = RegistrationStatus(recipe["status"])
     return _build(registration, "registrations/email/confirmation", _confirmation_subject(status), token,
-                  status=status)
+                  status=status, childcare_full=bool(recipe.get("childcare_full")))
 
 
 NEW_LINK = "registration.new_link"
@@ -135,6 +138,14 @@ def send_promotion(registration: Registration) -> None:
     _send(registration, "registrations/email/notice",
           lambda hook: _("A place is free for you: %(hook)s", hook=hook),
           message=_l("Good news: a place has become free and it is yours. Your registration is now confirmed."))
+
+
+def send_confirmed_after_change(registration: Registration) -> None:
+    """A person who waited for a childcare place changed what they need (or chose to come without childcare)
+    and a place was free: their place is confirmed now. (New in issue 27, in the style of ``send_promotion``.)"""
+    _send(registration, "registrations/email/notice",
+          lambda hook: _("Your place is confirmed: %(hook)s", hook=hook),
+          message=_l("Your place is confirmed now, with the needs below. Welcome!"))
 
 
 def send_reminder(registration: Registration) -> None:

@@ -26,6 +26,7 @@ ABILITIES: dict[str, frozenset[str]] = {
     "export_registrations": frozenset({ADMIN}),
     "check_in": frozenset({ADMIN, CORETEAM}),
     "cancel_registrations": frozenset({ADMIN}),
+    "move_up_waiting_list": frozenset({ADMIN}),  # a chosen person to the top of the waiting list, with a reason
     # the core team
     "manage_core_team": frozenset({ADMIN}),  # volunteers, terms, invitations to an account
     "see_meetings": frozenset({ADMIN, CORETEAM}),
