@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from ..core.extensions import db
 from ..core.timeutil import city_today, utc_to_local
 from ..planning.models import Forum, ForumStatus
-from .models import AnnualReport, Channel, FeedbackAnswer
+from .models import AnnualReport, Channel, Credential, FeedbackAnswer
 
 # got to speak, interpretation (None: not used), childcare, represented, come again, comment
 ANSWERS = [
@@ -51,8 +51,10 @@ def load_demo_impact(forums: dict[str, Forum]) -> None:
         day = utc_to_local(forum.ends_at).date() + timedelta(days=1)
         answers = ANSWERS if offset == 0 else ANSWERS[offset:offset + 8]
         for index, (speak, interp, child, represented, again, comment) in enumerate(answers):
+            channel = (Channel.PAPER, Channel.VENUE, Channel.EMAIL)[index % 3]
             db.session.add(FeedbackAnswer(
-                forum_id=forum.id, channel=(Channel.PAPER, Channel.VENUE, Channel.EMAIL)[index % 3],
+                forum_id=forum.id, channel=channel,
+                credential=Credential.LINK if channel is Channel.EMAIL else Credential.CODE,
                 got_to_speak=speak, interpretation=interp, childcare=child, represented=represented,
                 come_again=again, comment=comment, submitted_on=day))
     year = city_today().year

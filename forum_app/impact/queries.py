@@ -31,6 +31,8 @@ from ..registrations.queries import returning_people
 from .models import SCORED, FeedbackAnswer, FeedbackInvitation
 
 MIN_ANSWERS = 5  # fewer answers than this are never shown: a person could be recognised
+# Only an answer with a one-time credential (a personal link or a code from a slip) counts anywhere.
+_COUNTS = FeedbackAnswer.credential.is_not(None)
 HELD = (ForumStatus.HELD, ForumStatus.DOCUMENTED)
 DECIDED = (Status.ACCEPTED, Status.IN_PROGRESS, Status.IMPLEMENTED, Status.PARTLY_IMPLEMENTED)
 AGREE = 4  # "mostly" or "completely"
@@ -227,7 +229,7 @@ def indicators(year: int) -> Indicators:
     answers = db.session.execute(
         select(Topic.year, *[getattr(FeedbackAnswer, q) for q in SCORED])
         .join(Forum, Forum.id == FeedbackAnswer.forum_id).join(Topic, Topic.id == Forum.topic_id)
-        .where(Topic.year.in_(years))).all()
+        .where(Topic.year.in_(years), _COUNTS)).all()
     costs = dict(db.session.execute(
         select(BudgetLine.year, func.sum(BudgetLine.actual))
         .where(BudgetLine.year.in_(years), BudgetLine.actual.is_not(None),
@@ -308,7 +310,8 @@ def indicators(year: int) -> Indicators:
                   "accepted recommendation."),
                "count", *pair(lambda y: len(owners[y]))),
         Figure("feedback_answers", _l("Feedback answers"),
-               _l("Anonymous answers from participants after the forums (online and on paper)."),
+               _l("Anonymous answers from participants after the forums (online and on paper), each with a one-time "
+                  "credential: a personal link or a code from a slip."),
                "count", *pair(lambda y: feedback[y]["answers"])),
         Figure("represented", _l("Feel represented"),
                _l("Share who answered “mostly” or “completely” to: do you feel the forum represents people "
@@ -390,16 +393,18 @@ class ForumFeedback:
 
 
 def forum_feedback(forum_id: int) -> ForumFeedback:
-    """The answers of one forum, counted per question and score; nothing below ``MIN_ANSWERS``."""
+    """The counted answers of one forum, per question and score; nothing below ``MIN_ANSWERS`` answers, and no
+    question that fewer than ``MIN_ANSWERS`` people answered (the childcare question of the one person who
+    used it would show that person's answer)."""
     rows = db.session.execute(select(*[getattr(FeedbackAnswer, q) for q in SCORED])
-                              .where(FeedbackAnswer.forum_id == forum_id)).all()
+                              .where(FeedbackAnswer.forum_id == forum_id, _COUNTS)).all()
     if len(rows) < MIN_ANSWERS:
         return ForumFeedback(len(rows), [])
     questions = []
     for index, question in enumerate(SCORED):
         counts = Counter(row[index] for row in rows if row[index] is not None)
         answered = sum(counts.values())
-        if answered:
+        if answered >= MIN_ANSWERS:
             questions.append({"key": question, "label": QUESTION_LABELS[question], "answered": answered,
                               "counts": [(score, SCALE[score], counts[score]) for score in range(1, 6)],
                               "agree": _share(counts[4] + counts[5], answered)})
@@ -409,7 +414,7 @@ def forum_feedback(forum_id: int) -> ForumFeedback:
 def forum_comments(forum_id: int) -> list[str]:
     """Free-text comments, for staff only, in an order that says nothing about who wrote them."""
     return list(db.session.scalars(select(FeedbackAnswer.comment).where(
-        FeedbackAnswer.forum_id == forum_id, FeedbackAnswer.comment != "").order_by(FeedbackAnswer.comment)))
+        FeedbackAnswer.forum_id == forum_id, FeedbackAnswer.comment != "", _COUNTS).order_by(FeedbackAnswer.comment)))
 
 
 def report_data(year: int) -> dict:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from flask import Blueprint, Response, abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
@@ -35,34 +35,31 @@ def held_forum_or_404(forum_id: int) -> Forum:
     return forum
 
 
-def _cookie(forum_id: int) -> str:
-    return f"feedback_{forum_id}"
-
-
 @bp.route("/forums/<int:forum_id>/feedback", methods=["GET", "POST"])
 def feedback(forum_id: int):
-    """The anonymous questionnaire. From the email link (``?key=``) one answer per link; at the
-    venue one answer per browser (a cookie)."""
+    """The anonymous questionnaire. An answer counts only with a one-time credential: the personal link
+    (``?key=``: one answer per link) or a code from a slip printed for the forum (``?code=`` from its QR code,
+    or typed in). Without one it is refused, and the form keeps what was typed."""
     forum = held_forum_or_404(forum_id)
     key = services.key_from_link(forum.id, request.args.get("key", ""))
-    answered = services.has_answered(forum.id, key) if key else bool(request.cookies.get(_cookie(forum.id)))
+    answered = services.has_answered(forum.id, key) if key else False
     is_open = services.is_open(forum)
     form = FeedbackForm()
+    if not form.is_submitted() and request.args.get("code"):
+        form.code.data = request.args.get("code", "")[:40]
     context = {"forum": forum, "form": form, "key": request.args.get("key", "") if key else "",
                "answered": answered, "is_open": is_open, "closes_at": services.closes_at(forum)}
     if answered or not is_open:
         return render_template("impact/feedback.html", **context)
     if form.validate_on_submit():
         try:
-            services.submit(forum, form.answers(), channel=Channel.EMAIL if key else Channel.VENUE, key=key)
+            services.submit(forum, form.answers(), channel=Channel.EMAIL if key else Channel.VENUE, key=key,
+                            code=None if key else form.code.data)
         except services.FeedbackError as error:
             form.form_errors.append(str(error.message))
             return render_template("impact/feedback.html", **context), 400
         flash(_("Thank you! Your answer has been saved. Nobody can see who gave it."), "success")
-        response = redirect(url_for(".feedback", forum_id=forum.id, key=context["key"] or None))
-        response.set_cookie(_cookie(forum.id), "1", max_age=current_app.config["FEEDBACK_DAYS"] * 86400,
-                            samesite="Lax", secure=request.is_secure, httponly=True)
-        return response
+        return redirect(url_for(".feedback", forum_id=forum.id, key=context["key"] or None))
     return render_template("impact/feedback.html", **context), 400 if form.errors else 200
 
 

@@ -47,7 +47,8 @@ ABILITIES: dict[str, frozenset[str]] = {
     "manage_newsletter": frozenset({ADMIN}),
     "manage_mail": frozenset({ADMIN}),
     "manage_impact": frozenset({ADMIN}),  # the annual report's text
-    "enter_feedback": frozenset({ADMIN, CORETEAM}),  # feedback typed in from paper forms
+    "enter_feedback": frozenset({ADMIN, CORETEAM}),  # feedback typed in from paper forms (each with a slip's code)
+    "print_feedback_slips": frozenset({ADMIN}),  # one-time feedback codes: each makes one answer count
     # people and data
     "manage_users": frozenset({ADMIN}),
     "see_audit_log": frozenset({ADMIN}),
