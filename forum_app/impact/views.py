@@ -20,7 +20,7 @@ from ..web.links import external_url
 from . import queries, services
 from .forms import FeedbackForm
 from .models import Channel
-from .report import render_pdf
+from .report import PdfUnavailable, cached_pdf
 
 if TYPE_CHECKING:
     from ..planning.models import Forum
@@ -123,7 +123,11 @@ def report(year: int):
 def report_pdf(year: int):
     _year_or_404(year)
     html = render_template("impact/report.html", pdf=True, **_report_context(year))
-    return Response(render_pdf(html), mimetype="application/pdf", headers={
+    try:
+        pdf = cached_pdf(html, f"report-{year}-{g.lang}")
+    except PdfUnavailable:
+        return render_template("impact/pdf_unavailable.html", year=year), 503, {"Retry-After": "3600"}
+    return Response(pdf, mimetype="application/pdf", headers={
         "Content-Disposition": f'inline; filename="migrant-forum-{year}-{g.lang}.pdf"'})
 
 
