@@ -36,6 +36,7 @@ compile:
 
 # The scheduler (newsletters, reminders, retries of emails) runs beside the site and stops with it.
 run: install
+	bash scripts/install-pdf-deps.sh
 	$(BIN)/flask db upgrade
 	$(BIN)/flask demo
 	$(BIN)/flask scheduler & scheduler=$$!; trap 'kill $$scheduler 2>/dev/null' EXIT INT TERM; \

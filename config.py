@@ -141,6 +141,8 @@ def load(instance_path: str, overrides: dict | None = None) -> dict:
         # People one client address may register online per hour, across forums (0 = no limit, e.g. for
         # a tablet at the venue). Counted behind the proxies of PROXY_COUNT.
         "REGISTRATION_LIMIT": _int("REGISTRATION_LIMIT", 20),
+        # Children one registration may bring to the childcare, so that one registration cannot take every place.
+        "MAX_CHILDREN_PER_REGISTRATION": _int("MAX_CHILDREN_PER_REGISTRATION", 4),
         # Emails that strangers can make the site send to one address (confirmations, new links,
         # newsletter and follow confirmations), per kind and day.
         "EMAILS_PER_ADDRESS_PER_DAY": _int("EMAILS_PER_ADDRESS_PER_DAY", 3),

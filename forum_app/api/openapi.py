@@ -82,7 +82,7 @@ SCHEMAS = {
                 "type": "object", "additionalProperties": False,
                 "required": ["key", "unit", "value", "previous_year"],
                 "properties": {
-                    "key": {"enum": ["forums_held", "registered", "present", "walk_ins", "interpretation_asked",
+                    "key": {"enum": ["forums_held", "participants", "returning_participants", "registered", "present", "walk_ins", "interpretation_asked",
                                      "interpretation_met", "childcare_asked", "childcare_met",
                                      "accepted_implemented", "days_to_decision", "days_to_implementation",
                                      "departments", "feedback_answers", "represented", "got_to_speak",
@@ -144,7 +144,7 @@ SCHEMAS = {
     "Forum": {
         "type": "object", "additionalProperties": False,
         "required": ["id", "topic_id", "title", "starts_at", "ends_at", "venue", "capacity", "confirmed",
-                     "places_left", "waiting", "status", "url"],
+                     "places_left", "waiting", "status", "participants", "url"],
         "properties": {
             "id": {"type": "integer"}, "topic_id": {"type": "integer"},
             "title": TRANSLATED, "description": TRANSLATED, "starts_at": DATETIME, "ends_at": DATETIME,
@@ -155,6 +155,14 @@ SCHEMAS = {
             "status": {"enum": ["published", "cancelled", "held", "documented"]},
             "interpretation_languages": {"type": "array", "items": {"type": "string"}},
             "childcare": {"type": "boolean"}, "url": {"type": "string", "format": "uri"},
+            "participants": {"type": ["integer", "null"], "minimum": 0,
+                             "description": "How many people took part: the number recorded with the forum's "
+                                            "results, else those checked in (walk-ins included). null until "
+                                            "the forum is held. The impact figure `participants` is the sum of "
+                                            "a year's forums."},
+            "participants_recorded": {"type": ["boolean", "null"],
+                                      "description": "true: `participants` is the number recorded with the "
+                                                     "results; false: counted at the door; null until held."},
         },
     },
 }

@@ -13,7 +13,7 @@ from ..i18n import LANGUAGES
 from ..impact.queries import indicators
 from ..impact.serialize import indicators_json
 from ..planning.queries import public_forums_query, public_places, public_topics_query
-from ..recommendations.queries import public_query
+from ..recommendations.queries import public_query, took_part
 from ..recommendations.serialize import recommendation_json
 from ..web.http_cache import public_page
 from ..web.links import MAX_ID, external_url
@@ -99,7 +99,7 @@ def topic_json(topic: Topic) -> dict:
 
 
 def forums_json(forums: list[Forum]) -> list[dict]:
-    counts = public_places(forums)
+    counts, people = public_places(forums), took_part(f.id for f in forums)
     return [{
         "id": f.id, "topic_id": f.topic_id, "title": _translated(f.hook),
         "description": _translated(f.description),
@@ -109,6 +109,8 @@ def forums_json(forums: list[Forum]) -> list[dict]:
         "waiting": counts[f.id].waiting, "status": f.status.value,
         "interpretation_languages": list(f.interpretation_languages or []),
         "childcare": f.childcare_offered,
+        "participants": people[f.id].number if f.id in people else None,
+        "participants_recorded": people[f.id].recorded if f.id in people else None,
         "url": external_url("planning.forum", lang="sv", forum_id=f.id),
     } for f in forums]
 

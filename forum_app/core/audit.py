@@ -35,6 +35,7 @@ ACTION_LABELS = {
     "scheduled": _l("Scheduled"), "sent": _l("Sent"), "test_sent": _l("Test sent"),
     "status_changed": _l("Status changed"), "progress": _l("Progress reported"),
     "password_link_sent": _l("Password link sent"), "ended": _l("Membership ended"),
+    "moved_up": _l("Moved up the waiting list"), "feedback_slips": _l("Feedback codes printed"),
 }
 
 

@@ -3,13 +3,15 @@ each year's annual report."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from ..planning.queries import HELD_STATUSES, forum_or_404
 from ..web.access import staff_required
 from . import queries, services
-from .forms import FeedbackForm, ReportTextForm
+from ..planning.display import qr_svg
+from ..web.links import external_url
+from .forms import FeedbackForm, ReportTextForm, SlipsForm
 from .models import Channel
 
 bp = Blueprint("impact_admin", __name__, url_prefix="/<lang:lang>/admin")
@@ -23,7 +25,7 @@ def feedback(forum_id: int):
     held = forum.status in HELD_STATUSES
     if held and form.validate_on_submit():
         try:
-            services.submit(forum, form.answers(), channel=Channel.PAPER)
+            services.submit(forum, form.answers(), channel=Channel.PAPER, code=form.code.data)
         except services.FeedbackError as error:
             form.form_errors.append(str(error.message))
         else:
@@ -33,6 +35,31 @@ def feedback(forum_id: int):
                            results=queries.forum_feedback(forum.id), comments=queries.forum_comments(forum.id),
                            is_open=services.is_open(forum), closes_at=services.closes_at(forum),
                            min_answers=queries.MIN_ANSWERS), 400 if form.errors or form.form_errors else 200
+
+
+@bp.route("/forums/<int:forum_id>/feedback/slips", methods=["GET", "POST"])
+@staff_required("print_feedback_slips")
+def slips(forum_id: int):
+    """One-time codes to print and hand out (walk-ins, people without a link, paper forms): a QR code and a
+    short code per slip. The codes are shown once, on the page made when they are made, and kept as hashes."""
+    forum = forum_or_404(forum_id)
+    form = SlipsForm()
+    if form.validate_on_submit():
+        try:
+            codes = services.make_slips(forum, form.count.data)
+        except services.FeedbackError as error:
+            form.count.errors = [*form.count.errors, str(error.message)]
+        else:
+            # In the page's language: /ar/admin/.../slips prints Arabic slips that open the Arabic form.
+            slips = []
+            for code in codes:
+                url = external_url("impact.feedback", lang=g.lang, forum_id=forum.id, code=services.show_code(code))
+                slips.append({"code": services.show_code(code), "url": url, "qr": qr_svg(url)})
+            return render_template("impact/admin/slips_print.html", forum=forum, slips=slips,
+                                   address=external_url("impact.feedback", lang=g.lang, forum_id=forum.id)), 200, {
+                "Cache-Control": "private, no-store"}
+    return render_template("impact/admin/slips.html", forum=forum, form=form,
+                           most=services.most_slips(forum)), 400 if form.errors else 200
 
 
 @bp.route("/impact/<int:year>", methods=["GET", "POST"])

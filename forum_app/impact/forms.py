@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import RadioField, TextAreaField
-from wtforms.validators import Length, Optional
+from wtforms import IntegerField, RadioField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from ..i18n.forms import TranslatedTextField
-from ..web.forms import FlaskForm
+from ..web.forms import FlaskForm, strip
 from .queries import QUESTION_LABELS, SCALE
 
 NOT_USED = "0"
@@ -43,6 +43,9 @@ class FeedbackForm(FlaskForm):
     represented = _question("represented")
     come_again = _question("come_again")
     comment = TextAreaField(_l("Anything else you want to tell us?"), validators=[Optional(), Length(max=2000)])
+    # The one-time code from a slip, for whoever has no personal link (services.submit).
+    code = StringField(_l("The code on your slip"), filters=[strip], validators=[Optional(), Length(max=40)],
+                       render_kw={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"})
 
     def answers(self) -> dict:
         return {name: getattr(self, name).data for name in
@@ -51,3 +54,8 @@ class FeedbackForm(FlaskForm):
 
 class ReportTextForm(FlaskForm):
     text = TranslatedTextField(_l("The year in a few paragraphs"), multiline=True, max_length=5000)
+
+
+class SlipsForm(FlaskForm):
+    count = IntegerField(_l("How many slips"), validators=[DataRequired(_l("Write how many slips to print.")),
+                                                         NumberRange(1, 300, _l("From 1 to 300 slips at a time."))])

@@ -6,7 +6,7 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, SmallInteger, String, Text
+from sqlalchemy import Date, ForeignKey, SmallInteger, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..core.extensions import db
@@ -21,6 +21,13 @@ class Channel(str, enum.Enum):
     EMAIL = "email"  # through the link in the thank-you email
     VENUE = "venue"  # through the QR code at the venue, or the forum page
     PAPER = "paper"  # a paper form typed in by staff
+
+
+class Credential(str, enum.Enum):
+    """What made an answer count: each is one-time, so each counted answer is one participant's."""
+
+    LINK = "link"  # the personal link (email, SMS or the registration's own link): one answer per link
+    CODE = "code"  # a one-time code from a slip staff printed (walk-ins, people without a link, paper forms)
 
 
 class FeedbackAnswer(db.Model):
@@ -39,6 +46,8 @@ class FeedbackAnswer(db.Model):
     come_again: Mapped[int | None] = mapped_column(SmallInteger())
     comment: Mapped[str] = mapped_column(Text(), default="")  # staff only
     submitted_on: Mapped[date] = mapped_column(Date())  # the day only, so it cannot be matched to a receipt
+    # None: an answer from before credentials (issue 27), which no figure counts.
+    credential: Mapped[Credential | None] = mapped_column(enum_type(Credential, 10))
 
 
 class FeedbackReceipt(db.Model):
@@ -49,6 +58,19 @@ class FeedbackReceipt(db.Model):
     # No serial number and no time: the order of receipts must not match the order of answers.
     forum_id: Mapped[int] = mapped_column(ForeignKey("forum.id", ondelete="CASCADE"), primary_key=True)
     key_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+
+
+class FeedbackCode(db.Model):
+    """A one-time code printed on a slip for one forum, kept only as its hash; used once, then spent. Nothing
+    links it to the answer it made count (no time, no answer id)."""
+
+    __tablename__ = "feedback_code"
+    __table_args__ = (UniqueConstraint("forum_id", "code_hash"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    forum_id: Mapped[int] = mapped_column(ForeignKey("forum.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64))
+    used: Mapped[bool] = mapped_column(default=False)
 
 
 class FeedbackInvitation(db.Model):

@@ -1,7 +1,8 @@
 """The figures behind the chapter's impact indicators, for one year and the year before.
 
 Pure reads, and a fixed number of queries whatever the amount of data: every figure of both
-years comes from the same eight queries, registrations counted in the database. Feedback is never shown below ``MIN_ANSWERS`` answers.
+years comes from the same eleven queries, registrations counted in the database. Who took part is
+``recommendations.queries.took_part``, the one definition every page, file and API answer reads. Feedback is never shown below ``MIN_ANSWERS`` answers.
 """
 
 from __future__ import annotations
@@ -24,10 +25,14 @@ from ..planning.models import BudgetCategory, BudgetLine, Forum, ForumStatus, Ma
 from ..planning.queries import HELD_STATUSES
 from ..recommendations.display import PUBLIC_STATUSES, status_label
 from ..recommendations.models import Recommendation, Status, StatusChange, recommendation_department
+from ..recommendations.queries import TookPart, took_part
 from ..registrations.models import Registration, RegistrationStatus
+from ..registrations.queries import returning_people
 from .models import SCORED, FeedbackAnswer, FeedbackInvitation
 
 MIN_ANSWERS = 5  # fewer answers than this are never shown: a person could be recognised
+# Only an answer with a one-time credential (a personal link or a code from a slip) counts anywhere.
+_COUNTS = FeedbackAnswer.credential.is_not(None)
 HELD = (ForumStatus.HELD, ForumStatus.DOCUMENTED)
 DECIDED = (Status.ACCEPTED, Status.IN_PROGRESS, Status.IMPLEMENTED, Status.PARTLY_IMPLEMENTED)
 AGREE = 4  # "mostly" or "completely"
@@ -104,7 +109,7 @@ def _base_language(code: str) -> str:
 def _participation(forums: list, totals: list, interpreted: list) -> dict[int, dict]:
     """Each year's participation from the counts per forum and spoken language (``_participation_queries``)."""
     by_year: dict[int, dict] = defaultdict(lambda: {
-        "forums": 0, "registered": 0, "present": 0, "walk_ins": 0, "languages": Counter(), "people": 0,
+        "forums": 0, "took_part": 0, "registered": 0, "present": 0, "walk_ins": 0, "languages": Counter(), "people": 0,
         "interp_asked": 0, "interp_present": 0, "interp_met": 0, "child_asked": 0, "child_present": 0,
         "child_met": 0})
     forum_info = {}
@@ -224,7 +229,7 @@ def indicators(year: int) -> Indicators:
     answers = db.session.execute(
         select(Topic.year, *[getattr(FeedbackAnswer, q) for q in SCORED])
         .join(Forum, Forum.id == FeedbackAnswer.forum_id).join(Topic, Topic.id == Forum.topic_id)
-        .where(Topic.year.in_(years))).all()
+        .where(Topic.year.in_(years), _COUNTS)).all()
     costs = dict(db.session.execute(
         select(BudgetLine.year, func.sum(BudgetLine.actual))
         .where(BudgetLine.year.in_(years), BudgetLine.actual.is_not(None),
@@ -232,6 +237,11 @@ def indicators(year: int) -> Indicators:
         .group_by(BudgetLine.year)).all())
 
     people = _participation(forums, *participation)
+    took = took_part(row[0] for row in forums)
+    forum_year = {row[0]: row[1] for row in forums}
+    for forum_id, counted in took.items():
+        people[forum_year[forum_id]]["took_part"] += counted.number
+    coming_back = {y: returning_people(f for f, fy in forum_year.items() if fy == y) for y in years}
     outcomes = _recommendations(recs, changes)
     feedback = _feedback(answers)
     owners = _department_owners(departments, rec_year)
@@ -241,8 +251,8 @@ def indicators(year: int) -> Indicators:
         return compute(now), compute(before)
 
     def cost(y: int) -> float | None:
-        spent, present = costs.get(y), people[y]["present"]
-        return round(float(Decimal(spent) / present), 0) if spent and present else None
+        spent, participants = costs.get(y), people[y]["took_part"]
+        return round(float(Decimal(spent) / participants), 0) if spent and participants else None
 
     def agree(question: str):  # noqa: ANN202
         def compute(y: int) -> float | None:
@@ -254,10 +264,21 @@ def indicators(year: int) -> Indicators:
     figures = [
         Figure("forums_held", _l("Forums held"), _l("Forums of the year's topics that were marked as held."),
                "count", *pair(lambda y: people[y]["forums"])),
+        Figure("participants", _l("Took part"),
+               _l("People who took part in the year's forums: for each forum the number staff recorded with its "
+                  "results, else the people checked in at the door, walk-ins included."),
+               "count", *pair(lambda y: people[y]["took_part"])),
+        Figure("returning_participants", _l("Came back"),
+               _l("People who took part who had taken part in an earlier forum too, each counted once. They are "
+                  "recognised by a coded key of their email address or phone number, so people who left neither "
+                  "are not counted."),
+               "count", *pair(lambda y: coming_back[y])),
         Figure("registered", _l("Registered"),
                _l("Confirmed registrations made before the forums (not the waiting list, not cancelled)."),
                "count", *pair(lambda y: people[y]["registered"])),
-        Figure("present", _l("Present"), _l("People checked in at the forums, walk-ins included."),
+        Figure("present", _l("Checked in at the door"),
+               _l("People checked in at the forums, walk-ins included. Not everyone who takes part is checked "
+                  "in: see “Took part”."),
                "count", *pair(lambda y: people[y]["present"])),
         Figure("walk_ins", _l("Walk-ins"), _l("People who came without registering first."),
                "count", *pair(lambda y: people[y]["walk_ins"])),
@@ -289,7 +310,8 @@ def indicators(year: int) -> Indicators:
                   "accepted recommendation."),
                "count", *pair(lambda y: len(owners[y]))),
         Figure("feedback_answers", _l("Feedback answers"),
-               _l("Anonymous answers from participants after the forums (online and on paper)."),
+               _l("Anonymous answers from participants after the forums (online and on paper), each with a one-time "
+                  "credential: a personal link or a code from a slip."),
                "count", *pair(lambda y: feedback[y]["answers"])),
         Figure("represented", _l("Feel represented"),
                _l("Share who answered “mostly” or “completely” to: do you feel the forum represents people "
@@ -304,7 +326,7 @@ def indicators(year: int) -> Indicators:
                "percent", *pair(agree("come_again"))),
         Figure("cost_per_participant", _l("Cost per participant"),
                _l("The year's actual costs in the budget (not the departments' measures) divided by the "
-                  "number of people present."),
+                  "number of people who took part."),
                "money", *pair(cost)),
     ]
     return Indicators(year, figures, [
@@ -371,16 +393,18 @@ class ForumFeedback:
 
 
 def forum_feedback(forum_id: int) -> ForumFeedback:
-    """The answers of one forum, counted per question and score; nothing below ``MIN_ANSWERS``."""
+    """The counted answers of one forum, per question and score; nothing below ``MIN_ANSWERS`` answers, and no
+    question that fewer than ``MIN_ANSWERS`` people answered (the childcare question of the one person who
+    used it would show that person's answer)."""
     rows = db.session.execute(select(*[getattr(FeedbackAnswer, q) for q in SCORED])
-                              .where(FeedbackAnswer.forum_id == forum_id)).all()
+                              .where(FeedbackAnswer.forum_id == forum_id, _COUNTS)).all()
     if len(rows) < MIN_ANSWERS:
         return ForumFeedback(len(rows), [])
     questions = []
     for index, question in enumerate(SCORED):
         counts = Counter(row[index] for row in rows if row[index] is not None)
         answered = sum(counts.values())
-        if answered:
+        if answered >= MIN_ANSWERS:
             questions.append({"key": question, "label": QUESTION_LABELS[question], "answered": answered,
                               "counts": [(score, SCALE[score], counts[score]) for score in range(1, 6)],
                               "agree": _share(counts[4] + counts[5], answered)})
@@ -390,7 +414,7 @@ def forum_feedback(forum_id: int) -> ForumFeedback:
 def forum_comments(forum_id: int) -> list[str]:
     """Free-text comments, for staff only, in an order that says nothing about who wrote them."""
     return list(db.session.scalars(select(FeedbackAnswer.comment).where(
-        FeedbackAnswer.forum_id == forum_id, FeedbackAnswer.comment != "").order_by(FeedbackAnswer.comment)))
+        FeedbackAnswer.forum_id == forum_id, FeedbackAnswer.comment != "", _COUNTS).order_by(FeedbackAnswer.comment)))
 
 
 def report_data(year: int) -> dict:
@@ -399,10 +423,7 @@ def report_data(year: int) -> dict:
     topics = list(db.session.scalars(select(Topic).where(Topic.year == year).order_by(Topic.id)))
     forums = list(db.session.scalars(select(Forum).join(Topic, Topic.id == Forum.topic_id)
                                      .where(Topic.year == year, Forum.status.in_(HELD)).order_by(Forum.starts_at)))
-    attendance = dict(db.session.execute(
-        select(Registration.forum_id, func.count()).where(
-            Registration.forum_id.in_([f.id for f in forums]), Registration.attended_at.is_not(None),
-            Registration.status == RegistrationStatus.CONFIRMED).group_by(Registration.forum_id)).all()) if forums else {}
+    attendance: dict[int, TookPart] = took_part(f.id for f in forums)
     recommendations = list(db.session.scalars(
         select(Recommendation).join(Topic, Topic.id == Recommendation.topic_id)
         .where(Topic.year == year, Recommendation.status.in_(PUBLIC_STATUSES))

@@ -9,7 +9,11 @@ Nothing is fetched from the network: the only resource is our own stylesheet, re
 
 from __future__ import annotations
 
+import hashlib
+import os
+import secrets
 from decimal import Decimal
+from importlib.metadata import version
 from pathlib import Path
 
 from babel import numbers as babel_numbers
@@ -47,17 +51,82 @@ def change_text(value, unit: str) -> str:  # noqa: ANN001
     return sign + figure_text(abs(value), unit)
 
 
+def year_in_numbers(indicators) -> list[str]:  # noqa: ANN001 - queries.Indicators
+    """The report's sentences about the year, written from its figures (never typed, so they cannot
+    disagree with the tables): each sentence is one translated whole, with its number's plural."""
+    forums = indicators.figure("forums_held").value
+    if not forums:
+        return [_("No forum was held this year.")]
+    people = indicators.figure("participants").value
+    sentences = [
+        ngettext("In %(year)d the migrant forum held %(num)d forum.",
+                 "In %(year)d the migrant forum held %(num)d forums.", forums, year=indicators.year),
+        ngettext("%(num)d person took part.", "%(num)d people took part.", people),
+    ]
+    if people:
+        back = indicators.figure("returning_participants").value
+        sentences.append(ngettext("%(num)d of them had taken part in an earlier forum too.",
+                                  "%(num)d of them had taken part in an earlier forum too.", back))
+    cost = indicators.figure("cost_per_participant").value
+    if cost is not None:
+        sentences.append(_("The cost per participant was %(amount)s.", amount=format_money(cost)))
+    return sentences
+
+
 def _refuse_remote(url: str):  # noqa: ANN202
     raise ValueError(f"the PDF loads nothing from elsewhere: {url}")
 
 
-def render_pdf(html: str) -> bytes:
-    import weasyprint  # here, not at the top: the site runs without Pango; only this PDF needs it
+# Tagged for accessibility: a structure tree, /MarkInfo, the title and /Lang, as PDF/UA-1 asks; the fonts
+# are embedded as before.
+PDF_VARIANT = "pdf/ua-1"
 
-    stylesheet = Path(current_app.static_folder) / "css" / "report.css"
+
+def _stylesheet() -> Path:
+    return Path(current_app.static_folder) / "css" / "report.css"
+
+
+class PdfUnavailable(Exception):
+    """WeasyPrint cannot run here: Pango (or another system library it loads) is missing."""
+
+
+def render_pdf(html: str) -> bytes:
+    try:
+        import weasyprint  # here, not at the top: the site runs without Pango; only this PDF needs it
+    except (ImportError, OSError) as error:  # OSError: cannot load library 'libpango-1.0-0'
+        raise PdfUnavailable(str(error)) from error
+
     document = weasyprint.HTML(string=html, url_fetcher=_refuse_remote)
-    return document.write_pdf(stylesheets=[weasyprint.CSS(filename=str(stylesheet))])
+    return document.write_pdf(stylesheets=[weasyprint.CSS(filename=str(_stylesheet()))], pdf_variant=PDF_VARIANT)
+
+
+def cached_pdf(html: str, name: str) -> bytes:
+    """The PDF of ``html``, made once per change of what it shows and served from that copy afterwards.
+
+    The report's HTML is cheap (its figures are a few grouped queries) and the PDF is not (seconds of CPU),
+    so the copy is named by a hash of the HTML, the stylesheet and the renderer: any change of the data, the
+    language or the layout gives a new name, and nothing else does (a query string never reaches it). Kept
+    in the instance folder, one copy per ``name`` (year and language): each web host makes its own once."""
+    digest = hashlib.sha256()
+    for part in (html.encode("utf-8"), _stylesheet().read_bytes(), version("weasyprint").encode(),
+                 PDF_VARIANT.encode()):
+        digest.update(hashlib.sha256(part).digest())
+    folder = Path(current_app.instance_path) / "cache" / "report-pdf"
+    path = folder / f"{name}-{digest.hexdigest()[:32]}.pdf"
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        pass
+    pdf = render_pdf(html)
+    folder.mkdir(parents=True, exist_ok=True)
+    partial = folder / f".{path.name}.{os.getpid()}-{secrets.token_hex(4)}"
+    partial.write_bytes(pdf)
+    os.replace(partial, path)  # whole or not at all, also when two requests make it at once
+    for older in folder.glob(f"{name}-*.pdf"):
+        if older != path:
+            older.unlink(missing_ok=True)
+    return pdf
 
 
 def init_app(app) -> None:  # noqa: ANN001
-    app.jinja_env.globals.update(figure_text=figure_text, change_text=change_text)
+    app.jinja_env.globals.update(figure_text=figure_text, change_text=change_text, year_in_numbers=year_in_numbers)

@@ -6,6 +6,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 import logging
+import re
+import secrets
 from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING
 
@@ -13,7 +15,7 @@ from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..core import audit, signed_links
@@ -27,9 +29,19 @@ from ..i18n.content import localize
 from ..i18n.formatting import format_date
 from ..mail import compose, outbox
 from ..planning.queries import HELD_STATUSES
+from ..recommendations.queries import took_part
 from ..registrations import queries as registrations
 from ..web.links import external_url
-from .models import SCORED, AnnualReport, Channel, FeedbackAnswer, FeedbackInvitation, FeedbackReceipt
+from .models import (
+    SCORED,
+    AnnualReport,
+    Channel,
+    Credential,
+    FeedbackAnswer,
+    FeedbackCode,
+    FeedbackInvitation,
+    FeedbackReceipt,
+)
 from .queries import due_thank_yous
 
 if TYPE_CHECKING:
@@ -47,6 +59,30 @@ class AlreadyAnswered(FeedbackError):
     def __init__(self) -> None:
         super().__init__(_l("Thank you, an answer has already been given with this link. Each person can "
                             "answer once."))
+
+
+class CredentialNeeded(FeedbackError):
+    def __init__(self) -> None:
+        super().__init__(_l("To count, an answer needs your personal link (from our email or text message) or the "
+                            "code on a slip you got at the forum. Type the code below and send again: your answers "
+                            "are kept."))
+
+
+class CodeNotValid(FeedbackError):
+    def __init__(self) -> None:
+        super().__init__(_l("This code does not work for this forum, or it has been used already. Check the code "
+                            "on your slip: each code counts once."))
+
+
+class NothingAnswered(FeedbackError):
+    def __init__(self) -> None:
+        super().__init__(_l("Nothing is answered. Choose at least one answer or write a comment."))
+
+
+class TooManySlips(FeedbackError):
+    def __init__(self, most: int) -> None:
+        super().__init__(_l("A forum can have at most %(num)d codes, one for each person who can take part.",
+                            num=most))
 
 
 class FeedbackClosed(FeedbackError):
@@ -119,12 +155,75 @@ def _clean(answers: dict) -> dict:
     for name, value in values.items():
         if value is not None and not (isinstance(value, int) and 1 <= value <= 5):
             raise FeedbackError(_l("Choose one of the answers."))
-    return {**values, "comment": (answers.get("comment") or "").strip()[:2000]}
+    comment = (answers.get("comment") or "").strip()[:2000]
+    if all(value is None for value in values.values()) and not comment:
+        raise NothingAnswered()  # a blank form, on paper or online, is no answer
+    return {**values, "comment": comment}
 
 
-def submit(forum: Forum, answers: dict, *, channel: Channel, key: str | None = None) -> FeedbackAnswer:
-    """Save one anonymous answer. With ``key`` (from an email link) a second answer is refused; the
-    receipt and the answer are separate rows with nothing that links them."""
+# --- one-time codes on printed slips ----------------------------------------------------------
+
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read off paper and typed on a phone
+CODE_LENGTH = 8
+
+
+def normalize_code(code: str) -> str:
+    """What a person typed, as we compare it: capitals, without spaces and dashes ("abcd-efgh" = "ABCDEFGH")."""
+    return re.sub(r"[^A-Z0-9]", "", (code or "").upper())[:40]
+
+
+def show_code(code: str) -> str:
+    return f"{code[:4]}-{code[4:]}"
+
+
+def _code_hash(forum_id: int, code: str) -> str:
+    secret = current_app.config["SECRET_KEY"].encode("utf-8")
+    return hmac.new(secret, f"feedback-code:{forum_id}:{normalize_code(code)}".encode(), hashlib.sha256).hexdigest()
+
+
+def most_slips(forum: Forum) -> int:
+    """A forum's codes are capped at its capacity and the people who took part, whichever is more: enough for
+    everyone there, not for stuffing."""
+    counted = took_part([forum.id]).get(forum.id)
+    return max(forum.capacity, counted.number if counted else 0)
+
+
+def make_slips(forum: Forum, count: int) -> list[str]:
+    """New one-time codes for ``forum``, printed once (only their hashes are kept), audited."""
+    existing = db.session.scalar(select(func.count()).select_from(FeedbackCode)
+                                 .where(FeedbackCode.forum_id == forum.id)) or 0
+    most = most_slips(forum)
+    if count < 1 or existing + count > most:
+        raise TooManySlips(most)
+    codes = ["".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH)) for _ in range(count)]
+    db.session.add_all(FeedbackCode(forum_id=forum.id, code_hash=_code_hash(forum.id, c)) for c in codes)
+    audit.record("feedback_slips", forum, f"{count} feedback codes printed", changes={"codes": [existing, existing + count]})
+    db.session.commit()
+    return codes
+
+
+def code_is_unused(forum_id: int, code: str) -> bool:
+    return db.session.scalar(select(FeedbackCode.id).where(
+        FeedbackCode.forum_id == forum_id, FeedbackCode.code_hash == _code_hash(forum_id, code),
+        FeedbackCode.used.is_(False))) is not None
+
+
+def _spend_code(forum_id: int, code: str) -> None:
+    """Mark the code used in one statement: of two answers sent with it at once, one counts."""
+    spent = db.session.execute(update(FeedbackCode).where(
+        FeedbackCode.forum_id == forum_id, FeedbackCode.code_hash == _code_hash(forum_id, code),
+        FeedbackCode.used.is_(False)).values(used=True))
+    if spent.rowcount != 1:
+        db.session.rollback()
+        raise CodeNotValid()
+
+
+def submit(forum: Forum, answers: dict, *, channel: Channel, key: str | None = None,
+           code: str | None = None) -> FeedbackAnswer:
+    """Save one anonymous answer, which counts only with a one-time credential: ``key`` (from a personal
+    link; a second answer with it is refused) or ``code`` (from a printed slip; used once). Without either it
+    is refused, and nothing is saved. The receipt, the spent code and the answer are separate rows with
+    nothing that links them."""
     values = _clean(answers)
     if channel is not Channel.PAPER and not is_open(forum):
         raise FeedbackClosed()
@@ -135,7 +234,15 @@ def submit(forum: Forum, answers: dict, *, channel: Channel, key: str | None = N
         except IntegrityError:
             db.session.rollback()
             raise AlreadyAnswered() from None
-    answer = FeedbackAnswer(forum_id=forum.id, channel=channel, submitted_on=city_today(), **values)
+        credential = Credential.LINK
+    elif normalize_code(code or ""):
+        _spend_code(forum.id, code)
+        credential = Credential.CODE
+    else:
+        db.session.rollback()
+        raise CredentialNeeded()
+    answer = FeedbackAnswer(forum_id=forum.id, channel=channel, submitted_on=city_today(), credential=credential,
+                            **values)
     db.session.add(answer)
     db.session.flush()
     # The audit event names the forum, not the answer: the log must not tell who wrote what.

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from flask import Blueprint, Response, abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
@@ -20,7 +20,7 @@ from ..web.links import external_url
 from . import queries, services
 from .forms import FeedbackForm
 from .models import Channel
-from .report import render_pdf
+from .report import PdfUnavailable, cached_pdf
 
 if TYPE_CHECKING:
     from ..planning.models import Forum
@@ -35,34 +35,31 @@ def held_forum_or_404(forum_id: int) -> Forum:
     return forum
 
 
-def _cookie(forum_id: int) -> str:
-    return f"feedback_{forum_id}"
-
-
 @bp.route("/forums/<int:forum_id>/feedback", methods=["GET", "POST"])
 def feedback(forum_id: int):
-    """The anonymous questionnaire. From the email link (``?key=``) one answer per link; at the
-    venue one answer per browser (a cookie)."""
+    """The anonymous questionnaire. An answer counts only with a one-time credential: the personal link
+    (``?key=``: one answer per link) or a code from a slip printed for the forum (``?code=`` from its QR code,
+    or typed in). Without one it is refused, and the form keeps what was typed."""
     forum = held_forum_or_404(forum_id)
     key = services.key_from_link(forum.id, request.args.get("key", ""))
-    answered = services.has_answered(forum.id, key) if key else bool(request.cookies.get(_cookie(forum.id)))
+    answered = services.has_answered(forum.id, key) if key else False
     is_open = services.is_open(forum)
     form = FeedbackForm()
+    if not form.is_submitted() and request.args.get("code"):
+        form.code.data = request.args.get("code", "")[:40]
     context = {"forum": forum, "form": form, "key": request.args.get("key", "") if key else "",
                "answered": answered, "is_open": is_open, "closes_at": services.closes_at(forum)}
     if answered or not is_open:
         return render_template("impact/feedback.html", **context)
     if form.validate_on_submit():
         try:
-            services.submit(forum, form.answers(), channel=Channel.EMAIL if key else Channel.VENUE, key=key)
+            services.submit(forum, form.answers(), channel=Channel.EMAIL if key else Channel.VENUE, key=key,
+                            code=None if key else form.code.data)
         except services.FeedbackError as error:
             form.form_errors.append(str(error.message))
             return render_template("impact/feedback.html", **context), 400
         flash(_("Thank you! Your answer has been saved. Nobody can see who gave it."), "success")
-        response = redirect(url_for(".feedback", forum_id=forum.id, key=context["key"] or None))
-        response.set_cookie(_cookie(forum.id), "1", max_age=current_app.config["FEEDBACK_DAYS"] * 86400,
-                            samesite="Lax", secure=request.is_secure, httponly=True)
-        return response
+        return redirect(url_for(".feedback", forum_id=forum.id, key=context["key"] or None))
     return render_template("impact/feedback.html", **context), 400 if form.errors else 200
 
 
@@ -81,7 +78,9 @@ def thank_you_sheet(forum_id: int):
             panels.append({
                 "lang": code, "dir": LANGUAGES[code].direction, "url": url, "qr": qr_svg(url),
                 "hook": localize(forum.hook, code), "title": _("Thank you for coming!"),
-                "ask": _("Tell us what it was like. Five short questions, anonymous, in your language."),
+                # An answer counts with a personal link or a slip's code (services.submit): the sheet says so.
+                "ask": _("Tell us what it was like. Five short questions, anonymous, in your language: scan the "
+                         "code and type the code from your slip, or use the link in our email or text message."),
                 "scan": _("Scan the code with your phone camera:"),
             })
     return render_template("impact/sheet.html", forum=forum, panels=panels)
@@ -126,7 +125,11 @@ def report(year: int):
 def report_pdf(year: int):
     _year_or_404(year)
     html = render_template("impact/report.html", pdf=True, **_report_context(year))
-    return Response(render_pdf(html), mimetype="application/pdf", headers={
+    try:
+        pdf = cached_pdf(html, f"report-{year}-{g.lang}")
+    except PdfUnavailable:
+        return render_template("impact/pdf_unavailable.html", year=year), 503, {"Retry-After": "3600"}
+    return Response(pdf, mimetype="application/pdf", headers={
         "Content-Disposition": f'inline; filename="migrant-forum-{year}-{g.lang}.pdf"'})
 
 

@@ -23,7 +23,7 @@ from ..mail import compose
 from ..mail.outbox import recipes
 from ..planning.queries import held_between, published_starting_after, topics_created_between
 from ..recommendations.display import status_label
-from ..recommendations.queries import status_changes_between
+from ..recommendations.queries import status_changes_between, took_part
 from ..web.links import external_url
 from .models import Issue, IssueStatus, Section, Subscriber
 from .sending import IssueRenderer
@@ -144,8 +144,10 @@ def draft_sections(start: date, end: date) -> list[tuple[str, dict, dict]]:
     changes = status_changes_between(begin, finish)
     sections = []
 
+    people = took_part(f.id for f in held)  # the one "took part" (recommendations.queries)
+
     def attendance(forum) -> int:  # noqa: ANN001
-        return forum.result[0].attendance if forum.result else 0
+        return people[forum.id].number if forum.id in people else 0
 
     if held:
         sections.append(("forums_held", _in_every_language(lambda code: _("Forums held")), _in_every_language(

@@ -44,7 +44,8 @@ ORGANISATIONS = [
 # (topic key, days from today, start hour, hours, format, capacity, status)
 FORUMS = [
     ("work", -70, 18, 3, ForumFormat.EVENING, 150, ForumStatus.HELD),
-    ("reception", -21, 10, 6, ForumFormat.FULL_DAY, 200, ForumStatus.HELD),
+    # Held a few days ago: its feedback is open on whatever day the demo is loaded (FEEDBACK_DAYS is 21).
+    ("reception", -4, 10, 6, ForumFormat.FULL_DAY, 200, ForumStatus.HELD),
     ("elders", 16, 18, 3, ForumFormat.EVENING, 120, ForumStatus.PUBLISHED),
     ("media", 58, 18, 3, ForumFormat.EVENING, 80, ForumStatus.PUBLISHED),
 ]

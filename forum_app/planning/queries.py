@@ -61,7 +61,14 @@ AttendanceCounter = Callable[[list[int]], dict[int, int]]
 def install_counters(app, *, places: PlaceCounter, attendance: AttendanceCounter) -> None:  # noqa: ANN001
     """``places(forums)`` answers {forum id: (confirmed, waiting)}; ``attendance(forum_ids)`` answers
     {forum id: people checked in}."""
-    app.extensions["forum_counters"] = {"places": places, "attendance": attendance}
+    app.extensions.setdefault("forum_counters", {}).update(places=places, attendance=attendance)
+
+
+def install_participant_counter(app, counter: AttendanceCounter) -> None:  # noqa: ANN001
+    """``counter(forum_ids)`` answers {forum id: people who took part} for the held forums: the one
+    definition of "took part", which ``recommendations`` owns (with the forum's results); the budget's
+    cost per participant reads it through :func:`participants`."""
+    app.extensions.setdefault("forum_counters", {})["participants"] = counter
 
 
 def _counter(name: str):  # noqa: ANN202
@@ -78,6 +85,12 @@ def places(forums: Iterable[Forum]) -> dict[int, Places]:
 def attendance(forum_ids: Iterable[int]) -> dict[int, int]:
     forum_ids = list(forum_ids)
     counter = _counter("attendance")
+    return counter(forum_ids) if counter and forum_ids else {}
+
+
+def participants(forum_ids: Iterable[int]) -> dict[int, int]:
+    forum_ids = list(forum_ids)
+    counter = _counter("participants")
     return counter(forum_ids) if counter and forum_ids else {}
 
 

@@ -35,7 +35,7 @@ from .models import (
     organisation_topic,
 )
 from .notifications import send_partner_invitation
-from .queries import MAX_TOPICS_PER_YEAR, attendance, places_in, topics_in_year
+from .queries import MAX_TOPICS_PER_YEAR, participants, places_in, topics_in_year
 
 MIN_QUESTIONS, MAX_QUESTIONS = 3, 4
 
@@ -339,7 +339,7 @@ def budget_summary(year: int) -> BudgetSummary:
     summary.by_category = {c: tuple(v) for c, v in category.items()}
     summary.by_forum = {f: tuple(v) for f, v in per_forum.items()}
     if per_forum:
-        summary.attendance = attendance(per_forum)
+        summary.attendance = participants(per_forum)  # who took part (recommendations.queries.took_part)
     return summary
 
 

@@ -4,6 +4,7 @@ from flask import Flask
 from flask_babel import lazy_gettext as _l
 
 from ..core.extensions import csrf
+from ..planning.queries import install_participant_counter
 from ..privacy import registry as personal_data
 from ..web import panels as registry
 from . import admin, display, queries, services, views
@@ -20,7 +21,9 @@ def init_app(app: Flask) -> None:
     csrf.exempt(views.follow_topic)
     app.register_blueprint(views.bp)
     app.register_blueprint(views.results)
-    registry.add_forum_public_panel(app, "recommendations/_forum_result.html")
+    registry.add_forum_public_panel(app, "recommendations/_forum_result.html", data=queries.took_part_in)
+    install_participant_counter(app, lambda forum_ids: {
+        forum_id: counted.number for forum_id, counted in queries.took_part(forum_ids).items()})
     app.register_blueprint(admin.bp)
     display.init_app(app)
     registry.add_nav(app, "recommendations.index", _l("Recommendations"))

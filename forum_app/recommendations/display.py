@@ -52,7 +52,21 @@ def measure_overdue(recommendation) -> bool:  # noqa: ANN001 - a Recommendation
     return recommendation.is_overdue(city_today())
 
 
+def took_part_text(took_part) -> str:  # noqa: ANN001 - a queries.TookPart
+    """"85 people took part." as every page says it."""
+    return ngettext("%(num)d person took part.", "%(num)d people took part.", took_part.number)
+
+
+def took_part_source(took_part) -> str:  # noqa: ANN001 - a queries.TookPart
+    """Which count a "took part" number is, said beside it wherever it is shown."""
+    if took_part.recorded:
+        return _("The number staff recorded with the forum's results.")
+    return _("No number is recorded with the results yet: these are the people checked in at the door, "
+             "walk-ins included.")
+
+
 def init_app(app: Flask) -> None:
+    app.jinja_env.globals.update(took_part_text=took_part_text, took_part_source=took_part_source)
     app.jinja_env.globals.update(recommendation_status=status_label, status_badge=lambda s: BADGES.get(s, ""),
                                  measure_overdue=measure_overdue, presented_by=presented_by,
                                  recommendation_statuses=list(Status))

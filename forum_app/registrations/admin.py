@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -28,7 +28,25 @@ def registrations(forum_id: int):
                "need": request.args.get("need", "")}
     rows = services.search(forum.id, **filters, by_contact=current_user.can("see_contact_details"))
     template = "registrations/admin/print.html" if request.args.get("print") else "registrations/admin/list.html"
-    return render_template(template, forum=forum, rows=rows, filters=filters)
+    waiting = services.waiting_list(forum.id) if current_user.can("move_up_waiting_list") else []
+    return render_template(template, forum=forum, rows=rows, filters=filters, waiting=waiting)
+
+
+@bp.route("/registrations/<int:registration_id>/move-up", methods=["POST"])
+@staff_required("move_up_waiting_list")
+def move_up(forum_id: int, registration_id: int):
+    """Move a chosen person to the top of the waiting list, with a reason for the history."""
+    registration = db.get_or_404(Registration, registration_id)
+    if registration.forum_id != forum_id:
+        abort(404)
+    try:
+        promoted = services.move_up(registration.id, request.form.get("reason", ""))
+    except services.RegistrationError as error:
+        flash(str(error.message), "error")
+    else:
+        flash(_("%(name)s has a place now and is told so.", name=registration.name) if registration in promoted
+              else _("%(name)s is first on the waiting list now.", name=registration.name), "success")
+    return redirect(url_for(".registrations", forum_id=forum_id, _anchor="waiting-list"))
 
 
 @bp.route("/registrations/cancel", methods=["POST"])

@@ -28,6 +28,13 @@ def parse_ages(text: str) -> list[int]:
     return ages
 
 
+def _ages(field) -> list[int]:  # noqa: ANN001
+    try:
+        return parse_ages(field.data)
+    except ValueError:
+        raise ValidationError(_l("Write each child's age in years, for example: 2, 5.")) from None
+
+
 def spoken_choices():
     return [("", _l("Choose a language"))] + language_choices()
 
@@ -67,10 +74,11 @@ class NeedsForm(FlaskForm):
                                   validators=[Length(max=1000)])
 
     def validate_children_ages(self, field):  # noqa: ANN001
-        try:
-            parse_ages(field.data)
-        except ValueError:
-            raise ValidationError(_l("Write each child's age in years, for example: 2, 5.")) from None
+        ages = _ages(field)
+        limit = current_app.config["MAX_CHILDREN_PER_REGISTRATION"]  # as services.max_children, which also checks
+        if len(ages) > limit:
+            raise ValidationError(_l("One registration can bring at most %(num)d children to the childcare. For "
+                                     "more, please contact the integration office.", num=limit))
 
     def group_languages(self, forum) -> None:  # noqa: ANN001 - planning.models.Forum
         """The forum's interpretation languages first in the list (the values, and what is chosen, stay)."""
@@ -169,4 +177,11 @@ class WalkInForm(FlaskForm):
     # Set once the volunteer has seen the registered people whose names are alike, and adds a walk-in anyway.
     seen_matches = HiddenField(default="")
 
-    validate_children_ages = NeedsForm.validate_children_ages
+    def validate_children_ages(self, field):  # noqa: ANN001 - at the door staff take every child
+        _ages(field)
+
+
+class ChildcareChoiceForm(FlaskForm):
+    """The answer page's choice when the childcare was full: a sealed token says for which registration."""
+
+    choice = HiddenField()

@@ -61,6 +61,9 @@ class Registration(db.Model):
     # HMAC-SHA256 (the secret key) of the normalised email address, else the phone number: counts who
     # comes back to a later forum without keeping a profile. Kept when the contact details are removed.
     person_key: Mapped[str | None] = mapped_column(String(64), index=True)
+    # Staff moved this person up the waiting list (``services.move_up``): the highest goes first. Everyone
+    # else has 0 and keeps the order they came in (by id).
+    moved_up: Mapped[int] = mapped_column(default=0, server_default="0")
     reminder_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)

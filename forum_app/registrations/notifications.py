@@ -87,7 +87,7 @@ def _subject(registration: Registration, subject_for, forum: Forum) -> tuple[str
 
 def _build(registration: Registration, template: str, subject_for, token: str | None = None,  # noqa: ANN001
            with_calendar: bool = True, message=None, status: RegistrationStatus | None = None,  # noqa: ANN001
-           new_link_url: str | None = None) -> Message:
+           new_link_url: str | None = None, childcare_full: bool = False) -> Message:
     """``status``: the one to write from, when it is not the registration's own (a confirmation written
     after the registration, for the outcome the resident was told)."""
     lang = registration.language
@@ -106,7 +106,8 @@ def _build(registration: Registration, template: str, subject_for, token: str | 
                "can_change": can_change, "with_calendar": with_calendar,
                "manage_url": external_url("registrations.manage", lang=lang, token=token) if token else None,
                "forum_url": external_url("planning.forum", lang=lang, forum_id=forum.id),
-               "waiting": status is RegistrationStatus.WAITING, "new_link_url": new_link_url}
+               "waiting": status is RegistrationStatus.WAITING, "new_link_url": new_link_url,
+               "childcare_full": childcare_full and status is RegistrationStatus.WAITING}
     attachments = []
     if with_calendar:
         attachments.append(compose.Attachment(f"forum-{forum.id}.ics", forum_calendar(forum, lang), "text", "calendar",
@@ -124,11 +125,13 @@ def _confirmation_subject(status: RegistrationStatus):  # noqa: ANN202
 CONFIRMATION = "registration.confirmation"
 
 
-def send_confirmation(registration: Registration, token: str) -> None:
+def send_confirmation(registration: Registration, token: str, *, childcare_full: bool = False) -> None:
     """Queued as a recipe (``outbox.recipes``): the sender writes it after the resident has had the answer.
-    ``registration`` is flushed (it has its id) and its status is decided."""
+    ``registration`` is flushed (it has its id) and its status is decided. ``childcare_full``: it waits only
+    for a childcare place (a place at the forum was free), and the email says so."""
     _hook, subject = _subject(registration, _confirmation_subject(registration.status), registration.forum)
-    _queue(registration, subject, CONFIRMATION, sealed=seal(token), status=registration.status.value)
+    _queue(registration, subject, CONFIRMATION, sealed=seal(token), status=registration.status.value,
+           **({"childcare_full": True} if childcare_full else {}))
 
 
 @recipes.writer(CONFIRMATION)
@@ -152,7 +155,7 @@ def write_confirmation(recipe: dict) -> Message | None:
         return _sms(registration, lambda when: _(
             "You are registered for the migrant forum on %(when)s. Your page: %(link)s", when=when, link=link))
     return _build(registration, "registrations/email/confirmation", _confirmation_subject(status), token,
-                  status=status)
+                  status=status, childcare_full=bool(recipe.get("childcare_full")))
 
 
 NEW_LINK = "registration.new_link"
@@ -226,6 +229,10 @@ NOTICES = {
            "We will tell you about the next forum."),
         lambda when, place, link: _("We are sorry: the migrant forum on %(when)s is cancelled. We will tell you "
                                     "about the next one.", when=when)),
+    "confirmed_after_change": Notice(
+        lambda hook: _("Your place is confirmed: %(hook)s", hook=hook),
+        _l("Your place is confirmed now, with the needs below. Welcome!"),
+        lambda when, place, link: _("Your place at the migrant forum on %(when)s is confirmed. Welcome!", when=when)),
     "cancelled_by_you": Notice(
         lambda hook: _("Your registration is cancelled: %(hook)s", hook=hook),
         _l("Your registration is cancelled. Thank you for letting us know. With your private link you can "
@@ -265,6 +272,12 @@ def send_promotion(registration: Registration) -> None:
     replaces the old, as the person's own link now says "confirmed"."""
     token, registration.token_hash = new_token()
     _notify(registration, "promotion", token)
+
+
+def send_confirmed_after_change(registration: Registration) -> None:
+    """A person who waited for a childcare place changed what they need (or chose to come without childcare)
+    and a place was free: their place is confirmed now. No new link: they did it on their private page."""
+    _notify(registration, "confirmed_after_change")
 
 
 def send_reminder(registration: Registration) -> None:

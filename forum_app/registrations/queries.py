@@ -38,29 +38,47 @@ class ComingBack:
     returning: int
 
 
-def returning_participants(forum_ids: Iterable[int]) -> dict[int, ComingBack]:
-    """{forum id: ComingBack}. A participant came to an earlier forum if a registration with the same
-    key was checked in there, or confirmed for a forum that was held (not every forum checks people in)."""
-    forum_ids = list(forum_ids)
-    if not forum_ids:
-        return {}
-    now, earlier = aliased(Registration), aliased(Registration)
-    this_forum, earlier_forum = aliased(Forum), aliased(Forum)
-    came_earlier = select(earlier.id).join(earlier_forum, earlier_forum.id == earlier.forum_id).where(
+def _came_earlier(now, this_forum):  # noqa: ANN001, ANN202 - aliases of Registration and Forum; an EXISTS
+    """The registration ``now`` (at ``this_forum``) belongs to someone who took part in an earlier forum: a
+    registration with the same key was checked in there, or confirmed for a forum that was held (not every
+    forum checks people in)."""
+    earlier, earlier_forum = aliased(Registration), aliased(Forum)
+    return select(earlier.id).join(earlier_forum, earlier_forum.id == earlier.forum_id).where(
         earlier.person_key == now.person_key, earlier.forum_id != now.forum_id,
         earlier_forum.starts_at < this_forum.starts_at,
         or_(earlier.attended_at.is_not(None),
             and_(earlier.status == RegistrationStatus.CONFIRMED,
                  earlier_forum.status.in_((ForumStatus.HELD, ForumStatus.DOCUMENTED))))).exists()
+
+
+def returning_participants(forum_ids: Iterable[int]) -> dict[int, ComingBack]:
+    """{forum id: ComingBack}: of each forum's participants with a key, how many came to an earlier forum."""
+    forum_ids = list(forum_ids)
+    if not forum_ids:
+        return {}
+    now, this_forum = aliased(Registration), aliased(Forum)
     rows = db.session.execute(
         select(now.forum_id, func.count(func.distinct(now.person_key)),
-               func.count(func.distinct(now.person_key)).filter(came_earlier))
+               func.count(func.distinct(now.person_key)).filter(_came_earlier(now, this_forum)))
         .join(this_forum, this_forum.id == now.forum_id)
         .where(now.forum_id.in_(forum_ids), now.status == RegistrationStatus.CONFIRMED,
                now.person_key.is_not(None))
         .group_by(now.forum_id)).all()
     counted = {forum_id: ComingBack(participants, returning) for forum_id, participants, returning in rows}
     return {forum_id: counted.get(forum_id, ComingBack(0, 0)) for forum_id in forum_ids}
+
+
+def returning_people(forum_ids: Iterable[int]) -> int:
+    """How many different people who took part in one of ``forum_ids`` (a year's forums) had taken part in
+    an earlier forum too, each counted once however many of the forums they came back to. One query."""
+    forum_ids = list(forum_ids)
+    if not forum_ids:
+        return 0
+    now, this_forum = aliased(Registration), aliased(Forum)
+    return db.session.scalar(
+        select(func.count(func.distinct(now.person_key))).join(this_forum, this_forum.id == now.forum_id)
+        .where(now.forum_id.in_(forum_ids), now.status == RegistrationStatus.CONFIRMED,
+               now.person_key.is_not(None), _came_earlier(now, this_forum))) or 0
 
 
 def returning_in(forum: Forum) -> ComingBack:

@@ -7,11 +7,14 @@ Counting and inserting happen in one transaction under the forum's write lock
 from __future__ import annotations
 
 import hmac
-from dataclasses import dataclass
+import json
+import secrets
+from dataclasses import dataclass, field
+from datetime import timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, literal, null, or_, select
+from sqlalchemy import and_, func, literal, null, or_, select
 from sqlalchemy.orm import lazyload
 
 from ..core import audit, events, signed_links, throttle
@@ -20,7 +23,7 @@ from ..core.database import Busy, also_lock, begin_write, exclusive
 from ..core.errors import DomainError
 from ..core.extensions import db
 from ..core.models_base import utcnow
-from ..core.tokens import new_token, plausible
+from ..core.tokens import new_token, plausible, seal, unseal
 from ..planning.models import Forum
 from ..privacy import registry as personal_data
 from . import door
@@ -32,6 +35,7 @@ from .notifications import (
     same_mobile,
     send_cancelled_by_you,
     send_confirmation,
+    send_confirmed_after_change,
     send_new_link_offer,
     send_promotion,
 )
@@ -68,6 +72,24 @@ class ContactNeeded(RegistrationError):
 
 def by_token(token: str) -> Registration | None:
     return by_manage_token(token) if plausible(token) else None
+
+
+def max_children() -> int:
+    """Children one registration may bring to the childcare (``MAX_CHILDREN_PER_REGISTRATION``), so that one
+    registration cannot take every childcare place."""
+    return current_app.config["MAX_CHILDREN_PER_REGISTRATION"]
+
+
+class TooManyChildren(RegistrationError):
+    def __init__(self) -> None:
+        super().__init__(_l("One registration can bring at most %(num)d children to the childcare. For more, "
+                            "please contact the integration office.", num=max_children()))
+
+
+def _check_children(children_ages) -> None:  # noqa: ANN001 - a list of ages
+    if len(children_ages or []) > max_children():
+        db.session.rollback()
+        raise TooManyChildren()
 
 
 class TryAgain(RegistrationError):
@@ -145,9 +167,20 @@ def _fits(forum: Forum, registration: Registration, places: int, children: int) 
     return True
 
 
-def _decide_status(forum: Forum, registration: Registration, places: int | None = None) -> RegistrationStatus:
-    places, children = _places_taken(forum, places)
-    return RegistrationStatus.CONFIRMED if _fits(forum, registration, places, children) else RegistrationStatus.WAITING
+def _only_childcare_is_full(forum: Forum, children_count: int, places: int, children: int) -> bool:
+    """A place at the forum is free, but not enough childcare places for these children: childcare full is
+    not forum full, and the person chooses to come without childcare or to wait for a childcare place."""
+    return (places < forum.capacity and forum.childcare_capacity is not None and children_count > 0
+            and children + children_count > forum.childcare_capacity)
+
+
+def held_by_childcare(registration: Registration) -> bool:
+    """A waiting registration that only the childcare keeps off the forum (its manage page offers to come
+    without childcare)."""
+    if registration.status is not RegistrationStatus.WAITING or not registration.children_count:
+        return False
+    forum = registration.forum
+    return _only_childcare_is_full(forum, registration.children_count, *_places_taken(forum))
 
 
 @dataclass
@@ -163,14 +196,55 @@ class Registered:
     waiting_position: int | None
     email: str
     forum: Forum  # as read under its lock
+    # A place is free but the childcare is full for the children on the form: the answer page offers the
+    # choice (``choose_childcare``) with ``choice``, a sealed token. With an email address the page offers it
+    # the same way whether the address was new or already registered: ``choice`` then leads nowhere.
+    childcare_full: bool = False
+    choice: str | None = field(default=None, repr=False)
 
     @property
     def shows_link(self) -> bool:
         return self.token is not None and not self.email
 
 
+CHOICE_HOURS = 24  # the answer page's choice stays good this long; the manage page offers it after that
+
+
+def _choice_token(registration: Registration | None, token: str | None) -> str:
+    """Sealed (encrypted, not only signed): its content must not tell a stranger whether the address was
+    already registered. It names the registration and the link it has now, and carries the private link only
+    for a registration whose answer page shows that link anyway (no email address)."""
+    until = (utcnow() + timedelta(hours=CHOICE_HOURS)).isoformat()
+    if registration is None:
+        content = {"r": 0, "k": secrets.token_hex(8), "t": "", "u": until}
+    else:
+        content = {"r": registration.id, "k": new_link_key(registration), "t": "" if registration.email else token,
+                   "u": until}
+    content["r"] = f"{content['r']:012d}"  # the same length for every registration, and for none
+    return seal(json.dumps(content))
+
+
+def _chosen(choice: str) -> tuple[Registration | None, str | None]:
+    """The registration an answer page's choice is for (None when it is for none, or no longer good) and the
+    private link the page showed, if it showed one."""
+    opened = unseal(choice or "") if choice and len(choice) < 1000 else None
+    try:
+        content = json.loads(opened) if opened else None
+        number, key, token, until = int(content["r"]), str(content["k"]), content["t"], content["u"]
+    except (ValueError, KeyError, TypeError):
+        return None, None
+    if not number or until < utcnow().isoformat():
+        return None, None
+    registration = db.session.get(Registration, number)
+    if (registration is None or registration.status is RegistrationStatus.CANCELLED or not registration.token_hash
+            or not hmac.compare_digest(new_link_key(registration), key)):
+        return None, None
+    return registration, token or None
+
+
 def register(forum_id: int, fields: dict) -> Registered:
     email, phone = normalize_email(fields.get("email", "")), normalize_phone(fields.get("phone", ""))
+    _check_children(fields.get("children_ages"))
     token, token_hash = new_token()
     registration = Registration(forum_id=forum_id, token_hash=token_hash, consent_at=utcnow(), door_code=door.new_code(set()),
                                 person_key=person_key(email, phone), **{**fields, "email": email, "phone": phone})
@@ -191,9 +265,16 @@ def register(forum_id: int, fields: dict) -> Registered:
         # the form is told what anyone with an address is told: an email is on its way.
         if throttle.email_allowed("registration", email, counted=locked.emails_today):
             send_new_link_offer(db.session.get(Registration, locked.existing_id))
+        # The page offers the childcare choice exactly when a new registration's page would.
+        childcare_full = _only_childcare_is_full(forum, registration.children_count,
+                                                 *_places_taken(forum, locked.places))
         db.session.commit()
-        return Registered(None, None, None, email, forum)
-    registration.status = _decide_status(forum, registration, locked.places)
+        return Registered(None, None, None, email, forum, childcare_full,
+                          _choice_token(None, None) if childcare_full else None)
+    places, children = _places_taken(forum, locked.places)
+    fits = _fits(forum, registration, places, children)
+    registration.status = RegistrationStatus.CONFIRMED if fits else RegistrationStatus.WAITING
+    childcare_full = not fits and _only_childcare_is_full(forum, registration.children_count, places, children)
     if locked.code_taken:  # one in millions: draw again among the codes the forum has
         registration.door_code = door.new_code(set(db.session.scalars(
             select(Registration.door_code).where(Registration.forum_id == forum_id, Registration.door_code.is_not(None)))))
@@ -205,11 +286,14 @@ def register(forum_id: int, fields: dict) -> Registered:
     # Everyone on the list came before (under the lock nobody else joins it): as ``waiting_position`` counts.
     position = locked.waiting + 1 if registration.status is RegistrationStatus.WAITING else None
     if email and throttle.email_allowed("registration", email, counted=locked.emails_today):
-        send_confirmation(registration, token)  # written after the answer, by the sender (outbox.recipes)
+        # written after the answer, by the sender (outbox.recipes)
+        send_confirmation(registration, token, childcare_full=childcare_full)
     elif not email and phone and throttle.email_allowed("registration", phone):
-        send_confirmation(registration, token)  # by SMS: the link on the screen is not the only copy
+        # by SMS: the link on the screen is not the only copy
+        send_confirmation(registration, token, childcare_full=childcare_full)
     db.session.commit()
-    return Registered(registration, token, position, email, forum)
+    return Registered(registration, token, position, email, forum, childcare_full,
+                      _choice_token(registration, token) if childcare_full else None)
 
 
 def _waiting(forum_id: int):  # noqa: ANN202 - a Select
@@ -217,19 +301,33 @@ def _waiting(forum_id: int):  # noqa: ANN202 - a Select
         Registration.forum_id == forum_id, Registration.status == RegistrationStatus.WAITING)
 
 
+# The waiting list's order: whom staff moved up first (the latest move on top), then everyone as they came.
+WAITING_ORDER = (Registration.moved_up.desc(), Registration.id)
+
+
 def waiting_position(registration: Registration) -> int | None:
     if registration.status is not RegistrationStatus.WAITING:
         return None
-    return db.session.scalar(_waiting(registration.forum_id).where(Registration.id <= registration.id))
+    return db.session.scalar(_waiting(registration.forum_id).where(or_(
+        Registration.moved_up > registration.moved_up,
+        and_(Registration.moved_up == registration.moved_up, Registration.id <= registration.id))))
+
+
+def waiting_list(forum_id: int) -> list[Registration]:
+    """A forum's waiting list in the order places go to it."""
+    return list(db.session.scalars(select(Registration).where(
+        Registration.forum_id == forum_id, Registration.status == RegistrationStatus.WAITING).order_by(*WAITING_ORDER)))
 
 
 def _promote(forum: Forum) -> list[Registration]:
-    """Move people from the waiting list, first come first served, into places that are free."""
+    """Move people from the waiting list into places that are free: the list keeps its order, and each free
+    place goes to the first person in it who now fits (someone waiting for a childcare place is passed over
+    while the childcare is full, and keeps their turn)."""
     places, children = _places_taken(forum)
     promoted = []
     waiting = db.session.scalars(select(Registration).where(
         Registration.forum_id == forum.id, Registration.status == RegistrationStatus.WAITING)
-        .order_by(Registration.id)).all()
+        .order_by(*WAITING_ORDER)).all()
     for registration in waiting:
         if places >= forum.capacity:
             break
@@ -342,7 +440,10 @@ def take_new_link(offer: str) -> str | None:
 
 
 def change_needs(registration_id: int, needs: dict) -> Registration:
-    """Change what a participant needs. More children than childcare places left is refused."""
+    """Change what a participant needs. More children than childcare places left is refused for a confirmed
+    place. A waiting registration that drops what held it back (the childcare) is confirmed at once if a place
+    is free; childcare places given up go to the first on the waiting list who now fits."""
+    _check_children(needs.get("children_ages"))
     registration = db.session.get(Registration, registration_id)
     forum = _lock_forum(registration.forum_id)
     registration = db.session.get(Registration, registration_id, populate_existing=True)
@@ -359,8 +460,95 @@ def change_needs(registration_id: int, needs: dict) -> Registration:
                                        "Please contact the integration office."))
     for key, value in needs.items():
         setattr(registration, key, value)
+    db.session.flush()
+    _fill_after_change(forum, registration)
     db.session.commit()
     return registration
+
+
+def _fill_after_change(forum: Forum, registration: Registration) -> None:
+    """After ``registration`` changed its needs: whoever now fits takes a free place, in the list's order;
+    the person who changed hears that their place is confirmed, the others that a place became free."""
+    was_waiting = registration.status is RegistrationStatus.WAITING
+    promoted = _promote(forum)
+    if was_waiting and registration in promoted:
+        promoted.remove(registration)
+        send_confirmed_after_change(registration)
+    _notify_promoted(promoted)
+
+
+def come_without_childcare(registration_id: int) -> Registration:
+    """The person held back only by the childcare chooses to come without it: their children's ages go, and
+    they are confirmed if a place is free (else they wait for a place at the forum, keeping their turn)."""
+    registration = db.session.get(Registration, registration_id)
+    forum = _lock_forum(registration.forum_id)
+    registration = db.session.get(Registration, registration_id, populate_existing=True)
+    if not can_still_change(registration) or registration.status is RegistrationStatus.CANCELLED:
+        db.session.rollback()
+        raise ForumOver()
+    if registration.children_ages:
+        registration.children_ages = []
+        audit.record("updated", registration, "comes without childcare: the childcare was full")
+        db.session.flush()
+        _fill_after_change(forum, registration)
+    db.session.commit()
+    return registration
+
+
+@dataclass(frozen=True)
+class Chosen:
+    """What the answer page's childcare choice did: the registration (None when the page's choice was for no
+    registration of the person's) and the private link to show, for a registration without an address."""
+
+    registration: Registration | None
+    token: str | None
+
+
+def choose_childcare(choice: str, without: bool) -> Chosen:
+    """The choice on the answer page when childcare was full: ``without`` comes without childcare, otherwise
+    the person waits for a childcare place (nothing changes: they are on the list already). A choice for no
+    registration (an address already registered) changes nothing and answers as any other would."""
+    registration, token = _chosen(choice)
+    if registration is None:
+        db.session.rollback()
+        return Chosen(None, None)
+    if without:
+        registration = come_without_childcare(registration.id)
+    return Chosen(registration, token)
+
+
+class NotWaiting(RegistrationError):
+    def __init__(self) -> None:
+        super().__init__(_l("This person is no longer on the waiting list."))
+
+
+class ReasonNeeded(RegistrationError):
+    def __init__(self) -> None:
+        super().__init__(_l("Write why this person moves up the waiting list: the reason is kept in the history."))
+
+
+def move_up(registration_id: int, reason: str) -> list[Registration]:
+    """Staff move a chosen person to the top of the waiting list, with a reason kept in the audit log. If a
+    place is free and they fit, they take it at once (and hear it). Returns who was promoted."""
+    reason = (reason or "").strip()[:500]
+    if not reason:
+        raise ReasonNeeded()
+    registration = db.session.get(Registration, registration_id)
+    forum = _lock_forum(registration.forum_id)
+    registration = db.session.get(Registration, registration_id, populate_existing=True)
+    if registration.status is not RegistrationStatus.WAITING:
+        db.session.rollback()
+        raise NotWaiting()
+    top = db.session.scalar(select(func.max(Registration.moved_up)).where(
+        Registration.forum_id == forum.id, Registration.status == RegistrationStatus.WAITING)) or 0
+    before = registration.moved_up
+    registration.moved_up = top + 1
+    audit.record("moved_up", registration, reason, changes={"moved_up": [before, registration.moved_up]})
+    db.session.flush()
+    promoted = _promote(forum)
+    _notify_promoted(promoted)
+    db.session.commit()
+    return promoted
 
 
 def delete_personal_data(registration_id: int) -> None:

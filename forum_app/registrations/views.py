@@ -13,7 +13,7 @@ from ..core.models_base import utcnow
 from ..planning.queries import public_forum_or_404, public_places_in
 from ..web.links import external_url
 from . import services
-from .forms import NeedsForm, RegistrationForm, ResendLinkForm
+from .forms import ChildcareChoiceForm, NeedsForm, RegistrationForm, ResendLinkForm
 from .models import RegistrationStatus
 
 bp = Blueprint("registrations", __name__, url_prefix="/<lang:lang>")
@@ -78,8 +78,38 @@ def _register(forum_id: int, form: RegistrationForm):  # noqa: ANN202 - the answ
     begin_read()
     manage_url = (external_url("registrations.manage", lang=g.lang, token=result.token)
                   if result.shows_link else None)
+    choice = ChildcareChoiceForm(formdata=None, data={"choice": result.choice}) if result.childcare_full else None
     return render_template("registrations/registered.html", forum=result.forum, result=result,
-                           manage_url=manage_url), 200, {"Cache-Control": "private, no-store"}
+                           manage_url=manage_url, choice=choice), 200, {"Cache-Control": "private, no-store"}
+
+
+@bp.route("/forums/<int:forum_id>/register/childcare", methods=["POST"])
+def childcare_choice(forum_id: int):
+    """The answer page's choice when the childcare was full: come without childcare, or wait for a place."""
+    form = ChildcareChoiceForm()
+    if not form.validate_on_submit():
+        abort(400)
+    without = request.form.get("come") == "without"
+    try:
+        chosen = services.choose_childcare(form.choice.data, without)
+    except services.RegistrationError as error:
+        flash(str(error.message), "error")
+        return redirect(url_for("planning.forum", forum_id=forum_id))
+    if chosen.token:  # no email address: the page showed the private link, and now shows where they stand
+        flash(_came_without_message(chosen.registration) if without else
+              _("You are on the waiting list for a childcare place. If one becomes free, it goes to the first "
+                "person on the list who needs it."), "success")
+        return redirect(url_for(".manage", token=chosen.token))
+    # With an email address one answer for everyone, as the registration's answer page (services.Registered).
+    forum = public_forum_or_404(forum_id)
+    return render_template("registrations/childcare_chosen.html", forum=forum), 200, {
+        "Cache-Control": "private, no-store"}
+
+
+def _came_without_message(registration) -> str:  # noqa: ANN001
+    if registration.status is RegistrationStatus.CONFIRMED:
+        return _("Your place is confirmed, without childcare. Welcome!")
+    return _("The forum filled up meanwhile: you are on the waiting list for a place, without childcare.")
 
 
 @bp.route("/forums/<int:forum_id>/resend-link", methods=["POST"])
@@ -136,19 +166,36 @@ def manage(token: str):
         form.form_errors.append(_("This registration is cancelled. You can still download or delete your "
                                   "information here.") if cancelled else str(services.ForumOver().message))
     elif form.validate_on_submit():
+        was_waiting = registration.status is RegistrationStatus.WAITING
         try:
-            services.change_needs(registration.id, form.needs_fields())
+            registration = services.change_needs(registration.id, form.needs_fields())
         except services.RegistrationError as error:
             form.form_errors.append(str(error.message))
         else:
-            flash(_("Your changes are saved."), "success")
+            flash(_("Your changes are saved, and your place is confirmed. Welcome!")
+                  if was_waiting and registration.status is RegistrationStatus.CONFIRMED
+                  else _("Your changes are saved."), "success")
             return redirect(url_for(".manage", token=token))
     form.group_languages(registration.forum)
     page = render_template("registrations/manage.html", registration=registration, forum=registration.forum,
                            form=form, token=token, position=services.waiting_position(registration),
-                           changeable=changeable, cancelled=cancelled)
+                           changeable=changeable, cancelled=cancelled,
+                           held_by_childcare=changeable and services.held_by_childcare(registration))
     # A private page: never kept by a shared computer's browser or a proxy.
     return page, 400 if (form.errors or form.form_errors) else 200, {"Cache-Control": "no-store"}
+
+
+@bp.route("/registration/<token>/without-childcare", methods=["POST"])
+def without_childcare(token: str):
+    """From the manage page of someone waiting only for a childcare place: come without childcare."""
+    registration = _registration_or_404(token)
+    try:
+        registration = services.come_without_childcare(registration.id)
+    except services.RegistrationError as error:
+        flash(str(error.message), "error")
+    else:
+        flash(_came_without_message(registration), "success")
+    return redirect(url_for(".manage", token=token))
 
 
 @bp.route("/registration/<token>/cancel", methods=["GET", "POST"])

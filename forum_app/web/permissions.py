@@ -26,6 +26,7 @@ ABILITIES: dict[str, frozenset[str]] = {
     "export_registrations": frozenset({ADMIN}),
     "check_in": frozenset({ADMIN, CORETEAM}),
     "cancel_registrations": frozenset({ADMIN}),
+    "move_up_waiting_list": frozenset({ADMIN}),  # a chosen person to the top of the waiting list, with a reason
     # the core team
     "manage_core_team": frozenset({ADMIN}),  # volunteers, terms, invitations to an account
     "see_meetings": frozenset({ADMIN, CORETEAM}),
@@ -46,7 +47,8 @@ ABILITIES: dict[str, frozenset[str]] = {
     "manage_newsletter": frozenset({ADMIN}),
     "manage_mail": frozenset({ADMIN}),
     "manage_impact": frozenset({ADMIN}),  # the annual report's text
-    "enter_feedback": frozenset({ADMIN, CORETEAM}),  # feedback typed in from paper forms
+    "enter_feedback": frozenset({ADMIN, CORETEAM}),  # feedback typed in from paper forms (each with a slip's code)
+    "print_feedback_slips": frozenset({ADMIN}),  # one-time feedback codes: each makes one answer count
     # people and data
     "manage_users": frozenset({ADMIN}),
     "see_audit_log": frozenset({ADMIN}),

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from forum_app.core.extensions import db
 from forum_app.core.models_base import utcnow
-from forum_app.impact.models import Channel, FeedbackAnswer
+from forum_app.impact.models import Channel, Credential, FeedbackAnswer
 from forum_app.planning.models import ForumStatus
 from forum_app.registrations.models import Registration, RegistrationStatus
 from forum_app.registrations.services import new_token
@@ -34,7 +34,7 @@ def participant(forum, *, present: bool = True, walk_in: bool = False, spoken: s
 
 
 def answers(forum, count: int, **scores) -> None:  # noqa: ANN001, ANN003
-    values = {"got_to_speak": 4, "represented": 4, "come_again": 5, **scores}
+    values = {"got_to_speak": 4, "represented": 4, "come_again": 5, "credential": Credential.CODE, **scores}
     for _ in range(count):
         db.session.add(FeedbackAnswer(forum_id=forum.id, channel=Channel.VENUE,
                                       submitted_on=(utcnow() - timedelta(days=1)).date(), **values))

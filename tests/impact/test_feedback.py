@@ -9,7 +9,7 @@ from sqlalchemy import func, inspect, select
 
 from forum_app.core.extensions import db
 from forum_app.impact import services
-from forum_app.impact.models import Channel, FeedbackAnswer, FeedbackReceipt
+from forum_app.impact.models import Channel, Credential, FeedbackAnswer, FeedbackReceipt
 from forum_app.planning.models import Forum
 
 from .. import factories
@@ -31,22 +31,28 @@ def test_feedback_is_only_for_held_forums(app, client):
     assert client.get(f"/sv/forums/{upcoming}/feedback").status_code == 404
 
 
-def test_an_answer_at_the_venue_is_saved_and_the_browser_cannot_answer_twice(app, client):
+def _slip_codes(app, forum_id: int, count: int = 1) -> list[str]:  # noqa: ANN001
+    with app.app_context():
+        return services.make_slips(db.session.get(Forum, forum_id), count)
+
+
+def test_an_answer_with_a_slips_code_is_saved_and_the_code_counts_once(app, client):
     with app.app_context():
         forum_id = held_forum(childcare_offered=True).id
-    page = client.get(f"/ar/forums/{forum_id}/feedback").get_data(as_text=True)
+    [code] = _slip_codes(app, forum_id)
+    page = client.get(f"/ar/forums/{forum_id}/feedback?code={code[:4]}-{code[4:]}").get_data(as_text=True)
     assert 'dir="rtl"' in page and "name=\"represented\"" in page and "name=\"childcare\"" in page
-    response = submit(client, f"/ar/forums/{forum_id}/feedback", ANSWER)
+    assert f'value="{code[:4]}-{code[4:]}"' in page  # the QR code's address fills in the code
+    response = submit(client, f"/ar/forums/{forum_id}/feedback", {**ANSWER, "code": code.lower()})
     assert response.status_code == 302
-    assert f"feedback_{forum_id}=1" in response.headers["Set-Cookie"]
     with app.app_context():
         answer = db.session.scalar(select(FeedbackAnswer))
         assert (answer.got_to_speak, answer.interpretation, answer.childcare, answer.represented,
                 answer.come_again) == (5, 4, None, 3, 5)
         assert answer.channel is Channel.VENUE and answer.comment == "Mer tid till frågor, tack."
-    again = client.get(f"/ar/forums/{forum_id}/feedback").get_data(as_text=True)
-    assert 'name="represented"' not in again
-    client.post(f"/ar/forums/{forum_id}/feedback", data=ANSWER)
+        assert answer.credential is Credential.CODE
+    again = submit(app.test_client(), f"/en/forums/{forum_id}/feedback", {**ANSWER, "code": code})
+    assert again.status_code == 400 and "it has been used already" in again.get_data(as_text=True)
     assert _count(app) == 1
 
 
@@ -82,7 +88,7 @@ def test_one_answer_per_manage_link_whichever_link_is_used(app, client):
 def test_nothing_stored_points_from_an_answer_to_a_person(app_ctx):
     answer_columns = {c.name for c in inspect(FeedbackAnswer).columns}
     assert answer_columns == {"id", "forum_id", "channel", "got_to_speak", "interpretation", "childcare",
-                              "represented", "come_again", "comment", "submitted_on"}
+                              "represented", "come_again", "comment", "submitted_on", "credential"}
     receipt_columns = {c.name for c in inspect(FeedbackReceipt).columns}
     assert receipt_columns == {"forum_id", "key_hash"}  # no serial number or time to match answers by
 
@@ -119,14 +125,21 @@ def test_a_wrong_answer_value_is_refused_with_a_message_and_nothing_is_saved(app
     assert _count(app) == 0
 
 
-def test_staff_type_in_paper_forms_even_after_feedback_closed(app, client, login):
+def test_staff_type_in_paper_forms_with_a_slips_code_even_after_feedback_closed(app, client, login):
     with app.app_context():
         forum_id = held_forum(days=-40).id
+    first, second = _slip_codes(app, forum_id, 2)
     login("admin")
-    response = submit(client, f"/sv/admin/forums/{forum_id}/feedback", ANSWER)
+    without = submit(client, f"/sv/admin/forums/{forum_id}/feedback", ANSWER)
+    assert without.status_code == 400 and "Mer tid till frågor, tack." in without.get_data(as_text=True)
+    blank = submit(client, f"/en/admin/forums/{forum_id}/feedback", {"code": second})
+    assert blank.status_code == 400 and "Nothing is answered." in blank.get_data(as_text=True)
+    assert _count(app) == 0
+    response = submit(client, f"/sv/admin/forums/{forum_id}/feedback", {**ANSWER, "code": first})
     assert response.status_code == 302
     with app.app_context():
         assert db.session.scalar(select(FeedbackAnswer.channel)) is Channel.PAPER
+        assert services.code_is_unused(forum_id, second)  # the blank form did not spend its code
 
 
 def test_results_appear_only_from_five_answers_and_comments_only_to_staff(app, client, login):

@@ -73,7 +73,7 @@ def build_two_years() -> None:
 
 
 EXPECTED = {  # key: (2027, 2026)
-    "forums_held": (2, 1), "registered": (5, 3), "present": (5, 2), "walk_ins": (1, 0),
+    "forums_held": (2, 1), "participants": (5, 2), "returning_participants": (0, 0), "registered": (5, 3), "present": (5, 2), "walk_ins": (1, 0),
     "interpretation_asked": (66.7, 0.0), "interpretation_met": (66.7, None),
     "childcare_asked": (33.3, 0.0), "childcare_met": (50.0, None),
     "accepted_implemented": (33.3, None), "days_to_decision": (20.0, None), "days_to_implementation": (30.0, None),

@@ -2,8 +2,9 @@ from decimal import Decimal
 
 from forum_app.core.extensions import db
 from forum_app.core.models_base import utcnow
-from forum_app.planning.models import BudgetCategory, BudgetLine
+from forum_app.planning.models import BudgetCategory, BudgetLine, ForumStatus
 from forum_app.planning.services import budget_summary
+from forum_app.recommendations.models import ForumResult
 from forum_app.registrations.models import Registration, RegistrationStatus
 
 from .. import factories
@@ -11,7 +12,7 @@ from ..conftest import submit
 
 
 def test_totals_per_category_and_forum_and_cost_per_participant(app_ctx):
-    forum = factories.forum()
+    forum = factories.forum(days=-2, status=ForumStatus.HELD)
     db.session.add_all([
         BudgetLine(year=2027, category=BudgetCategory.FOOD, planned=Decimal("2000"), actual=Decimal("1800"),
                    forum_id=forum.id),
@@ -26,7 +27,10 @@ def test_totals_per_category_and_forum_and_cost_per_participant(app_ctx):
     assert summary.by_category[BudgetCategory.FOOD] == (Decimal("2500"), Decimal("2400"))
     assert summary.planned == Decimal("5500") and summary.actual == Decimal("3600")
     assert summary.by_forum[forum.id] == (Decimal("5000"), Decimal("3000"))
-    assert summary.cost_per_participant(forum.id) == Decimal("750.00")  # 3000 / 4 who came
+    assert summary.cost_per_participant(forum.id) == Decimal("750.00")  # 3000 / 4 checked in, nothing recorded
+    db.session.add(ForumResult(forum_id=forum.id, attendance=12))  # staff add those not checked in
+    db.session.commit()
+    assert budget_summary(2027).cost_per_participant(forum.id) == Decimal("250.00")  # who took part
 
 
 def test_amounts_are_typed_the_swedish_way(client, login, app):

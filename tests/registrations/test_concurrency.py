@@ -75,3 +75,49 @@ def test_200_simultaneous_registrations_for_150_places(app, database_url, tmp_pa
         counts = dict(db.session.execute(select(Registration.status, func.count())
                                          .where(Registration.forum_id == forum_id).group_by(Registration.status)).all())
     assert counts == {RegistrationStatus.CONFIRMED: 150, RegistrationStatus.WAITING: 50}
+
+
+def _register_with_child(base: str, forum_id: int, n: int, barrier) -> str:  # noqa: ANN001
+    """Load the form, wait for the other person, then both send it at the same moment; the answer page."""
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
+    url = f"{base}/sv/forums/{forum_id}/register"
+    page = opener.open(url, timeout=60).read().decode()
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+    data = urllib.parse.urlencode({"csrf_token": token, "name": f"Förälder {n}", "phone": f"07012300{n:02d}",
+                                   "children_ages": "4", "spoken_language": "ar", "interpretation": "",
+                                   "consent": "y"}).encode()
+    barrier.wait(timeout=60)
+    return opener.open(url, data=data, timeout=120).read().decode()
+
+
+def test_two_people_at_once_for_the_last_childcare_place(app, database_url, tmp_path):
+    """Issue 27: one gets the last childcare place, the other is told the childcare is full and may choose
+    (a place at the forum is free), on both databases; never two children in one place."""
+    import threading
+
+    rounds = 5
+    with app.app_context():
+        forum_ids = [factories.forum(capacity=10, childcare_capacity=1, childcare_offered=True).id
+                     for _ in range(rounds)]
+        db.engine.dispose()
+    process, base = _serve(database_url, tmp_path)
+    try:
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            answers = []
+            for forum_id in forum_ids:
+                barrier = threading.Barrier(2)
+                answers.append(list(pool.map(lambda n, f=forum_id, b=barrier: _register_with_child(base, f, n, b),
+                                             range(2))))
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+    with app.app_context():
+        for forum_id, pages in zip(forum_ids, answers):
+            statuses = sorted(db.session.scalars(select(Registration.status)
+                                                 .where(Registration.forum_id == forum_id)).all())
+            assert statuses == [RegistrationStatus.CONFIRMED, RegistrationStatus.WAITING], statuses
+            assert sum('name="choice"' in page for page in pages) == 1  # the other is offered the choice
