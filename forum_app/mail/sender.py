@@ -202,8 +202,9 @@ def send_batch(source: Source, ids: list[int], sender: str, lines: Lines, result
                 source.give_back([item.id for item in remaining], sender)
                 break
             item = remaining.pop(0)
-            if item.postponed:
-                source.give_back([item.id], sender)
+            if item.postponed:  # waits a minute (so this pass does not claim it again), no try counted
+                source.retry_later(item, sender, item.tries, "not written: the database failed", retry_delay(1))
+                result.retrying += 1
                 continue
             if item.payload is None and item.error is None:
                 source.dropped(item, sender)
