@@ -19,6 +19,7 @@ from .display import forum_when, programme_lines, qr_svg
 from .forms import ProposalForm
 from .models import Forum, ProposerKind
 from .queries import public_forum_or_404
+from .structured_data import forum_event
 
 bp = Blueprint("planning", __name__, url_prefix="/<lang:lang>")
 
@@ -75,7 +76,8 @@ def forums():
 def forum(forum_id: int):
     forum = public_forum_or_404(forum_id)
     return render_template("planning/forum.html", forum=forum, counts=queries.public_places_in(forum),
-                           panels=registry.panels("forum_public", forum), now=utcnow())
+                           panels=registry.panels("forum_public", forum), now=utcnow(),
+                           structured_data=forum_event(forum, g.lang))
 
 
 @bp.route("/forums/<int:forum_id>.ics")
