@@ -324,3 +324,11 @@ def sitemap_forums() -> list[tuple[int, datetime]]:
 def public_forum_years() -> list[int]:
     """The years that have public forums, latest first."""
     return list(db.session.scalars(_years(PUBLIC_STATUSES)))
+
+
+def calendar_forums() -> list[Forum]:
+    """The public forums not yet over, soonest first, with what their calendar events say (the side programme);
+    cancelled ones too, so a subscribed calendar takes them off."""
+    return list(db.session.scalars(
+        select(Forum).where(Forum.status.in_((ForumStatus.PUBLISHED, ForumStatus.CANCELLED)), Forum.ends_at >= utcnow())
+        .options(selectinload(Forum.side_programme)).order_by(Forum.starts_at, Forum.id)))
