@@ -10,6 +10,7 @@ from flask import current_app
 from ..core.timeutil import utc_to_local
 from ..i18n.content import localize
 from ..web.links import external_url
+from ..web.seo import publisher_email, publisher_name
 from .models import Forum, ForumStatus
 
 SCHEMA = "https://schema.org/"
@@ -24,7 +25,6 @@ def _status(forum: Forum, previous_starts_at: datetime | None) -> str:
 def forum_event(forum: Forum, lang: str, *, previous_starts_at: datetime | None = None) -> dict:
     """The forum in ``lang``. ``previous_starts_at`` (the start it was announced with, when staff have moved
     it) makes it ``EventRescheduled`` with ``previousStartDate``. Times carry the city's offset of that day."""
-    config = current_app.config
     description = localize(forum.description, lang)
     event = {
         "@context": "https://schema.org",
@@ -38,16 +38,14 @@ def forum_event(forum: Forum, lang: str, *, previous_starts_at: datetime | None 
             "@type": "Place",
             "name": forum.venue_name,
             "address": {"@type": "PostalAddress", "streetAddress": forum.venue_address,
-                        "addressLocality": config["CITY_NAME"]},
+                        "addressLocality": current_app.config["CITY_NAME"]},
         },
         "inLanguage": lang,
         "isAccessibleForFree": True,
         "url": external_url("planning.forum", lang=lang, forum_id=forum.id),
-        "organizer": {"@type": "Organization", "name": config["CONTROLLER_NAME"],
+        "organizer": {"@type": "Organization", "name": publisher_name(), "email": publisher_email(),
                       "url": external_url("site.home", lang=lang)},
     }
-    if config["CONTACT_EMAIL"]:
-        event["organizer"]["email"] = config["CONTACT_EMAIL"]
     if description and not description.is_fallback:
         event["description"] = description.text
     if previous_starts_at is not None and forum.status is not ForumStatus.CANCELLED:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from email.utils import parseaddr
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -22,6 +21,7 @@ from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStand
 
 from ..core.models_base import utcnow
 from ..core.timeutil import city_tz, utc_to_local
+from .seo import publisher_email, publisher_name
 
 
 @dataclass(frozen=True)
@@ -63,11 +63,9 @@ def build_calendar_of(events: list[CalendarEvent], *, name: str = "") -> bytes:
 
 
 def _organizer() -> vCalAddress:
-    """The city's contact address (``CONTACT_EMAIL``, else the address emails come from), named after the unit."""
-    config = current_app.config
-    address = config["CONTACT_EMAIL"] or parseaddr(config["MAIL_DEFAULT_SENDER"])[1]
-    organizer = vCalAddress(f"mailto:{address}")
-    organizer.params["cn"] = f"{config['INTEGRATION_OFFICE_DEPARTMENT']}, {config['CITY_NAME']}"
+    """The city's contact address, named after the unit that runs the forum."""
+    organizer = vCalAddress(f"mailto:{publisher_email()}")
+    organizer.params["cn"] = publisher_name()
     return organizer
 
 

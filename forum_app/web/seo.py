@@ -1,11 +1,14 @@
-"""What search engines and link previews read in a page's head: the page's absolute address in each
-language (``hreflang`` alternates, ``x-default``, the canonical link, ``og:url``) and the Open Graph locale.
+"""Who publishes the site, and what search engines and link previews read in a page's head: the page's
+absolute address in each language (``hreflang`` alternates, ``x-default``, the canonical link, ``og:url``)
+and the Open Graph locale.
 
 Search engines ignore relative ``hreflang`` addresses (Google's rules, Lighthouse's "hreflang" audit), so
 every address here is ``BASE_URL`` + the path, the same address an email or a poster gives.
 """
 
 from __future__ import annotations
+
+from email.utils import parseaddr
 
 from flask import Flask, current_app, request, url_for
 
@@ -16,6 +19,19 @@ from ..i18n.templating import page_in
 # Arabic, the code Facebook uses for the language without one country.
 OG_LOCALES = {"sv": "sv_SE", "en": "en_GB", "ar": "ar_AR", "fa": "fa_IR", "so": "so_SO", "ti": "ti_ER",
               "uk": "uk_UA"}
+
+
+def publisher_name() -> str:
+    """The author of the feed and the organizer of the forums' calendar events and structured data: the unit
+    that runs the forum (``INTEGRATION_OFFICE_DEPARTMENT``) and its city."""
+    config = current_app.config
+    return f"{config['INTEGRATION_OFFICE_DEPARTMENT']}, {config['CITY_NAME']}"
+
+
+def publisher_email() -> str:
+    """The city's contact address (``CONTACT_EMAIL``), else the address emails come from."""
+    config = current_app.config
+    return config["CONTACT_EMAIL"] or parseaddr(config["MAIL_DEFAULT_SENDER"])[1]
 
 
 def absolute_page_url(code: str) -> str:
