@@ -35,26 +35,12 @@ from .site import audit_log, crawlers, page_parts
 from .site import errors as error_pages
 from .site.views import admin as admin_bp
 from .site.views import bp as site_bp
-from .web import http_cache, seo, static_files
+from .web import http_cache, security_headers, seo, static_files
 from .web import panels as registry
 from .web.jinja import Environment
 from .web.links import IdConverter
 
 ROOT = Path(__file__).resolve().parent.parent
-
-# No inline script or style anywhere; every asset is served by us.
-CONTENT_SECURITY_POLICY = {
-    "default-src": "'self'",
-    "script-src": "'self'",
-    "style-src": "'self'",
-    "img-src": "'self' data:",
-    "font-src": "'self'",
-    "object-src": "'none'",
-    "base-uri": "'self'",
-    "form-action": "'self'",
-    "frame-ancestors": "'none'",
-}
-
 
 class SessionInterface(SecureCookieSessionInterface):
     """The session cookie is Secure whenever the request came over HTTPS, whatever the config says."""
@@ -101,13 +87,10 @@ def _init_extensions(app: Flask) -> None:
     talisman.init_app(
         app,
         force_https=False,  # TLS ends at the proxy; see "Deploying" in the README
-        content_security_policy=CONTENT_SECURITY_POLICY,
-        frame_options="DENY",
-        referrer_policy="strict-origin-when-cross-origin",
         session_cookie_secure=app.config["SESSION_COOKIE_SECURE"],
         session_cookie_http_only=True,
         strict_transport_security=True,
-        permissions_policy={"geolocation": "()", "camera": "()", "microphone": "()"},
+        **security_headers.talisman_options(),  # the same headers on static files (static_files)
     )
     i18n.init_app(app)
     i18n_templating.init_app(app)
