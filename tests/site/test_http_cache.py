@@ -16,7 +16,7 @@ MUST_BE_PUBLIC = {
     "site.home", "planning.forums", "planning.forum", "planning.topics", "planning.forum_ics", "planning.poster",
     "recommendations.index", "recommendations.detail", "newsletter.index", "newsletter.issue",
     "newsletter.feed", "api.forums", "api.topics", "api.recommendations", "api.openapi",
-    "crawlers.robots", "crawlers.sitemap",
+    "crawlers.robots", "crawlers.sitemap", "planning.forums_ics", "impact.year_xlsx", "recommendations.export_xlsx",
 }
 
 
