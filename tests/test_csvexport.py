@@ -35,3 +35,16 @@ def test_the_workbook_keeps_types_and_never_runs_a_formula(tmp_path):
     assert first[4].value == 1500.5 and second[1].value == -2.5
     assert second[0].value == "Amal"  # a control character a workbook cannot hold is dropped
     assert not load_workbook(BytesIO(xlsx_bytes(["a"], []))).active.sheet_view.rightToLeft
+
+
+def test_the_same_table_gives_the_same_workbook_bytes(monkeypatch):
+    """Cacheable downloads need one ETag: nothing in the file may depend on the moment it was written."""
+    import time
+
+    from forum_app.web.csvexport import xlsx_bytes
+
+    first = xlsx_bytes(["a"], [[1]])
+    real = time.time
+    monkeypatch.setattr(time, "time", lambda: real() + 3600)
+    monkeypatch.setattr(time, "localtime", lambda seconds=None: time.gmtime(real() + 3600))
+    assert xlsx_bytes(["a"], [[1]]) == first

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 
@@ -100,6 +101,22 @@ def xlsx_bytes(header: Sequence, rows: Iterable[Sequence], *, right_to_left: boo
     sheet.freeze_panes = "A2"
     for column, width in widths.items():
         sheet.column_dimensions[get_column_letter(column)].width = min(max(width, 8) + 2, 60)
+    # The same table gives the same bytes (one ETag on every worker and host): no moment of writing inside.
+    workbook.properties.created = workbook.properties.modified = _FIXED_MOMENT
     buffer = io.BytesIO()
     workbook.save(buffer)
-    return buffer.getvalue()
+    return _dated_once(buffer.getvalue())
+
+
+_FIXED_MOMENT = datetime(1980, 1, 1)
+
+
+def _dated_once(archive: bytes) -> bytes:
+    """The archive again with every file dated ``_FIXED_MOMENT`` instead of the second it was written."""
+    source, rewritten = zipfile.ZipFile(io.BytesIO(archive)), io.BytesIO()
+    with zipfile.ZipFile(rewritten, "w") as target:
+        for item in source.infolist():
+            entry = zipfile.ZipInfo(item.filename, date_time=_FIXED_MOMENT.timetuple()[:6])
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(entry, source.read(item))
+    return rewritten.getvalue()

@@ -63,6 +63,7 @@ def _meta(head, prop: str) -> list[str]:
 
 @pytest.mark.parametrize("lang", ["en", "ar"])
 def test_every_public_page_names_itself_in_every_language_at_absolute_addresses(demo, lang):
+    assert OG_LOCALES.keys() == LANGUAGES.keys()
     anonymous = demo.test_client(use_cookies=False)
     for url in _public_pages(demo, lang):
         head = _head(anonymous, url)
