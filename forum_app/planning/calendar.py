@@ -33,7 +33,7 @@ def _event(forum: Forum, lang: str, sequence: int = 0) -> CalendarEvent:
         summary=f"{hook} – {topic}" if topic else hook, description=_description(forum, lang),
         location=f"{forum.venue_name}, {forum.venue_address}",
         url=external_url("planning.forum", lang=lang, forum_id=forum.id),
-        cancelled=forum.status is ForumStatus.CANCELLED, sequence=sequence)
+        cancelled=forum.status is ForumStatus.CANCELLED, sequence=sequence, changed_at=forum.updated_at)
 
 
 def forum_calendar(forum: Forum, lang: str, *, sequence: int = 0) -> bytes:

@@ -35,13 +35,17 @@ class CalendarEvent:
     url: str = ""
     cancelled: bool = False
     sequence: int = 0  # raised by one on every change the attendees should see
+    # When the event last changed: its DTSTAMP and LAST-MODIFIED, so the same event gives the same file (one
+    # ETag for a cached download); without it, the moment the file is written.
+    changed_at: datetime | None = None
 
 
 def build_calendar(*, uid: str, starts_at: datetime, ends_at: datetime, summary: str, description: str = "",
-                   location: str = "", url: str = "", cancelled: bool = False, sequence: int = 0) -> bytes:
+                   location: str = "", url: str = "", cancelled: bool = False, sequence: int = 0,
+                   changed_at: datetime | None = None) -> bytes:
     """A file with one event."""
     return build_calendar_of([CalendarEvent(uid, starts_at, ends_at, summary, description, location, url, cancelled,
-                                            sequence)])
+                                            sequence, changed_at)])
 
 
 def build_calendar_of(events: list[CalendarEvent], *, name: str = "") -> bytes:
@@ -72,7 +76,9 @@ def _organizer() -> vCalAddress:
 def _event(item: CalendarEvent, host: str, organizer: vCalAddress, stamp: datetime) -> Event:
     event = Event()
     event.add("uid", f"{item.uid}@{host}")
-    event.add("dtstamp", stamp)
+    event.add("dtstamp", item.changed_at or stamp)
+    if item.changed_at:
+        event.add("last-modified", item.changed_at)
     event.add("sequence", item.sequence)
     event.add("dtstart", utc_to_local(item.starts_at))
     event.add("dtend", utc_to_local(item.ends_at))

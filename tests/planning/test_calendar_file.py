@@ -121,3 +121,17 @@ def test_the_forums_calendar_lists_the_coming_public_forums_to_subscribe_to(app)
     with app.app_context():
         assert {str(e["UID"]) for e in Calendar.from_ical(forum_calendar(db.session.get(Forum, coming), "ar"))
                 .walk("VEVENT")} == {f"forum-{coming}@localhost"}
+
+
+def test_an_unchanged_forum_gives_the_same_file_stamped_when_it_last_changed(app, clock):
+    clock("2027-01-10T12:00+01:00")
+    client = app.test_client(use_cookies=False)
+    with app.app_context():
+        forum = factories.forum(days=30)
+        forum_id, changed = forum.id, forum.updated_at
+    first = client.get(f"/sv/forums/{forum_id}.ics")
+    clock("2027-01-10T13:00+01:00")  # an hour later: a cache's copy is still current
+    again = client.get(f"/sv/forums/{forum_id}.ics", headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304
+    [event] = Calendar.from_ical(first.data).walk("VEVENT")
+    assert event["DTSTAMP"].dt == event["LAST-MODIFIED"].dt == changed.replace(microsecond=0)
