@@ -20,6 +20,7 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+from openpyxl.writer.excel import ExcelWriter
 
 from ..i18n import LANGUAGES, current_language
 
@@ -101,22 +102,23 @@ def xlsx_bytes(header: Sequence, rows: Iterable[Sequence], *, right_to_left: boo
     sheet.freeze_panes = "A2"
     for column, width in widths.items():
         sheet.column_dimensions[get_column_letter(column)].width = min(max(width, 8) + 2, 60)
-    # The same table gives the same bytes (one ETag on every worker and host): no moment of writing inside.
+    # The same table gives the same bytes (one ETag on every worker and host): no moment of writing inside,
+    # neither in the document's properties (openpyxl's save_workbook would set "modified" to now) nor in the
+    # archive's dates.
     workbook.properties.created = workbook.properties.modified = _FIXED_MOMENT
     buffer = io.BytesIO()
-    workbook.save(buffer)
-    return _dated_once(buffer.getvalue())
+    ExcelWriter(workbook, _UndatedZip(buffer, "w", zipfile.ZIP_DEFLATED)).save()
+    return buffer.getvalue()
 
 
 _FIXED_MOMENT = datetime(1980, 1, 1)
 
 
-def _dated_once(archive: bytes) -> bytes:
-    """The archive again with every file dated ``_FIXED_MOMENT`` instead of the second it was written."""
-    source, rewritten = zipfile.ZipFile(io.BytesIO(archive)), io.BytesIO()
-    with zipfile.ZipFile(rewritten, "w") as target:
-        for item in source.infolist():
-            entry = zipfile.ZipInfo(item.filename, date_time=_FIXED_MOMENT.timetuple()[:6])
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(entry, source.read(item))
-    return rewritten.getvalue()
+class _UndatedZip(zipfile.ZipFile):
+    """A zip archive whose files are all dated ``_FIXED_MOMENT`` instead of the second they were written."""
+
+    def writestr(self, name, data, *args, **kwargs) -> None:  # noqa: ANN001, ANN002, ANN003 - ZipFile's
+        if isinstance(name, str):
+            name = zipfile.ZipInfo(name, date_time=_FIXED_MOMENT.timetuple()[:6])
+            name.compress_type = zipfile.ZIP_DEFLATED
+        super().writestr(name, data, *args, **kwargs)
