@@ -183,4 +183,11 @@ def load(instance_path: str, overrides: dict | None = None) -> dict:
         "MAX_CONTENT_LENGTH": _int("MAX_CONTENT_LENGTH", 16 * 1024 * 1024),
     }
     settings.update(overrides)
+    if settings["SESSION_COOKIE_SECURE"]:
+        # The site runs behind TLS (the default in production): every link that leaves it is https -- the
+        # newsletter's one-click unsubscribe above all, which mailbox providers want on https -- even when
+        # BASE_URL was written with http://.
+        settings["PREFERRED_URL_SCHEME"] = "https"
+        if settings["BASE_URL"].startswith("http://"):
+            settings["BASE_URL"] = "https://" + settings["BASE_URL"][len("http://"):]
     return settings

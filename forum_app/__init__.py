@@ -31,30 +31,16 @@ from .privacy import notice as privacy
 from .privacy import registry as personal_data  # noqa: F401
 from .privacy.admin import privacy_cli
 from .scheduler import scheduler_command
-from .site import audit_log, page_parts
+from .site import audit_log, crawlers, page_parts
 from .site import errors as error_pages
 from .site.views import admin as admin_bp
 from .site.views import bp as site_bp
-from .web import http_cache, static_files
+from .web import http_cache, security_headers, seo, static_files
 from .web import panels as registry
 from .web.jinja import Environment
 from .web.links import IdConverter
 
 ROOT = Path(__file__).resolve().parent.parent
-
-# No inline script or style anywhere; every asset is served by us.
-CONTENT_SECURITY_POLICY = {
-    "default-src": "'self'",
-    "script-src": "'self'",
-    "style-src": "'self'",
-    "img-src": "'self' data:",
-    "font-src": "'self'",
-    "object-src": "'none'",
-    "base-uri": "'self'",
-    "form-action": "'self'",
-    "frame-ancestors": "'none'",
-}
-
 
 class SessionInterface(SecureCookieSessionInterface):
     """The session cookie is Secure whenever the request came over HTTPS, whatever the config says."""
@@ -101,13 +87,10 @@ def _init_extensions(app: Flask) -> None:
     talisman.init_app(
         app,
         force_https=False,  # TLS ends at the proxy; see "Deploying" in the README
-        content_security_policy=CONTENT_SECURITY_POLICY,
-        frame_options="DENY",
-        referrer_policy="strict-origin-when-cross-origin",
         session_cookie_secure=app.config["SESSION_COOKIE_SECURE"],
         session_cookie_http_only=True,
         strict_transport_security=True,
-        permissions_policy={"geolocation": "()", "camera": "()", "microphone": "()"},
+        **security_headers.talisman_options(),  # the same headers on static files (static_files)
     )
     i18n.init_app(app)
     i18n_templating.init_app(app)
@@ -125,13 +108,14 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    for blueprint in (site_bp, admin_bp, accounts_bp, users_bp):
+    for blueprint in (site_bp, crawlers.bp, admin_bp, accounts_bp, users_bp):
         app.register_blueprint(blueprint)
     accounts.init_app(app)  # its part of access and erasure by address (personal_data)
     error_pages.init_app(app)
     registry.init_app(app)
     # The site's parts, before the domains add their templates and panels.
     page_parts.init_app(app)  # header, footer and language links: rendered once per language and address
+    seo.init_app(app)  # absolute addresses of a page in every language, for search engines and link previews
     privacy.init_app(app)  # privacy_url() for email footers
     mail_queue.init_app(app)  # /<lang>/admin/mail/ and the dashboard's warnings about mail and the scheduler
     privacy_requests.init_app(app)  # /<lang>/admin/privacy/: access and erasure by address

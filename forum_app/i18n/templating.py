@@ -12,7 +12,7 @@ from .content import language_display_name, localize
 from .labels import label
 
 
-def _page_in(code: str) -> str | None:
+def page_in(code: str) -> str | None:
     """This page's address (below the script root) in language ``code``, query string kept; None for a
     page without a language. Every such address starts with ``/<lang>/``, so swapping that segment is
     enough: every page links all seven languages twice, and this is far cheaper than ``url_for``."""
@@ -26,7 +26,7 @@ def _page_in(code: str) -> str | None:
 
 def language_switch_url(code: str) -> str:
     """The same page in another language (query string kept); the home page if there is none."""
-    page = _page_in(code)
+    page = page_in(code)
     return request.script_root + page if page else url_for("site.home", lang=code)
 
 
@@ -38,7 +38,7 @@ def language_choice_url(code: str) -> str:
     if choose is None:  # "/<script root>/sv/language", swapped per language below
         choose = g._choose_language_path = url_for("site.choose_language", lang="sv")
     root = request.script_root
-    page = _page_in(code) or f"/{code}/"
+    page = page_in(code) or f"/{code}/"
     return f"{root}/{code}{choose[len(root) + 3:]}?{urlencode({'next': page}, safe='/')}"
 
 

@@ -134,6 +134,7 @@ def report_pdf(year: int):
 
 
 @bp.route("/impact/<int:year>.csv")
+@bp.route("/impact/<int:year>.xlsx", endpoint="year_xlsx")
 @public_page
 def year_csv(year: int):
     _year_or_404(year)

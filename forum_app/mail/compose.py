@@ -106,10 +106,21 @@ def compose(*, to: str, subject: str, text: str, html: str, lang: str, attachmen
     message["To"] = _address(to)
     message["Date"] = formatdate(localtime=False)
     message["Message-ID"] = make_msgid(domain=sender_address().split("@")[-1])
+    # RFC 3834: every message here is written by the program, so no mailbox answers it automatically
+    # (no out-of-office replies to a confirmation, no loops between two robots).
+    message["Auto-Submitted"] = "auto-generated"
     for name, value in (headers or {}).items():
         message[name] = _header(name, value)
     message["Content-Language"] = lang
     return message
+
+
+def list_headers(label: str, unsubscribe_url: str) -> dict:
+    """The headers of a message to a mailing list such as the newsletter: which list (RFC 2919, a label
+    under the sender's domain, so mail programs can filter it), how to leave it with one click (RFC 2369,
+    RFC 8058), and ``Precedence: bulk``, which the auto-responders that predate RFC 3834 still read."""
+    return {"List-Id": f"<{label}.{sender_address().split('@')[-1]}>", "List-Unsubscribe": f"<{unsubscribe_url}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click", "Precedence": "bulk"}
 
 
 _SMTP_POLICY = compat32.clone(linesep="\r\n")

@@ -98,8 +98,7 @@ class IssueRenderer:
         return compose.compose(to=to or subscriber.email, subject=subject, lang=subscriber.language,
                             text=text.replace(UNSUBSCRIBE_PLACEHOLDER, url),
                             html=html.replace(UNSUBSCRIBE_PLACEHOLDER, url),
-                            headers={"List-Unsubscribe": f"<{url}>",
-                                     "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"})
+                            headers=compose.list_headers("newsletter", url))
 
 
 def unsubscribe_url(subscriber) -> str:  # noqa: ANN001

@@ -9,10 +9,11 @@ from sqlalchemy import func, select
 
 from ..core import throttle
 from ..core.extensions import db
-from ..i18n.content import localize
+from ..i18n.content import language_display_name, localize
 from ..web.http_cache import public_page
 from ..web.link_pages import one_button_confirm, one_click_stop
 from ..web.links import external_url, int_arg
+from ..web.seo import publisher_email, publisher_name
 from . import services
 from .forms import SubscribeForm
 from .models import Issue, IssueStatus
@@ -64,13 +65,26 @@ def issue(issue_id: int):
     return render_template("newsletter/issue.html", issue=found)
 
 
+def _entry_title(issue: Issue, lang: str) -> str:
+    """The issue's title in ``lang``; one not yet translated says in which language it is shown, as the
+    issue's page does (a feed reader shows the title alone)."""
+    title = localize(issue.title, lang)
+    if not title.is_fallback:
+        return title.text
+    # Translators: an Atom feed entry whose title is not yet translated, e.g. "Nästa nyhetsbrev (in Swedish)".
+    return _("%(title)s (in %(language)s)", title=title.text, language=language_display_name(title.lang, lang))
+
+
 @bp.route("/feed.atom")
 @public_page
 def feed():
     lang = g.lang
+    # RFC 4287 asks for an author on every entry: the unit that writes the newsletter.
+    author = {"name": publisher_name(), "email": publisher_email(), "uri": external_url("site.home", lang=lang)}
     generator = FeedGenerator()
     generator.id(external_url("newsletter.index", lang=lang))
     generator.title(_("Migrant forum newsletter"))
+    generator.author(author)
     generator.link(href=external_url("newsletter.feed", lang=lang), rel="self")
     generator.link(href=external_url("newsletter.index", lang=lang), rel="alternate")
     generator.language(lang)
@@ -84,7 +98,8 @@ def feed():
         url = external_url("newsletter.issue", lang=lang, issue_id=item.id)
         entry.id(url)
         entry.link(href=url)
-        entry.title(localize(item.title, lang).text)
+        entry.title(_entry_title(item, lang))
+        entry.author(author)
         entry.updated(item.sent_at)
         entry.published(item.sent_at)
         entry.content(render_template("newsletter/_body.html", issue=item), type="html")

@@ -331,7 +331,7 @@ def invite_list(forum_id: int):
     """Organisations to invite: the forum's partners and everyone linked to its topic."""
     forum = db.get_or_404(Forum, forum_id)
     organisations = services.organisations_to_invite(forum)
-    if request.args.get("format") == "csv":
+    if request.args.get("format") in ("csv", "xlsx"):
         labels = dict(kind_choices())
         rows = [[o.name, str(labels[o.kind.value]), o.contact_person, o.email, o.phone, o.communities,
                  " ".join(o.languages or [])] for o in organisations]
@@ -423,7 +423,7 @@ def delete_organisation(organisation_id: int):
 def budget():
     year = _year()
     summary = services.budget_summary(year)
-    if request.args.get("format") == "csv":
+    if request.args.get("format") in ("csv", "xlsx"):
         labels = category_labels()
         rows = [[str(labels[line.category]), line.description, line.forum_id or "", line.department,
                  line.planned, "" if line.actual is None else line.actual] for line in summary.lines]

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from ..i18n.content import localize
-from ..web.calendars import build_calendar
+from ..web.calendars import CalendarEvent, build_calendar_of
 from ..web.links import external_url
 from .display import programme_lines
 from .models import Forum, ForumStatus
@@ -24,12 +25,25 @@ def _description(forum: Forum, lang: str) -> str:
     return "\n\n".join(part for part in (text, "\n".join([heading, *items])) if part)
 
 
-def forum_calendar(forum: Forum, lang: str) -> bytes:
+def _event(forum: Forum, lang: str, sequence: int = 0) -> CalendarEvent:
     hook = localize(forum.hook, lang).text
     topic = localize(forum.topic.title, lang).text
-    return build_calendar(
+    return CalendarEvent(
         uid=f"forum-{forum.id}", starts_at=forum.starts_at, ends_at=forum.ends_at,
         summary=f"{hook} – {topic}" if topic else hook, description=_description(forum, lang),
         location=f"{forum.venue_name}, {forum.venue_address}",
         url=external_url("planning.forum", lang=lang, forum_id=forum.id),
-        cancelled=forum.status is ForumStatus.CANCELLED)
+        cancelled=forum.status is ForumStatus.CANCELLED, sequence=sequence, changed_at=forum.updated_at)
+
+
+def forum_calendar(forum: Forum, lang: str, *, sequence: int = 0) -> bytes:
+    """One forum. The UID is the forum's for ever; ``sequence`` is raised each time the forum moves."""
+    return build_calendar_of([_event(forum, lang, sequence)])
+
+
+def forums_calendar(forums: list[Forum], lang: str) -> bytes:
+    """The coming forums, as a calendar to subscribe to (each event with the UID of its own file)."""
+    with force_locale(lang):
+        name = _("Migrant forum")
+    return build_calendar_of([_event(forum, lang) for forum in forums],
+                             name=f"{name} · {current_app.config['CITY_NAME']}")

@@ -331,3 +331,22 @@ def public_forums_query(topic_id: int | None) -> Select:
     """The API's public forums, latest first, optionally of one topic (a query, so the caller can page it)."""
     query = select(Forum).where(Forum.status.in_(PUBLIC_STATUSES)).order_by(Forum.starts_at.desc(), Forum.id)
     return query.where(Forum.topic_id == topic_id) if topic_id else query
+
+
+def sitemap_forums() -> list[tuple[int, datetime]]:
+    """Every public forum's id and when it last changed, for the sitemap."""
+    return list(db.session.execute(select(Forum.id, Forum.updated_at).where(Forum.status.in_(PUBLIC_STATUSES))
+                                   .order_by(Forum.id)).all())
+
+
+def public_forum_years() -> list[int]:
+    """The years that have public forums, latest first."""
+    return list(db.session.scalars(_years(PUBLIC_STATUSES)))
+
+
+def calendar_forums() -> list[Forum]:
+    """The public forums not yet over, soonest first, with what their calendar events say (the side programme);
+    cancelled ones too, so a subscribed calendar takes them off."""
+    return list(db.session.scalars(
+        select(Forum).where(Forum.status.in_((ForumStatus.PUBLISHED, ForumStatus.CANCELLED)), Forum.ends_at >= utcnow())
+        .options(selectinload(Forum.side_programme)).order_by(Forum.starts_at, Forum.id)))

@@ -14,11 +14,12 @@ from ..web import panels as registry
 from ..web.http_cache import public_page
 from ..web.links import external_url, int_arg
 from . import queries, services
-from .calendar import forum_calendar
+from .calendar import forum_calendar, forums_calendar
 from .display import forum_when, programme_lines, qr_svg
 from .forms import ProposalForm
 from .models import Forum, ProposerKind
 from .queries import public_forum_or_404
+from .structured_data import forum_event
 
 bp = Blueprint("planning", __name__, url_prefix="/<lang:lang>")
 
@@ -75,7 +76,16 @@ def forums():
 def forum(forum_id: int):
     forum = public_forum_or_404(forum_id)
     return render_template("planning/forum.html", forum=forum, counts=queries.public_places_in(forum),
-                           panels=registry.panels("forum_public", forum), now=utcnow())
+                           panels=registry.panels("forum_public", forum), now=utcnow(),
+                           structured_data=forum_event(forum, g.lang))
+
+
+@bp.route("/forums.ics")
+@public_page
+def forums_ics():
+    """The coming forums as a calendar to subscribe to: a calendar program fetches it again now and then."""
+    return Response(forums_calendar(queries.calendar_forums(), g.lang), mimetype="text/calendar",
+                    headers={"Content-Disposition": f'inline; filename="forums-{g.lang}.ics"'})
 
 
 @bp.route("/forums/<int:forum_id>.ics")

@@ -169,3 +169,10 @@ def status_changes_between(begin: datetime, finish: datetime) -> list[tuple[Stat
     return list(db.session.execute(select(StatusChange, Recommendation).join(Recommendation).where(
         StatusChange.at >= begin, StatusChange.at <= finish, StatusChange.from_status.is_not(None))
         .order_by(StatusChange.at)).all())
+
+
+def sitemap_recommendations() -> list[tuple[int, datetime]]:
+    """Every public recommendation's id and when it last changed, for the sitemap."""
+    return list(db.session.execute(select(Recommendation.id, Recommendation.updated_at)
+                                   .where(Recommendation.status.in_(PUBLIC_STATUSES)).order_by(Recommendation.id))
+                .all())

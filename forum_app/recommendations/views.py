@@ -149,6 +149,7 @@ def unfollow(token: str):
 
 
 @bp.route("/export.csv")
+@bp.route("/export.xlsx", endpoint="export_xlsx")
 @public_page
 def export_csv():
     rows = db.session.scalars(queries.public_query(request.args)).all()
@@ -157,7 +158,7 @@ def export_csv():
         _("Within the city's competence"), _("Changed")],
         [[r.id, r.topic.year, localize(r.topic.title).text, localize(r.title).text, status_label(r.status),
           "; ".join(localize(d.name).text for d in r.departments), _("Yes") if r.within_competence else _("No"),
-          r.updated_at.date().isoformat()] for r in rows])
+          r.updated_at.date()] for r in rows])
 
 
 @bp.route("/export.json")

@@ -64,6 +64,7 @@ def cancel_chosen(forum_id: int):
 
 
 @bp.route("/registrations.csv")
+@bp.route("/registrations.xlsx", endpoint="registrations_xlsx")
 @staff_required("export_registrations")
 def registrations_csv(forum_id: int):
     forum = forum_or_404(forum_id)
@@ -71,8 +72,7 @@ def registrations_csv(forum_id: int):
              language_label(r.interpretation_language), len(r.children_ages or []),
              " ".join(str(a) for a in r.children_ages or []), r.access_needs, food_needs(r),
              _("Yes") if r.wants_coreteam else "", _("Yes") if r.newsletter else "", _("Yes") if r.walk_in else "",
-             utc_to_local(r.attended_at).strftime("%Y-%m-%d %H:%M") if r.attended_at else "",
-             utc_to_local(r.created_at).strftime("%Y-%m-%d %H:%M")]
+             utc_to_local(r.attended_at) if r.attended_at else "", utc_to_local(r.created_at)]
             for r in services.search(forum.id)]
     header = [_("Number"), _("Name"), _("Email address"), _("Phone"), _("Status"), _("Language you will speak"),
               _("Interpreter"), _("Children"), _("Ages"), _("Access needs"), _("Food: allergies or diet"),

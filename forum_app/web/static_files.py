@@ -4,8 +4,9 @@ At start-up the app hashes every file under ``static/`` (a handful of small file
 unless that exact set was built before, writes ``css/site.<hash>.css`` copies with ``.gz`` and ``.br``
 beside them into ``<instance>/static-build/<digest>/``. ``url_for('static', filename='css/site.css')``
 then gives the hashed name (a ``url_defaults`` hook), and WhiteNoise serves the build under ``/static/``
-with ``Cache-Control: public, max-age=315360000, immutable`` for hashed names and the compressed copy a
-browser accepts. A changed file gets a new name, so nobody ever sees a stale stylesheet.
+with ``Cache-Control: public, max-age=315360000, immutable`` for hashed names, the compressed copy a
+browser accepts and the security headers every page carries (``security_headers``). A changed file gets a
+new name, so nobody ever sees a stale stylesheet.
 
 WhiteNoise's own hashing storage belongs to Django; this is the small Flask half of it.
 """
@@ -21,6 +22,8 @@ from pathlib import Path
 from flask import Flask
 from whitenoise import WhiteNoise
 from whitenoise.compress import Compressor
+
+from .security_headers import add_to_static_file
 
 HASH_LENGTH = 12
 
@@ -73,7 +76,8 @@ def init_app(app: Flask) -> None:
     if app.debug:
         # Development (flask run --debug): the files themselves, re-read on each request, so an edited
         # stylesheet shows at once.
-        app.wsgi_app = WhiteNoise(app.wsgi_app, root=str(source), prefix="static/", autorefresh=True, max_age=0)
+        app.wsgi_app = WhiteNoise(app.wsgi_app, root=str(source), prefix="static/", autorefresh=True, max_age=0,
+                                  add_headers_function=add_to_static_file)
         return
     manifest = manifest_for(source)
     root = build(source, Path(app.instance_path) / "static-build", manifest)
@@ -88,4 +92,5 @@ def init_app(app: Flask) -> None:
     app.wsgi_app = WhiteNoise(
         app.wsgi_app, root=str(root), prefix="static/",
         immutable_file_test=lambda path, url: url in immutable,
+        add_headers_function=add_to_static_file,  # the security headers the pages carry
     )

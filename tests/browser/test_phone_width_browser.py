@@ -17,7 +17,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 PHONE = {"width": 360, "height": 740}
 # Not pages to read: files, feeds, and what needs a login or a private token.
 # The poster is an A4 sheet to print, not a page to read on a phone.
-SKIP = ("/admin", "/login", "/logout", "/forgot", "/password", ".ics", ".pdf", ".csv", ".xml", ".atom", ".json",
+SKIP = ("/admin", "/login", "/logout", "/forgot", "/password", ".ics", ".pdf", ".csv", ".xlsx", ".xml", ".atom", ".json",
         "/feed", "/language?", "/poster", "/registration/", "/confirm", "/unsubscribe", "/unfollow", "/static/", "/api/", "/healthz")
 
 

@@ -60,7 +60,7 @@ def test_switcher_names_each_language_in_its_own_script_and_keeps_the_page(clien
         assert link, f"no switcher link for {code}"
         assert link.group(1).startswith(f"/{code}/language?next=/{code}/login"), link.group(1)
         assert client.get(link.group(1).replace("&amp;", "&")).headers["Location"].startswith(f"/{code}/login")
-    assert 'href="/ar/login?next=/en/admin/"' in html
+    assert 'hreflang="ar" href="http://localhost/ar/login?next=/en/admin/"' in html
 
 
 def test_interface_text_is_in_the_page_language(client):
@@ -89,5 +89,8 @@ def test_dates_and_numbers_follow_the_reader_language(app):
 
 def test_pages_point_to_their_other_languages(client):
     html = client.get("/so/topics/").get_data(as_text=True)
-    assert '<link rel="alternate" hreflang="ar" href="/ar/topics/">' in html
-    assert 'hreflang="so"' not in html.split("</head>")[0]
+    head = html.split("</head>")[0]
+    assert '<link rel="alternate" hreflang="ar" href="http://localhost/ar/topics/">' in head
+    # The page itself is one of its alternates (Google's rule), and Swedish is the default.
+    assert '<link rel="alternate" hreflang="so" href="http://localhost/so/topics/">' in head
+    assert '<link rel="alternate" hreflang="x-default" href="http://localhost/sv/topics/">' in head

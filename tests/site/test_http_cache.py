@@ -16,6 +16,7 @@ MUST_BE_PUBLIC = {
     "site.home", "planning.forums", "planning.forum", "planning.topics", "planning.forum_ics", "planning.poster",
     "recommendations.index", "recommendations.detail", "newsletter.index", "newsletter.issue",
     "newsletter.feed", "api.forums", "api.topics", "api.recommendations", "api.openapi",
+    "crawlers.robots", "crawlers.sitemap", "planning.forums_ics", "impact.year_xlsx", "recommendations.export_xlsx",
 }
 
 
@@ -42,7 +43,7 @@ def _get_routes(app) -> list[tuple[str, list[str]]]:
     values = _demo_values(app)
     routes = []
     for rule in app.url_map.iter_rules():
-        if "GET" not in rule.methods or rule.endpoint == "static":
+        if "GET" not in rule.methods or rule.endpoint in ("static", "crawlers.favicon"):  # files: a longer cache
             continue
         urls = [rule.rule]
         for arg in rule.arguments:

@@ -30,6 +30,29 @@ def test_security_headers(client):
     assert response.headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
 
 
+SECURITY_HEADERS = ("Content-Security-Policy", "X-Frame-Options", "X-Content-Type-Options", "Referrer-Policy",
+                    "Permissions-Policy")
+
+
+def test_static_files_carry_the_same_security_headers_as_the_pages(client, app, tmp_path):
+    from forum_app import create_app
+
+    page = client.get("/sv/")
+    expected = {name: page.headers[name] for name in SECURITY_HEADERS}
+    stylesheet = re.search(r'href="(/static/css/site\.[0-9a-f]{12}\.css)"', page.get_data(as_text=True)).group(1)
+    icon = re.search(r'href="(/static/favicon\.[0-9a-f]{12}\.ico)"', page.get_data(as_text=True)).group(1)
+    for url, encoding in ((stylesheet, "gzip"), (stylesheet, "identity"), (icon, "identity"),
+                          ("/static/css/site.css", "br")):
+        response = client.get(url, headers={"Accept-Encoding": encoding})
+        assert response.status_code == 200, url
+        assert {name: response.headers.get(name) for name in SECURITY_HEADERS} == expected, url
+    # The development server serves the files themselves (re-read on each request): the same headers.
+    debug = create_app({**app.config, "DEBUG": True, "INSTANCE_PATH": str(tmp_path), "DATABASE_URL": "sqlite://"})
+    response = debug.test_client().get("/static/css/site.css")
+    assert response.status_code == 200
+    assert {name: response.headers.get(name) for name in SECURITY_HEADERS} == expected
+
+
 def test_session_cookie_is_httponly_lax_and_secure_over_https(client, make_user):
     make_user("amina@example.org", "admin")
     page = client.get("/sv/login", base_url="https://localhost").get_data(as_text=True)
@@ -50,7 +73,8 @@ def test_session_cookie_is_not_secure_over_plain_http_in_development(client):
 
 def test_no_asset_from_another_host(client):
     html = client.get("/sv/").get_data(as_text=True)
-    # A link for the reader to follow (the footer's source code link) loads nothing; anything else with an
-    # absolute address would.
-    loaded = re.sub(r"<a\s[^>]*>", "", html)
+    # A link for the reader to follow (the footer's source code link) loads nothing, nor do the page's addresses
+    # for search engines and link previews (canonical, alternates, Open Graph); anything else with an absolute
+    # address would.
+    loaded = re.sub(r'<a\s[^>]*>|<link rel="(?:canonical|alternate)"[^>]*>|<meta property="og:[^"]*"[^>]*>', "", html)
     assert "http://" not in loaded and "https://" not in loaded
