@@ -196,4 +196,4 @@ def write_meeting_invitation(recipe: dict) -> Message | None:
         return _message(person.email, lang, _("Core team meeting: %(title)s", title=meeting.title), paragraphs,
                         (meeting.online_link, _("Join online")) if meeting.online_link else None,
                         [compose.Attachment(f"meeting-{meeting.id}.ics", calendar, "text", "calendar",
-                                            {"method": "PUBLISH"})])
+                                            {"method": "PUBLISH", "charset": "utf-8"})])

@@ -25,7 +25,7 @@ def _description(forum: Forum, lang: str) -> str:
     return "\n\n".join(part for part in (text, "\n".join([heading, *items])) if part)
 
 
-def _event(forum: Forum, lang: str, sequence: int = 0) -> CalendarEvent:
+def _event(forum: Forum, lang: str) -> CalendarEvent:
     hook = localize(forum.hook, lang).text
     topic = localize(forum.topic.title, lang).text
     return CalendarEvent(
@@ -33,12 +33,14 @@ def _event(forum: Forum, lang: str, sequence: int = 0) -> CalendarEvent:
         summary=f"{hook} – {topic}" if topic else hook, description=_description(forum, lang),
         location=f"{forum.venue_name}, {forum.venue_address}",
         url=external_url("planning.forum", lang=lang, forum_id=forum.id),
-        cancelled=forum.status is ForumStatus.CANCELLED, sequence=sequence, changed_at=forum.updated_at)
+        cancelled=forum.status is ForumStatus.CANCELLED, sequence=forum.calendar_sequence or 0,
+        changed_at=forum.updated_at)
 
 
-def forum_calendar(forum: Forum, lang: str, *, sequence: int = 0) -> bytes:
-    """One forum. The UID is the forum's for ever; ``sequence`` is raised each time the forum moves."""
-    return build_calendar_of([_event(forum, lang, sequence)])
+def forum_calendar(forum: Forum, lang: str) -> bytes:
+    """One forum. The UID is the forum's for ever; its SEQUENCE (``forum.calendar_sequence``) is raised each time
+    the published forum moves (``services.save_forum``), so a calendar program updates the event it has."""
+    return build_calendar_of([_event(forum, lang)])
 
 
 def forums_calendar(forums: list[Forum], lang: str) -> bytes:

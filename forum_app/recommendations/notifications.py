@@ -24,8 +24,9 @@ from .models import Follower, ProgressUpdate, Recommendation, StatusChange
 
 
 def unsubscribe_headers(url: str) -> dict:
-    """RFC 8058: mail programs show an unsubscribe button that works with one click, no login."""
-    return {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+    """The follower's emails are list mail (``compose.list_headers``): a List-Id to filter by, and an
+    unsubscribe button that works with one click, no login (RFC 8058)."""
+    return compose.list_headers("recommendation-updates", url)
 
 
 FOLLOW_CONFIRMATION, STATUS_CHANGED, SILENCE = ("recommendations.follow_confirmation",

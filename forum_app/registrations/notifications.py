@@ -111,7 +111,7 @@ def _build(registration: Registration, template: str, subject_for, token: str | 
     attachments = []
     if with_calendar:
         attachments.append(compose.Attachment(f"forum-{forum.id}.ics", forum_calendar(forum, lang), "text", "calendar",
-                                           {"method": "PUBLISH"}))
+                                           {"method": "PUBLISH", "charset": "utf-8"}))
     return compose.build_message(to=registration.email, subject=subject, template=template, lang=lang,
                               context=context, attachments=attachments)
 
