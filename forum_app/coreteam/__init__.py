@@ -8,7 +8,7 @@ from ..core import events
 from ..core.timeutil import city_today
 from ..privacy import registry as personal_data
 from ..web import panels as registry
-from . import admin, queries, services, views
+from . import admin, history, queries, services, views  # noqa: F401 - history: how its audited fields read
 from .forms import task_choices
 
 

@@ -10,7 +10,6 @@ from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..core.audit import AuditEvent
 from ..core.extensions import db
 from ..core.models_base import utcnow
 from ..core.timeutil import city_today, local_naive, local_to_utc, year_arg
@@ -240,8 +239,7 @@ def edit_forum(forum_id: int):
 def forum(forum_id: int):
     forum = db.get_or_404(Forum, forum_id)
     return render_template("planning/admin/forum.html", forum=forum, counts=queries.places_in(forum),
-                           panels=registry.panels("forum_admin", forum),
-                           history=AuditEvent.for_object("Forum", forum.id), now=utcnow())
+                           panels=registry.panels("forum_admin", forum), now=utcnow())
 
 
 @bp.route("/forums/<int:forum_id>/programme", methods=["GET", "POST"])

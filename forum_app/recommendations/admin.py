@@ -212,8 +212,12 @@ def _official_choices() -> list[tuple[int, str]]:
 
 def _detail_page(recommendation: Recommendation, status_form=None, progress_form=None, assign_form=None,  # noqa: ANN001
                  code: int = 200, hand_on_form=None, answer_form=None):
+    can_update = workflow.can_post_update(current_user, recommendation)
+    # Who may post an update changes the status of a measure in that one form, not in a second one
+    # (a refused move sent to the status form itself is still shown there, with its message).
+    shown = status_form is not None or not can_update
     status_form = status_form or StatusForm(prefix="status")
-    status_form.to.choices = _status_choices(recommendation)
+    status_form.to.choices = _status_choices(recommendation) if shown else []
     progress_form = progress_form or ProgressForm(prefix="progress")
     progress_form.to.choices = [("", "—")] + _status_choices(recommendation)
     assign_form = assign_form or AssignForm(prefix="assign", official_id=recommendation.responsible_official_id or 0,
@@ -230,7 +234,7 @@ def _detail_page(recommendation: Recommendation, status_form=None, progress_form
         hand_on_form=hand_on_form, answer_forms=answer_forms,
         progress_form=progress_form, assign_form=assign_form, can_edit=workflow.can_edit(current_user, recommendation),
         can_assign=workflow.can_assign(current_user, recommendation),
-        can_update=workflow.can_post_update(current_user, recommendation)), code
+        can_update=can_update), code
 
 
 @bp.route("/recommendations/<int:recommendation_id>")
@@ -281,7 +285,8 @@ def progress(recommendation_id: int):
     if form.validate_on_submit():
         try:
             services.post_update(current_user, recommendation, on=form.on.data, text=form.text.data,
-                                 to=Status(form.to.data) if form.to.data else None, outcome=form.outcome.data)
+                                 to=Status(form.to.data) if form.to.data else None, due_on=form.due_on.data,
+                                 outcome=form.outcome.data)
         except workflow.WorkflowError as error:
             getattr(form, getattr(error, "field", "to"), form.to).errors = [str(error.message)]
         else:

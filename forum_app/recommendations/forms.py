@@ -52,6 +52,7 @@ class ProgressForm(FlaskForm):
     on = DateField(_l("Date"), validators=[DataRequired(_l("Enter a date."))])
     text = TranslatedTextField(_l("Progress"), multiline=True)
     to = SelectField(_l("Change the status too (optional)"))
+    due_on = DateField(_l("New planned completion date (optional)"), validators=[Optional()])
     outcome = TranslatedTextField(_l("What was done"), multiline=True, required=False)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from flask import current_app
@@ -206,22 +206,31 @@ def assign(user: User, recommendation: Recommendation, *, official_id: int | Non
 
 def change_status(user: User, recommendation: Recommendation, to: Status, *, note: str = "", **given) -> StatusChange:  # noqa: ANN003
     """Move a recommendation one step, as the workflow table allows; record who, when and why."""
+    change = _move(user, recommendation, to, note=note, given=given)
+    audit.record("status_changed", recommendation, str((recommendation.title or {}).get("sv", "")), user_id=user.id,
+                 changes={"status": [change.from_status.value if change.from_status else None, to.value],
+                          **({"note": [None, note]} if note else {})})
+    db.session.commit()
+    return change
+
+
+def _move(user: User, recommendation: Recommendation, to: Status, *, note: str, given: dict,
+          at: datetime | None = None) -> StatusChange:
+    """The status change itself, checked, with the followers' emails queued; the caller audits and commits."""
     workflow.check_move(user, recommendation, to, given)
     _refuse_future(given.get("presented_on"), _l("The presentation date cannot be in the future. "
                                                  "Record the presentation once it has happened."), "presented_on")
     for name in ("presented_on", "presented_to", "decision_reason", "outcome"):
         if given.get(name):
             setattr(recommendation, name, given[name])
-    change = StatusChange(from_status=recommendation.status, to_status=to, user_id=user.id, note=note)
-    audit.record("status_changed", recommendation, str((recommendation.title or {}).get("sv", "")), user_id=user.id,
-                 changes={"status": [recommendation.status.value, to.value]})
+    change = StatusChange(from_status=recommendation.status, to_status=to, user_id=user.id, note=note,
+                          at=at or utcnow())
     recommendation.changes.append(change)
     recommendation.status = to
     recommendation.updated_at = utcnow()
     db.session.flush()
 
     notify_followers(recommendation, change)  # into the outbox, saved with the change
-    db.session.commit()
     return change
 
 
@@ -240,22 +249,33 @@ def _refuse_future(day: date | None, message, field: str) -> None:  # noqa: ANN0
 
 
 def post_update(user: User, recommendation: Recommendation, *, on: date, text: dict,
-                to: Status | None = None, **given) -> ProgressUpdate:  # noqa: ANN003
+                to: Status | None = None, due_on: date | None = None, **given) -> ProgressUpdate:  # noqa: ANN003
+    """One update of a measure: what happened, and if it changed, the new status and the new planned date.
+    All of it is one event: one line in the history, one entry on the public timeline (the status change
+    carries the update's moment, which is how the timeline knows they belong together)."""
     if not workflow.can_post_update(user, recommendation):
         raise workflow.WorkflowError(_l("Your role may not make this change."))
     _refuse_future(on, _l("A progress update tells what has happened: its date cannot be in the future."), "on")
-    if to is not None and to is not recommendation.status:
-        workflow.check_move(user, recommendation, to, given)
-        _refuse_future(given.get("presented_on"), _l("The presentation date cannot be in the future. "
-                                                     "Record the presentation once it has happened."), "presented_on")
-    update_row = ProgressUpdate(on=on, text=text, user_id=user.id)
+    moving = to is not None and to is not recommendation.status
+    if moving:
+        workflow.check_move(user, recommendation, to, given)  # refused before anything is added
+    changed: dict = {"on": [None, on.isoformat()], "update": [None, text]}
+    now = utcnow()
+    update_row = ProgressUpdate(on=on, text=text, user_id=user.id, created_at=now)
     recommendation.updates.append(update_row)
-    recommendation.updated_at = utcnow()
+    if moving:
+        before = recommendation.status
+        _move(user, recommendation, to, note="", given=given, at=now)
+        changed["status"] = [before.value, to.value]
+        if given.get("outcome"):
+            changed["outcome"] = [None, given["outcome"]]
+    if due_on is not None and due_on != recommendation.due_on:
+        changed["due_on"] = [recommendation.due_on.isoformat() if recommendation.due_on else None, due_on.isoformat()]
+        recommendation.due_on = due_on
+    recommendation.updated_at = now
     audit.record("progress", recommendation, str((recommendation.title or {}).get("sv", "")), user_id=user.id,
-                 changes={"progress": [None, on.isoformat()]})
+                 changes=changed)
     db.session.commit()
-    if to is not None and to is not recommendation.status:
-        change_status(user, recommendation, to, note=str(text.get("sv", "")), **given)
     return update_row
 
 
