@@ -360,7 +360,7 @@ def presentations():
     if form.validate_on_submit():
         try:
             services.record_presentation(
-                presented_on=form.presented_on.data, body=form.body.data,
+                current_user, presented_on=form.presented_on.data, body=form.body.data,
                 recommendation_ids=form.recommendation_ids.data or [], member_ids=form.member_ids.data or [],
                 official_ids=form.official_ids.data or [], upload=_upload(form.material))
         except workflow.WorkflowError as error:

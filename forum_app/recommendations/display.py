@@ -88,6 +88,7 @@ def measure_overdue(recommendation) -> bool:  # noqa: ANN001 - a Recommendation
 
 
 def init_app(app: Flask) -> None:
+    app.jinja_env.tests["measure_overdue"] = measure_overdue
     app.jinja_env.globals.update(recommendation_status=status_label, status_badge=lambda s: BADGES.get(s, ""),
                                  measure_overdue=measure_overdue, presented_by=presented_by,
                                  recommendation_statuses=list(Status))

@@ -4,12 +4,15 @@ words, people and departments by name, forums by their hooks, dates as the pages
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 
 from ..accounts.queries import departments_by_id, users_by_id
+from ..core.extensions import db
+from ..coreteam.queries import members_by_id
 from ..i18n.content import localize
 from ..planning.history import forum_names, topic_names
 from ..web.history import Field, day, describe, enum_of, names, plain, text, yes_no
-from .models import Status
+from .models import Recommendation, Status
 
 
 def _people(ids: list[int]) -> dict[int, str]:
@@ -18,6 +21,16 @@ def _people(ids: list[int]) -> dict[int, str]:
 
 def _departments(ids: list[int]) -> dict[int, str]:
     return {d.id: localize(d.name).text for d in departments_by_id(ids)}
+
+
+def _recommendations(ids: list[int]) -> dict[int, str]:
+    rows = db.session.execute(select(Recommendation.id, Recommendation.title)
+                              .where(Recommendation.id.in_(ids))).all() if ids else []
+    return {row[0]: localize(row[1]).text for row in rows}
+
+
+def _members(ids: list[int]) -> dict[int, str]:
+    return {m.id: m.name for m in members_by_id(ids)}
 
 
 people = names(_people)
@@ -40,7 +53,7 @@ describe("Recommendation", {
 describe("HandOn", {"answered_on": Field(_l("Answered on"), day), "answer": Field(_l("The answer, in short"), text)})
 describe("Presentation", {
     "presented_on": Field(_l("Presented on"), day), "body": Field(_l("To which body"), plain),
-    "recommendations": Field(_l("Recommendations presented"), plain),
-    "members": Field(_l("Core-team members who presented"), plain),
+    "recommendations": Field(_l("Recommendations presented"), names(_recommendations)),
+    "members": Field(_l("Core-team members who presented"), names(_members)),
     "officials": Field(_l("Officials who presented"), people),
 })

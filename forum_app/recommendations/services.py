@@ -19,6 +19,7 @@ from ..core.extensions import db
 from ..core.models_base import utcnow
 from ..core.timeutil import city_today
 from ..coreteam.queries import members_by_id
+from ..i18n.content import localize
 from ..jobs.once import claim_and_do
 from ..planning.models import Forum, ForumStatus
 from ..planning.queries import attendance, forums_by_id
@@ -341,25 +342,50 @@ def record_answer(hand_on: HandOn, *, answered_on: date, answer: dict) -> None:
     db.session.commit()
 
 
-def record_presentation(*, presented_on: date, body: str, recommendation_ids: list[int], member_ids: list[int],
-                        official_ids: list[int], upload: tuple[str, bytes] | None = None) -> Presentation:
-    """A joint presentation to the decision makers: who presented (core-team members and officials
-    together, as the chapter asks) and which recommendations."""
+def record_presentation(user: User, *, presented_on: date, body: str, recommendation_ids: list[int],
+                        member_ids: list[int], official_ids: list[int],
+                        upload: tuple[str, bytes] | None = None) -> Presentation:
+    """A joint presentation to the decision makers, in one step: who presented (at least one core-team
+    member and one official together, as the chapter asks), which recommendations, and each of them
+    agreed by the core team now stands as presented on that day to that body. A recommendation is
+    presented once to one meeting: the same date and body again is refused."""
     _refuse_future(presented_on, _l("The presentation date cannot be in the future. "
                                     "Record the presentation once it has happened."), "presented_on")
     if not recommendation_ids:
         raise FutureDateError(_l("Choose the recommendations that were presented."), "recommendation_ids")
+    if not member_ids:
+        raise FutureDateError(_l("A joint presentation needs at least one member of the core team. "
+                                 "Choose who presented."), "member_ids")
+    if not official_ids:
+        raise FutureDateError(_l("A joint presentation needs at least one official from a department. "
+                                 "Choose who presented."), "official_ids")
+    recommendations = list(db.session.scalars(
+        select(Recommendation).where(Recommendation.id.in_(recommendation_ids)).order_by(Recommendation.id)))
+    same_meeting = [r for r in recommendations for p in r.presentations
+                    if p.presented_on == presented_on and p.body.casefold() == body.casefold()]
+    if same_meeting:
+        raise FutureDateError(_l("“%(title)s” is already recorded as presented to this body on this day.",
+                                 title=localize(same_meeting[0].title).text), "recommendation_ids")
     stored = store_upload(*upload) if upload else {}
     presentation = Presentation(presented_on=presented_on, body=body, **stored)
     db.session.add(presentation)
-    presentation.recommendations = list(db.session.scalars(
-        select(Recommendation).where(Recommendation.id.in_(recommendation_ids))))
-    presentation.members = members_by_id(member_ids or [])
-    presentation.officials = users_by_id(official_ids or [])
+    presentation.recommendations = recommendations
+    presentation.members = members_by_id(member_ids)
+    presentation.officials = users_by_id(official_ids)
     db.session.flush()
-    for recommendation in presentation.recommendations:
+    for recommendation in recommendations:
         recommendation.updated_at = utcnow()
-    audit.record("created", presentation, body)
+        if recommendation.status is Status.AGREED:
+            _move(user, recommendation, Status.PRESENTED, note="",
+                  given={"presented_on": presented_on, "presented_to": body})
+            audit.record("status_changed", recommendation, str(recommendation.title.get("sv", "")), user_id=user.id,
+                         changes={"status": [Status.AGREED.value, Status.PRESENTED.value],
+                                  "presented_on": [None, presented_on.isoformat()], "presented_to": [None, body]})
+    audit.record("created", presentation, body, changes={
+        "presented_on": [None, presented_on.isoformat()], "body": [None, body],
+        "recommendations": [None, [r.id for r in recommendations]],
+        "members": [None, sorted(m.id for m in presentation.members)],
+        "officials": [None, sorted(u.id for u in presentation.officials)]})
     db.session.commit()
     return presentation
 
