@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from ..web.history import Field, day, describe, enum_of, languages, moment, number, plain, words_of, yes_no
+from ..accounts.queries import users_by_id
+from ..web.history import Field, day, describe, enum_of, languages, moment, names, number, plain, words_of, yes_no
 from .forms import task_choices
 from .models import MembershipEnd
+from .queries import members_by_id
 
 describe("CoreTeamMember", {
     "name": Field(_l("Name"), plain), "email": Field(_l("Email address"), plain), "phone": Field(_l("Phone"), plain),
@@ -22,5 +24,7 @@ describe("Meeting", {
     "notes": Field(_l("Notes"), plain), "decisions": Field(_l("Decisions"), plain),
     "starts_at": Field(_l("Starts"), moment), "ends_at": Field(_l("Ends"), moment),
     "invitations": Field(_l("Invitations sent"), number),
-    "attendees": Field(_l("Who attended"), plain), "officials_present": Field(_l("Officials present"), plain),
+    "attendees": Field(_l("Who attended"), names(lambda ids: {m.id: m.name for m in members_by_id(ids)})),
+    "officials_present": Field(_l("Officials present"), names(
+        lambda ids: {u.id: u.name or u.email for u in users_by_id(ids)})),
 })

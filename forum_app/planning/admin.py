@@ -20,6 +20,7 @@ from ..web.links import int_arg
 from . import queries, services
 from .display import format_advice
 from .forms import (
+    AgreementForm,
     BudgetLineForm,
     CancelForumForm,
     ConsultationForm,
@@ -47,7 +48,7 @@ def _year() -> int:
 # --- mandate and topics ---------------------------------------------------------------------
 
 @bp.route("/topics/")
-@staff_required("manage_plan")
+@staff_required("see_plan")
 def topics():
     year = _year()
     mandate = db.session.scalar(select(Mandate).where(Mandate.year == year))
@@ -103,7 +104,21 @@ def _topic_form_page(topic: Topic | None):
             return redirect(url_for(".topics", year=saved.year))
     count = services.topics_in_year(form.year.data) if form.year.data else 0
     return render_template("planning/admin/topic_form.html", form=form, topic=topic, count=count,
+                           agreement_form=_agreement_form(topic),
                            limit=services.MAX_TOPICS_PER_YEAR), 400 if (form.errors or form.form_errors) else 200
+
+
+def _agreement_form(topic: Topic | None, form: AgreementForm | None = None) -> AgreementForm | None:
+    if topic is None:
+        return None
+    return form or AgreementForm(prefix="agreement", agreed_on=topic.core_team_agreed_on,
+                                 note=topic.core_team_agreement)
+
+
+def _topic_page(topic: Topic, agreement_form: AgreementForm | None = None, code: int = 200):
+    """A topic as the core team reads it: title, background, questions, and its agreement."""
+    return render_template("planning/admin/topic.html", topic=topic,
+                           agreement_form=_agreement_form(topic, agreement_form)), code
 
 
 @bp.route("/topics/consultation", methods=["GET", "POST"])
@@ -156,9 +171,31 @@ def new_topic():
 
 
 @bp.route("/topics/<int:topic_id>", methods=["GET", "POST"])
-@staff_required("manage_plan")
+@staff_required("see_plan")
 def edit_topic(topic_id: int):
-    return _topic_form_page(db.get_or_404(Topic, topic_id))
+    """Staff who plan edit the topic here; the core team reads it and records its agreement."""
+    topic = db.get_or_404(Topic, topic_id)
+    if current_user.can("manage_plan"):
+        return _topic_form_page(topic)
+    if request.method == "POST":
+        abort(403)
+    return _topic_page(topic)
+
+
+@bp.route("/topics/<int:topic_id>/agreement", methods=["POST"])
+@staff_required("agree_topics")
+def topic_agreement(topic_id: int):
+    topic = db.get_or_404(Topic, topic_id)
+    form = AgreementForm(prefix="agreement")
+    if form.validate_on_submit():
+        try:
+            services.record_agreement(topic, agreed_on=form.agreed_on.data, note=form.note.data or "")
+        except services.PlanningError as error:
+            form.agreed_on.errors = [str(error.message)]
+        else:
+            flash(_("The core team's agreement is recorded."), "success")
+            return redirect(url_for(".edit_topic", topic_id=topic.id, _anchor="agreement"))
+    return _topic_page(topic, form, 400)  # the refusal beside the date, with what was typed
 
 
 @bp.route("/topics/<int:topic_id>/delete", methods=["POST"])

@@ -55,6 +55,12 @@ def origin_choices():
             (TopicOrigin.CORETEAM.value, _l("The core team"))]
 
 
+class AgreementForm(FlaskForm):
+    agreed_on = DateField(_l("Agreed with the core team on"),
+                          validators=[DataRequired(_l("Enter the date the core team agreed."))])
+    note = TextAreaField(_l("What was agreed (optional)"), filters=[strip], validators=[Length(max=1000)])
+
+
 class MandateForm(FlaskForm):
     decided_by = TranslatedTextField(_l("Decided by"), max_length=300)
     decided_on = DateField(_l("Date of the decision"), validators=[Optional()])

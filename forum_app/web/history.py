@@ -87,7 +87,7 @@ def names(lookup: Callable[[list[int]], dict[int, str]]) -> Callable[[Any], str]
     def show(value: Any) -> str:
         ids = value if isinstance(value, list) else [value]
         found = lookup([i for i in ids if isinstance(i, int)])
-        return format_list(found.get(i) or _("(deleted)") for i in ids)
+        return format_list(found.get(i) or _("Deleted") for i in ids)
 
     return show
 
