@@ -24,6 +24,7 @@ from .forms import (
     BudgetLineForm,
     CancelForumForm,
     ConsultationForm,
+    CopyForumForm,
     ForumForm,
     MandateForm,
     OrganisationForm,
@@ -223,8 +224,17 @@ def forums():
                            counts=queries.places(forums.coming + forums.earlier))
 
 
-def _forum_form(forum: Forum | None) -> ForumForm:
+# What "copy from an earlier forum" takes: everything but the dates and the registrations.
+COPIED_FIELDS = tuple(name for name in services.FORUM_FIELDS
+                      if name not in ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at"))
+
+
+def _forum_form(forum: Forum | None, earlier: Forum | None = None) -> ForumForm:
     form = ForumForm(obj=forum)
+    if earlier is not None and not form.is_submitted():
+        for name in COPIED_FIELDS:
+            getattr(form, name).data = getattr(earlier, name)
+        form.partner_ids.data = [o.id for o in earlier.partners]
     form.topic_id.choices = topic_choices()
     form.partner_ids.choices = [(o.id, o.name) for o in
                                 db.session.scalars(select(Organisation).order_by(Organisation.name))]
@@ -243,7 +253,12 @@ def _forum_fields(form: ForumForm) -> dict:
 
 
 def _forum_form_page(forum: Forum | None):
-    form = _forum_form(forum)
+    copy_form = CopyForumForm(request.args) if forum is None else None
+    earlier = None
+    if copy_form is not None:
+        copy_form.copy.choices = [(0, "—")] + forum_choices()
+        earlier = db.session.get(Forum, copy_form.copy.data) if copy_form.copy.data else None
+    form = _forum_form(forum, earlier)
     if form.validate_on_submit():
         try:
             target = services.save_forum(forum, partner_ids=form.partner_ids.data or [], **_forum_fields(form))
@@ -256,7 +271,8 @@ def _forum_form_page(forum: Forum | None):
                 flash(advice, "warning")
             return redirect(url_for(".forum", forum_id=target.id))
     status = 400 if (form.errors or form.form_errors) else 200
-    return render_template("planning/admin/forum_form.html", form=form, forum=forum), status
+    return render_template("planning/admin/forum_form.html", form=form, forum=forum, copy_form=copy_form,
+                           copied=earlier), status
 
 
 @bp.route("/forums/new", methods=["GET", "POST"])
@@ -341,7 +357,7 @@ def mark_held(forum_id: int):
 def cancel_forum(forum_id: int):
     forum = db.get_or_404(Forum, forum_id)
     form = CancelForumForm()
-    registered = queries.places_in(forum).anyone
+    places = queries.places_in(forum)
     if form.validate_on_submit():
         try:
             services.cancel_forum(forum, confirmed=form.confirm.data)
@@ -350,8 +366,8 @@ def cancel_forum(forum_id: int):
         else:
             flash(_("The forum is cancelled."), "success")
             return redirect(url_for(".forum", forum_id=forum_id))
-    return render_template("planning/admin/forum_cancel.html", forum=forum, form=form,
-                           registered=registered), 400 if form.errors else 200
+    return render_template("planning/admin/forum_cancel.html", forum=forum, form=form, places=places,
+                           phone_only=queries.phone_only(forum)), 400 if form.errors else 200
 
 
 @bp.route("/forums/<int:forum_id>/invite-list")

@@ -7,6 +7,7 @@ from wtforms import (
     BooleanField,
     DateField,
     EmailField,
+    Form,
     IntegerField,
     RadioField,
     SelectField,
@@ -165,6 +166,12 @@ class ForumForm(FlaskForm):
     def validate_poster_languages(self, field):  # noqa: ANN001
         if field.data and len(field.data) != 2:
             raise ValidationError(_l("Choose exactly two languages for the poster."))
+
+
+class CopyForumForm(Form):
+    """A GET form on the new forum's page (it changes nothing, so it carries no token)."""
+
+    copy = SelectField(_l("Earlier forum"), coerce=int, validators=[Optional()])
 
 
 class CancelForumForm(FlaskForm):

@@ -53,10 +53,17 @@ PlaceCounter = Callable[[list[Forum]], dict[int, tuple[int, int]]]
 AttendanceCounter = Callable[[list[int]], dict[int, int]]
 
 
-def install_counters(app, *, places: PlaceCounter, attendance: AttendanceCounter) -> None:  # noqa: ANN001
+def install_counters(app, *, places: PlaceCounter, attendance: AttendanceCounter,  # noqa: ANN001
+                     phone_only: Callable[[int], int]) -> None:
     """``places(forums)`` answers {forum id: (confirmed, waiting)}; ``attendance(forum_ids)`` answers
-    {forum id: people checked in}."""
-    app.extensions["forum_counters"] = {"places": places, "attendance": attendance}
+    {forum id: people checked in}; ``phone_only(forum_id)``: those registered with a phone number only."""
+    app.extensions["forum_counters"] = {"places": places, "attendance": attendance, "phone_only": phone_only}
+
+
+def phone_only(forum: Forum) -> int:
+    """How many of a forum's registered people can only be reached by phone."""
+    counter = _counter("phone_only")
+    return counter(forum.id) if counter else 0
 
 
 def _counter(name: str):  # noqa: ANN202
