@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from ..core.extensions import db
 from ..i18n.content import localize
-from ..web.history import Field, describe, languages, moment, names, period, text
+from ..web.history import Field, describe, languages, listed, moment, names, period, text
 from .models import Issue, IssueStatus
 
 
@@ -26,6 +26,6 @@ def _issue_titles(ids: list[int]) -> dict[int, str]:
 describe("Issue", {
     "title": Field(_l("Title"), text), "period": Field(_l("Period"), period),
     "status": Field(_l("Status"), status_words),
-    "send_at": Field(_l("Send at"), moment), "language": Field(_l("In the language"), languages),
+    "send_at": Field(_l("Send at"), moment), "order": Field(_l("Order of the articles"), listed), "language": Field(_l("In the language"), languages),
 })
 describe("Section", {"issue_id": Field(_l("Newsletter issue"), names(_issue_titles))})

@@ -47,6 +47,11 @@ def text(value: Any) -> str:
     return shown if len(shown) <= SHORT_TEXT else shown[:SHORT_TEXT].rstrip() + "…"
 
 
+def listed(value: Any) -> str:
+    """A list of plain texts (names, headings) as a list in the reader's language."""
+    return format_list(str(item) for item in (value if isinstance(value, list) else [value]))
+
+
 def yes_no(value: Any) -> str:
     return _("Yes") if value else _("No")
 
