@@ -202,7 +202,10 @@ def edit(recommendation_id: int):
 
 
 def _status_choices(recommendation: Recommendation) -> list:
-    return [(s.value, status_label(s)) for s in workflow.allowed_moves(current_user, recommendation)]
+    """The moves this form makes. "Presented" is not one of them: recording the joint presentation moves
+    the recommendation, with its date and body, in one step (the page links there instead)."""
+    return [(s.value, status_label(s)) for s in workflow.allowed_moves(current_user, recommendation)
+            if s is not Status.PRESENTED]
 
 
 def _official_choices() -> list[tuple[int, str]]:
@@ -248,11 +251,10 @@ def detail(recommendation_id: int):
 def change_status(recommendation_id: int):
     recommendation = _visible_or_403(recommendation_id)
     form = StatusForm(prefix="status")
-    form.to.choices = [(s.value, s.value) for s in Status]
+    form.to.choices = [(s.value, s.value) for s in Status if s is not Status.PRESENTED]
     if form.validate_on_submit():
         try:
             services.change_status(current_user, recommendation, Status(form.to.data), note=form.note.data,
-                                   presented_on=form.presented_on.data, presented_to=form.presented_to.data,
                                    decision_reason=form.decision_reason.data, outcome=form.outcome.data)
         except workflow.WorkflowError as error:
             getattr(form, getattr(error, "field", "to"), form.to).errors = [str(error.message)]

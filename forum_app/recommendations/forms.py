@@ -42,8 +42,6 @@ class AssignForm(FlaskForm):
 class StatusForm(FlaskForm):
     to = SelectField(_l("New status"))
     note = TextAreaField(_l("Why (shown in the history)"), filters=[strip], validators=[Length(max=2000)])
-    presented_on = DateField(_l("Presented on"), validators=[Optional()])
-    presented_to = StringField(_l("To which meeting"), filters=[strip], validators=[Length(max=300)])
     decision_reason = TranslatedTextField(_l("Reason given for declining"), multiline=True, required=False)
     outcome = TranslatedTextField(_l("What was done"), multiline=True, required=False)
 
