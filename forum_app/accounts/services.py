@@ -14,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from ..core import audit, throttle, tokens
+from ..core import audit, events, throttle, tokens
 from ..core.addresses import normalize_email
 from ..core.errors import DomainError
 from ..core.extensions import db
@@ -33,6 +33,10 @@ def _dummy_hash(method: str) -> str:
 
 class AccountError(DomainError):
     """A rule about accounts refused something; ``message`` is translatable text for the person."""
+
+
+class AccessEnded(AccountError):
+    """The password is right, but the account may no longer log in; the message says why."""
 
 
 class TooManyAttempts(AccountError):
@@ -64,23 +68,33 @@ def check_throttle(email: str, ip: str | None) -> None:
         raise TooManyAttempts()
 
 
+def _access_ended_why(user: User):  # noqa: ANN202 - a lazy string
+    reasons = [answer for _receiver, answer in events.access_ended_why.send(user) if answer]
+    return reasons[0] if reasons else _l("Your account is no longer active. Ask the integration office if you "
+                                         "need access.")
+
+
 def authenticate(email: str, password: str, ip: str | None) -> User | None:
     """The user if email and password match an active account; records the failure otherwise."""
     check_throttle(email, ip)
     if throttle.over(_slowing_limits(email, ip), _window()):
         time.sleep(current_app.config["LOGIN_SLOWDOWN_SECONDS"])  # each try costs the guesser time
     user = User.by_email(email)
+    password_ok = False
     if user is None:
         check_password_hash(_dummy_hash(current_app.config["PASSWORD_HASH_METHOD"]), password)
-        ok = False
     else:
-        ok = user.check_password(password) and user.is_active
+        password_ok = user.check_password(password)
+    ok = password_ok and user.is_active
     limits = _login_limits(email, ip)
     if not ok:
         throttle.hit([key for key, _limit in limits + _slowing_limits(email, ip)], _window())
+        ended = password_ok and not user.is_active
         if user is not None:
             audit.record("login_failed", user, user.email, user_id=user.id)
         db.session.commit()
+        if ended:  # only who knows the password learns that the account has ended, and why
+            raise AccessEnded(_access_ended_why(user))
         return None
     throttle.clear(limits[0][0])
     end_password_links(user)  # whoever logs in has their password: a link lying in a mailbox is not needed

@@ -12,6 +12,7 @@ from ..core import throttle
 from .forms import ForgotPasswordForm, LoginForm, NewPasswordForm
 from .models import User
 from .services import (
+    AccessEnded,
     AccountError,
     TooManyAttempts,
     authenticate,
@@ -52,6 +53,9 @@ def login():
         except TooManyAttempts as exc:
             form.form_errors.append(str(exc.message))
             return render_template("accounts/login.html", form=form), 429
+        except AccessEnded as exc:
+            form.form_errors.append(str(exc.message))
+            return render_template("accounts/login.html", form=form), 401
         if user is not None:
             _start_session(user)
             flash(_("You are logged in."), "success")

@@ -37,3 +37,8 @@ account_checked = _signals.signal(
     "account-checked",
     doc="Asked on each request for a logged-in user: a receiver returns False when a higher domain "
         "has ended that person's access (e.g. a core-team term that is over). Sender: the User.")
+access_ended_why = _signals.signal(
+    "access-ended-why",
+    doc="Asked when someone with the right password cannot log in because their access has ended: a "
+        "receiver returns the reason in words (e.g. \"your term in the core team ended on …\") or None. "
+        "Sender: the User.")

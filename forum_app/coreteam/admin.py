@@ -146,19 +146,29 @@ def _meeting_page(meeting: Meeting | None):
         members.update({m.id: m for m in meeting.attendees})
     form.attendee_ids.choices = [(m.id, m.name) for m in sorted(members.values(), key=lambda m: m.name)]
     officials = {u.id: u for u in accounts_queries.officials()}
+    if meeting is not None:
+        officials.update({u.id: u for u in meeting.officials + meeting.officials_present})
     form.official_ids.choices = [(u.id, u.name or u.email) for u in officials.values()]
+    form.present_official_ids.choices = form.official_ids.choices
     if meeting is not None and not form.is_submitted():
         form.starts_at.data, form.ends_at.data = local_naive(meeting.starts_at), local_naive(meeting.ends_at)
         form.attendee_ids.data = [m.id for m in meeting.attendees]
         form.official_ids.data = [u.id for u in meeting.officials]
+        form.present_official_ids.data = [u.id for u in meeting.officials_present]
     if form.validate_on_submit():
         fields = {name: getattr(form, name).data or "" for name in services.MEETING_TEXT_FIELDS}
-        target = services.save_meeting(
-            meeting, starts_at=local_to_utc(form.starts_at.data), ends_at=local_to_utc(form.ends_at.data),
-            attendees=[members[i] for i in form.attendee_ids.data or [] if i in members],
-            officials=[officials[i] for i in form.official_ids.data or [] if i in officials], **fields)
-        flash(_("The meeting is saved."), "success")
-        return redirect(url_for(".meeting", meeting_id=target.id))
+        try:
+            target = services.save_meeting(
+                meeting, starts_at=local_to_utc(form.starts_at.data), ends_at=local_to_utc(form.ends_at.data),
+                attendees=[members[i] for i in form.attendee_ids.data or [] if i in members],
+                officials=[officials[i] for i in form.official_ids.data or [] if i in officials],
+                officials_present=[officials[i] for i in form.present_official_ids.data or [] if i in officials],
+                **fields)
+        except services.CoreTeamError as error:
+            form.attendee_ids.errors = [str(error.message)]
+        else:
+            flash(_("The meeting is saved."), "success")
+            return redirect(url_for(".meeting", meeting_id=target.id))
     return render_template("coreteam/admin/meeting_form.html", form=form, meeting=meeting), 400 if form.errors else 200
 
 
@@ -175,10 +185,13 @@ def edit_meeting(meeting_id: int):
 
 
 @bp.route("/meetings/<int:meeting_id>", methods=["GET", "POST"])
-@staff_required("see_meetings")
+@staff_required("read_meeting_records")
 def meeting(meeting_id: int):
-    """The meeting's record; staff who manage meetings add department staff as guests here."""
+    """The meeting's record; staff who manage meetings add department staff as guests here. An official
+    reads the record of a meeting they were invited to, and no other."""
     meeting = db.get_or_404(Meeting, meeting_id)
+    if not current_user.can("see_meetings") and current_user not in meeting.officials:
+        abort(403)
     form = GuestForm()
     if form.is_submitted() and not current_user.can("manage_meetings"):
         abort(403)

@@ -121,6 +121,7 @@ class MeetingForm(FlaskForm):
     decisions = TextAreaField(_l("Decisions"), filters=[strip], validators=[Length(max=5000)])
     attendee_ids = MultiCheckboxField(_l("Who attended"), coerce=int)
     official_ids = MultiCheckboxField(_l("Officials invited"), coerce=int)
+    present_official_ids = MultiCheckboxField(_l("Officials present"), coerce=int)
 
     def validate_ends_at(self, field):  # noqa: ANN001
         if self.starts_at.data and field.data and field.data <= self.starts_at.data:

@@ -105,12 +105,21 @@ class Meeting(db.Model):
     attendees: Mapped[list[CoreTeamMember]] = relationship(secondary=meeting_attendee, order_by=CoreTeamMember.name)
     # Officials (accounts with the official role) and department staff typed in by name and address.
     officials = relationship("User", secondary="meeting_official", order_by="User.name")
+    officials_present = relationship("User", secondary="meeting_official_present", order_by="User.name")
     guests: Mapped[list["MeetingGuest"]] = relationship(back_populates="meeting", order_by="MeetingGuest.id",
                                                         cascade="all, delete-orphan")
 
 
 meeting_official = Table(
     "meeting_official", db.metadata,
+    Column("meeting_id", ForeignKey("coreteam_meeting.id", ondelete="CASCADE"), primary_key=True),
+    Column("user_id", ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+# Of the officials invited, those who came: recorded as members' attendance is, once the meeting has begun.
+meeting_official_present = Table(
+    "meeting_official_present", db.metadata,
     Column("meeting_id", ForeignKey("coreteam_meeting.id", ondelete="CASCADE"), primary_key=True),
     Column("user_id", ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True),
 )

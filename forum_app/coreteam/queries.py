@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from flask_login import current_user
 from sqlalchemy import func, select
 
 from ..core.extensions import db
@@ -35,3 +36,11 @@ def members_by_id(member_ids: Iterable[int]) -> list[CoreTeamMember]:
     member_ids = list(member_ids)
     return list(db.session.scalars(select(CoreTeamMember).where(CoreTeamMember.id.in_(member_ids)))) \
         if member_ids else []
+
+
+def meetings_of_official() -> dict:
+    """The core-team meetings the logged-in official is invited to, the coming ones first: their dashboard
+    links to each meeting's record (agenda, notes, decisions)."""
+    rows = db.session.scalars(select(Meeting).where(Meeting.officials.any(id=current_user.id))
+                              .order_by(Meeting.starts_at.desc()).limit(10)).all()
+    return {"meetings": rows, "now": utcnow()}

@@ -16,7 +16,7 @@ from ..core.database import begin_write
 from ..core.errors import DomainError
 from ..core.extensions import db
 from ..core.models_base import utcnow
-from ..core.timeutil import city_today, local_to_utc
+from ..core.timeutil import city_today, local_to_utc, utc_to_local
 from .models import CoreTeamMember, Meeting, MeetingGuest, MembershipEnd, Volunteer, VolunteerStatus, meeting_attendee
 from .notifications import send_acceptance, send_decline, send_meeting_invitation, send_term_ending
 
@@ -53,21 +53,34 @@ def save_member(member: CoreTeamMember, **fields) -> CoreTeamMember:  # noqa: AN
 
 
 def save_meeting(meeting: Meeting | None, *, starts_at, ends_at, attendees: list, officials: list | None = None,  # noqa: ANN001
-                 **fields) -> Meeting:  # noqa: ANN003
-    """``attendees``: core-team members who came; ``officials``: officials invited (None: unchanged)."""
+                 officials_present: list | None = None, **fields) -> Meeting:  # noqa: ANN003
+    """``attendees``: core-team members who came; ``officials``: officials invited (None: unchanged);
+    ``officials_present``: of the officials, those who came (None: unchanged). Who came is recorded once
+    the meeting has begun: attendance for a meeting still to come is refused, and nothing is saved."""
+    if (attendees or officials_present) and starts_at > utcnow():
+        raise CoreTeamError(_l("Who attended can be recorded once the meeting has begun."))
     target = meeting or Meeting()
-    before = audit.snapshot(target, MEETING_TEXT_FIELDS + ("starts_at", "ends_at")) if meeting else None
+    watched = MEETING_TEXT_FIELDS + ("starts_at", "ends_at")
+    before = {**audit.snapshot(target, watched), **_present(target)} if meeting else None
     for name in MEETING_TEXT_FIELDS:
         setattr(target, name, fields.get(name, ""))
     target.starts_at, target.ends_at = starts_at, ends_at
     target.attendees = attendees
     if officials is not None:
         target.officials = officials
+    if officials_present is not None:
+        target.officials_present = officials_present
     db.session.add(target)
     audit.record("created" if meeting is None else "updated", target, target.title, changes=audit.changes(
-        before, audit.snapshot(target, MEETING_TEXT_FIELDS + ("starts_at", "ends_at"))))
+        before, {**audit.snapshot(target, watched), **_present(target)}))
     db.session.commit()
     return target
+
+
+def _present(meeting: Meeting) -> dict:
+    """Who came, for the meeting's history: the members and the officials, by id (the history names them)."""
+    return {"attendees": sorted(m.id for m in meeting.attendees) or None,
+            "officials_present": sorted(u.id for u in meeting.officials_present) or None}
 
 
 def volunteer(**fields) -> Volunteer:  # noqa: ANN003
@@ -230,8 +243,9 @@ def send_invitation(member: CoreTeamMember) -> str:
 # --- meetings -------------------------------------------------------------------------------
 
 def send_meeting_invitations(meeting: Meeting) -> int:
-    """The active members, the invited officials and the department staff typed in, each in their language."""
-    people = [m for m in team_overview().active if m.email]
+    """The members whose term covers the meeting's day, the invited officials and the department staff
+    typed in, each in their language."""
+    people = [m for m in team_overview(utc_to_local(meeting.starts_at).date()).active if m.email]
     people += [u for u in meeting.officials if u.email and u.active] + [g for g in meeting.guests if g.email]
     for person in people:
         send_meeting_invitation(person, meeting)

@@ -1,7 +1,6 @@
 """The newsletter: subscribers in seven languages, issues drafted from the period's work, sent exactly once."""
 
 from flask import Flask
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from ..core import events
@@ -9,9 +8,8 @@ from ..core.extensions import csrf
 from ..core.timeutil import city_today
 from ..privacy import registry as personal_data
 from ..web import panels as registry
-from . import admin, services, views
+from . import admin, history, services, views
 from .cli import newsletter_cli
-from .models import IssueStatus
 
 
 def init_app(app: Flask) -> None:
@@ -37,8 +35,7 @@ def _subscribe_from_registration(registration, subscribe: bool = False, **_kwarg
 
 
 def _status(issue) -> str:  # noqa: ANN001
-    return {IssueStatus.DRAFT: _("Draft"), IssueStatus.SCHEDULED: _("Scheduled"),
-            IssueStatus.SENDING: _("Being sent"), IssueStatus.SENT: _("Sent")}[issue.status]
+    return history.status_words(issue.status)
 
 
 def _plan() -> dict:

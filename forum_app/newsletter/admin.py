@@ -3,7 +3,7 @@ tested and scheduled; the year's plan against the chapter's two to four issues."
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -39,6 +39,8 @@ def index():
 @bp.route("/<int:issue_id>", methods=["GET", "POST"])
 @staff_required("manage_newsletter")
 def issue(issue_id: int):
+    """The issue in one form. Adding, removing and moving an article are buttons of that same form
+    (``do``): what was typed is saved first, so nothing is lost; an article being removed is not checked."""
     issue = db.get_or_404(Issue, issue_id)
     form = section_form_class(issue)(obj=issue)
     if not form.is_submitted():
@@ -46,35 +48,38 @@ def issue(issue_id: int):
             getattr(form, f"heading_{section.id}").data = dict(section.heading)
             getattr(form, f"body_{section.id}").data = dict(section.body)
     editable = issue.status in (IssueStatus.DRAFT, IssueStatus.SCHEDULED)
+    action, _dash, target = request.form.get("do", "save").partition("-")
+    sections = {section.id: section for section in issue.sections}
+    removing = sections.get(int(target)) if action == "remove" and target.isdigit() else None
+    if removing is not None:
+        del form[f"heading_{removing.id}"], form[f"body_{removing.id}"]
     if editable and form.validate_on_submit():
         services.save_issue(issue, title=form.title.data, sections={
-            section.id: (getattr(form, f"heading_{section.id}").data, getattr(form, f"body_{section.id}").data)
-            for section in issue.sections})
-        flash(_("The issue is saved."), "success")
-        return redirect(url_for(".issue", issue_id=issue.id))
+            section_id: (form[f"heading_{section_id}"].data, form[f"body_{section_id}"].data)
+            for section_id in sections if f"heading_{section_id}" in form})
+        return _after_save(issue, action, sections.get(int(target)) if target.isdigit() else None)
     schedule_form = ScheduleForm(prefix="schedule", send_at=local_naive(issue.send_at))
     test_form = TestSendForm(prefix="test")
     return render_template("newsletter/admin/issue.html", issue=issue, form=form, editable=editable,
-                           schedule_form=schedule_form, test_form=test_form,
+                           schedule_form=schedule_form, test_form=test_form, reach=services.reach(issue),
                            counts=sending.counts(issue.id)), 400 if form.errors else 200
 
 
-@bp.route("/<int:issue_id>/sections", methods=["POST"])
-@staff_required("manage_newsletter")
-def add_article(issue_id: int):
-    issue = db.get_or_404(Issue, issue_id)
-    services.add_article(issue)
-    return redirect(url_for(".issue", issue_id=issue.id, _anchor="sections"))
-
-
-@bp.route("/<int:issue_id>/sections/<int:section_id>/delete", methods=["POST"])
-@staff_required("manage_newsletter")
-def delete_section(issue_id: int, section_id: int):
-    section = db.get_or_404(Section, section_id)
-    if section.issue_id != issue_id:
-        abort(404)
-    services.delete_section(section)
-    return redirect(url_for(".issue", issue_id=issue_id, _anchor="sections"))
+def _after_save(issue: Issue, action: str, section: Section | None):  # noqa: ANN202 - a redirect
+    if action == "add":
+        added = services.add_article(issue)
+        flash(_("The issue is saved and a new article is added at the end."), "success")
+        return redirect(url_for(".issue", issue_id=issue.id, _anchor=f"section-{added.id}"))
+    if action == "remove" and section is not None:
+        services.delete_section(section)
+        flash(_("The issue is saved and the article is removed."), "success")
+        return redirect(url_for(".issue", issue_id=issue.id, _anchor="sections"))
+    if action in ("up", "down") and section is not None:
+        services.move_section(section, -1 if action == "up" else 1)
+        flash(_("The issue is saved and the article is moved."), "success")
+        return redirect(url_for(".issue", issue_id=issue.id, _anchor=f"section-{section.id}"))
+    flash(_("The issue is saved."), "success")
+    return redirect(url_for(".issue", issue_id=issue.id))
 
 
 @bp.route("/<int:issue_id>/preview/<code>")

@@ -3,6 +3,7 @@ scheduling, and a test send. Sending itself lives in ``sending``."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from flask_babel import force_locale, ngettext
@@ -277,6 +278,44 @@ def save_issue(issue: Issue, *, title: dict, sections: dict[int, tuple[dict, dic
     audit.record("updated", issue, (title or {}).get("sv", ""))
     db.session.commit()
     return issue
+
+
+def move_section(section: Section, step: int) -> None:
+    """Move a section one place up (``step`` -1) or down (+1) in its issue; at either end nothing moves."""
+    issue = db.session.get(Issue, section.issue_id)
+    order = list(issue.sections)
+    at = order.index(section)
+    to = at + step
+    if not 0 <= to < len(order):
+        return
+    order[at], order[to] = order[to], order[at]
+    for position, item in enumerate(order):
+        item.position = position
+    audit.record("updated", issue, (issue.title or {}).get("sv", ""),
+                 changes={"order": [None, [(item.heading or {}).get("sv", "") for item in order]]})
+    db.session.commit()
+
+
+@dataclass
+class Reach:
+    """Who gets an issue in one language, and what of it they would read in Swedish."""
+
+    code: str
+    subscribers: int
+    missing: list[str]
+
+
+def reach(issue: Issue) -> list[Reach]:
+    """Per language: the confirmed subscribers and the parts of the issue not translated into it (the
+    title, or an article by its Swedish heading), shown before the issue is scheduled."""
+    counts = subscriber_counts()
+    rows = []
+    for code in LANGUAGES:
+        missing = [_("Title")] if not (issue.title or {}).get(code) else []
+        missing += [(section.heading or {}).get("sv", "") or _("New article") for section in issue.sections
+                    if not (section.heading or {}).get(code) or not (section.body or {}).get(code)]
+        rows.append(Reach(code, counts.get(code, 0), missing))
+    return rows
 
 
 def delete_section(section: Section) -> None:

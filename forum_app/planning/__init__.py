@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..privacy import registry as personal_data
 from ..web import panels as registry
-from . import admin, display, queries, services, views
+from . import admin, display, history, queries, services, views  # noqa: F401 - history: how its audited fields read
 
 
 def init_app(app: Flask) -> None:

@@ -10,7 +10,6 @@ from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..core.audit import AuditEvent
 from ..core.extensions import db
 from ..core.models_base import utcnow
 from ..core.timeutil import city_today, local_naive, local_to_utc, year_arg
@@ -21,9 +20,11 @@ from ..web.links import int_arg
 from . import queries, services
 from .display import format_advice
 from .forms import (
+    AgreementForm,
     BudgetLineForm,
     CancelForumForm,
     ConsultationForm,
+    CopyForumForm,
     ForumForm,
     MandateForm,
     OrganisationForm,
@@ -49,7 +50,7 @@ def _year() -> int:
 # --- mandate and topics ---------------------------------------------------------------------
 
 @bp.route("/topics/")
-@staff_required("manage_plan")
+@staff_required("see_plan")
 def topics():
     year = _year()
     mandate = db.session.scalar(select(Mandate).where(Mandate.year == year))
@@ -105,7 +106,21 @@ def _topic_form_page(topic: Topic | None):
             return redirect(url_for(".topics", year=saved.year))
     count = services.topics_in_year(form.year.data) if form.year.data else 0
     return render_template("planning/admin/topic_form.html", form=form, topic=topic, count=count,
+                           agreement_form=_agreement_form(topic),
                            limit=services.MAX_TOPICS_PER_YEAR), 400 if (form.errors or form.form_errors) else 200
+
+
+def _agreement_form(topic: Topic | None, form: AgreementForm | None = None) -> AgreementForm | None:
+    if topic is None:
+        return None
+    return form or AgreementForm(prefix="agreement", agreed_on=topic.core_team_agreed_on,
+                                 note=topic.core_team_agreement)
+
+
+def _topic_page(topic: Topic, agreement_form: AgreementForm | None = None, code: int = 200):
+    """A topic as the core team reads it: title, background, questions, and its agreement."""
+    return render_template("planning/admin/topic.html", topic=topic,
+                           agreement_form=_agreement_form(topic, agreement_form)), code
 
 
 @bp.route("/topics/consultation", methods=["GET", "POST"])
@@ -158,9 +173,31 @@ def new_topic():
 
 
 @bp.route("/topics/<int:topic_id>", methods=["GET", "POST"])
-@staff_required("manage_plan")
+@staff_required("see_plan")
 def edit_topic(topic_id: int):
-    return _topic_form_page(db.get_or_404(Topic, topic_id))
+    """Staff who plan edit the topic here; the core team reads it and records its agreement."""
+    topic = db.get_or_404(Topic, topic_id)
+    if current_user.can("manage_plan"):
+        return _topic_form_page(topic)
+    if request.method == "POST":
+        abort(403)
+    return _topic_page(topic)
+
+
+@bp.route("/topics/<int:topic_id>/agreement", methods=["POST"])
+@staff_required("agree_topics")
+def topic_agreement(topic_id: int):
+    topic = db.get_or_404(Topic, topic_id)
+    form = AgreementForm(prefix="agreement")
+    if form.validate_on_submit():
+        try:
+            services.record_agreement(topic, agreed_on=form.agreed_on.data, note=form.note.data or "")
+        except services.PlanningError as error:
+            form.agreed_on.errors = [str(error.message)]
+        else:
+            flash(_("The core team's agreement is recorded."), "success")
+            return redirect(url_for(".edit_topic", topic_id=topic.id, _anchor="agreement"))
+    return _topic_page(topic, form, 400)  # the refusal beside the date, with what was typed
 
 
 @bp.route("/topics/<int:topic_id>/delete", methods=["POST"])
@@ -188,8 +225,17 @@ def forums():
                            counts=queries.places(forums.coming + forums.earlier))
 
 
-def _forum_form(forum: Forum | None) -> ForumForm:
+# What "copy from an earlier forum" takes: everything but the dates and the registrations.
+COPIED_FIELDS = tuple(name for name in services.FORUM_FIELDS
+                      if name not in ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at"))
+
+
+def _forum_form(forum: Forum | None, earlier: Forum | None = None) -> ForumForm:
     form = ForumForm(obj=forum)
+    if earlier is not None and not form.is_submitted():
+        for name in COPIED_FIELDS:
+            getattr(form, name).data = getattr(earlier, name)
+        form.partner_ids.data = [o.id for o in earlier.partners]
     form.topic_id.choices = topic_choices()
     form.partner_ids.choices = [(o.id, o.name) for o in
                                 db.session.scalars(select(Organisation).order_by(Organisation.name))]
@@ -210,7 +256,12 @@ def _forum_fields(form: ForumForm) -> dict:
 
 
 def _forum_form_page(forum: Forum | None):
-    form = _forum_form(forum)
+    copy_form = CopyForumForm(request.args) if forum is None else None
+    earlier = None
+    if copy_form is not None:
+        copy_form.copy.choices = [(0, "—")] + forum_choices()
+        earlier = db.session.get(Forum, copy_form.copy.data) if copy_form.copy.data else None
+    form = _forum_form(forum, earlier)
     if form.validate_on_submit():
         try:
             target = services.save_forum(forum, partner_ids=form.partner_ids.data or [], **_forum_fields(form))
@@ -226,7 +277,8 @@ def _forum_form_page(forum: Forum | None):
                 flash(advice, "warning")
             return redirect(url_for(".forum", forum_id=target.id))
     status = 400 if (form.errors or form.form_errors) else 200
-    return render_template("planning/admin/forum_form.html", form=form, forum=forum), status
+    return render_template("planning/admin/forum_form.html", form=form, forum=forum, copy_form=copy_form,
+                           copied=earlier), status
 
 
 @bp.route("/forums/new", methods=["GET", "POST"])
@@ -246,8 +298,7 @@ def edit_forum(forum_id: int):
 def forum(forum_id: int):
     forum = db.get_or_404(Forum, forum_id)
     return render_template("planning/admin/forum.html", forum=forum, counts=queries.places_in(forum),
-                           panels=registry.panels("forum_admin", forum),
-                           history=AuditEvent.for_object("Forum", forum.id), now=utcnow())
+                           panels=registry.panels("forum_admin", forum), now=utcnow())
 
 
 @bp.route("/forums/<int:forum_id>/programme", methods=["GET", "POST"])
@@ -312,7 +363,7 @@ def mark_held(forum_id: int):
 def cancel_forum(forum_id: int):
     forum = db.get_or_404(Forum, forum_id)
     form = CancelForumForm()
-    registered = queries.places_in(forum).anyone
+    places = queries.places_in(forum)
     if form.validate_on_submit():
         try:
             services.cancel_forum(forum, confirmed=form.confirm.data)
@@ -321,8 +372,8 @@ def cancel_forum(forum_id: int):
         else:
             flash(_("The forum is cancelled."), "success")
             return redirect(url_for(".forum", forum_id=forum_id))
-    return render_template("planning/admin/forum_cancel.html", forum=forum, form=form,
-                           registered=registered), 400 if form.errors else 200
+    return render_template("planning/admin/forum_cancel.html", forum=forum, form=form, places=places,
+                           phone_only=queries.phone_only(forum)), 400 if form.errors else 200
 
 
 @bp.route("/forums/<int:forum_id>/invite-list")

@@ -10,6 +10,7 @@ from wtforms import (
     BooleanField,
     DateField,
     EmailField,
+    Form,
     IntegerField,
     RadioField,
     SelectField,
@@ -56,6 +57,12 @@ def origin_choices():
             (TopicOrigin.ASSOCIATIONS.value, _l("Associations")),
             (TopicOrigin.BOTH.value, _l("Both officials and associations")),
             (TopicOrigin.CORETEAM.value, _l("The core team"))]
+
+
+class AgreementForm(FlaskForm):
+    agreed_on = DateField(_l("Agreed with the core team on"),
+                          validators=[DataRequired(_l("Enter the date the core team agreed."))])
+    note = TextAreaField(_l("What was agreed (optional)"), filters=[strip], validators=[Length(max=1000)])
 
 
 class MandateForm(FlaskForm):
@@ -192,6 +199,12 @@ def position_text(lat: Decimal | None, lon: Decimal | None) -> str:
     if lat is None or lon is None:
         return ""
     return ", ".join(format(value.normalize(), "f") for value in (Decimal(lat), Decimal(lon)))
+
+
+class CopyForumForm(Form):
+    """A GET form on the new forum's page (it changes nothing, so it carries no token)."""
+
+    copy = SelectField(_l("Earlier forum"), coerce=int, validators=[Optional()])
 
 
 class CancelForumForm(FlaskForm):

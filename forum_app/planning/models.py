@@ -48,6 +48,9 @@ class Topic(db.Model):
     origin: Mapped[TopicOrigin] = mapped_column(enum_type(TopicOrigin), default=TopicOrigin.BOTH)
     within_competence: Mapped[bool] = mapped_column(default=True)
     district: Mapped[str] = mapped_column(String(120), default="")
+    # The chapter: each topic's mandate is agreed with the core team. When, and a note of what was agreed.
+    core_team_agreed_on: Mapped[date | None] = mapped_column(Date())
+    core_team_agreement: Mapped[str] = mapped_column(String(1000), default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 

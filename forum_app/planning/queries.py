@@ -58,10 +58,12 @@ PlaceCounter = Callable[[list[Forum]], dict[int, tuple[int, int]]]
 AttendanceCounter = Callable[[list[int]], dict[int, int]]
 
 
-def install_counters(app, *, places: PlaceCounter, attendance: AttendanceCounter) -> None:  # noqa: ANN001
+def install_counters(app, *, places: PlaceCounter, attendance: AttendanceCounter,  # noqa: ANN001
+                     phone_only: Callable[[int], int]) -> None:
     """``places(forums)`` answers {forum id: (confirmed, waiting)}; ``attendance(forum_ids)`` answers
-    {forum id: people checked in}."""
-    app.extensions.setdefault("forum_counters", {}).update(places=places, attendance=attendance)
+    {forum id: people checked in}; ``phone_only(forum_id)``: those registered with a phone number only."""
+    app.extensions.setdefault("forum_counters", {}).update(places=places, attendance=attendance,
+                                                          phone_only=phone_only)
 
 
 def install_participant_counter(app, counter: AttendanceCounter) -> None:  # noqa: ANN001
@@ -69,6 +71,12 @@ def install_participant_counter(app, counter: AttendanceCounter) -> None:  # noq
     definition of "took part", which ``recommendations`` owns (with the forum's results); the budget's
     cost per participant reads it through :func:`participants`."""
     app.extensions.setdefault("forum_counters", {})["participants"] = counter
+
+
+def phone_only(forum: Forum) -> int:
+    """How many of a forum's registered people can only be reached by phone."""
+    counter = _counter("phone_only")
+    return counter(forum.id) if counter else 0
 
 
 def _counter(name: str):  # noqa: ANN202

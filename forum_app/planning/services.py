@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
@@ -94,6 +95,21 @@ def _set_questions(topic: Topic, questions: list[dict]) -> None:
     for position, question in existing.items():
         if position > len(questions):
             topic.questions.remove(question)
+
+
+AGREEMENT_FIELDS = ("core_team_agreed_on", "core_team_agreement")
+
+
+def record_agreement(topic: Topic, *, agreed_on: date, note: str = "") -> None:
+    """The chapter asks that each topic's mandate be agreed with the core team: when it was, and a note of
+    what was agreed (a change of a question, a condition). The day cannot be one still to come."""
+    if agreed_on > city_today():
+        raise PlanningError(_l("Record the agreement once it has been reached: the date cannot be in the future."))
+    before = audit.snapshot(topic, AGREEMENT_FIELDS)
+    topic.core_team_agreed_on, topic.core_team_agreement = agreed_on, note
+    audit.record("updated", topic, str(topic.title.get("sv", "")),
+                 changes=audit.changes(before, audit.snapshot(topic, AGREEMENT_FIELDS)))
+    db.session.commit()
 
 
 def delete_topic(topic: Topic) -> None:

@@ -7,7 +7,7 @@ from ..core.extensions import csrf
 from ..planning.queries import install_participant_counter
 from ..privacy import registry as personal_data
 from ..web import panels as registry
-from . import admin, display, queries, services, views
+from . import admin, display, history, queries, services, views  # noqa: F401 - history: how its audited fields read
 
 
 def init_app(app: Flask) -> None:

@@ -202,7 +202,10 @@ def edit(recommendation_id: int):
 
 
 def _status_choices(recommendation: Recommendation) -> list:
-    return [(s.value, status_label(s)) for s in workflow.allowed_moves(current_user, recommendation)]
+    """The moves this form makes. "Presented" is not one of them: recording the joint presentation moves
+    the recommendation, with its date and body, in one step (the page links there instead)."""
+    return [(s.value, status_label(s)) for s in workflow.allowed_moves(current_user, recommendation)
+            if s is not Status.PRESENTED]
 
 
 def _official_choices() -> list[tuple[int, str]]:
@@ -212,8 +215,12 @@ def _official_choices() -> list[tuple[int, str]]:
 
 def _detail_page(recommendation: Recommendation, status_form=None, progress_form=None, assign_form=None,  # noqa: ANN001
                  code: int = 200, hand_on_form=None, answer_form=None):
+    can_update = workflow.can_post_update(current_user, recommendation)
+    # Who may post an update changes the status of a measure in that one form, not in a second one
+    # (a refused move sent to the status form itself is still shown there, with its message).
+    shown = status_form is not None or not can_update
     status_form = status_form or StatusForm(prefix="status")
-    status_form.to.choices = _status_choices(recommendation)
+    status_form.to.choices = _status_choices(recommendation) if shown else []
     progress_form = progress_form or ProgressForm(prefix="progress")
     progress_form.to.choices = [("", "—")] + _status_choices(recommendation)
     assign_form = assign_form or AssignForm(prefix="assign", official_id=recommendation.responsible_official_id or 0,
@@ -230,7 +237,7 @@ def _detail_page(recommendation: Recommendation, status_form=None, progress_form
         hand_on_form=hand_on_form, answer_forms=answer_forms,
         progress_form=progress_form, assign_form=assign_form, can_edit=workflow.can_edit(current_user, recommendation),
         can_assign=workflow.can_assign(current_user, recommendation),
-        can_update=workflow.can_post_update(current_user, recommendation)), code
+        can_update=can_update), code
 
 
 @bp.route("/recommendations/<int:recommendation_id>")
@@ -244,11 +251,10 @@ def detail(recommendation_id: int):
 def change_status(recommendation_id: int):
     recommendation = _visible_or_403(recommendation_id)
     form = StatusForm(prefix="status")
-    form.to.choices = [(s.value, s.value) for s in Status]
+    form.to.choices = [(s.value, s.value) for s in Status if s is not Status.PRESENTED]
     if form.validate_on_submit():
         try:
             services.change_status(current_user, recommendation, Status(form.to.data), note=form.note.data,
-                                   presented_on=form.presented_on.data, presented_to=form.presented_to.data,
                                    decision_reason=form.decision_reason.data, outcome=form.outcome.data)
         except workflow.WorkflowError as error:
             getattr(form, getattr(error, "field", "to"), form.to).errors = [str(error.message)]
@@ -281,7 +287,8 @@ def progress(recommendation_id: int):
     if form.validate_on_submit():
         try:
             services.post_update(current_user, recommendation, on=form.on.data, text=form.text.data,
-                                 to=Status(form.to.data) if form.to.data else None, outcome=form.outcome.data)
+                                 to=Status(form.to.data) if form.to.data else None, due_on=form.due_on.data,
+                                 outcome=form.outcome.data)
         except workflow.WorkflowError as error:
             getattr(form, getattr(error, "field", "to"), form.to).errors = [str(error.message)]
         else:
@@ -355,7 +362,7 @@ def presentations():
     if form.validate_on_submit():
         try:
             services.record_presentation(
-                presented_on=form.presented_on.data, body=form.body.data,
+                current_user, presented_on=form.presented_on.data, body=form.body.data,
                 recommendation_ids=form.recommendation_ids.data or [], member_ids=form.member_ids.data or [],
                 official_ids=form.official_ids.data or [], upload=_upload(form.material))
         except workflow.WorkflowError as error:

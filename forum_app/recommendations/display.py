@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import Flask
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
-from ..core.timeutil import city_today
+from ..core.timeutil import city_today, utc_to_local
 from ..i18n.content import localize
 from ..i18n.formatting import format_list
 from ..i18n.labels import label, name_values
+from ..web.history import Entry
 from .models import Status
 
 STATUS_LABELS = name_values(Status, {
@@ -48,6 +51,38 @@ def presented_by(presentation) -> str:  # noqa: ANN001 - a Presentation
     return format_list(parts)
 
 
+def public_history(recommendation) -> list[Entry]:  # noqa: ANN001 - a Recommendation
+    """The public timeline: one entry per event, oldest first. An update posted with a status change is
+    one entry (the status, with the update's text); a presentation is one entry on the day it was held,
+    whether or not the status was also moved by hand."""
+    updates_at = {u.created_at: u for u in recommendation.updates}
+    joined: set[int] = set()
+    rows: list[tuple[date, int, Entry]] = []
+    for change in recommendation.changes:
+        if change.to_status is Status.DRAFT:
+            continue
+        if change.to_status is Status.PRESENTED and recommendation.presentations:
+            continue  # the presentation's own entry says it, on the day it happened
+        day = utc_to_local(change.at).date()
+        if change.to_status is Status.PRESENTED and recommendation.presented_on:
+            day = recommendation.presented_on
+        update = updates_at.get(change.at)
+        if update is not None:
+            joined.add(update.id)
+            day = update.on
+        note = localize(update.text) if update is not None else change.note
+        rows.append((day, 0, Entry(at=day, what=status_label(change.to_status), note=note)))
+    rows += [(u.on, 1, Entry(at=u.on, what=_("Progress"), note=localize(u.text)))
+             for u in recommendation.updates if u.id not in joined]
+    rows += [(h.sent_on, 0, Entry(at=h.sent_on, what=_("Passed on to %(to)s.", to=h.to_whom)))
+             for h in recommendation.hand_ons]
+    rows += [(h.answered_on, 0, Entry(at=h.answered_on, what=_("Answer from %(to)s.", to=h.to_whom)))
+             for h in recommendation.hand_ons if h.answered_on]
+    rows += [(p.presented_on, 0, Entry(at=p.presented_on, what=_("Presented to %(body)s.", body=p.body)))
+             for p in recommendation.presentations]
+    return [entry for _day, _order, entry in sorted(rows, key=lambda row: (row[0], row[1]))]
+
+
 def measure_overdue(recommendation) -> bool:  # noqa: ANN001 - a Recommendation
     return recommendation.is_overdue(city_today())
 
@@ -67,6 +102,7 @@ def took_part_source(took_part) -> str:  # noqa: ANN001 - a queries.TookPart
 
 def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(took_part_text=took_part_text, took_part_source=took_part_source)
+    app.jinja_env.tests["measure_overdue"] = measure_overdue
     app.jinja_env.globals.update(recommendation_status=status_label, status_badge=lambda s: BADGES.get(s, ""),
                                  measure_overdue=measure_overdue, presented_by=presented_by,
                                  recommendation_statuses=list(Status))

@@ -42,8 +42,6 @@ class AssignForm(FlaskForm):
 class StatusForm(FlaskForm):
     to = SelectField(_l("New status"))
     note = TextAreaField(_l("Why (shown in the history)"), filters=[strip], validators=[Length(max=2000)])
-    presented_on = DateField(_l("Presented on"), validators=[Optional()])
-    presented_to = StringField(_l("To which meeting"), filters=[strip], validators=[Length(max=300)])
     decision_reason = TranslatedTextField(_l("Reason given for declining"), multiline=True, required=False)
     outcome = TranslatedTextField(_l("What was done"), multiline=True, required=False)
 
@@ -52,6 +50,7 @@ class ProgressForm(FlaskForm):
     on = DateField(_l("Date"), validators=[DataRequired(_l("Enter a date."))])
     text = TranslatedTextField(_l("Progress"), multiline=True)
     to = SelectField(_l("Change the status too (optional)"))
+    due_on = DateField(_l("New planned completion date (optional)"), validators=[Optional()])
     outcome = TranslatedTextField(_l("What was done"), multiline=True, required=False)
 
 

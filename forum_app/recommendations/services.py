@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from flask import current_app
@@ -19,6 +19,7 @@ from ..core.extensions import db
 from ..core.models_base import utcnow
 from ..core.timeutil import city_today
 from ..coreteam.queries import members_by_id
+from ..i18n.content import localize
 from ..jobs.once import claim_and_do
 from ..planning.models import Forum, ForumStatus
 from ..planning.queries import attendance, forums_by_id
@@ -206,22 +207,31 @@ def assign(user: User, recommendation: Recommendation, *, official_id: int | Non
 
 def change_status(user: User, recommendation: Recommendation, to: Status, *, note: str = "", **given) -> StatusChange:  # noqa: ANN003
     """Move a recommendation one step, as the workflow table allows; record who, when and why."""
+    change = _move(user, recommendation, to, note=note, given=given)
+    audit.record("status_changed", recommendation, str((recommendation.title or {}).get("sv", "")), user_id=user.id,
+                 changes={"status": [change.from_status.value if change.from_status else None, to.value],
+                          **({"note": [None, note]} if note else {})})
+    db.session.commit()
+    return change
+
+
+def _move(user: User, recommendation: Recommendation, to: Status, *, note: str, given: dict,
+          at: datetime | None = None) -> StatusChange:
+    """The status change itself, checked, with the followers' emails queued; the caller audits and commits."""
     workflow.check_move(user, recommendation, to, given)
     _refuse_future(given.get("presented_on"), _l("The presentation date cannot be in the future. "
                                                  "Record the presentation once it has happened."), "presented_on")
     for name in ("presented_on", "presented_to", "decision_reason", "outcome"):
         if given.get(name):
             setattr(recommendation, name, given[name])
-    change = StatusChange(from_status=recommendation.status, to_status=to, user_id=user.id, note=note)
-    audit.record("status_changed", recommendation, str((recommendation.title or {}).get("sv", "")), user_id=user.id,
-                 changes={"status": [recommendation.status.value, to.value]})
+    change = StatusChange(from_status=recommendation.status, to_status=to, user_id=user.id, note=note,
+                          at=at or utcnow())
     recommendation.changes.append(change)
     recommendation.status = to
     recommendation.updated_at = utcnow()
     db.session.flush()
 
     notify_followers(recommendation, change)  # into the outbox, saved with the change
-    db.session.commit()
     return change
 
 
@@ -240,22 +250,33 @@ def _refuse_future(day: date | None, message, field: str) -> None:  # noqa: ANN0
 
 
 def post_update(user: User, recommendation: Recommendation, *, on: date, text: dict,
-                to: Status | None = None, **given) -> ProgressUpdate:  # noqa: ANN003
+                to: Status | None = None, due_on: date | None = None, **given) -> ProgressUpdate:  # noqa: ANN003
+    """One update of a measure: what happened, and if it changed, the new status and the new planned date.
+    All of it is one event: one line in the history, one entry on the public timeline (the status change
+    carries the update's moment, which is how the timeline knows they belong together)."""
     if not workflow.can_post_update(user, recommendation):
         raise workflow.WorkflowError(_l("Your role may not make this change."))
     _refuse_future(on, _l("A progress update tells what has happened: its date cannot be in the future."), "on")
-    if to is not None and to is not recommendation.status:
-        workflow.check_move(user, recommendation, to, given)
-        _refuse_future(given.get("presented_on"), _l("The presentation date cannot be in the future. "
-                                                     "Record the presentation once it has happened."), "presented_on")
-    update_row = ProgressUpdate(on=on, text=text, user_id=user.id)
+    moving = to is not None and to is not recommendation.status
+    if moving:
+        workflow.check_move(user, recommendation, to, given)  # refused before anything is added
+    changed: dict = {"on": [None, on.isoformat()], "update": [None, text]}
+    now = utcnow()
+    update_row = ProgressUpdate(on=on, text=text, user_id=user.id, created_at=now)
     recommendation.updates.append(update_row)
-    recommendation.updated_at = utcnow()
+    if moving:
+        before = recommendation.status
+        _move(user, recommendation, to, note="", given=given, at=now)
+        changed["status"] = [before.value, to.value]
+        if given.get("outcome"):
+            changed["outcome"] = [None, given["outcome"]]
+    if due_on is not None and due_on != recommendation.due_on:
+        changed["due_on"] = [recommendation.due_on.isoformat() if recommendation.due_on else None, due_on.isoformat()]
+        recommendation.due_on = due_on
+    recommendation.updated_at = now
     audit.record("progress", recommendation, str((recommendation.title or {}).get("sv", "")), user_id=user.id,
-                 changes={"progress": [None, on.isoformat()]})
+                 changes=changed)
     db.session.commit()
-    if to is not None and to is not recommendation.status:
-        change_status(user, recommendation, to, note=str(text.get("sv", "")), **given)
     return update_row
 
 
@@ -321,25 +342,50 @@ def record_answer(hand_on: HandOn, *, answered_on: date, answer: dict) -> None:
     db.session.commit()
 
 
-def record_presentation(*, presented_on: date, body: str, recommendation_ids: list[int], member_ids: list[int],
-                        official_ids: list[int], upload: tuple[str, bytes] | None = None) -> Presentation:
-    """A joint presentation to the decision makers: who presented (core-team members and officials
-    together, as the chapter asks) and which recommendations."""
+def record_presentation(user: User, *, presented_on: date, body: str, recommendation_ids: list[int],
+                        member_ids: list[int], official_ids: list[int],
+                        upload: tuple[str, bytes] | None = None) -> Presentation:
+    """A joint presentation to the decision makers, in one step: who presented (at least one core-team
+    member and one official together, as the chapter asks), which recommendations, and each of them
+    agreed by the core team now stands as presented on that day to that body. A recommendation is
+    presented once to one meeting: the same date and body again is refused."""
     _refuse_future(presented_on, _l("The presentation date cannot be in the future. "
                                     "Record the presentation once it has happened."), "presented_on")
     if not recommendation_ids:
         raise FutureDateError(_l("Choose the recommendations that were presented."), "recommendation_ids")
+    if not member_ids:
+        raise FutureDateError(_l("A joint presentation needs at least one member of the core team. "
+                                 "Choose who presented."), "member_ids")
+    if not official_ids:
+        raise FutureDateError(_l("A joint presentation needs at least one official from a department. "
+                                 "Choose who presented."), "official_ids")
+    recommendations = list(db.session.scalars(
+        select(Recommendation).where(Recommendation.id.in_(recommendation_ids)).order_by(Recommendation.id)))
+    same_meeting = [r for r in recommendations for p in r.presentations
+                    if p.presented_on == presented_on and p.body.casefold() == body.casefold()]
+    if same_meeting:
+        raise FutureDateError(_l("“%(title)s” is already recorded as presented to this body on this day.",
+                                 title=localize(same_meeting[0].title).text), "recommendation_ids")
     stored = store_upload(*upload) if upload else {}
     presentation = Presentation(presented_on=presented_on, body=body, **stored)
     db.session.add(presentation)
-    presentation.recommendations = list(db.session.scalars(
-        select(Recommendation).where(Recommendation.id.in_(recommendation_ids))))
-    presentation.members = members_by_id(member_ids or [])
-    presentation.officials = users_by_id(official_ids or [])
+    presentation.recommendations = recommendations
+    presentation.members = members_by_id(member_ids)
+    presentation.officials = users_by_id(official_ids)
     db.session.flush()
-    for recommendation in presentation.recommendations:
+    for recommendation in recommendations:
         recommendation.updated_at = utcnow()
-    audit.record("created", presentation, body)
+        if recommendation.status is Status.AGREED:
+            _move(user, recommendation, Status.PRESENTED, note="",
+                  given={"presented_on": presented_on, "presented_to": body})
+            audit.record("status_changed", recommendation, str(recommendation.title.get("sv", "")), user_id=user.id,
+                         changes={"status": [Status.AGREED.value, Status.PRESENTED.value],
+                                  "presented_on": [None, presented_on.isoformat()], "presented_to": [None, body]})
+    audit.record("created", presentation, body, changes={
+        "presented_on": [None, presented_on.isoformat()], "body": [None, body],
+        "recommendations": [None, [r.id for r in recommendations]],
+        "members": [None, sorted(m.id for m in presentation.members)],
+        "officials": [None, sorted(u.id for u in presentation.officials)]})
     db.session.commit()
     return presentation
 

@@ -7,7 +7,6 @@ from flask_babel import gettext as _
 
 from ..core import throttle
 from ..core.extensions import db, talisman
-from ..core.timeutil import utc_to_local
 from ..i18n.content import localize
 from ..planning.queries import topic_or_404
 from ..web.csvexport import csv_response
@@ -15,9 +14,9 @@ from ..web.http_cache import public_page
 from ..web.link_pages import one_button_confirm, one_click_stop
 from ..web.links import int_arg
 from . import files, queries, services
-from .display import PUBLIC_STATUSES, status_label
+from .display import PUBLIC_STATUSES, public_history, status_label
 from .forms import FollowForm
-from .models import Attachment, ForumResult, HandOn, Presentation, Recommendation, Status
+from .models import Attachment, ForumResult, HandOn, Presentation, Recommendation
 from .serialize import recommendation_json
 
 bp = Blueprint("recommendations", __name__, url_prefix="/<lang:lang>/recommendations")
@@ -83,19 +82,6 @@ def _public_or_404(recommendation_id: int) -> Recommendation:
     return recommendation
 
 
-def timeline(recommendation: Recommendation) -> list[dict]:
-    """Status changes and progress updates, oldest first."""
-
-    events = [{"day": utc_to_local(c.at).date(), "kind": "status", "status": c.to_status, "note": c.note}
-              for c in recommendation.changes if c.to_status is not Status.DRAFT]
-    events += [{"day": u.on, "kind": "update", "text": u.text} for u in recommendation.updates]
-    events += [{"day": h.sent_on, "kind": "hand_on", "to": h.to_whom} for h in recommendation.hand_ons]
-    events += [{"day": h.answered_on, "kind": "answer", "to": h.to_whom} for h in recommendation.hand_ons
-               if h.answered_on]
-    events += [{"day": p.presented_on, "kind": "presented", "body": p.body} for p in recommendation.presentations]
-    return sorted(events, key=lambda e: (e["day"], e["kind"] == "update"))
-
-
 @bp.route("/<int:recommendation_id>", methods=["GET", "POST"])
 @public_page
 def detail(recommendation_id: int):
@@ -107,12 +93,12 @@ def detail(recommendation_id: int):
         except throttle.TooMany as error:
             form.form_errors.append(str(error.message))
             return render_template("recommendations/detail.html", recommendation=recommendation, form=form,
-                                   timeline=timeline(recommendation)), 429
+                                   timeline=public_history(recommendation)), 429
         services.follow(form.email.data, g.lang, recommendation_id=recommendation.id)
         flash(_("Check your email and confirm. Nothing is sent before you do."), "success")
         return redirect(url_for(".detail", recommendation_id=recommendation.id))
     return render_template("recommendations/detail.html", recommendation=recommendation, form=form,
-                           timeline=timeline(recommendation)), 400 if form.errors else 200
+                           timeline=public_history(recommendation)), 400 if form.errors else 200
 
 
 @bp.route("/topic/<int:topic_id>/follow", methods=["POST"])

@@ -10,7 +10,7 @@ from ..planning.queries import install_counters
 from ..privacy import registry as personal_data
 from ..web import panels as registry
 from . import admin, display, services, views
-from .counts import count_attendance, count_places
+from .counts import count_attendance, count_phone_only, count_places
 from .models import Registration, RegistrationStatus
 from .notifications import send_forum_cancelled, send_forum_moved, sms_estimate
 from .orders import order_summary
@@ -23,7 +23,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(views.short)
     app.register_blueprint(admin.bp)
     display.init_app(app)
-    install_counters(app, places=count_places, attendance=count_attendance)
+    install_counters(app, places=count_places, attendance=count_attendance, phone_only=count_phone_only)
     registry.add_forum_admin_panel(app, "registrations/admin/_forum_panel.html",
                                    data=lambda forum: order_summary(forum.id))
     registry.add_forum_admin_panel(app, "registrations/admin/_returning_panel.html", data=returning_in)

@@ -46,3 +46,11 @@ def count_attendance(forum_ids: list[int]) -> dict[int, int]:
         select(Registration.forum_id, func.count())
         .where(Registration.forum_id.in_(forum_ids), Registration.attended_at.is_not(None))
         .group_by(Registration.forum_id)).all())
+
+
+def count_phone_only(forum_id: int) -> int:
+    """People with a place or on the waiting list who left a phone number and no email address: when the
+    forum changes or is cancelled, someone has to call them."""
+    return db.session.scalar(select(func.count()).select_from(Registration).where(
+        Registration.forum_id == forum_id, Registration.email == "", Registration.phone != "",
+        Registration.status.in_((RegistrationStatus.CONFIRMED, RegistrationStatus.WAITING)))) or 0

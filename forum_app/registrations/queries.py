@@ -86,13 +86,17 @@ def returning_in(forum: Forum) -> ComingBack:
 
 
 def forums_registered_for(emails: list[str]) -> dict[str, list[Forum]]:
-    """The forums each address registered for (oldest registration first), in one query: the core team's
-    volunteer list shows them."""
+    """The forums each address came to (oldest registration first), in one query: the core team's
+    volunteer list shows them. A forum counts once it has been held, and only if the registration was not
+    cancelled: a coming forum or a cancelled place is not a forum someone came to."""
     emails = [e for e in emails if e]
     result: dict[str, list[Forum]] = {e: [] for e in emails}
     if emails:
-        for registration in db.session.scalars(select(Registration).where(Registration.email.in_(emails))
-                                               .order_by(Registration.id)):
+        for registration in db.session.scalars(
+                select(Registration).join(Forum, Registration.forum_id == Forum.id)
+                .where(Registration.email.in_(emails), Registration.status != RegistrationStatus.CANCELLED,
+                       Forum.status.in_((ForumStatus.HELD, ForumStatus.DOCUMENTED)))
+                .order_by(Registration.id)):
             result[registration.email].append(registration.forum)
     return result
 

@@ -19,6 +19,7 @@ from ..accounts.queries import people_by_name
 from ..core.audit import ACTION_LABELS, AuditEvent
 from ..core.extensions import db
 from ..core.timeutil import local_to_utc
+from ..web import history as readable
 from ..web import panels as registry
 from ..web.access import staff_required
 from ..web.links import int_arg
@@ -78,12 +79,19 @@ def index():
 
 
 def history(object_type: str, object_id: int) -> Markup:
-    """An object's history for its staff page: ``{{ audit_history("Meeting", meeting.id) }}``."""
-    return Markup(render_template("admin/_history.html", events=AuditEvent.for_object(object_type, object_id)))
+    """An object's history for its staff page: ``{{ audit_history("Meeting", meeting.id) }}``, in words
+    (``web/history.py``), oldest first."""
+    return Markup(render_template("admin/_history.html",
+                                  entries=readable.entries(AuditEvent.for_object(object_type, object_id))))
+
+
+def event_changes(event: AuditEvent) -> list[readable.Change]:
+    """The fields one event of the log changed, in words."""
+    return readable.changes_of(event.object_type, event.changes)
 
 
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
-    app.jinja_env.globals["audit_history"] = history
+    app.jinja_env.globals.update(audit_history=history, audit_event_changes=event_changes)
     # Links to this page and to the requests about personal data, for those who may open them.
     registry.add_dashboard_panel(app, "admin/_records_panel.html")

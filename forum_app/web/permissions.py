@@ -16,6 +16,8 @@ ABILITIES: dict[str, frozenset[str]] = {
     "see_dashboard": frozenset({ADMIN, CORETEAM, OFFICIAL}),
     # the year's plan
     "manage_plan": frozenset({ADMIN}),  # mandate, topics, partner organisations
+    "see_plan": frozenset({ADMIN, CORETEAM}),  # the year's mandate and topics, to read
+    "agree_topics": frozenset({ADMIN, CORETEAM}),  # record the core team's agreement to a topic's mandate
     "manage_consultation": frozenset({ADMIN}),  # the call for questions before the year's topics
     "manage_budget": frozenset({ADMIN}),
     "see_forums": frozenset({ADMIN, CORETEAM}),
@@ -30,6 +32,8 @@ ABILITIES: dict[str, frozenset[str]] = {
     # the core team
     "manage_core_team": frozenset({ADMIN}),  # volunteers, terms, invitations to an account
     "see_meetings": frozenset({ADMIN, CORETEAM}),
+    "read_meeting_records": frozenset({ADMIN, CORETEAM, OFFICIAL}),  # officials: the meetings they are invited to
+    "meet_the_core_team": frozenset({OFFICIAL}),  # the core-team meetings an official is invited to
     "manage_meetings": frozenset({ADMIN}),
     "use_workspace": frozenset({ADMIN, CORETEAM}),
     "work_in_core_team": frozenset({CORETEAM}),  # the workspace on a member's own dashboard

@@ -55,7 +55,8 @@ def test_every_staff_page_names_an_ability_of_the_table(app):
     abilities = {app.view_functions[r.endpoint].ability for r in _staff_rules(app)}
     assert abilities <= set(ABILITIES)
     assert set(ABILITIES) - abilities <= {"see_contact_details", "cancel_registrations", "see_own_measures",
-                                          "work_in_core_team", "see_audit_log", "handle_privacy_requests"}
+                                          "work_in_core_team", "see_audit_log", "handle_privacy_requests",
+                                          "meet_the_core_team"}
 
 
 @pytest.mark.parametrize("role", [r.value for r in Role])
@@ -87,7 +88,8 @@ WHO_MAY_OPEN = {
     "/sv/admin/mail/": {"admin"},
     "/sv/admin/budget/": {"admin"},
     "/sv/admin/newsletter/": {"admin"},
-    "/sv/admin/topics/": {"admin"},
+    "/sv/admin/topics/": {"admin", "coreteam"},  # the core team reads the plan and agrees each topic
+    "/sv/admin/topics/new": {"admin"},
     "/sv/admin/departments/": {"admin"},
     "/sv/admin/forums/": {"admin", "coreteam"},
     "/sv/admin/forums/{forum}/edit": {"admin"},

@@ -104,7 +104,10 @@ def test_deactivated_user_cannot_log_in(client, make_user, app):
     with app.app_context():
         db.session.get(User, user.id).active = False
         db.session.commit()
-    assert submit(client, "/sv/login", {"email": "old@example.org", "password": PASSWORD}).status_code == 401
+    refused = submit(client, "/sv/login", {"email": "old@example.org", "password": PASSWORD})
+    assert refused.status_code == 401 and "inte längre aktivt" in refused.get_data(as_text=True)
+    wrong = submit(client, "/sv/login", {"email": "old@example.org", "password": "not the password"})
+    assert wrong.status_code == 401 and "inte längre aktivt" not in wrong.get_data(as_text=True)
 
 
 @pytest.mark.parametrize("role", ["coreteam", "official"])

@@ -115,7 +115,10 @@ def test_a_former_member_loses_access_when_the_term_ends(client, app):
         db.session.commit()
     response = client.get("/sv/admin/core-team/workspace")
     assert response.status_code == 302 and "/login" in response.headers["Location"]
-    assert submit(client, "/sv/login", {"email": "hodan@example.org", "password": "ten letters!"}).status_code == 401
+    refused = submit(client, "/en/login", {"email": "hodan@example.org", "password": "ten letters!"})
+    assert refused.status_code == 401
+    assert "Your term in the core team ended on" in refused.get_data(as_text=True)
+    assert "password is not right" not in refused.get_data(as_text=True)
 
 
 def test_the_team_overview_warns_about_size_and_ending_terms(client, login, app):
@@ -151,20 +154,17 @@ def test_term_end_reminder_arrives_once_and_again_after_renewal(app, smtp, make_
 
 def test_meetings_with_invitations_notes_and_attendance(client, login, app, smtp):
     with app.app_context():
-        hodan, omar = _member(), _member(name="Omar", email="omar@example.org", lang="ar")
-        ids = (hodan.id, omar.id)
+        _member(), _member(name="Omar", email="omar@example.org", lang="ar")
     login("admin")
     response = submit(client, "/sv/admin/core-team/meetings/new", {
         "title": "Möte med socialförvaltningen", "starts_at": "2027-01-14T18:00", "ends_at": "2027-01-14T20:00",
-        "place": "Stadshuset", "agenda": "Rekommendationerna", "attendee_ids": [str(ids[0])]})
+        "place": "Stadshuset", "agenda": "Rekommendationerna"})
     assert response.status_code == 302
     meeting_id = int(response.headers["Location"].rsplit("/", 1)[1])
     submit(client, f"/sv/admin/core-team/meetings/{meeting_id}/invite", {}, page=f"/sv/admin/core-team/meetings/{meeting_id}")
     arabic = smtp.to("omar@example.org")[0]
     assert arabic["Content-Language"] == "ar"
     assert any(p.get_content_type() == "text/calendar" for p in arabic.iter_attachments())
-    with app.app_context():
-        assert services.attendance_by_member(2027) == {ids[0]: 1}
 
 
 def test_core_team_members_read_notes_but_cannot_edit_meetings(client, login, app):

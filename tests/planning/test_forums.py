@@ -69,7 +69,7 @@ def test_cancelling_a_forum_with_registrations_warns_first_and_tells_them(client
     page = f"/en/admin/forums/{forum_id}/cancel"
     warned = submit(client, page, {})
     assert warned.status_code == 400
-    assert "1 person has registered" in warned.get_data(as_text=True)
+    assert "1 person has a place at this forum." in warned.get_data(as_text=True)
     with app.app_context():
         assert db.session.get(Forum, forum_id).status is ForumStatus.PUBLISHED
     assert submit(client, page, {"confirm": "y"}).status_code == 302

@@ -7,6 +7,8 @@ from sqlalchemy import func, select
 from forum_app.accounts.models import User
 from forum_app.core.extensions import db
 from forum_app.core.models_base import utcnow
+from forum_app.core.timeutil import city_today
+from forum_app.coreteam.models import CoreTeamMember
 from forum_app.recommendations import services
 from forum_app.recommendations.models import (
     Attachment,
@@ -70,8 +72,16 @@ def test_the_whole_journey_from_result_to_implemented_measure(client, login, app
 
     client.post("/sv/logout", data={"csrf_token": _token(client, "/sv/admin/")})
     login("admin")
-    assert submit(client, f"{page}/status", {"status-to": "presented", "status-presented_on": "2026-03-01",
-                                             "status-presented_to": "Kommunstyrelsen"}, page=page).status_code == 302
+    with app.app_context():  # the joint presentation: a member of the core team with the official
+        member = CoreTeamMember(name="Dawit", term_start=city_today() - timedelta(days=30),
+                                term_end=city_today() + timedelta(days=300))
+        db.session.add(member)
+        db.session.commit()
+        presented_on, member_id = city_today() - timedelta(days=1), member.id
+    assert "presented" not in client.get(page).get_data(as_text=True).split('name="status-to"')[-1].split("</select>")[0]
+    assert submit(client, "/sv/admin/presentations/", {
+        "presented_on": presented_on.isoformat(), "body": "Kommunstyrelsen", "recommendation_ids": [str(rec_id)],
+        "member_ids": [str(member_id)], "official_ids": [str(official.id)]}).status_code == 302
     assert submit(client, f"{page}/status", {"status-to": "accepted"}, page=page).status_code == 302
     assert submit(client, f"{page}/assign", {"assign-official_id": str(official.id),
                                              "assign-responsible_role-sv": "Enhetschef"}, page=page).status_code == 302

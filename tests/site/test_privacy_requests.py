@@ -59,7 +59,7 @@ def _amal_everywhere(app) -> dict:
         recommendations.follow(AMAL, "ar", topic_id=coming.topic_id)
         volunteer = db.session.scalar(select(Volunteer).where(Volunteer.email == AMAL))
         member, _link = coreteam.accept(volunteer, invite=False)
-        start = utcnow() + timedelta(days=2)
+        start = utcnow() - timedelta(days=2)  # attendance is recorded for a meeting held
         coreteam.save_meeting(None, starts_at=start, ends_at=start + timedelta(hours=1), attendees=[member],
                               title="Planering")
         return {"past": past.id, "coming": coming.id, "past_registration": past_registration.id,
