@@ -18,7 +18,7 @@ from ..core.extensions import db
 from ..core.models_base import utcnow
 from ..core.timeutil import city_today, local_to_utc, utc_to_local
 from .models import CoreTeamMember, Meeting, MeetingGuest, MembershipEnd, Volunteer, VolunteerStatus, meeting_attendee
-from .notifications import send_acceptance, send_decline, send_meeting_invitation, send_term_ending
+from .notifications import send_acceptance, send_decline, send_meeting_invitation, send_term_ending, sms_number
 
 MIN_TEAM, MAX_TEAM = 10, 20
 INVITATION_DAYS = 14
@@ -245,7 +245,8 @@ def send_invitation(member: CoreTeamMember) -> str:
 def send_meeting_invitations(meeting: Meeting) -> int:
     """The members whose term covers the meeting's day, the invited officials and the department staff
     typed in, each in their language."""
-    people = [m for m in team_overview(utc_to_local(meeting.starts_at).date()).active if m.email]
+    # A member without an email address (signed up on paper) gets the invitation by SMS.
+    people = [m for m in team_overview(utc_to_local(meeting.starts_at).date()).active if m.email or sms_number(m)]
     people += [u for u in meeting.officials if u.email and u.active] + [g for g in meeting.guests if g.email]
     for person in people:
         send_meeting_invitation(person, meeting)

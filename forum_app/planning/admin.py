@@ -262,9 +262,14 @@ def _forum_form_page(forum: Forum | None):
         copy_form.copy.choices = [(0, "—")] + forum_choices()
         earlier = db.session.get(Forum, copy_form.copy.data) if copy_form.copy.data else None
     form = _forum_form(forum, earlier)
+    move_people = 0
     if form.validate_on_submit():
         try:
-            target = services.save_forum(forum, partner_ids=form.partner_ids.data or [], **_forum_fields(form))
+            target = services.save_forum(forum, partner_ids=form.partner_ids.data or [],
+                                         confirm_move=form.confirm_move.data, **_forum_fields(form))
+        except services.MoveNeedsConfirmation as asked:
+            move_people = asked.people  # the page says how many will be told, and asks
+            form.form_errors.append(str(asked.message))
         except services.PlanningError as error:
             form.form_errors.append(str(error.message))
         else:
@@ -278,7 +283,7 @@ def _forum_form_page(forum: Forum | None):
             return redirect(url_for(".forum", forum_id=target.id))
     status = 400 if (form.errors or form.form_errors) else 200
     return render_template("planning/admin/forum_form.html", form=form, forum=forum, copy_form=copy_form,
-                           copied=earlier), status
+                           copied=earlier, move_people=move_people), status
 
 
 @bp.route("/forums/new", methods=["GET", "POST"])

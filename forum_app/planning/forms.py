@@ -137,6 +137,8 @@ class SideEventForm(FlaskForm):
 
 
 class ForumForm(FlaskForm):
+    # Asked only when a published forum with people registered moves (services.MoveNeedsConfirmation).
+    confirm_move = BooleanField(_l("Yes, change the forum and tell them"))
     topic_id = SelectField(_l("Topic"), coerce=int)
     hook = TranslatedTextField(_l("Inviting hook"), max_length=200)
     description = TranslatedTextField(_l("Invitation text"), multiline=True, required=False)

@@ -38,7 +38,13 @@ from .models import (
     Status,
     StatusChange,
 )
-from .notifications import notify_followers, send_follow_confirmation, send_silence_reminder
+from .notifications import (
+    notify_followers,
+    notify_progress,
+    send_assignment,
+    send_follow_confirmation,
+    send_silence_reminder,
+)
 
 # --- forum results --------------------------------------------------------------------------
 
@@ -196,12 +202,17 @@ def assign(user: User, recommendation: Recommendation, *, official_id: int | Non
     if not workflow.can_assign(user, recommendation):
         raise workflow.WorkflowError(_l("Your role may not make this change."))
     before = audit.snapshot(recommendation, ASSIGN_FIELDS)
+    newly_responsible = official_id is not None and official_id != recommendation.responsible_official_id
     recommendation.responsible_official_id = official_id
     recommendation.responsible_role = responsible_role
     recommendation.due_on = due_on
     recommendation.updated_at = utcnow()
     audit.record("updated", recommendation, str(recommendation.title.get("sv", "")),
                  changes=audit.changes(before, audit.snapshot(recommendation, ASSIGN_FIELDS)))
+    if newly_responsible:
+        db.session.flush()
+        db.session.expire(recommendation, ["responsible_official"])
+        send_assignment(recommendation)  # the official hears at once, saved with the change
     db.session.commit()
 
 
@@ -276,6 +287,8 @@ def post_update(user: User, recommendation: Recommendation, *, on: date, text: d
     recommendation.updated_at = now
     audit.record("progress", recommendation, str((recommendation.title or {}).get("sv", "")), user_id=user.id,
                  changes=changed)
+    db.session.flush()
+    notify_progress(recommendation)  # each follower's evening email of the day's progress, saved with it
     db.session.commit()
     return update_row
 

@@ -252,3 +252,30 @@ def test_staff_see_the_parts_of_each_kind_of_sms_and_what_a_forums_sms_cost(app,
     page = client.get(f"/en/admin/forums/{forum_id}").get_data(as_text=True)
     assert "3 people registered for this forum can only be reached by SMS." in page
     assert f"SEK\u00a0{expected:.2f}" in page
+
+
+def test_the_forum_form_says_how_many_will_be_told_before_a_published_forum_moves(app, client, login, reach):
+    from ..conftest import submit
+    from ..planning.test_forums import _forum_form
+
+    with app.app_context():
+        forum = factories.forum()
+        forum_id, topic_id = forum.id, forum.topic_id
+        _register(forum_id, phone=TIGRINYA_PHONE)
+        _register(forum_id, email="amal@example.org", lang="sv", name="Amal")
+    login("admin")
+    fields = _forum_form(topic_id, venue_name="Nya salen")
+    asked = submit(client, f"/en/admin/forums/{forum_id}/edit", fields)
+    assert asked.status_code == 400
+    assert ("2 people registered for this forum will be told about the new time or place, by email or SMS."
+            in asked.get_data(as_text=True))
+    with app.app_context():
+        assert db.session.get(Forum, forum_id).venue_name == "Stadshuset"  # nothing saved yet
+    done = submit(client, f"/en/admin/forums/{forum_id}/edit", {**fields, "confirm_move": "y"})
+    assert done.status_code == 302, done.get_data(as_text=True)
+    with app.app_context():
+        forum = db.session.get(Forum, forum_id)
+        assert (forum.venue_name, forum.calendar_sequence) == ("Nya salen", 1)
+        notices = [row.recipe for row in db.session.scalars(select(OutboxMessage)) if row.recipe
+                   and row.recipe.get("notice") == "forum_moved"]
+        assert len(notices) == 2
