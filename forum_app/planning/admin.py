@@ -234,8 +234,10 @@ def _forum_form(forum: Forum | None, earlier: Forum | None = None) -> ForumForm:
     form = ForumForm(obj=forum)
     if earlier is not None and not form.is_submitted():
         for name in COPIED_FIELDS:
-            getattr(form, name).data = getattr(earlier, name)
+            if hasattr(form, name):  # the map position is one box for two columns: below
+                getattr(form, name).data = getattr(earlier, name)
         form.partner_ids.data = [o.id for o in earlier.partners]
+        form.venue_position.data = position_text(earlier.venue_latitude, earlier.venue_longitude)
     form.topic_id.choices = topic_choices()
     form.partner_ids.choices = [(o.id, o.name) for o in
                                 db.session.scalars(select(Organisation).order_by(Organisation.name))]

@@ -248,8 +248,9 @@ def short_manage(token: str):
     """``/r/<token>``: the private page, in the language the person registered in (an SMS has no room for
     the language in its link). Private: nothing kept by a browser or a proxy, no cookie."""
     registration = _registration_or_404(token)
+    # Private (the site's default for a page that is not public: "private, no-store"), no cookie.
     return redirect(url_for("registrations.manage", lang=registration.language, token=token), 303), \
-        {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
+        {"Referrer-Policy": "no-referrer"}
 
 
 @short.route("/n/<offer>", endpoint="new_link")
@@ -257,4 +258,4 @@ def short_new_link(offer: str):
     """``/r/n/<offer>``: an offer of a new private link sent by SMS, opened in its owner's language."""
     registration = services.new_link_offered(offer)
     lang = registration.language if registration is not None else "sv"
-    return redirect(url_for("registrations.new_link", lang=lang, offer=offer), 303), {"Cache-Control": "no-store"}
+    return redirect(url_for("registrations.new_link", lang=lang, offer=offer), 303), {"Referrer-Policy": "no-referrer"}

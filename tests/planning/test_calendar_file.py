@@ -90,7 +90,8 @@ def test_a_moved_forum_keeps_its_uid_with_a_higher_sequence(app_ctx):
     first = Calendar.from_ical(forum_calendar(forum, "sv")).walk("VEVENT")[0]
     forum.starts_at += timedelta(days=7)
     forum.ends_at += timedelta(days=7)
-    moved = vobject.readOne(forum_calendar(forum, "sv", sequence=1).decode()).vevent
+    forum.calendar_sequence = 1  # as services.save_forum raises it when a published forum moves
+    moved = vobject.readOne(forum_calendar(forum, "sv").decode()).vevent
     assert moved.uid.value == str(first["UID"])
     assert int(moved.sequence.value) == first["SEQUENCE"] + 1
     assert moved.dtstart.value == forum.starts_at

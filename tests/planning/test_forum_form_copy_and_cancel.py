@@ -56,3 +56,16 @@ def test_the_cancel_page_counts_people_with_a_place_waiting_and_only_a_phone(cli
     assert "12 people have a place at this forum." in html
     assert "1 person is on the waiting list." in html
     assert "3 of them left only a phone number" in html
+
+
+def test_a_copy_takes_the_map_position_and_stop_too(client, login, app):
+    from decimal import Decimal
+
+    with app.app_context():
+        earlier_id = factories.forum(days=-40, venue_latitude=Decimal("55.605"), venue_longitude=Decimal("13.0038"),
+                                     venue_stop="Malmö Triangeln").id
+    login("admin")
+    response = client.get(f"/sv/admin/forums/new?copy={earlier_id}")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert 'value="55.605, 13.0038"' in html and 'value="Malmö Triangeln"' in html

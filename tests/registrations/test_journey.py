@@ -166,7 +166,12 @@ def test_the_feedback_form_chooses_nothing_and_takes_a_question_left_unanswered(
     page = f"/ar/forums/{forum_id}/feedback"
     html = client.get(page).get_data(as_text=True)
     assert html.count('type="radio"') >= 20 and " checked" not in html
-    assert submit(client, page, {"got_to_speak": "4"}).status_code in (200, 302)
+    with app.app_context():
+        from forum_app.impact import services as impact
+
+        [code] = impact.make_slips(db.session.get(factories.Forum, forum_id), 1)  # a slip from the forum
+        db.session.commit()
+    assert submit(client, page, {"got_to_speak": "4", "code": code}).status_code in (200, 302)
     with app.app_context():
         answer = db.session.scalar(select(FeedbackAnswer))
         assert (answer.got_to_speak, answer.interpretation, answer.childcare) == (4, None, None)

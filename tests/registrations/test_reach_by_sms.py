@@ -70,7 +70,7 @@ def test_a_phone_only_registration_in_tigrinya_gets_its_confirmation_by_sms_with
     assert message.text.rstrip().endswith(f"https://forum.example.se/r/{token}")
     short = client.get(f"/r/{token}")
     assert short.status_code == 303 and short.headers["Location"].endswith(f"/ti/registration/{token}")
-    assert "Set-Cookie" not in short.headers and short.headers["Cache-Control"] == "no-store"
+    assert "Set-Cookie" not in short.headers and short.headers["Cache-Control"] == "private, no-store"
     assert client.get(short.headers["Location"]).status_code == 200
     with app.app_context():
         [row] = db.session.scalars(select(OutboxMessage)).all()
