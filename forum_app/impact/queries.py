@@ -433,11 +433,13 @@ def report_data(year: int) -> dict:
 
 
 def due_thank_yous(*, ended_after: datetime, ended_before: datetime) -> list[int]:
-    """The registrations to thank: participants who came, with an email address and a manage link, of held
+    """The registrations to thank: participants who came, with an email address or a phone number and a manage
+    link, of held
     forums that ended between the two moments; not yet thanked. Oldest first."""
     thanked = select(FeedbackInvitation.registration_id)
     return list(db.session.scalars(select(Registration.id).join(Forum, Forum.id == Registration.forum_id).where(
         Forum.status.in_(HELD_STATUSES), Forum.ends_at < ended_before, Forum.ends_at > ended_after,
         Registration.status == RegistrationStatus.CONFIRMED, Registration.attended_at.is_not(None),
-        Registration.email != "", Registration.token_hash.is_not(None), Registration.id.not_in(thanked))
+        or_(Registration.email != "", Registration.phone != ""),  # by email, else by SMS
+        Registration.token_hash.is_not(None), Registration.id.not_in(thanked))
         .order_by(Registration.id)))

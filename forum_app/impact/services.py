@@ -286,20 +286,27 @@ def _thank_you_subject(forum, lang: str) -> str:  # noqa: ANN001
 
 
 def send_thank_you(registration: Registration) -> None:
-    if registration.email:
-        outbox.queue(registration.email, _thank_you_subject(registration.forum, registration.language), THANK_YOU,
-                     registration=registration.id)
+    """By email, or by SMS to a participant who gave only a mobile number."""
+    reach = registrations.contact(registration)
+    if reach is not None:
+        channel, address = reach
+        outbox.queue(address, _thank_you_subject(registration.forum, registration.language), THANK_YOU,
+                     channel=channel, registration=registration.id)
 
 
 @outbox.writer(THANK_YOU)
 def write_thank_you(recipe: dict):  # noqa: ANN201 - an email.message.Message, or None
-    """Nothing for a registration erased meanwhile."""
+    """Nothing for a registration erased meanwhile (or no longer reached on the recipe's channel)."""
     registration = registrations.registration(recipe["registration"])
-    if registration is None or not registration.email:
+    reach = registrations.contact(registration) if registration is not None else None
+    if reach is None or reach[0] != recipe["channel"] or registration.token_hash is None:
         return None
     lang = registration.language
     forum = registration.forum
     url = external_url("impact.feedback", lang=lang, forum_id=forum.id, key=feedback_token(registration))
+    if recipe["channel"] == "sms":
+        with force_locale(lang):
+            return _("Thank you for coming to the migrant forum. Tell us what it was like: %(link)s", link=url)
     subject = _thank_you_subject(forum, lang)
     with force_locale(lang):
         paragraphs = [

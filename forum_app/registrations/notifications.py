@@ -27,15 +27,7 @@ from ..planning.display import forum_when_short
 from ..planning.models import Forum, ForumStatus
 from ..web.links import external_url
 from .models import Registration, RegistrationStatus
-
-
-def contact(registration: Registration) -> tuple[str, str] | None:
-    """Where messages reach this person: their email address, else their mobile number (E.164) for SMS;
-    None when they gave neither (a walk-in) or a number no SMS reaches (a landline)."""
-    if registration.email:
-        return recipes.EMAIL, registration.email
-    phone = sms.phone_for_sms(registration.phone, current_app.config["SMS_COUNTRY_CODE"])
-    return (recipes.SMS, phone) if phone else None
+from .queries import contact
 
 
 def _queue(registration: Registration, subject: str, kind: str, **values) -> bool:  # noqa: ANN003

@@ -14,6 +14,7 @@ from sqlalchemy.orm import aliased
 from ..core.addresses import normalize_email, normalize_phone
 from ..core.extensions import db
 from ..core.tokens import hash_token
+from ..mail import sms
 from ..planning.models import Forum, ForumStatus
 from .models import Registration, RegistrationStatus
 
@@ -114,3 +115,13 @@ def registrations_of(address) -> list[Registration]:  # noqa: ANN001 - privacy.r
     """Every registration made with the address's email (or, without one, its phone), oldest first."""
     column, value = (Registration.email, address.email) if address.email else (Registration.phone, address.phone)
     return list(db.session.scalars(select(Registration).where(column == value).order_by(Registration.id)))
+
+
+def contact(registration: Registration) -> tuple[str, str] | None:
+    """Where messages reach this person: ("email", their address), else ("sms", their mobile number in E.164);
+    None when they gave neither (a walk-in) or a number no SMS reaches (a landline). Every domain that writes
+    to a participant asks this, so each hears on one channel."""
+    if registration.email:
+        return "email", registration.email
+    phone = sms.phone_for_sms(registration.phone, current_app.config["SMS_COUNTRY_CODE"])
+    return ("sms", phone) if phone else None

@@ -180,7 +180,8 @@ def manage(token: str):
     page = render_template("registrations/manage.html", registration=registration, forum=registration.forum,
                            form=form, token=token, position=services.waiting_position(registration),
                            changeable=changeable, cancelled=cancelled,
-                           held_by_childcare=changeable and services.held_by_childcare(registration))
+                           held_by_childcare=changeable and services.held_by_childcare(registration),
+                           can_register_again=cancelled and registration.forum.registration_is_open(utcnow()))
     # A private page: never kept by a shared computer's browser or a proxy.
     return page, 400 if (form.errors or form.form_errors) else 200, {"Cache-Control": "no-store"}
 

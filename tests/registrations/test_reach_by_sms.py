@@ -279,3 +279,39 @@ def test_the_forum_form_says_how_many_will_be_told_before_a_published_forum_move
         notices = [row.recipe for row in db.session.scalars(select(OutboxMessage)) if row.recipe
                    and row.recipe.get("notice") == "forum_moved"]
         assert len(notices) == 2
+
+
+def test_the_day_after_the_forum_a_phone_only_participant_is_asked_for_feedback_by_sms(app, client, reach):
+    from forum_app.core.tokens import new_token
+    from forum_app.impact import services as impact
+    from forum_app.planning.models import ForumStatus
+
+    with app.app_context():
+        forum = factories.forum(days=-2, status=ForumStatus.HELD)
+        forum_id = forum.id
+        _token, token_hash = new_token()
+        db.session.add(Registration(forum_id=forum_id, name="ሓጎስ", phone=TIGRINYA_PHONE, language="ti",
+                                    status=RegistrationStatus.CONFIRMED, token_hash=token_hash,
+                                    attended_at=forum.starts_at))
+        db.session.commit()
+        assert impact.send_thank_you_mails() == 1
+        assert impact.send_thank_you_mails() == 0  # once
+        assert _send().sent == 1
+    [thanks] = reach.wait_for(1)
+    link = thanks.text.split()[-1]
+    assert thanks.to == E164 and link.startswith(f"https://forum.example.se/ti/forums/{forum_id}/feedback?key=")
+    page = client.get(link.removeprefix("https://forum.example.se")).get_data(as_text=True)
+    assert 'name="code"' not in page  # the personal link is the credential: no slip code asked
+
+
+def test_a_cancelled_registrations_page_offers_to_register_again(app, client, reach):
+    with app.app_context():
+        forum_id = factories.forum().id
+        registration_id = _register(forum_id, phone=TIGRINYA_PHONE)
+        _send()
+        token = SHORT_LINK.search(reach.wait_for(1)[0].text).group(1)
+        services.cancel(registration_id)
+    page = client.get(f"/ti/registration/{token}")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert f'href="/ti/forums/{forum_id}/register"' in html and "/data" in html and "/delete" in html
