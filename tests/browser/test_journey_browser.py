@@ -151,15 +151,21 @@ def test_the_feedback_form_has_big_targets_and_nothing_chosen(phone, live_server
         forum.status = ForumStatus.HELD
         db.session.commit()
         forum_id = forum.id
+        from forum_app.impact import services as impact
+
+        [code] = impact.make_slips(forum, 1)  # the slip the participant got at the door
+        db.session.commit()
     phone.goto(f"{live_server}/ar/forums/{forum_id}/feedback")
     assert phone.locator("input[type=radio]").count() >= 20
     assert phone.locator("input[type=radio]:checked").count() == 0
     assert small_targets(phone) == []
     assert_accessible(phone)
     phone.locator("input[type=radio]").first.check()  # one answer, the rest not answered
+    phone.locator("input[name=code]").fill(code)
     with phone.expect_navigation():
         phone.locator("main button[type=submit]").click()
-    assert phone.locator(".error-summary").count() == 0 and phone.locator("form.feedback-form").count() == 0
+    assert phone.locator(".error-summary").count() == 0 and phone.locator(".flashes").count() == 1
+    assert phone.locator("input[type=radio]:checked").count() == 0  # the next person's slip starts afresh
 
 
 def _registered(forum, name: str, name_latin: str = "", phone: str = "", status=RegistrationStatus.CONFIRMED):  # noqa: ANN001, ANN202
