@@ -231,3 +231,24 @@ def test_a_pass_of_a_few_batches_writes_no_more_than_it_may_send(app, smtp):
             "p2@example.org", "p3@example.org", "p4@example.org"]
         assert sending.send_due().sent == 3
     assert len(smtp.messages) == 5
+
+
+def test_a_message_kept_for_its_next_try_holds_no_working_link(app, client, forum_id):
+    """Issue 32, L9: the outbox never stores a raw token. A message is written when it is sent; only when a
+    temporary failure keeps it for the next try are its bytes stored, sealed with the site's key."""
+    import email
+    import email.policy
+
+    from forum_app.core.tokens import unseal_bytes
+
+    from ..pg import free_port
+
+    app.config.update(MAIL_AFTER_COMMIT="off", MAIL_SERVER="127.0.0.1", MAIL_PORT=free_port())  # nothing there
+    token = _register(client, forum_id, "amal@example.org")
+    with app.app_context():
+        assert sending.send_due().retrying == 1
+        row = _rows()["amal@example.org"]
+        assert row.status is MailStatus.WAITING and row.message
+        assert token.encode() not in row.message and b"amal@example.org" not in row.message
+        kept = email.message_from_bytes(unseal_bytes(row.message), policy=email.policy.default)
+        assert token in _text(kept)  # the same message goes next time
