@@ -99,9 +99,15 @@ def test_the_whole_journey_from_result_to_implemented_measure(client, login, app
 
     persian = client.get(f"/fa/recommendations/{rec_id}").get_data(as_text=True)
     assert "کارآموزی در شهرداری" in persian and "Tio platser klara." in persian
+    with app.app_context():  # the day's progress goes in the evening, as one email: let the evening come
+        from forum_app.mail.outbox import sending
+
+        sending.send_due(retry_now=True)
     subjects = [m["Subject"] for m in smtp.to("reza@example.org")[1:]]
-    assert len(subjects) == 4  # presented, accepted, in progress, implemented: each change once
-    last = smtp.to("reza@example.org")[-1]
+    statuses = [subject for subject in subjects if subject.startswith("وضعیت تازه")]
+    assert len(statuses) == 4  # presented, accepted, in progress, implemented: each change once
+    assert len(subjects) == 5  # and the day's progress, once, in the language they followed in
+    last = next(m for m in reversed(smtp.to("reza@example.org")) if m["Subject"].startswith("وضعیت تازه"))
     assert last["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     unsubscribe = re.search(r"<http://localhost(\S+)>", last["List-Unsubscribe"]).group(1)
     assert client.post(unsubscribe, data={"List-Unsubscribe": "One-Click"}).status_code == 204
