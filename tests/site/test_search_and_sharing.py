@@ -14,6 +14,7 @@ from forum_app.core.extensions import db
 from forum_app.i18n import LANGUAGES
 from forum_app.newsletter.models import Issue, IssueStatus
 from forum_app.planning.models import Forum, ForumStatus
+from forum_app.planning.queries import public_forum_years
 from forum_app.planning.structured_data import forum_event
 from forum_app.recommendations.display import PUBLIC_STATUSES
 from forum_app.recommendations.models import Recommendation
@@ -39,7 +40,7 @@ def _ids(app) -> dict:
             "recommendation": db.session.scalar(select(Recommendation.id)
                                                 .where(Recommendation.status.in_(PUBLIC_STATUSES))),
             "issue": db.session.scalar(select(Issue.id).where(Issue.status == IssueStatus.SENT)),
-            "year": db.session.scalar(select(Forum.starts_at).order_by(Forum.id)).year,
+            "year": public_forum_years()[-1],  # a year with public forums, on any day the suite runs
         }
 
 
