@@ -174,8 +174,8 @@ class KannelConnection:
 
         def work_once() -> None:
             if work[0] is not None:
-                todo, work[0] = work[0], None
-                run_work(todo)
+                mark, work[0] = work[0], None
+                run_work(mark)
 
         try:
             status, answer = self._round_trip(request, work_once)

@@ -119,12 +119,21 @@ def send_silence_reminder(recommendation: Recommendation, *, overdue: bool = Fal
                   overdue=overdue)
 
 
-@recipes.writer(SILENCE)
-def write_silence_reminder(recipe: dict):  # noqa: ANN201 - an email.message.Message, or None
-    """Nothing if the measure has another official by now."""
+def _still_responsible(recipe: dict):  # noqa: ANN202 - (Recommendation | None, User | None)
+    """The measure of a recipe and its official, if the recipe's official is still the one responsible and
+    has an address; else (…, None): the message is no longer theirs to get."""
     recommendation = db.session.get(Recommendation, recipe["recommendation"])
     official = recommendation.responsible_official if recommendation else None
     if official is None or official.id != recipe["official"] or not official.email:
+        return recommendation, None
+    return recommendation, official
+
+
+@recipes.writer(SILENCE)
+def write_silence_reminder(recipe: dict):  # noqa: ANN201 - an email.message.Message, or None
+    """Nothing if the measure has another official by now."""
+    recommendation, official = _still_responsible(recipe)
+    if official is None:
         return None
     overdue = recipe["overdue"]
     lang = official.language
@@ -167,9 +176,8 @@ def send_assignment(recommendation: Recommendation) -> None:
 @recipes.writer(ASSIGNED)
 def write_assignment(recipe: dict):  # noqa: ANN201 - an email.message.Message, or None
     """Nothing if the measure has another official by the time it goes."""
-    recommendation = db.session.get(Recommendation, recipe["recommendation"])
-    official = recommendation.responsible_official if recommendation else None
-    if official is None or official.id != recipe["official"] or not official.email:
+    recommendation, official = _still_responsible(recipe)
+    if official is None:
         return None
     lang = official.language
     with force_locale(lang):
