@@ -214,6 +214,9 @@ class Forum(db.Model):
     # RFC 5545's SEQUENCE of the forum's calendar event: raised each time a published forum moves (its time
     # or venue), so a calendar program updates the event it has instead of adding a second one.
     calendar_sequence: Mapped[int] = mapped_column(default=0, server_default="0")
+    # The start the forum was announced with before staff last moved it (None if it never moved after
+    # publishing): its page says so and its structured data reads EventRescheduled with previousStartDate.
+    previous_starts_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 

@@ -208,7 +208,7 @@ def validate_forum_times(forum: Forum) -> None:
 FORUM_FIELDS = ("topic_id", "hook", "description", "venue_access", "food", "venue_name", "venue_address",
                 "venue_stop", "venue_latitude", "venue_longitude", "capacity",
                 "childcare_offered", "childcare_capacity", "interpretation_languages", "moderator",
-                "moderator_role",                "poster_languages", "format", "starts_at", "ends_at", "registration_opens_at",
+                "moderator_role", "poster_languages", "format", "starts_at", "ends_at", "registration_opens_at",
                 "registration_closes_at")
 
 
@@ -234,6 +234,7 @@ def save_forum(forum: Forum | None, *, partner_ids: list[int], confirm_move: boo
     before = audit.snapshot(target, FORUM_FIELDS) if forum is not None else None
     moves = forum is not None and forum.status is ForumStatus.PUBLISHED and any(
         name in fields and fields[name] != getattr(forum, name) for name in MOVING_FIELDS)
+    announced_start = target.starts_at
     for name in FORUM_FIELDS:
         if name in fields:
             setattr(target, name, fields[name])
@@ -249,6 +250,8 @@ def save_forum(forum: Forum | None, *, partner_ids: list[int], confirm_move: boo
             db.session.rollback()
             raise MoveNeedsConfirmation(people)
         target.calendar_sequence = (target.calendar_sequence or 0) + 1
+        if target.starts_at != announced_start:
+            target.previous_starts_at = announced_start
     db.session.add(target)
     if forum is None:
         audit.record("created", target)

@@ -3,8 +3,6 @@ date and place, and say so when it is cancelled or moved."""
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from flask import current_app
 
 from ..core.timeutil import utc_to_local
@@ -16,15 +14,16 @@ from .models import Forum, ForumStatus
 SCHEMA = "https://schema.org/"
 
 
-def _status(forum: Forum, previous_starts_at: datetime | None) -> str:
+def _status(forum: Forum) -> str:
     if forum.status is ForumStatus.CANCELLED:
         return "EventCancelled"
-    return "EventRescheduled" if previous_starts_at is not None else "EventScheduled"
+    return "EventRescheduled" if forum.previous_starts_at is not None else "EventScheduled"
 
 
-def forum_event(forum: Forum, lang: str, *, previous_starts_at: datetime | None = None) -> dict:
-    """The forum in ``lang``. ``previous_starts_at`` (the start it was announced with, when staff have moved
-    it) makes it ``EventRescheduled`` with ``previousStartDate``. Times carry the city's offset of that day."""
+def forum_event(forum: Forum, lang: str) -> dict:
+    """The forum in ``lang``. A forum staff have moved (``forum.previous_starts_at``, the start it was
+    announced with) is ``EventRescheduled`` with ``previousStartDate``. Times carry the city's offset of
+    that day."""
     description = localize(forum.description, lang)
     event = {
         "@context": "https://schema.org",
@@ -32,7 +31,7 @@ def forum_event(forum: Forum, lang: str, *, previous_starts_at: datetime | None 
         "name": localize(forum.hook, lang).text,
         "startDate": utc_to_local(forum.starts_at).isoformat(),
         "endDate": utc_to_local(forum.ends_at).isoformat(),
-        "eventStatus": SCHEMA + _status(forum, previous_starts_at),
+        "eventStatus": SCHEMA + _status(forum),
         "eventAttendanceMode": SCHEMA + "OfflineEventAttendanceMode",
         "location": {
             "@type": "Place",
@@ -48,6 +47,6 @@ def forum_event(forum: Forum, lang: str, *, previous_starts_at: datetime | None 
     }
     if description and not description.is_fallback:
         event["description"] = description.text
-    if previous_starts_at is not None and forum.status is not ForumStatus.CANCELLED:
-        event["previousStartDate"] = utc_to_local(previous_starts_at).isoformat()
+    if forum.previous_starts_at is not None and forum.status is not ForumStatus.CANCELLED:
+        event["previousStartDate"] = utc_to_local(forum.previous_starts_at).isoformat()
     return event

@@ -351,6 +351,7 @@ def _presentation_form() -> PresentationForm:
     form.recommendation_ids.choices = [(r.id, localize(r.title).text) for r in queries.presentable()]
     form.member_ids.choices = [(m.id, m.name) for m in queries.core_team_now()]
     form.official_ids.choices = [(u.id, u.name or u.email) for u in officials(inactive_too=True)]
+    form.department_ids.choices = department_choices()
     return form
 
 
@@ -364,7 +365,8 @@ def presentations():
             services.record_presentation(
                 current_user, presented_on=form.presented_on.data, body=form.body.data,
                 recommendation_ids=form.recommendation_ids.data or [], member_ids=form.member_ids.data or [],
-                official_ids=form.official_ids.data or [], upload=_upload(form.material))
+                official_ids=form.official_ids.data or [], department_ids=form.department_ids.data or [],
+                upload=_upload(form.material))
         except workflow.WorkflowError as error:
             getattr(form, getattr(error, "field", "presented_on"), form.presented_on).errors = [str(error.message)]
         except services.ResultError as error:

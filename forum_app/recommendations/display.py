@@ -36,19 +36,28 @@ def status_label(status: Status) -> str:
 
 
 def presented_by(presentation) -> str:  # noqa: ANN001 - a Presentation
-    """Who presented, as the public reads it: how many core-team members, and the officials' departments
-    (a department is public; an official's name is not put on the tracker)."""
+    """Who presented, as the public reads it: how many core-team members, and the departments of the
+    officials and those that presented without a named official (a department is public; an official's
+    name is not put on the tracker)."""
     parts = []
     if presentation.members:
         parts.append(ngettext("%(num)d member of the core team", "%(num)d members of the core team",
                               len(presentation.members)))
-    departments = list(dict.fromkeys(localize(u.department.name).text for u in presentation.officials
-                                     if u.department is not None))
+    departments = list(dict.fromkeys(
+        [localize(u.department.name).text for u in presentation.officials if u.department is not None]
+        + [localize(d.name).text for d in presentation.departments]))
     if departments:
         parts.append(_("officials from %(departments)s", departments=format_list(departments)))
     elif presentation.officials:
         parts.append(ngettext("%(num)d official", "%(num)d officials", len(presentation.officials)))
     return format_list(parts)
+
+
+def presenters(presentation) -> list[str]:  # noqa: ANN001 - a Presentation
+    """Who presented, as staff read it: the core-team members and officials by name, then the departments
+    that presented without a named official."""
+    return ([m.name for m in presentation.members] + [u.name or u.email for u in presentation.officials]
+            + [localize(d.name).text for d in presentation.departments])
 
 
 def public_history(recommendation) -> list[Entry]:  # noqa: ANN001 - a Recommendation
@@ -104,5 +113,5 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(took_part_text=took_part_text, took_part_source=took_part_source)
     app.jinja_env.tests["measure_overdue"] = measure_overdue
     app.jinja_env.globals.update(recommendation_status=status_label, status_badge=lambda s: BADGES.get(s, ""),
-                                 measure_overdue=measure_overdue, presented_by=presented_by,
+                                 measure_overdue=measure_overdue, presented_by=presented_by, presenters=presenters,
                                  recommendation_statuses=list(Status))

@@ -84,4 +84,5 @@ class PresentationForm(FlaskForm):
     recommendation_ids = MultiCheckboxField(_l("Recommendations presented"), coerce=int)
     member_ids = MultiCheckboxField(_l("Core-team members who presented"), coerce=int)
     official_ids = MultiCheckboxField(_l("Officials who presented"), coerce=int)
+    department_ids = MultiCheckboxField(_l("Departments that presented (where no official is named)"), coerce=int)
     material = FileField(_l("The material shown (PDF or picture, at most 10 MB)"))

@@ -56,4 +56,5 @@ describe("Presentation", {
     "recommendations": Field(_l("Recommendations presented"), names(_recommendations)),
     "members": Field(_l("Core-team members who presented"), names(_members)),
     "officials": Field(_l("Officials who presented"), people),
+    "departments": Field(_l("Departments that presented (where no official is named)"), names(_departments)),
 })

@@ -229,9 +229,17 @@ presentation_official = Table(
 )
 
 
+presentation_department = Table(
+    "presentation_department", db.metadata,
+    Column("presentation_id", ForeignKey("presentation.id", ondelete="CASCADE"), primary_key=True),
+    Column("department_id", ForeignKey("department.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
 class Presentation(StoredFile, db.Model):
     """The joint presentation of results to the decision makers: when, to which body, which core-team
-    members and which officials presented, the material, and the recommendations presented."""
+    members and which officials presented (or, where no official is named, which departments), the
+    material, and the recommendations presented."""
 
     __tablename__ = "presentation"
 
@@ -244,3 +252,4 @@ class Presentation(StoredFile, db.Model):
         secondary=presentation_recommendation, back_populates="presentations", order_by=Recommendation.id)
     members = relationship("CoreTeamMember", secondary=presentation_member, order_by="CoreTeamMember.name")
     officials = relationship("User", secondary=presentation_official, order_by="User.name")
+    departments = relationship("Department", secondary=presentation_department, order_by="Department.id")

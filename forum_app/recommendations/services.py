@@ -356,10 +356,11 @@ def record_answer(hand_on: HandOn, *, answered_on: date, answer: dict) -> None:
 
 
 def record_presentation(user: User, *, presented_on: date, body: str, recommendation_ids: list[int],
-                        member_ids: list[int], official_ids: list[int],
+                        member_ids: list[int], official_ids: list[int], department_ids: list[int] = (),
                         upload: tuple[str, bytes] | None = None) -> Presentation:
     """A joint presentation to the decision makers, in one step: who presented (at least one core-team
-    member and one official together, as the chapter asks), which recommendations, and each of them
+    member together with the city: a named official, or a department where no official is named, as the
+    chapter asks), which recommendations, and each of them
     agreed by the core team now stands as presented on that day to that body. A recommendation is
     presented once to one meeting: the same date and body again is refused."""
     _refuse_future(presented_on, _l("The presentation date cannot be in the future. "
@@ -369,8 +370,8 @@ def record_presentation(user: User, *, presented_on: date, body: str, recommenda
     if not member_ids:
         raise FutureDateError(_l("A joint presentation needs at least one member of the core team. "
                                  "Choose who presented."), "member_ids")
-    if not official_ids:
-        raise FutureDateError(_l("A joint presentation needs at least one official from a department. "
+    if not official_ids and not department_ids:
+        raise FutureDateError(_l("A joint presentation needs at least one official or department of the city. "
                                  "Choose who presented."), "official_ids")
     recommendations = list(db.session.scalars(
         select(Recommendation).where(Recommendation.id.in_(recommendation_ids)).order_by(Recommendation.id)))
@@ -385,6 +386,7 @@ def record_presentation(user: User, *, presented_on: date, body: str, recommenda
     presentation.recommendations = recommendations
     presentation.members = members_by_id(member_ids)
     presentation.officials = users_by_id(official_ids)
+    presentation.departments = departments_by_id(department_ids)
     db.session.flush()
     for recommendation in recommendations:
         recommendation.updated_at = utcnow()
@@ -398,7 +400,8 @@ def record_presentation(user: User, *, presented_on: date, body: str, recommenda
         "presented_on": [None, presented_on.isoformat()], "body": [None, body],
         "recommendations": [None, [r.id for r in recommendations]],
         "members": [None, sorted(m.id for m in presentation.members)],
-        "officials": [None, sorted(u.id for u in presentation.officials)]})
+        "officials": [None, sorted(u.id for u in presentation.officials)],
+        "departments": [None, sorted(d.id for d in presentation.departments)]})
     db.session.commit()
     return presentation
 

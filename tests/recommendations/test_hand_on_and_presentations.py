@@ -131,6 +131,34 @@ def test_staff_record_a_joint_presentation_and_the_tracker_says_when_and_by_whom
     assert "Kommunstyrelsen" in ar and "Presented on" not in ar
 
 
+def test_a_department_with_no_named_official_presents_jointly_but_the_core_team_alone_does_not(client, login, app):
+    rec_id, member_ids, _official_id = _people(app)
+    with app.app_context():
+        schools = Department(name={"sv": "Utbildningsförvaltningen", "en": "Education department"})
+        db.session.add(schools)
+        db.session.commit()
+        schools_id = schools.id
+        on = (city_today() - timedelta(days=2)).isoformat()
+    login("admin")
+    fields = {"presented_on": on, "body": "Kommunstyrelsen", "recommendation_ids": [str(rec_id)],
+              "member_ids": [str(member_ids[0])]}
+    alone = submit(client, "/en/admin/presentations/", fields)
+    assert alone.status_code == 400
+    assert "needs at least one official or department of the city" in alone.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(Presentation.id)) is None
+    done = submit(client, "/en/admin/presentations/", {**fields, "department_ids": [str(schools_id)]})
+    assert done.status_code == 302, done.get_data(as_text=True)
+    with app.app_context():
+        presentation = db.session.scalar(select(Presentation))
+        assert [d.id for d in presentation.departments] == [schools_id] and presentation.officials == []
+    staff = client.get("/en/admin/presentations/").get_data(as_text=True)
+    assert "Education department" in staff
+    client.get("/en/logout")
+    public = client.get(f"/en/recommendations/{rec_id}").get_data(as_text=True)
+    assert "by 1 member of the core team and officials from Education department." in public
+
+
 def test_a_presentation_needs_its_recommendations_and_keeps_what_was_typed(client, login, app):
     _people(app)
     login("admin")

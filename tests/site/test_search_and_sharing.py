@@ -3,7 +3,7 @@ canonical link, a description in the page's language, Open Graph tags, robots.tx
 favicon, and a forum as a schema.org Event. Checked by parsing the HTML and XML, as a crawler does."""
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -138,13 +138,30 @@ def test_a_forum_page_carries_its_event_with_the_city_offset_of_that_day(app, cl
     assert _event(anonymous, f"/en/forums/{cancelled}")["eventStatus"] == "https://schema.org/EventCancelled"
 
 
-def test_a_moved_forum_is_rescheduled_with_its_previous_start(app_ctx):
-    forum = factories.forum(days=30)
-    announced = datetime(2027, 3, 1, 17, tzinfo=UTC)
-    event = forum_event(forum, "en", previous_starts_at=announced)
+def test_a_moved_forum_is_rescheduled_with_its_previous_start_on_its_page_and_in_its_event(app):
+    from forum_app.planning import services as planning
+
+    anonymous = app.test_client(use_cookies=False)
+    with app.app_context():
+        forum = factories.forum(days=30)
+        forum_id, announced = forum.id, forum.starts_at
+        assert "previousStartDate" not in forum_event(forum, "en")
+        planning.save_forum(forum, partner_ids=[], venue_name="Nya salen")  # the place only: same start
+        assert db.session.get(Forum, forum_id).previous_starts_at is None
+        later = announced + timedelta(days=7)
+        planning.save_forum(db.session.get(Forum, forum_id), partner_ids=[], starts_at=later,
+                            ends_at=later + timedelta(hours=3))
+    event = _event(anonymous, f"/en/forums/{forum_id}")
     assert event["eventStatus"] == "https://schema.org/EventRescheduled"
-    assert event["previousStartDate"] == "2027-03-01T18:00:00+01:00"
-    assert "previousStartDate" not in forum_event(forum, "en")
+    assert datetime.fromisoformat(event["previousStartDate"]) == announced
+    assert datetime.fromisoformat(event["startDate"]) == later
+    page = html.fromstring(anonymous.get(f"/en/forums/{forum_id}").get_data(as_text=True))
+    moved = page.xpath('//dd/strong[starts-with(., "The forum has moved.")]')
+    assert len(moved) == 1 and "It was announced for" in moved[0].text_content()
+    with app.app_context():  # a cancelled forum is cancelled, not rescheduled
+        planning.cancel_forum(db.session.get(Forum, forum_id), confirmed=True)
+    event = _event(anonymous, f"/en/forums/{forum_id}")
+    assert event["eventStatus"] == "https://schema.org/EventCancelled" and "previousStartDate" not in event
 
 
 def test_robots_keeps_staff_and_private_pages_out_and_names_the_sitemap(app):
