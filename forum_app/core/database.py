@@ -17,8 +17,10 @@ only one of at a time.
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 import zlib
+from collections.abc import Iterator
 
 from flask import current_app, has_request_context, request
 from sqlalchemy import event, func, select, text
@@ -209,3 +211,54 @@ def exclusive(key: str, *, wait_seconds: int | None = None) -> None:
                 raise
             session.rollback()
             raise Busy() from error
+
+
+# --- transactions as context managers ------------------------------------------------------------------
+# A service says where its transaction begins and ends with one ``with``: the block's end commits, an
+# exception rolls back (and goes on), so no service commits or rolls back by hand and a rule's refusal
+# can never leave half its changes in the session. pretix's ``lock_objects`` is the model for ``rule``.
+
+_DEPTH = "forum.transaction_depth"  # session.info: how many ``atomic``/``rule`` blocks are open
+
+
+class _Transaction(contextlib.ContextDecorator):
+    """The outermost block owns the transaction: it commits when it ends and rolls back when it raises.
+    An inner block (a service called from another service) joins the outer one and decides nothing."""
+
+    def __enter__(self) -> None:
+        info = db.session.info
+        self._outermost = not info.get(_DEPTH)
+        info[_DEPTH] = info.get(_DEPTH, 0) + 1
+
+    def __exit__(self, kind, error, traceback) -> bool:  # noqa: ANN001
+        info = db.session.info
+        info[_DEPTH] -= 1
+        if self._outermost:
+            if kind is None:
+                db.session.commit()
+            else:
+                db.session.rollback()
+        return False
+
+
+def atomic():  # noqa: ANN201 - a context manager that is also a decorator
+    """``with atomic():`` or ``@atomic()``: the changes inside are saved together when the block ends, or none
+    of them if it raises. In a request that writes, SQLite's transaction already holds the write lock."""
+    return _Transaction()
+
+
+@contextlib.contextmanager
+def rule(kind: str, ident: int | str, *, wait_seconds: int | None = None) -> Iterator[None]:
+    """``with rule("forum", forum_id):`` begins a transaction holding the lock for that forum (``exclusive``),
+    then commits when the block ends or rolls back when it raises: a rule that counts and then writes (the
+    places of a forum, the topics of a year) does both in one step. The holder should do under it only what
+    must be under it: every other writer of the same forum waits meanwhile. Inside another block the lock is
+    taken in the transaction already begun (``also_lock``). Raises :class:`Busy` if the lock is not free in
+    time (``wait_seconds`` on PostgreSQL, the busy timeout on SQLite)."""
+    key = f"{kind}:{ident}"
+    if db.session.info.get(_DEPTH):
+        also_lock(key)
+    else:
+        exclusive(key, wait_seconds=wait_seconds)
+    with _Transaction():
+        yield

@@ -1,7 +1,8 @@
 """Rules of registration: places, the waiting list, duplicates, the private manage link.
 
-Counting and inserting happen in one transaction under the forum's write lock
-(``database.exclusive``), so capacity holds under concurrent submissions on both databases.
+Counting and inserting happen in one transaction under the forum's write lock (``database.rule``, a
+``with`` block that begins, locks, and commits or rolls back), so capacity holds under concurrent
+submissions on both databases. No function here commits or rolls back by hand.
 """
 
 from __future__ import annotations
@@ -9,6 +10,8 @@ from __future__ import annotations
 import hmac
 import json
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -19,7 +22,7 @@ from sqlalchemy.orm import lazyload
 
 from ..core import audit, events, signed_links, throttle
 from ..core.addresses import normalize_email, normalize_phone
-from ..core.database import Busy, also_lock, begin_write, exclusive
+from ..core.database import Busy, also_lock, atomic, begin_write, rule
 from ..core.errors import DomainError
 from ..core.extensions import db
 from ..core.models_base import utcnow
@@ -88,7 +91,6 @@ class TooManyChildren(RegistrationError):
 
 def _check_children(children_ages) -> None:  # noqa: ANN001 - a list of ages
     if len(children_ages or []) > max_children():
-        db.session.rollback()
         raise TooManyChildren()
 
 
@@ -98,15 +100,31 @@ class TryAgain(RegistrationError):
                             "form again in a moment."))
 
 
-def _lock_forum(forum_id: int) -> Forum:
-    return _lock_forum_reading(forum_id)[0]
+@contextmanager
+def _forum_rule(forum_id: int) -> Iterator[Forum]:
+    """``with _forum_rule(forum_id) as forum:`` the forum's places are counted and changed in one transaction
+    under its lock (``database.rule``), the forum read afresh under it; the block's end commits."""
+    with _holding_forum(forum_id):
+        yield _read_forum(forum_id)[0]
 
 
-def _lock_forum_reading(forum_id: int, *extra_columns):  # noqa: ANN002, ANN202 - a Row: the forum, then these
-    """Take the forum's lock, then read the forum afresh, with ``extra_columns`` (scalar subqueries) in the
-    same statement. Waits a few seconds at most on PostgreSQL, then raises database.Busy (a "try again" page)."""
-    exclusive(f"forum:{forum_id}", wait_seconds=current_app.config["LOCK_TIMEOUT_SECONDS"])
-    # Its topic (and that topic's questions) are not needed here.
+@contextmanager
+def _registration_rule(registration_id: int) -> Iterator[tuple[Forum, Registration | None]]:
+    """``_forum_rule`` for the forum of a registration, with the registration read afresh under the lock."""
+    forum_id = db.session.scalar(select(Registration.forum_id).where(Registration.id == registration_id))
+    with _forum_rule(forum_id) as forum:
+        yield forum, db.session.get(Registration, registration_id, populate_existing=True)
+
+
+def _holding_forum(forum_id: int):  # noqa: ANN202 - a context manager
+    """The forum's rule. Waits a few seconds at most on PostgreSQL, then raises database.Busy (a "try again"
+    page)."""
+    return rule("forum", forum_id, wait_seconds=current_app.config["LOCK_TIMEOUT_SECONDS"])
+
+
+def _read_forum(forum_id: int, *extra_columns):  # noqa: ANN002, ANN202 - a Row: the forum, then these
+    """Under the forum's lock, the forum read afresh, with ``extra_columns`` (scalar subqueries) in the same
+    statement. Its topic (and that topic's questions) are not needed here."""
     row = db.session.execute(select(Forum, *extra_columns).where(Forum.id == forum_id).options(lazyload(Forum.topic))
                              .execution_options(populate_existing=True)).first()
     if row is None:
@@ -131,16 +149,16 @@ def _code_taken(forum_id: int, code: str):  # noqa: ANN202 - a scalar subquery
         Registration.forum_id == forum_id, Registration.door_code == code).scalar_subquery()
 
 
-def _lock_forum_to_register(forum_id: int, email: str, code: str) -> _ReadUnderLock:
-    """``_lock_forum``, and in the same statement everything the registration decides on: one round trip
-    under the lock, because every other registration for the forum waits while it is held, so each
+def _read_to_register(forum_id: int, email: str, code: str) -> _ReadUnderLock:
+    """Under the forum's lock, the forum and in the same statement everything the registration decides on: one
+    round trip under the lock, because every other registration for the forum waits while it is held, so each
     statement under it adds to everyone's wait."""
     # Phone-only registrations have no address: none of them is "the same address".
     existing = (select(Registration.id).where(
         Registration.forum_id == forum_id, Registration.status != RegistrationStatus.CANCELLED,
         Registration.email == email).limit(1).scalar_subquery() if email else null())
     emails = throttle.emails_today("registration", email) if email else literal(0)
-    return _ReadUnderLock(*_lock_forum_reading(forum_id, confirmed_places(forum_id),
+    return _ReadUnderLock(*_read_forum(forum_id, confirmed_places(forum_id),
                                                _waiting(forum_id).scalar_subquery(), existing, emails,
                                                _code_taken(forum_id, code)))
 
@@ -249,15 +267,19 @@ def register(forum_id: int, fields: dict) -> Registered:
     registration = Registration(forum_id=forum_id, token_hash=token_hash, consent_at=utcnow(), door_code=door.new_code(set()),
                                 person_key=person_key(email, phone), **{**fields, "email": email, "phone": phone})
     try:
-        locked = _lock_forum_to_register(forum_id, email, registration.door_code)
+        with _holding_forum(forum_id):
+            return _register_under_lock(forum_id, registration, token, email, phone, fields)
     except Busy as error:
         raise TryAgain() from error  # the form is shown again with what was typed
+
+
+def _register_under_lock(forum_id: int, registration: Registration, token: str, email: str, phone: str,
+                         fields: dict) -> Registered:
+    locked = _read_to_register(forum_id, email, registration.door_code)
     forum = locked.forum
     if not forum.registration_is_open(utcnow()):
-        db.session.rollback()
         raise RegistrationClosed()
     if not (email or phone) and not fields.get("walk_in"):
-        db.session.rollback()
         raise ContactNeeded()
     if locked.existing_id is not None:
         # The owner of the address hears it, with a button for a new link should they have lost theirs;
@@ -268,7 +290,6 @@ def register(forum_id: int, fields: dict) -> Registered:
         # The page offers the childcare choice exactly when a new registration's page would.
         childcare_full = _only_childcare_is_full(forum, registration.children_count,
                                                  *_places_taken(forum, locked.places))
-        db.session.commit()
         return Registered(None, None, None, email, forum, childcare_full,
                           _choice_token(None, None) if childcare_full else None)
     places, children = _places_taken(forum, locked.places)
@@ -291,7 +312,6 @@ def register(forum_id: int, fields: dict) -> Registered:
     elif not email and phone and throttle.email_allowed("registration", phone):
         # by SMS: the link on the screen is not the only copy
         send_confirmation(registration, token, childcare_full=childcare_full)
-    db.session.commit()
     return Registered(registration, token, position, email, forum, childcare_full,
                       _choice_token(registration, token) if childcare_full else None)
 
@@ -342,48 +362,41 @@ def _promote(forum: Forum) -> list[Registration]:
 
 def fill_free_places(forum_id: int) -> list[Registration]:
     """After capacity was raised: promote whoever now fits, and tell them."""
-    forum = _lock_forum(forum_id)
-    promoted = _promote(forum)
-    _notify_promoted(promoted)
-    db.session.commit()
+    with _forum_rule(forum_id) as forum:
+        promoted = _promote(forum)
+        _notify_promoted(promoted)
     return promoted
 
 
 def cancel_batch(forum_id: int, registration_ids: list[int]) -> int:
     """Staff cancel the chosen registrations of one forum at once (say, a flood of fakes), under the
     forum's lock; the freed places go to the waiting list in order. Returns how many were cancelled."""
-    forum = _lock_forum(forum_id)
-    chosen = db.session.scalars(select(Registration).where(
-        Registration.forum_id == forum_id, Registration.id.in_(registration_ids[:1000]),
-        Registration.status != RegistrationStatus.CANCELLED)).all()
-    for registration in chosen:
-        registration.status = RegistrationStatus.CANCELLED
-        registration.cancelled_at = utcnow()
-        audit.record("cancelled", registration, "cancelled by staff with others")
-    db.session.flush()
-    _notify_promoted(_promote(forum))
-    db.session.commit()
+    with _forum_rule(forum_id) as forum:
+        chosen = db.session.scalars(select(Registration).where(
+            Registration.forum_id == forum_id, Registration.id.in_(registration_ids[:1000]),
+            Registration.status != RegistrationStatus.CANCELLED)).all()
+        for registration in chosen:
+            registration.status = RegistrationStatus.CANCELLED
+            registration.cancelled_at = utcnow()
+            audit.record("cancelled", registration, "cancelled by staff with others")
+        db.session.flush()
+        _notify_promoted(_promote(forum))
     return len(chosen)
 
 
 def cancel(registration_id: int) -> list[Registration]:
     """Cancel a registration; the first on the waiting list who fits takes the freed place."""
-    registration = db.session.get(Registration, registration_id)
-    forum = _lock_forum(registration.forum_id)
-    registration = db.session.get(Registration, registration_id, populate_existing=True)
-    if not can_still_change(registration):
-        db.session.rollback()
-        raise ForumOver()
-    if registration.status is RegistrationStatus.CANCELLED:
-        db.session.rollback()
-        return []
-    registration.status = RegistrationStatus.CANCELLED
-    registration.cancelled_at = utcnow()
-    db.session.flush()
-    send_cancelled_by_you(registration)
-    promoted = _promote(forum)
-    _notify_promoted(promoted)
-    db.session.commit()
+    with _registration_rule(registration_id) as (forum, registration):
+        if not can_still_change(registration):
+            raise ForumOver()
+        if registration.status is RegistrationStatus.CANCELLED:
+            return []
+        registration.status = RegistrationStatus.CANCELLED
+        registration.cancelled_at = utcnow()
+        db.session.flush()
+        send_cancelled_by_you(registration)
+        promoted = _promote(forum)
+        _notify_promoted(promoted)
     return promoted
 
 
@@ -405,11 +418,10 @@ def offer_new_link(forum_id: int, address: str) -> Registration | None:
             *active, Registration.phone != "").order_by(Registration.id)) if same_mobile(r.phone, address)), None)
     if registration is None:
         return None
-    if not throttle.email_allowed("new-link", registration.email or registration.phone):
-        db.session.rollback()
-        return None
-    send_new_link_offer(registration)
-    db.session.commit()
+    with atomic():
+        if not throttle.email_allowed("new-link", registration.email or registration.phone):
+            return None
+        send_new_link_offer(registration)
     return registration
 
 
@@ -429,13 +441,12 @@ def new_link_offered(offer: str) -> Registration | None:
 def take_new_link(offer: str) -> str | None:
     """The owner pressed the button of an emailed offer: a new private link, which replaces the old one.
     Returns the new link's token, or None when the offer is no longer good."""
-    registration = new_link_offered(offer)
-    if registration is None:
-        db.session.rollback()
-        return None
-    token, registration.token_hash = new_token()
-    audit.record("new_link", registration, "the owner took a new private link")
-    db.session.commit()
+    with atomic():
+        registration = new_link_offered(offer)
+        if registration is None:
+            return None
+        token, registration.token_hash = new_token()
+        audit.record("new_link", registration, "the owner took a new private link")
     return token
 
 
@@ -444,25 +455,20 @@ def change_needs(registration_id: int, needs: dict) -> Registration:
     place. A waiting registration that drops what held it back (the childcare) is confirmed at once if a place
     is free; childcare places given up go to the first on the waiting list who now fits."""
     _check_children(needs.get("children_ages"))
-    registration = db.session.get(Registration, registration_id)
-    forum = _lock_forum(registration.forum_id)
-    registration = db.session.get(Registration, registration_id, populate_existing=True)
-    if not can_still_change(registration):
-        db.session.rollback()
-        raise ForumOver()
-    new_children = len(needs.get("children_ages") or [])
-    if (registration.status is RegistrationStatus.CONFIRMED and forum.childcare_capacity is not None
-            and new_children > registration.children_count):
-        _places, children = _places_taken(forum)
-        if children - registration.children_count + new_children > forum.childcare_capacity:
-            db.session.rollback()
-            raise RegistrationError(_l("There are not enough childcare places left for more children. "
-                                       "Please contact the integration office."))
-    for key, value in needs.items():
-        setattr(registration, key, value)
-    db.session.flush()
-    _fill_after_change(forum, registration)
-    db.session.commit()
+    with _registration_rule(registration_id) as (forum, registration):
+        if not can_still_change(registration):
+            raise ForumOver()
+        new_children = len(needs.get("children_ages") or [])
+        if (registration.status is RegistrationStatus.CONFIRMED and forum.childcare_capacity is not None
+                and new_children > registration.children_count):
+            _places, children = _places_taken(forum)
+            if children - registration.children_count + new_children > forum.childcare_capacity:
+                raise RegistrationError(_l("There are not enough childcare places left for more children. "
+                                           "Please contact the integration office."))
+        for key, value in needs.items():
+            setattr(registration, key, value)
+        db.session.flush()
+        _fill_after_change(forum, registration)
     return registration
 
 
@@ -480,18 +486,14 @@ def _fill_after_change(forum: Forum, registration: Registration) -> None:
 def come_without_childcare(registration_id: int) -> Registration:
     """The person held back only by the childcare chooses to come without it: their children's ages go, and
     they are confirmed if a place is free (else they wait for a place at the forum, keeping their turn)."""
-    registration = db.session.get(Registration, registration_id)
-    forum = _lock_forum(registration.forum_id)
-    registration = db.session.get(Registration, registration_id, populate_existing=True)
-    if not can_still_change(registration) or registration.status is RegistrationStatus.CANCELLED:
-        db.session.rollback()
-        raise ForumOver()
-    if registration.children_ages:
-        registration.children_ages = []
-        audit.record("updated", registration, "comes without childcare: the childcare was full")
-        db.session.flush()
-        _fill_after_change(forum, registration)
-    db.session.commit()
+    with _registration_rule(registration_id) as (forum, registration):
+        if not can_still_change(registration) or registration.status is RegistrationStatus.CANCELLED:
+            raise ForumOver()
+        if registration.children_ages:
+            registration.children_ages = []
+            audit.record("updated", registration, "comes without childcare: the childcare was full")
+            db.session.flush()
+            _fill_after_change(forum, registration)
     return registration
 
 
@@ -510,7 +512,6 @@ def choose_childcare(choice: str, without: bool) -> Chosen:
     registration (an address already registered) changes nothing and answers as any other would."""
     registration, token = _chosen(choice)
     if registration is None:
-        db.session.rollback()
         return Chosen(None, None)
     if without:
         registration = come_without_childcare(registration.id)
@@ -533,40 +534,33 @@ def move_up(registration_id: int, reason: str) -> list[Registration]:
     reason = (reason or "").strip()[:500]
     if not reason:
         raise ReasonNeeded()
-    registration = db.session.get(Registration, registration_id)
-    forum = _lock_forum(registration.forum_id)
-    registration = db.session.get(Registration, registration_id, populate_existing=True)
-    if registration.status is not RegistrationStatus.WAITING:
-        db.session.rollback()
-        raise NotWaiting()
-    top = db.session.scalar(select(func.max(Registration.moved_up)).where(
-        Registration.forum_id == forum.id, Registration.status == RegistrationStatus.WAITING)) or 0
-    before = registration.moved_up
-    registration.moved_up = top + 1
-    audit.record("moved_up", registration, reason, changes={"moved_up": [before, registration.moved_up]})
-    db.session.flush()
-    promoted = _promote(forum)
-    _notify_promoted(promoted)
-    db.session.commit()
+    with _registration_rule(registration_id) as (forum, registration):
+        if registration.status is not RegistrationStatus.WAITING:
+            raise NotWaiting()
+        top = db.session.scalar(select(func.max(Registration.moved_up)).where(
+            Registration.forum_id == forum.id, Registration.status == RegistrationStatus.WAITING)) or 0
+        before = registration.moved_up
+        registration.moved_up = top + 1
+        audit.record("moved_up", registration, reason, changes={"moved_up": [before, registration.moved_up]})
+        db.session.flush()
+        promoted = _promote(forum)
+        _notify_promoted(promoted)
     return promoted
 
 
 def delete_personal_data(registration_id: int) -> None:
     """The person's own "delete my information", from their private link: removed exactly as an erasure
     request by their address removes it (``_remove``), under the forum's lock."""
-    forum_id = db.session.get(Registration, registration_id).forum_id
-    _lock_forum(forum_id)
-    registration = db.session.get(Registration, registration_id, populate_existing=True)
-    if registration is not None:
-        _remove([registration])
-    db.session.commit()
+    with _registration_rule(registration_id) as (_forum, registration):
+        if registration is not None:
+            _remove([registration])
 
 
 def check_in(registration_id: int, present: bool = True) -> Registration:
-    registration = db.session.get(Registration, registration_id)
-    registration.attended_at = utcnow() if present else None
-    audit.record("checked_in" if present else "updated", registration)
-    db.session.commit()
+    with atomic():
+        registration = db.session.get(Registration, registration_id)
+        registration.attended_at = utcnow() if present else None
+        audit.record("checked_in" if present else "updated", registration)
     return registration
 
 
@@ -586,19 +580,15 @@ def room_at_door(forum: Forum, present: int) -> bool:
 def let_in(registration_id: int) -> Registration:
     """A person from the waiting list came and there is room: their place is confirmed and they are checked
     in, in one step under the forum's lock, so two volunteers cannot fill the last chair twice."""
-    registration = db.session.get(Registration, registration_id)
-    forum = _lock_forum(registration.forum_id)
-    registration = db.session.get(Registration, registration_id, populate_existing=True)
-    present = db.session.scalar(select(func.count()).select_from(Registration).where(
-        Registration.forum_id == forum.id, Registration.attended_at.is_not(None)))
-    if registration.status is not RegistrationStatus.WAITING or not room_at_door(forum, present):
-        db.session.rollback()
-        raise RegistrationError(_l("There is no free place in the room now."))
-    registration.status = RegistrationStatus.CONFIRMED
-    registration.attended_at = utcnow()
-    audit.record("promoted", registration, "let in at the door")
-    audit.record("checked_in", registration)
-    db.session.commit()
+    with _registration_rule(registration_id) as (forum, registration):
+        present = db.session.scalar(select(func.count()).select_from(Registration).where(
+            Registration.forum_id == forum.id, Registration.attended_at.is_not(None)))
+        if registration.status is not RegistrationStatus.WAITING or not room_at_door(forum, present):
+            raise RegistrationError(_l("There is no free place in the room now."))
+        registration.status = RegistrationStatus.CONFIRMED
+        registration.attended_at = utcnow()
+        audit.record("promoted", registration, "let in at the door")
+        audit.record("checked_in", registration)
     return registration
 
 
@@ -609,9 +599,9 @@ def add_walk_in(forum_id: int, name: str, interpretation_language: str = "",
     registration = Registration(forum_id=forum_id, name=name, status=RegistrationStatus.CONFIRMED, walk_in=True,
                                 interpretation_language=interpretation_language,
                                 children_ages=children_ages or [], attended_at=utcnow(), language="sv")
-    db.session.add(registration)
-    audit.record("checked_in", registration)
-    db.session.commit()
+    with atomic():
+        db.session.add(registration)
+        audit.record("checked_in", registration)
     return registration
 
 
@@ -706,6 +696,6 @@ def export_own(registration_id: int) -> dict:
 def record_csv_export(forum_id: int, count: int) -> None:
     """Staff downloaded a forum's registrations with contact details: an export of personal data, audited."""
     begin_write()
-    forum = db.session.get(Forum, forum_id)
-    audit.record("exported", forum, f"registrations as CSV ({count})", changes={"rows": [None, count]})
-    db.session.commit()
+    with atomic():
+        forum = db.session.get(Forum, forum_id)
+        audit.record("exported", forum, f"registrations as CSV ({count})", changes={"rows": [None, count]})
