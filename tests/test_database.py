@@ -10,7 +10,7 @@ import time
 import pytest
 from sqlalchemy import event, func, select, update
 
-from forum_app.core.database import begin_read, exclusive
+from forum_app.core.database import Busy, atomic, begin_read, exclusive, rule
 from forum_app.core.extensions import db
 from forum_app.core.throttle import RateEvent
 from forum_app.planning.models import Forum
@@ -33,6 +33,57 @@ def test_a_lock_taken_after_reading_reads_everything_afresh(app_ctx):
     exclusive("test")
     assert forum.venue_name == "Nya salen"
     db.session.rollback()
+
+
+def _venue(forum_id: int) -> str:
+    with db.engine.connect() as other:  # what another request reads: only what was committed
+        return other.scalar(select(Forum.venue_name).where(Forum.id == forum_id))
+
+
+def test_a_rule_commits_when_its_block_ends_and_keeps_nothing_when_it_raises(app_ctx):
+    forum_id = factories.forum().id
+    with rule("forum", forum_id):
+        db.session.get(Forum, forum_id).venue_name = "Nya salen"
+        assert _venue(forum_id) == "Stadshuset"  # not before the block ends
+    assert _venue(forum_id) == "Nya salen"
+    with pytest.raises(ValueError), rule("forum", forum_id):
+        db.session.get(Forum, forum_id).venue_name = "Halvsparat"
+        db.session.flush()
+        raise ValueError("a rule refuses")
+    assert _venue(forum_id) == "Nya salen" and db.session.get(Forum, forum_id).venue_name == "Nya salen"
+
+
+def test_an_inner_block_joins_the_outer_one_which_alone_commits(app_ctx):
+    forum_id = factories.forum().id
+
+    @atomic()
+    def rename(name: str) -> None:
+        db.session.get(Forum, forum_id).venue_name = name
+
+    rename("Ensam")  # on its own, the function's block commits
+    assert _venue(forum_id) == "Ensam"
+    with pytest.raises(RuntimeError), atomic():
+        rename("Inuti")
+        with rule("forum", forum_id):  # inside a block: the lock joins the transaction begun
+            pass
+        assert _venue(forum_id) == "Ensam"  # the inner blocks committed nothing
+        raise RuntimeError("the outer block fails after the inner ones ended")
+    assert _venue(forum_id) == "Ensam"
+
+
+@pytest.mark.postgresql_only
+def test_on_postgresql_a_rule_held_elsewhere_answers_busy_in_time(app_ctx):
+    from sqlalchemy import text
+
+    from forum_app.core.database import advisory_lock_id
+
+    forum_id = factories.forum().id
+    with db.engine.connect() as other:
+        other.execute(text("SELECT pg_advisory_lock(:k)"), {"k": advisory_lock_id(f"forum:{forum_id}")})
+        with pytest.raises(Busy), rule("forum", forum_id, wait_seconds=1):
+            db.session.get(Forum, forum_id).venue_name = "Aldrig"
+        other.execute(text("SELECT pg_advisory_unlock_all()"))
+    assert _venue(forum_id) == "Stadshuset"
 
 
 @pytest.mark.postgresql_only

@@ -16,6 +16,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..core import audit, events, throttle, tokens
 from ..core.addresses import normalize_email
+from ..core.database import atomic
 from ..core.errors import DomainError
 from ..core.extensions import db
 from ..core.models_base import utcnow
@@ -88,22 +89,23 @@ def authenticate(email: str, password: str, ip: str | None) -> User | None:
     ok = password_ok and user.is_active
     limits = _login_limits(email, ip)
     if not ok:
-        throttle.hit([key for key, _limit in limits + _slowing_limits(email, ip)], _window())
-        ended = password_ok and not user.is_active
-        if user is not None:
-            audit.record("login_failed", user, user.email, user_id=user.id)
-        db.session.commit()
+        with atomic():  # the failure is counted and kept, also when the answer below is an error
+            throttle.hit([key for key, _limit in limits + _slowing_limits(email, ip)], _window())
+            ended = password_ok and not user.is_active
+            if user is not None:
+                audit.record("login_failed", user, user.email, user_id=user.id)
         if ended:  # only who knows the password learns that the account has ended, and why
             raise AccessEnded(_access_ended_why(user))
         return None
-    throttle.clear(limits[0][0])
-    end_password_links(user)  # whoever logs in has their password: a link lying in a mailbox is not needed
-    user.last_login_at = utcnow()
-    audit.record("logged_in", user, user.email, user_id=user.id)
-    db.session.commit()
+    with atomic():
+        throttle.clear(limits[0][0])
+        end_password_links(user)  # whoever logs in has their password: a link lying in a mailbox is not needed
+        user.last_login_at = utcnow()
+        audit.record("logged_in", user, user.email, user_id=user.id)
     return user
 
 
+@atomic()
 def create_user(email: str, role: Role | str, password: str, name: str = "", language: str = "sv") -> User:
     """Create a user, or raise AccountError if the email is taken or the password too short."""
     email = User.normalize_email(email)
@@ -113,7 +115,6 @@ def create_user(email: str, role: Role | str, password: str, name: str = "", lan
     user = User(email=email, role=Role(role), name=name, language=language)
     user.set_password(password)
     db.session.add(user)
-    db.session.commit()
     return user
 
 
@@ -160,6 +161,7 @@ def user_for_password_token(token: str) -> User | None:
     return link.user if link else None
 
 
+@atomic()
 def set_password(token: str, password: str) -> User:
     """Use the link: the password is set, the link and every other session of the person end."""
     link = usable_password_link(token)
@@ -171,7 +173,6 @@ def set_password(token: str, password: str) -> User:
     user.end_sessions()
     end_password_links(user)  # this one and any other still open
     audit.record("password_set", user, user.email, user_id=user.id)
-    db.session.commit()
     return user
 
 
@@ -186,13 +187,14 @@ def request_password_reset(email: str) -> None:
         # The same work as for an account, thrown away, so that the answer's timing tells no more than
         # its words which addresses have one (a link made and sealed, as a real one is; the form's own
         # count, throttle.check, is already saved).
-        tokens.seal(external_url("accounts.set_password", lang="sv", token=tokens.new_token()[0]))
-        db.session.commit()
+        with atomic():
+            tokens.seal(external_url("accounts.set_password", lang="sv", token=tokens.new_token()[0]))
 
 
 PASSWORD_LINK = "accounts.password_link"
 
 
+@atomic()
 def send_password_link(user: User) -> None:
     """Put the link into the outbox and save it (with any change to ``user`` in this transaction). The link
     waits sealed in the queue: a copy of the database holds no working link."""
@@ -200,7 +202,6 @@ def send_password_link(user: User) -> None:
         subject = _("Choose your password")
     outbox.queue(user.email, subject, PASSWORD_LINK, user=user.id, sealed=tokens.seal(password_link(user)))
     audit.record("password_link_sent", user, user.email)
-    db.session.commit()
 
 
 @outbox.writer(PASSWORD_LINK)
@@ -256,16 +257,17 @@ def invite_user(email: str, role: Role | str, *, name: str = "", language: str =
     return user
 
 
+@atomic()
 def log_out(user: User) -> None:
     """Logging out ends every session of the person, also a copy of the cookie made earlier."""
     user.end_sessions()
     audit.record("logged_out", user, user.email, user_id=user.id)
-    db.session.commit()
 
 
 USER_FIELDS = ("name", "role", "language", "department_id", "active")
 
 
+@atomic()
 def update_user(user: User, **fields) -> User:  # noqa: ANN003
     """Change a person's name, role, language, department or whether the account is active.
     A change of role or a deactivation ends the person's other sessions (see ``session_version``)."""
@@ -277,7 +279,6 @@ def update_user(user: User, **fields) -> User:  # noqa: ANN003
     if before["role"] != after["role"] or not user.active:
         user.end_sessions()
     audit.record("updated", user, user.email, changes=audit.changes(before, after))
-    db.session.commit()
     return user
 
 

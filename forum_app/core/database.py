@@ -225,6 +225,9 @@ class _Transaction(contextlib.ContextDecorator):
     """The outermost block owns the transaction: it commits when it ends and rolls back when it raises.
     An inner block (a service called from another service) joins the outer one and decides nothing."""
 
+    def _recreate_cm(self) -> _Transaction:
+        return _Transaction()  # a decorated function gets a block of its own on each call (and thread)
+
     def __enter__(self) -> None:
         info = db.session.info
         self._outermost = not info.get(_DEPTH)

@@ -12,7 +12,7 @@ from ..accounts.models import Role
 from ..accounts.services import account_for, password_link
 from ..core import audit
 from ..core.addresses import normalize_email, normalize_phone
-from ..core.database import begin_write
+from ..core.database import atomic, begin_write
 from ..core.errors import DomainError
 from ..core.extensions import db
 from ..core.models_base import utcnow
@@ -40,6 +40,7 @@ MEMBER_FIELDS = ("name", "email", "phone", "language", "languages", "tasks", "te
 MEETING_TEXT_FIELDS = ("title", "place", "online_link", "agenda", "notes", "decisions")
 
 
+@atomic()
 def save_member(member: CoreTeamMember, **fields) -> CoreTeamMember:  # noqa: ANN003
     before = audit.snapshot(member, MEMBER_FIELDS, personal=("email", "phone"))
     for name in MEMBER_FIELDS:
@@ -48,10 +49,10 @@ def save_member(member: CoreTeamMember, **fields) -> CoreTeamMember:  # noqa: AN
     member.email = normalize_email(member.email)
     audit.record("updated", member, changes=audit.changes(
         before, audit.snapshot(member, MEMBER_FIELDS, personal=("email", "phone"))))
-    db.session.commit()
     return member
 
 
+@atomic()
 def save_meeting(meeting: Meeting | None, *, starts_at, ends_at, attendees: list, officials: list | None = None,  # noqa: ANN001
                  officials_present: list | None = None, **fields) -> Meeting:  # noqa: ANN003
     """``attendees``: core-team members who came; ``officials``: officials invited (None: unchanged);
@@ -73,7 +74,6 @@ def save_meeting(meeting: Meeting | None, *, starts_at, ends_at, attendees: list
     db.session.add(target)
     audit.record("created" if meeting is None else "updated", target, target.title, changes=audit.changes(
         before, {**audit.snapshot(target, watched), **_present(target)}))
-    db.session.commit()
     return target
 
 
@@ -83,24 +83,24 @@ def _present(meeting: Meeting) -> dict:
             "officials_present": sorted(u.id for u in meeting.officials_present) or None}
 
 
+@atomic()
 def volunteer(**fields) -> Volunteer:  # noqa: ANN003
     """A resident offers to join the core team from the public page."""
     person = add_volunteer(**fields)
     db.session.flush()
     audit.record("created", person)
-    db.session.commit()
     return person
 
 
 # --- volunteers -----------------------------------------------------------------------------
 
+@atomic()
 def add_from_paper(**fields) -> Volunteer:  # noqa: ANN003
     """Staff type in a volunteer's paper form from the door; then accepted like any other volunteer."""
     person = add_volunteer(**fields)
     person.on_paper = True
     db.session.flush()
     audit.record("created", person, changes={"on_paper": [None, True]})
-    db.session.commit()
     return person
 
 
@@ -120,6 +120,7 @@ def add_volunteer(*, name: str, email: str = "", phone: str = "", language: str 
     return volunteer
 
 
+@atomic()
 def accept(volunteer: Volunteer, *, invite: bool) -> tuple[CoreTeamMember, str | None]:
     if volunteer.status is not VolunteerStatus.PENDING:
         raise CoreTeamError(_l("This volunteer has already been answered."))
@@ -133,10 +134,10 @@ def accept(volunteer: Volunteer, *, invite: bool) -> tuple[CoreTeamMember, str |
     link = _invitation_link(member) if invite and member.email else None
     audit.record("accepted", volunteer)
     send_acceptance(member, link)  # into the outbox, saved with the change
-    db.session.commit()
     return member, link
 
 
+@atomic()
 def decline(volunteer: Volunteer) -> None:
     if volunteer.status is not VolunteerStatus.PENDING:
         raise CoreTeamError(_l("This volunteer has already been answered."))
@@ -144,11 +145,11 @@ def decline(volunteer: Volunteer) -> None:
     audit.record("declined", volunteer)
 
     send_decline(volunteer)
-    db.session.commit()
 
 
 # --- terms ----------------------------------------------------------------------------------
 
+@atomic()
 def renew(member: CoreTeamMember) -> None:
     """One more year from the end of the current term (or from today, if it has ended)."""
     start = max(member.term_end + timedelta(days=1), city_today())
@@ -156,9 +157,9 @@ def renew(member: CoreTeamMember) -> None:
         member.term_start = start
     member.term_end = one_year_after(start)
     audit.record("renewed", member)
-    db.session.commit()
 
 
+@atomic()
 def end_membership(member: CoreTeamMember, *, reason: MembershipEnd, note: str = "") -> None:
     """The membership ends today (term over, or stepped down, with a reason if they gave one): the term
     ends yesterday, so the member no longer counts in the team's size, and their account's access ends."""
@@ -170,7 +171,6 @@ def end_membership(member: CoreTeamMember, *, reason: MembershipEnd, note: str =
     member.term_end = min(member.term_end, today - timedelta(days=1))
     audit.record("ended", member, changes=audit.changes(
         before, audit.snapshot(member, ("term_end", "end_reason", "end_note"))))
-    db.session.commit()
 
 
 @dataclass
@@ -206,16 +206,16 @@ def remind_terms_ending() -> int:
     sent = 0
     for member in due:
         begin_write()
-        claimed = db.session.execute(
-            update(CoreTeamMember).where(
-                CoreTeamMember.id == member.id,
-                (CoreTeamMember.reminded_for_term_end.is_(None))
-                | (CoreTeamMember.reminded_for_term_end != CoreTeamMember.term_end))
-            .values(reminded_for_term_end=CoreTeamMember.term_end)).rowcount
-        if claimed:  # the claim and the messages are saved together, or neither
-            send_term_ending(db.session.get(CoreTeamMember, member.id, populate_existing=True))
-            sent += 1
-        db.session.commit()
+        with atomic():  # the claim and the messages are saved together, or neither
+            claimed = db.session.execute(
+                update(CoreTeamMember).where(
+                    CoreTeamMember.id == member.id,
+                    (CoreTeamMember.reminded_for_term_end.is_(None))
+                    | (CoreTeamMember.reminded_for_term_end != CoreTeamMember.term_end))
+                .values(reminded_for_term_end=CoreTeamMember.term_end)).rowcount
+            if claimed:
+                send_term_ending(db.session.get(CoreTeamMember, member.id, populate_existing=True))
+                sent += 1
     return sent
 
 
@@ -230,18 +230,19 @@ def _invitation_link(member: CoreTeamMember) -> str:
     return password_link(user, days=INVITATION_DAYS)
 
 
+@atomic()
 def send_invitation(member: CoreTeamMember) -> str:
     if not member.email:
         raise CoreTeamError(_l("Add an email address to send an invitation."))
     link = _invitation_link(member)
     audit.record("invited", member)
     send_acceptance(member, link)
-    db.session.commit()
     return link
 
 
 # --- meetings -------------------------------------------------------------------------------
 
+@atomic()
 def send_meeting_invitations(meeting: Meeting) -> int:
     """The members whose term covers the meeting's day, the invited officials and the department staff
     typed in, each in their language."""
@@ -252,24 +253,23 @@ def send_meeting_invitations(meeting: Meeting) -> int:
         send_meeting_invitation(person, meeting)
     meeting.invitations_sent_at = utcnow()
     audit.record("invited", meeting, meeting.title, changes={"invitations": [None, len(people)]})
-    db.session.commit()
     return len(people)
 
 
+@atomic()
 def add_meeting_guest(meeting: Meeting, *, name: str, email: str, department: str, language: str = "sv") -> MeetingGuest:
     guest = MeetingGuest(meeting=meeting, name=name, email=normalize_email(email), department=department,
                          language=language)
     db.session.add(guest)
     db.session.flush()
     audit.record("created", guest)
-    db.session.commit()
     return guest
 
 
+@atomic()
 def remove_meeting_guest(guest: MeetingGuest) -> None:
     audit.record("deleted", guest)
     db.session.delete(guest)
-    db.session.commit()
 
 
 def attendance_by_member(year: int) -> dict[int, int]:
