@@ -202,10 +202,13 @@ def exclusive(key: str, *, wait_seconds: int | None = None) -> None:
         else:
             session.rollback()
         session.info.pop(_READING, None)
-        if wait_seconds:
-            session.execute(text(f"SET LOCAL lock_timeout = '{int(wait_seconds)}s'"))
+        lock = func.pg_advisory_xact_lock(advisory_lock_id(key))
+        # The wait's limit and the lock in one statement (one round trip fewer while others queue for the
+        # lock): set_config(..., true) is SET LOCAL, evaluated before the lock is asked for.
+        statement = (select(func.set_config("lock_timeout", f"{int(wait_seconds)}s", True), lock) if wait_seconds
+                     else select(lock))
         try:
-            session.execute(select(func.pg_advisory_xact_lock(advisory_lock_id(key))))
+            session.execute(statement)
         except OperationalError as error:
             if getattr(error.orig, "sqlstate", None) != LOCK_NOT_AVAILABLE:
                 raise
