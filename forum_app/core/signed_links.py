@@ -15,6 +15,7 @@ import secrets
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
+from .database import atomic
 from .extensions import db
 from .models_base import utcnow
 
@@ -64,18 +65,18 @@ def resolve(purpose: str, token: str, model, max_age_days: int | None = None):  
 
 def confirm(purpose: str, token: str, model, max_age_days: int):  # noqa: ANN001, ANN201
     """Double opt-in: the row the link points to gets ``confirmed_at`` (once); None if the link is bad."""
-    row = resolve(purpose, token, model, max_age_days)
-    if row is not None and row.confirmed_at is None:
-        row.confirmed_at = utcnow()
-        db.session.commit()
+    with atomic():
+        row = resolve(purpose, token, model, max_age_days)
+        if row is not None and row.confirmed_at is None:
+            row.confirmed_at = utcnow()
     return row
 
 
 def remove(purpose: str, token: str, model) -> bool:  # noqa: ANN001
     """One-click unsubscribe: the row the link points to is deleted, keeping nothing."""
-    row = resolve(purpose, token, model)
-    if row is None:
-        return False
-    db.session.delete(row)
-    db.session.commit()
+    with atomic():
+        row = resolve(purpose, token, model)
+        if row is None:
+            return False
+        db.session.delete(row)
     return True

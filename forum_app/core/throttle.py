@@ -18,7 +18,7 @@ from sqlalchemy import String, delete, func, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .addresses import mailbox
-from .database import exclusive
+from .database import rule
 from .extensions import db
 from .models_base import UTCDateTime, utcnow
 
@@ -96,12 +96,10 @@ def check(action: str, email: str = "") -> None:
 
 def _take(action: str, limits: list[tuple[str, int]]) -> bool:
     """Count and record one ``action`` under its lock, committed on its own; False past a limit."""
-    exclusive(f"rate:{action}")
-    if over(limits):
-        db.session.rollback()
-        return False
-    hit([key for key, _limit in limits])
-    db.session.commit()
+    with rule("rate", action):
+        if over(limits):
+            return False
+        hit([key for key, _limit in limits])
     return True
 
 

@@ -26,7 +26,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core import audit
 from ..core.addresses import normalize_email, normalize_phone
-from ..core.database import begin_write
+from ..core.database import atomic, begin_write
 from ..core.extensions import db
 from ..core.models_base import UTCDateTime, utcnow
 
@@ -125,6 +125,7 @@ def collect(address: Address) -> dict:
     return data
 
 
+@atomic()
 def export(address: Address, *, via: str = "admin", user_id: int | None = None) -> dict:
     """The export document, and a :class:`PrivacyRequest` with its audit event, committed."""
     data = collect(address)
@@ -133,7 +134,6 @@ def export(address: Address, *, via: str = "admin", user_id: int | None = None) 
     db.session.add(request)
     audit.record("exported", request, f"personal data by {address.kind} ({via})", user_id=user_id,
                  changes={"counts": [None, request.counts]})
-    db.session.commit()
     return document(address, data)
 
 
@@ -145,7 +145,7 @@ def erase(address: Address, *, via: str = "admin", user_id: int | None = None) -
     """Remove or anonymise what every domain holds, in one transaction; returns the counts."""
     counts: dict[str, int] = {}
     begin_write()  # one write transaction from the start: every domain's part is saved together or not at all
-    try:
+    with atomic():
         for name in registered():
             for what, number in (_registry[name].erase(address) or {}).items():
                 if number:
@@ -155,20 +155,16 @@ def erase(address: Address, *, via: str = "admin", user_id: int | None = None) -
         db.session.add(request)
         audit.record("erased", request, f"personal data by {address.kind} ({via})", user_id=user_id,
                      changes={"counts": [None, counts]})
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        raise
     return counts
 
 
+@atomic()
 def record_self_export(address_hash: str, counts: dict) -> PrivacyRequest:
     """A resident downloaded their own registration through the manage link: kept in the register too."""
     request = PrivacyRequest(kind="self_export", via="manage_link", address_hash=address_hash, counts=counts)
     db.session.add(request)
     audit.record("exported", request, "own registration through the manage link", user_id=None,
                  changes={"counts": [None, counts]})
-    db.session.commit()
     return request
 
 
