@@ -228,12 +228,17 @@ class _Transaction(contextlib.ContextDecorator):
     """The outermost block owns the transaction: it commits when it ends and rolls back when it raises.
     An inner block (a service called from another service) joins the outer one and decides nothing."""
 
+    def __init__(self, *, write: bool = False) -> None:
+        self._write = write
+
     def _recreate_cm(self) -> _Transaction:
-        return _Transaction()  # a decorated function gets a block of its own on each call (and thread)
+        return _Transaction(write=self._write)  # a decorated function gets a block of its own on each call
 
     def __enter__(self) -> None:
         info = db.session.info
         self._outermost = not info.get(_DEPTH)
+        if self._outermost and self._write:
+            begin_write()
         info[_DEPTH] = info.get(_DEPTH, 0) + 1
 
     def __exit__(self, kind, error, traceback) -> bool:  # noqa: ANN001
@@ -247,10 +252,12 @@ class _Transaction(contextlib.ContextDecorator):
         return False
 
 
-def atomic():  # noqa: ANN201 - a context manager that is also a decorator
+def atomic(*, write: bool = False):  # noqa: ANN201 - a context manager that is also a decorator
     """``with atomic():`` or ``@atomic()``: the changes inside are saved together when the block ends, or none
-    of them if it raises. In a request that writes, SQLite's transaction already holds the write lock."""
-    return _Transaction()
+    of them if it raises. In a request that writes, SQLite's transaction already holds the write lock; a job
+    or command that reads before it writes says ``write=True`` (``begin_write``: it waits its turn for
+    SQLite's lock from the start instead of failing on a write in between)."""
+    return _Transaction(write=write)
 
 
 @contextlib.contextmanager

@@ -8,7 +8,7 @@ from datetime import timedelta
 from flask import current_app
 from sqlalchemy import or_, select, update
 
-from ..core.database import begin_write
+from ..core.database import atomic
 from ..core.extensions import db
 from ..core.models_base import utcnow
 from ..jobs.once import claim_and_do
@@ -42,15 +42,14 @@ def send_due_reminders() -> int:
                         lambda registration_id: send_reminder(db.session.get(Registration, registration_id)))
 
 
+@atomic(write=True)
 def anonymise_old_registrations() -> int:
     """Keep the promise of the privacy notice: ``REGISTRATION_RETENTION_DAYS`` after a forum, remove
     names, contact details and needs; only the anonymous numbers (status, attendance, interpreter
     language, children's ages, the coded key that counts who comes back) stay for the figures."""
-    begin_write()
     cutoff = utcnow() - timedelta(days=current_app.config["REGISTRATION_RETENTION_DAYS"])
     old_forums = select(Forum.id).where(Forum.ends_at < cutoff)
     result = db.session.execute(
         update(Registration).where(Registration.forum_id.in_(old_forums), Registration.name != "")
         .values(**cleared_personal_fields()))
-    db.session.commit()
     return result.rowcount
