@@ -70,7 +70,7 @@ def test_the_form_leads_to_the_answers_to_check_and_only_sending_saves(client, a
             ("access_needs", None, "A quiet place"), ("diets", "Food (allergies or diet)", "Halal and Nut allergy"),
             ("wants_coreteam", "Core team", "No"), ("newsletter", "Newsletter", "No")]:
         label = re.escape(question) if question else "[^<]+"  # the confirmation's label, whatever it reads
-        assert re.search(rf'<dt id="answer-{field}">{label}</dt>\s*<dd class="summary-value">{re.escape(answer)}</dd>',
+        assert re.search(rf'<dt id="answer-{field}">{label}</dt>\s*<dd class="summary-value"><bdi>{re.escape(answer)}</bdi></dd>',
                          html), field
     assert html.count(">Change</button>") == 10 and "Send registration</button>" in html
     assert f'formaction="/en/forums/{forum_id}/register/check#email"' in html
