@@ -220,7 +220,6 @@ class OutlookChanged(RegistrationError):
                             "you can still join the waiting list.") if now is Outlook.WAITING else
                          _l("The childcare filled up while you were checking your answers. Nothing is saved "
                             "yet: you can still send your registration and then choose what to do."))
-        self.now = now
 
 
 @dataclass
