@@ -149,6 +149,26 @@ class RegistrationForm(NeedsForm):
         self.spoken_language.choices = forum_languages_first(
             ("", _l("Choose a language")), ["sv", *(forum.interpretation_languages or [])])
 
+    def carried(self) -> list[tuple[str, str]]:
+        """The answers as this form posts them, for the check page's hidden fields: sending them posts the
+        form again, and every rule is checked again (what a visitor could change there, they could type)."""
+        pairs = []
+        for item in self:
+            if item.name == "csrf_token":
+                continue
+            if item.type == "BooleanField":
+                pairs += [(item.name, "y")] if item.data else []
+            elif item.type == "MultiCheckboxField":
+                pairs += [(item.name, value) for value in item.data or []]
+            else:
+                pairs.append((item.name, item.data or ""))
+        return pairs
+
+    def open_at(self, name: str) -> None:
+        """A "Change" button on the check page: mark its question, so that the fold holding it opens."""
+        if name in self._fields:
+            self._fields[name].flags.changing = True
+
     def registration_fields(self, ui_language: str) -> dict:
         return {"name": self.name.data, "name_latin": self.name_latin.data or "", "email": self.email.data or "",
                 "phone": self.phone.data or "", "language": ui_language,

@@ -7,6 +7,7 @@ submissions on both databases. No function here commits or rolls back by hand.
 
 from __future__ import annotations
 
+import enum
 import hmac
 import json
 import secrets
@@ -201,6 +202,44 @@ def held_by_childcare(registration: Registration) -> bool:
     return _only_childcare_is_full(forum, registration.children_count, *_places_taken(forum))
 
 
+class Outlook(str, enum.Enum):
+    """What sending a registration would give, as the check-your-answers page says before it is sent:
+    a place, a place without the childcare (the person then chooses), or the waiting list. Better first."""
+
+    PLACE = "place"
+    CHILDCARE_FULL = "childcare_full"
+    WAITING = "waiting"
+
+    def worse_than(self, other: Outlook) -> bool:
+        order = list(Outlook)
+        return order.index(self) > order.index(other)
+
+
+def _outlook(forum: Forum, children_count: int, places: int, children: int) -> Outlook:
+    """As ``register`` decides it: the status (``_fits``) and whether only the childcare is full."""
+    if places >= forum.capacity:
+        return Outlook.WAITING
+    if _only_childcare_is_full(forum, children_count, places, children):
+        return Outlook.CHILDCARE_FULL
+    return Outlook.PLACE
+
+
+def outlook(forum: Forum, children_count: int) -> Outlook:
+    """What sending would give now (read without the lock: the registration decides again under it)."""
+    return _outlook(forum, children_count, *_places_taken(forum))
+
+
+class OutlookChanged(RegistrationError):
+    """Places went while the person checked their answers: the page said one thing, sending would give a
+    worse one. Nothing is saved; the check page is shown again with what sending gives now."""
+
+    def __init__(self, now: Outlook) -> None:
+        super().__init__(_l("The forum filled up while you were checking your answers. Nothing is saved yet: "
+                            "you can still join the waiting list.") if now is Outlook.WAITING else
+                         _l("The childcare filled up while you were checking your answers. Nothing is saved "
+                            "yet: you can still send your registration and then choose what to do."))
+
+
 @dataclass
 class Registered:
     """What a registration form answers. A registration with an email address is answered with one page,
@@ -260,7 +299,10 @@ def _chosen(choice: str) -> tuple[Registration | None, str | None]:
     return registration, token or None
 
 
-def register(forum_id: int, fields: dict) -> Registered:
+def register(forum_id: int, fields: dict, promised: Outlook | None = None) -> Registered:
+    """Save a registration under its forum's lock. ``promised`` is what the check-your-answers page said
+    sending would give: if places went meanwhile and it would now give less, nothing is saved
+    (``OutlookChanged``). Without it (a form sent straight here) the outcome is whatever is free."""
     email, phone = normalize_email(fields.get("email", "")), normalize_phone(fields.get("phone", ""))
     _check_children(fields.get("children_ages"))
     token, token_hash = new_token()
@@ -268,19 +310,26 @@ def register(forum_id: int, fields: dict) -> Registered:
                                 person_key=person_key(email, phone), **{**fields, "email": email, "phone": phone})
     try:
         with _holding_forum(forum_id):
-            return _register_under_lock(forum_id, registration, token, email, phone, fields)
+            return _register_under_lock(forum_id, registration, token, email, phone, fields, promised)
     except Busy as error:
         raise TryAgain() from error  # the form is shown again with what was typed
 
 
 def _register_under_lock(forum_id: int, registration: Registration, token: str, email: str, phone: str,
-                         fields: dict) -> Registered:
+                         fields: dict, promised: Outlook | None) -> Registered:
     locked = _read_to_register(forum_id, email, registration.door_code)
     forum = locked.forum
     if not forum.registration_is_open(utcnow()):
         raise RegistrationClosed()
     if not (email or phone) and not fields.get("walk_in"):
         raise ContactNeeded()
+    # Decided before whether the address is registered (and from the public counts only): the refusal
+    # tells a stranger nothing about who is coming.
+    places, children = _places_taken(forum, locked.places)
+    outcome = _outlook(forum, registration.children_count, places, children)
+    if promised is not None and outcome.worse_than(promised):
+        raise OutlookChanged(outcome)
+    childcare_full = outcome is Outlook.CHILDCARE_FULL
     if locked.existing_id is not None:
         # The owner of the address hears it, with a button for a new link should they have lost theirs;
         # the link they have keeps working (a stranger's probe takes nothing from them). The person at
@@ -288,14 +337,9 @@ def _register_under_lock(forum_id: int, registration: Registration, token: str, 
         if throttle.email_allowed("registration", email, counted=locked.emails_today):
             send_new_link_offer(db.session.get(Registration, locked.existing_id))
         # The page offers the childcare choice exactly when a new registration's page would.
-        childcare_full = _only_childcare_is_full(forum, registration.children_count,
-                                                 *_places_taken(forum, locked.places))
         return Registered(None, None, None, email, forum, childcare_full,
                           _choice_token(None, None) if childcare_full else None)
-    places, children = _places_taken(forum, locked.places)
-    fits = _fits(forum, registration, places, children)
-    registration.status = RegistrationStatus.CONFIRMED if fits else RegistrationStatus.WAITING
-    childcare_full = not fits and _only_childcare_is_full(forum, registration.children_count, places, children)
+    registration.status = RegistrationStatus.CONFIRMED if outcome is Outlook.PLACE else RegistrationStatus.WAITING
     if locked.code_taken:  # one in millions: draw again among the codes the forum has
         registration.door_code = door.new_code(set(db.session.scalars(
             select(Registration.door_code).where(Registration.forum_id == forum_id, Registration.door_code.is_not(None)))))

@@ -6,6 +6,7 @@ import json
 
 from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from ..core import throttle
 from ..core.database import Busy, begin_read, keep_after_commit
@@ -13,49 +14,97 @@ from ..core.models_base import utcnow
 from ..planning.queries import public_forum_or_404, public_places_in
 from ..web.links import external_url
 from . import services
-from .forms import ChildcareChoiceForm, NeedsForm, RegistrationForm, ResendLinkForm
+from .display import answers_to_check
+from .forms import ChildcareChoiceForm, NeedsForm, RegistrationForm, ResendLinkForm, parse_ages
 from .models import RegistrationStatus
 
 bp = Blueprint("registrations", __name__, url_prefix="/<lang:lang>")
 
 
+# Sending answers that a rule refuses once they were checked (changed on the way, or on a page that is old):
+# nothing is saved, and the form says which answers to correct.
+ANSWERS_CHANGED = _l("Some answers could not be sent as they were, so nothing is saved. Correct the marked "
+                     "answers, then check them again.")
+
+
 @bp.route("/forums/<int:forum_id>/register", methods=["GET", "POST"])
 def register(forum_id: int):
+    """The form (GET), and sending a registration (POST): the answers the check page carries in its hidden
+    fields, or a whole form posted straight here (a page opened before the check step). Every rule is
+    checked again: the answers may have been changed on the way, or the forum filled up meanwhile."""
     # While a person's answers are read and checked, and the answer page is written, nothing is written:
     # on SQLite a POST's transaction would otherwise hold the write lock that every other resident's
     # registration waits for (the rate limit and the registration take it for their own short steps).
     begin_read()
-    now = utcnow()
     form = RegistrationForm()
-    forum = None  # a post reads it under the registration's lock, or when the form is written again
     if not form.is_submitted():
-        forum = public_forum_or_404(forum_id)
         codes = {code for code, _label in form.spoken_language.choices}
         form.spoken_language.data = g.lang if g.lang in codes else ""
+        return _form_page(public_forum_or_404(forum_id), form, 200)
+    if not form.validate():
+        if "outlook" in request.form:  # from the check page: its answers were changed, or a rule changed
+            form.form_errors.insert(0, str(ANSWERS_CHANGED))
+        return _form_page(public_forum_or_404(forum_id), form, 400)
     headers = {}
-    if not form.validate_on_submit():
-        status = 400 if form.is_submitted() else 200
-    else:
-        try:
-            answer = _register(forum_id, form)
-        except services.TryAgain as error:
-            # A lock held too long (a rush, or a stuck writer): nothing was saved, the form keeps what was typed.
-            form.form_errors.append(str(error.message))
-            status, headers = 503, {"Retry-After": "30", "Cache-Control": "no-store"}
-        else:
-            if not isinstance(answer, int):
-                return answer
-            status = answer
-    if status in (409, 429, 503):  # refused after a step that took the lock: the form is written again without it
-        begin_read()
-    forum = forum or public_forum_or_404(forum_id)
+    try:
+        answer = _register(forum_id, form, _promised())
+    except services.TryAgain as error:
+        # A lock held too long (a rush, or a stuck writer): nothing was saved, the answers are kept.
+        form.form_errors.append(str(error.message))
+        answer, headers = 503, {"Retry-After": "30", "Cache-Control": "no-store"}
+    if not isinstance(answer, int):
+        return answer
+    # Refused after a step that took the lock: the answers are shown again, checked, without it.
+    begin_read()
+    return _check_page(public_forum_or_404(forum_id), form, answer, headers)
+
+
+@bp.route("/forums/<int:forum_id>/register/check", methods=["GET", "POST"])
+def check_answers(forum_id: int):
+    """The form's answers checked by every rule, then listed with a "Change" button each and one button
+    that sends them (GOV.UK's "Check answers"). Nothing is saved here, and the answers travel in the
+    page's hidden fields, never in a cookie. A "Change" button posts them back here and gets the form."""
+    if request.method == "GET":  # nothing to check (a bookmark, a reload): the form
+        return redirect(url_for(".register", forum_id=forum_id), 303)
+    begin_read()
+    forum = public_forum_or_404(forum_id)
+    form = RegistrationForm()
+    change = request.form.get("change")
+    if change is not None:
+        form.open_at(change)
+        return _form_page(forum, form, 200)
+    if not form.validate():
+        return _form_page(forum, form, 400)
+    return _check_page(forum, form, 200)
+
+
+def _form_page(forum, form: RegistrationForm, status: int):  # noqa: ANN001, ANN202 - planning Forum; a response
     form.group_languages(forum)
     return render_template("registrations/register.html", forum=forum, form=form, counts=public_places_in(forum),
-                           now=now, resend=ResendLinkForm(prefix="resend")), status, headers
+                           now=utcnow(), resend=ResendLinkForm(prefix="resend")), status
 
 
-def _register(forum_id: int, form: RegistrationForm):  # noqa: ANN202 - the answer page, or the form's status
-    """The rate limit, then the registration: the answer page, or the status of the form written again."""
+def _check_page(forum, form: RegistrationForm, status: int, headers: dict | None = None):  # noqa: ANN001, ANN202
+    """The answers listed to check, and what sending them gives now (a place, the waiting list, or a choice
+    about the childcare), so that it is said before it is sent."""
+    now = utcnow()
+    is_open = forum.registration_is_open(now)
+    outlook = services.outlook(forum, len(parse_ages(form.children_ages.data))) if is_open else None
+    return render_template("registrations/check.html", forum=forum, form=form, answers=answers_to_check(form, forum),
+                           outlook=outlook, is_open=is_open, counts=public_places_in(forum), now=now), \
+        status, headers or {}
+
+
+def _promised() -> services.Outlook | None:
+    """What the check page said sending gives; None for a form posted straight here."""
+    try:
+        return services.Outlook(request.form.get("outlook", ""))
+    except ValueError:
+        return None
+
+
+def _register(forum_id: int, form: RegistrationForm, promised: services.Outlook | None):  # noqa: ANN202
+    """The rate limit, then the registration: the answer page, or the status of the check page written again."""
     try:
         allowed = throttle.registration_allowed()
     except Busy as error:
@@ -69,7 +118,7 @@ def _register(forum_id: int, form: RegistrationForm):  # noqa: ANN202 - the answ
     # refused), and the answer page shows it and what the registration saved, as saved.
     keep_after_commit()
     try:
-        result = services.register(forum_id, form.registration_fields(g.lang))
+        result = services.register(forum_id, form.registration_fields(g.lang), promised)
     except services.TryAgain:
         raise
     except services.RegistrationError as error:

@@ -51,6 +51,8 @@ def test_a_resident_proposes_a_question_and_registers_with_diets_without_javascr
     no_js_page.locator("#consent").check()
     with no_js_page.expect_navigation():
         no_js_page.locator("main form button[type=submit]").first.click()
+    with no_js_page.expect_navigation():  # the answers to check, then "Send registration": no script either
+        no_js_page.locator("main form button.send").click()
     with app.app_context():
         assert db.session.query(Registration.diets).scalar() == ["halal"]
     for path in (f"/{lang}/topics/propose", f"/{lang}/forums/{forum_id}", f"/{lang}/forums/{forum_id}/register"):

@@ -113,6 +113,14 @@ def test_register_with_mistakes_confirm_and_cancel_on_a_phone(phone, live_server
     page.locator("#consent").check()
     with page.expect_navigation():
         page.locator("form.form button[type=submit]").first.click()
+    # The answers to check, then sent (nothing is saved before).
+    assert page.locator(".summary-list").count() == 1
+    assert small_targets(page) == []
+    assert_accessible(page)
+    with app.app_context():
+        assert db.session.scalar(select(Registration)) is None
+    with page.expect_navigation():
+        page.locator("button.send").click()
     with app.app_context():
         registration = db.session.scalar(select(Registration))
         code, name_latin = registration.door_code, registration.name_latin
@@ -141,6 +149,82 @@ def test_register_with_mistakes_confirm_and_cancel_on_a_phone(phone, live_server
     with app.app_context():
         assert db.session.scalar(select(Registration.status)) is RegistrationStatus.CANCELLED
     assert_accessible(page)
+
+
+def screens(page) -> float:
+    """The page's whole height in phone screens (740 CSS px)."""
+    return page.evaluate("() => document.documentElement.scrollHeight") / PHONE["height"]
+
+
+BOTTOM = "s => document.querySelector(s).getBoundingClientRect().bottom + scrollY"  # in CSS px from the top
+
+
+def test_check_your_answers_in_arabic_on_a_phone(phone, live_server, app, assert_accessible):
+    """The shortest registration, counted in taps and screens: the form, the answers to check (each with
+    "Change", right to left), a change that comes back at its question with every answer kept, and one
+    button that sends. docs/journey.md gives the numbers this test measures."""
+    with app.app_context():
+        forum_id = factories.forum(capacity=100, childcare_offered=True, interpretation_languages=["ar", "ti"]).id
+    page, taps = phone, 0
+    page.goto(f"{live_server}/ar/forums/{forum_id}")
+
+    def tap(locator) -> None:  # noqa: ANN001 - a Playwright locator
+        nonlocal taps
+        taps += 1
+        locator.click()
+
+    with page.expect_navigation():
+        tap(page.locator("main a[href$='/register']").first)
+    form_screens = screens(page)
+    continue_at = page.evaluate(BOTTOM, "form.form button") / PHONE["height"]
+    tap(page.locator("#name"))
+    page.keyboard.type("محمد علي")
+    tap(page.locator("#phone"))
+    page.keyboard.type("070 765 43 21")
+    tap(page.locator("label[for=consent]"))
+    with page.expect_navigation():
+        tap(page.locator("form.form button[type=submit]").first)
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    assert page.locator("h1").inner_text() == "راجع إجاباتك"
+    check_screens = screens(page)
+    send_at = page.evaluate(BOTTOM, "button.send") / PHONE["height"]
+    rows = page.locator(".summary-row")
+    assert rows.count() == 10 and page.locator(".summary-row button").count() == 10
+    # Right to left: the question starts at the right edge, "Change" sits at the row's end, on the left.
+    name_row = page.locator(".summary-row:has(#answer-name)")
+    question, change = name_row.locator("dt").bounding_box(), name_row.locator("button").bounding_box()
+    value = name_row.locator(".summary-value").bounding_box()
+    assert question["x"] + question["width"] > value["x"] + value["width"] - 1 and change["x"] < value["x"]
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"]
+    assert small_targets(page) == []
+    assert_accessible(page)
+
+    # "Change" the phone number: the form again, at that question, with every answer kept.
+    with page.expect_navigation():
+        page.locator(".summary-row:has(#answer-phone) button").click()
+    assert page.url.endswith("/register/check#phone")
+    assert page.locator("#phone").input_value() == "070 765 43 21"
+    assert page.locator("#name").input_value() == "محمد علي" and page.locator("#consent").is_checked()
+    box = page.locator("#phone").bounding_box()
+    assert 0 <= box["y"] and box["y"] + box["height"] <= PHONE["height"]  # scrolled to the question
+    page.locator("#phone").fill("070 765 43 99")
+    with page.expect_navigation():
+        page.locator("form.form button[type=submit]").first.click()
+    assert "070 765 43 99" in page.locator(".summary-row:has(#answer-phone)").inner_text()
+    with app.app_context():
+        assert db.session.scalar(select(Registration)) is None  # nothing saved before "Send"
+    with page.expect_navigation():
+        tap(page.locator("button.send"))
+    assert page.locator(".door-code").count() == 1
+    with app.app_context():
+        assert db.session.scalar(select(Registration.phone)) == "0707654399"
+    # From the forum page: Register, name, phone, the tick, Continue, Send (one tap more than without the
+    # check step, the price of seeing every answer before it is sent).
+    assert taps == 6
+    # The measures docs/journey.md gives (Arabic, 360 × 740, the whole page with header and footer): the form
+    # 3.9 screens, its "Continue" at 3.0; the answers to check 2.7, "Send" at 1.9. The check page is
+    # shorter than the form, and its button is reached within two screens.
+    assert check_screens < form_screens and send_at <= 2, (form_screens, continue_at, check_screens, send_at)
 
 
 def test_the_feedback_form_has_big_targets_and_nothing_chosen(phone, live_server, app, assert_accessible):

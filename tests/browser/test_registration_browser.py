@@ -9,12 +9,13 @@ pytestmark = pytest.mark.browser
 LABELS = {
     "ar": {"name": "اسمك", "email": "البريد الإلكتروني",
            "interpretation": "هل تحتاج إلى مترجم؟ إلى أي لغة؟", "children": "الأطفال الذين يحتاجون إلى رعاية: أعمارهم",
-           "consent": "قرأت كيف تُستخدم معلوماتي (انظر أعلاه)", "register": "سجّل", "save": "حفظ التغييرات",
+           "consent": "قرأت كيف تُستخدم معلوماتي (انظر أعلاه)", "continue": "متابعة", "send": "أرسل التسجيل", "save": "حفظ التغييرات",
            "cancel": "ألغِ تسجيلي"},
     "so": {"name": "Magacaaga", "email": "Cinwaanka iimaylka",
            "interpretation": "Ma u baahan tahay turjubaan? Luuqaddee?",
            "children": "Carruurta u baahan xannaanada: da'dooda",
-           "consent": "Waxaan akhriyey sida xogtayda loo isticmaalo (eeg kor)", "register": "Is diiwaangeli",
+           "consent": "Waxaan akhriyey sida xogtayda loo isticmaalo (eeg kor)", "continue": "Sii wad",
+           "send": "Dir diiwaangelinta",
            "save": "Kaydi isbeddellada", "cancel": "Baaji diiwaangelintayda"},
 }
 
@@ -30,7 +31,7 @@ def test_register_on_a_phone_get_the_email_change_and_cancel(page, live_server, 
     page.get_by_label(words["name"], exact=True).fill("Amal Haddad")
     page.get_by_label(words["email"], exact=True).fill("amal@example")
     with page.expect_navigation():
-        page.get_by_role("button", name=words["register"]).click()
+        page.get_by_role("button", name=words["continue"]).click()
     assert page.get_by_label(words["name"], exact=True).input_value() == "Amal Haddad"
     assert page.locator("#email-error").is_visible()
     assert_accessible(page)
@@ -39,7 +40,11 @@ def test_register_on_a_phone_get_the_email_change_and_cancel(page, live_server, 
     page.get_by_label(words["children"]).fill("3, 6")
     page.get_by_label(words["consent"]).check()
     with page.expect_navigation():
-        page.get_by_role("button", name=words["register"]).click()
+        page.get_by_role("button", name=words["continue"]).click()
+    assert "amal@example.org" in page.locator(".summary-list").inner_text()  # the answers, to check
+    assert_accessible(page)
+    with page.expect_navigation():
+        page.get_by_role("button", name=words["send"]).click()
     assert page.locator("html").get_attribute("lang") == lang
     assert page.locator(".manage-link").count() == 0 and "amal@example.org" in page.locator("main").inner_text()
     assert_accessible(page)
