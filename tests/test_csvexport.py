@@ -45,3 +45,8 @@ def test_the_same_table_gives_the_same_workbook_bytes(clock):
     first = xlsx_bytes(["a"], [[1]])
     clock("2027-03-01T11:00:07+01:00")
     assert xlsx_bytes(["a"], [[1]]) == first
+    # The machine's own clock reaches the archive too (the worksheet goes through a temporary file, dated
+    # when written): every entry carries the one fixed date, so two requests a second apart agree.
+    import io
+    import zipfile
+    assert {entry.date_time for entry in zipfile.ZipFile(io.BytesIO(first)).infolist()} == {(1980, 1, 1, 0, 0, 0)}

@@ -122,3 +122,8 @@ class _UndatedZip(zipfile.ZipFile):
             name = zipfile.ZipInfo(name, date_time=_FIXED_MOMENT.timetuple()[:6])
             name.compress_type = zipfile.ZIP_DEFLATED
         super().writestr(name, data, *args, **kwargs)
+
+    def write(self, filename, arcname=None, *args, **kwargs) -> None:  # noqa: ANN001, ANN002, ANN003
+        # openpyxl writes each worksheet to a temporary file first and adds that file, dated when written.
+        with open(filename, "rb") as written:
+            self.writestr(arcname or filename, written.read())
