@@ -61,10 +61,12 @@ def test_a_phone_only_registration_in_tigrinya_gets_its_confirmation_by_sms_with
     [message] = reach.wait_for(1)
     assert message.to == E164 and message.sender == "Forum"
     with app.app_context():
-        when = notifications.forum_when_short(db.session.get(Registration, registration_id).forum, "ti")
-        expected = _in("ti", "You are registered for the migrant forum on %(when)s. Your page: %(link)s", when=when,
-                       link="LINK")
-    assert expected.split("LINK")[0] in message.text  # in Tigrinya, with the forum's day and time
+        registration = db.session.get(Registration, registration_id)
+        when = notifications.forum_when_short(registration.forum, "ti")
+        expected = _in("ti", "You are registered for the migrant forum on %(when)s. Registration code: %(code)s. "
+                       "%(link)s", when=when, code=registration.door_code, link="LINK")
+    # in Tigrinya, with the forum's day and time and the code to show at the door
+    assert expected.split("LINK")[0] in message.text and registration.door_code in message.text
     assert message.parts <= 2 and sms.segments(message.text) == message.parts
     token = SHORT_LINK.search(message.text).group(1)
     assert message.text.rstrip().endswith(f"https://forum.example.se/r/{token}")
