@@ -18,6 +18,7 @@ def init_app(app: Flask) -> None:
     personal_data.register("impact", export=services.export_by_address, erase=services.erase_by_address)
 
     app.register_blueprint(views.bp)
+    app.register_blueprint(views.short)
     app.register_blueprint(admin.bp)
     report.init_app(app)
     app.config.setdefault("FEEDBACK_DAYS", 21)

@@ -3,6 +3,7 @@ the thank-you email the day after a forum. Every write here records an audit eve
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import logging
@@ -122,6 +123,34 @@ def _key_for(token_hash: str) -> str:
 
 def feedback_token(registration: Registration) -> str:
     return signed_links.make("feedback", [registration.forum_id, _key_for(registration.token_hash)])
+
+
+def _short_mac(registration_id: int, key: str) -> str:
+    """16 characters (96 bits of HMAC-SHA256): enough that nobody guesses one, short enough for an SMS."""
+    secret = current_app.config["SECRET_KEY"].encode("utf-8")
+    mac = hmac.new(secret, f"feedback-short:{registration_id}:{key}".encode(), hashlib.sha256).digest()[:12]
+    return base64.urlsafe_b64encode(mac).decode()
+
+
+def short_feedback_code(registration: Registration) -> str:
+    """What the SMS's short link (``/r/f/<code>``) carries: the registration's id and a MAC of its answer key,
+    about 20 characters where the email's signed token takes 90. It opens the email's link (the same key,
+    so the same one answer); it names the registration, which must still have its private link then."""
+    return f"{registration.id}.{_short_mac(registration.id, _key_for(registration.token_hash))}"
+
+
+def feedback_link_of_short_code(code: str) -> tuple[Registration, str] | None:
+    """(the registration, its feedback token) for a short code made by :func:`short_feedback_code`, or None
+    when the code is not ours, or the registration is gone, erased or has another private link now."""
+    number, _dot, mac = code.partition(".")
+    if not number.isdigit() or len(number) > 10 or len(mac) != 16:
+        return None
+    registration = registrations.registration(int(number))
+    if registration is None or registration.token_hash is None:
+        return None
+    if not hmac.compare_digest(_short_mac(registration.id, _key_for(registration.token_hash)), mac):
+        return None
+    return registration, feedback_token(registration)
 
 
 def key_from_link(forum_id: int, token: str) -> str | None:
@@ -286,10 +315,8 @@ def _thank_you_subject(forum, lang: str) -> str:  # noqa: ANN001
 
 
 def send_thank_you(registration: Registration) -> None:
-    """By email, or by SMS to a participant who gave only a mobile number."""
-    reach = registrations.contact(registration)
-    if reach is not None:
-        channel, address = reach
+    """By email, by SMS to a participant who gave only a mobile number, or both as they asked."""
+    for channel, address in registrations.contacts(registration):
         outbox.queue(address, _thank_you_subject(registration.forum, registration.language), THANK_YOU,
                      channel=channel, registration=registration.id)
 
@@ -298,15 +325,16 @@ def send_thank_you(registration: Registration) -> None:
 def write_thank_you(recipe: dict):  # noqa: ANN201 - an email.message.Message, or None
     """Nothing for a registration erased meanwhile (or no longer reached on the recipe's channel)."""
     registration = registrations.registration(recipe["registration"])
-    reach = registrations.contact(registration) if registration is not None else None
-    if reach is None or reach[0] != recipe["channel"] or registration.token_hash is None:
+    channels = [channel for channel, _address in registrations.contacts(registration)] if registration else []
+    if recipe["channel"] not in channels or registration.token_hash is None:
         return None
     lang = registration.language
     forum = registration.forum
-    url = external_url("impact.feedback", lang=lang, forum_id=forum.id, key=feedback_token(registration))
-    if recipe["channel"] == "sms":
+    if recipe["channel"] == "sms":  # the short link: the long one takes a second or third segment
+        link = external_url("impact_short.feedback", code=short_feedback_code(registration))
         with force_locale(lang):
-            return _("Thank you for coming to the migrant forum. Tell us what it was like: %(link)s", link=url)
+            return _("Thank you for coming to the migrant forum. Tell us what it was like: %(link)s", link=link)
+    url = external_url("impact.feedback", lang=lang, forum_id=forum.id, key=feedback_token(registration))
     subject = _thank_you_subject(forum, lang)
     with force_locale(lang):
         paragraphs = [

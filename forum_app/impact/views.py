@@ -145,3 +145,20 @@ def year_csv(year: int):
                   breakdown.unit, str(breakdown.definition)] for r in breakdown.rows]
     return csv_response(f"impact-{year}.csv", [
         _("Key"), _("Figure"), str(year), str(year - 1), _("Unit"), _("Definition")], rows)
+
+
+# --- the short link a feedback SMS carries --------------------------------------------------------------
+
+short = Blueprint("impact_short", __name__, url_prefix="/r/f")
+
+
+@short.route("/<code>", endpoint="feedback")
+def short_feedback(code: str):
+    """``/r/f/<code>``: the questionnaire with the participant's own one-time key, in the language they
+    registered in, as the thank-you email's link opens it. Private: nothing kept by a browser or a proxy."""
+    found = services.feedback_link_of_short_code(code)
+    if found is None:
+        abort(404)
+    registration, token = found
+    return redirect(url_for("impact.feedback", lang=registration.language, forum_id=registration.forum_id,
+                            key=token), 303), {"Referrer-Policy": "no-referrer"}

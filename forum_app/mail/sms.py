@@ -136,7 +136,7 @@ def delivery_report_url(base: str, reference: str) -> str:
 
 
 def _parameters(to: str, text: str) -> dict[str, str]:
-    return {"to": to, "text": text, "charset": "UTF-8", "coding": "0" if is_gsm7(text) else "2"}
+    return {"to": to, "text": text, "coding": "0" if is_gsm7(text) else "2"}
 
 
 class KannelConnection:
@@ -155,7 +155,9 @@ class KannelConnection:
         self._connection_class = http.client.HTTPSConnection if address.scheme == "https" else http.client.HTTPConnection
         self._host, self._port, self._timeout = address.hostname, address.port, timeout
         self._path = address.path or "/cgi-bin/sendsms"
-        self._credentials = {"username": username, "password": password, **({"from": sender} if sender else {})}
+        # The same for every SMS: encoded once (quoting the query took a fifth of the sender's time a message).
+        self._fixed = urlencode({"username": username, "password": password, **({"from": sender} if sender else {}),
+                                 "charset": "UTF-8"})
         self._dlr_url = dlr_url
         self._http: http.client.HTTPConnection | None = None
         self._reused = False  # the open connection has carried an SMS already (Kannel may have closed it since)
@@ -166,10 +168,10 @@ class KannelConnection:
         SMS's mark) runs exactly once, whatever happens: while Kannel answers this request, or before this
         raises; if it fails, Kannel's answer is still read and then :class:`WorkWhileServerAnswersFailed`
         raised (the SMS went). ``reference`` (the outbox row's id) names the SMS in its delivery reports."""
-        parameters = {**self._credentials, **_parameters(to, text)}
+        parameters = _parameters(to, text)
         if self._dlr_url and reference is not None:
             parameters.update({"dlr-mask": str(DLR_MASK), "dlr-url": delivery_report_url(self._dlr_url, reference)})
-        request = f"{self._path}?{urlencode(parameters)}"
+        request = f"{self._path}?{self._fixed}&{urlencode(parameters)}"
         work = [while_server_answers]
 
         def work_once() -> None:

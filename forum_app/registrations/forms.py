@@ -6,13 +6,14 @@ import re
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, EmailField, HiddenField, SelectField, StringField, TelField, TextAreaField
+from wtforms import BooleanField, EmailField, HiddenField, RadioField, SelectField, StringField, TelField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
 from ..mail import sms
 from ..planning.forms import MultiCheckboxField, language_choices
 from ..web.forms import FlaskForm, strip
 from .diets import diet_choices
+from .models import MessagesBy
 
 MAX_CHILD_AGE = 17
 
@@ -122,6 +123,11 @@ class RegistrationForm(NeedsForm):
         render_kw={"autocomplete": "email"})
     phone = TelField(_l("Phone number"), filters=[strip], validators=[Length(max=50)],
                      render_kw={"autocomplete": "tel"})
+    # Asked of everyone (a page without JavaScript cannot show it only to those who fill in both); with one
+    # of the two, messages go there whatever is chosen (``queries.contacts``).
+    messages_by = RadioField(_l("If you write both: where should we send messages?"), default=MessagesBy.EMAIL.value,
+                             choices=[(MessagesBy.EMAIL.value, _l("By email")), (MessagesBy.SMS.value, _l("By SMS")),
+                                      (MessagesBy.BOTH.value, _l("By email and SMS"))])
     spoken_language = SelectField(_l("The language you will speak at the forum"), choices=spoken_choices, default="")
     spoken_other = StringField(_l("The language you will speak, if it is not in the list"), filters=[strip],
                                validators=[Length(max=80)])
@@ -171,7 +177,8 @@ class RegistrationForm(NeedsForm):
 
     def registration_fields(self, ui_language: str) -> dict:
         return {"name": self.name.data, "name_latin": self.name_latin.data or "", "email": self.email.data or "",
-                "phone": self.phone.data or "", "language": ui_language,
+                "phone": self.phone.data or "", "messages_by": MessagesBy(self.messages_by.data or MessagesBy.EMAIL),
+                "language": ui_language,
                 "spoken_language": self.spoken_other.data or self.spoken_language.data or "",
                 "wants_coreteam": self.wants_coreteam.data, "newsletter": self.newsletter.data,
                 **self.needs_fields()}

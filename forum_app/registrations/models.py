@@ -12,6 +12,15 @@ from ..core.extensions import db
 from ..core.models_base import UTCDateTime, enum_type, utcnow
 
 
+class MessagesBy(str, enum.Enum):
+    """Where a person who gave both an email address and a mobile number wants messages (``queries.contacts``);
+    with only one of them, messages go there whatever this says."""
+
+    EMAIL = "email"
+    SMS = "sms"
+    BOTH = "both"
+
+
 class RegistrationStatus(str, enum.Enum):
     CONFIRMED = "confirmed"
     WAITING = "waiting"
@@ -44,6 +53,8 @@ class Registration(db.Model):
     door_code: Mapped[str | None] = mapped_column(String(8))
     email: Mapped[str] = mapped_column(String(254), default="", index=True)
     phone: Mapped[str] = mapped_column(String(50), default="")
+    messages_by: Mapped[MessagesBy] = mapped_column(enum_type(MessagesBy, 8), default=MessagesBy.EMAIL,
+                                                    server_default="email")
     language: Mapped[str] = mapped_column(String(8), default="sv")  # the interface language used
     spoken_language: Mapped[str] = mapped_column(String(80), default="")
     interpretation_language: Mapped[str] = mapped_column(String(80), default="")  # empty: none needed

@@ -1,5 +1,6 @@
-"""Messages to participants, each in the language they registered in, on their channel: by email when they
-gave an address, else by SMS to their mobile number (``contact``). Every message is queued with the change
+"""Messages to participants, each in the language they registered in, on their channels: by email when they
+gave an address, by SMS to their mobile number when they gave no address or asked for SMS or both
+(``contacts``): each message once on each channel. Every message is queued with the change
 and written by the sender when it goes (``mail.outbox.recipes``): an SMS is a short text of its own, with a
 short link (``/r/<token>``) where the email has the long one."""
 
@@ -23,22 +24,21 @@ from ..i18n.content import localize
 from ..mail import compose, sms
 from ..mail.outbox import recipes
 from ..planning.calendar import forum_calendar
-from ..planning.display import forum_when_short
+from ..planning.display import forum_when_short, map_links
 from ..planning.models import Forum, ForumStatus
 from ..web.links import external_url
+from .door import CODE_LENGTH, door_code
 from .models import Registration, RegistrationStatus
-from .queries import contact
+from .queries import contacts
 
 
 def _queue(registration: Registration, subject: str, kind: str, **values) -> bool:  # noqa: ANN003
-    """Queue ``kind`` for the person on their channel; False when nothing reaches them."""
-    reach = contact(registration)
-    if reach is None:
-        return False
-    channel, address = reach
-    recipes.queue(address, subject, kind, channel=channel, registration=registration.id,
-                  created=registration.created_at.isoformat(), **values)
-    return True
+    """Queue ``kind`` for the person once on each of their channels; False when nothing reaches them."""
+    reach = contacts(registration)
+    for channel, address in reach:
+        recipes.queue(address, subject, kind, channel=channel, registration=registration.id,
+                      created=registration.created_at.isoformat(), **values)
+    return bool(reach)
 
 
 def _current(recipe: dict) -> Registration | None:
@@ -47,8 +47,8 @@ def _current(recipe: dict) -> Registration | None:
     registration = db.session.get(Registration, recipe["registration"])
     if registration is None or registration.created_at.isoformat() != recipe["created"]:
         return None
-    reach = contact(registration)
-    return registration if reach is not None and reach[0] == recipe["channel"] else None
+    reached = any(channel == recipe["channel"] for channel, _address in contacts(registration))
+    return registration if reached else None
 
 
 def same_mobile(stored: str, typed: str) -> bool:
@@ -67,6 +67,22 @@ def _sms(registration: Registration, text) -> str:  # noqa: ANN001 - a function 
     lang = registration.language
     with force_locale(lang):
         return text(forum_when_short(registration.forum, lang))
+
+
+def _registered_sms(when: str, link: str, code: str) -> str:
+    """The confirmation of a place by SMS: with the code to show at the door (a registration from before the
+    codes has none). No map link: it would take a third segment (issue 26); the email has it."""
+    if code:
+        return _("You are registered for the migrant forum on %(when)s. Registration code: %(code)s. %(link)s",
+                 when=when, code=code, link=link)
+    return _("You are registered for the migrant forum on %(when)s. Your page: %(link)s", when=when, link=link)
+
+
+def _promotion_sms(when: str, place: str, link: str, code: str) -> str:  # noqa: ARG001 - as every notice's text
+    if code:
+        return _("A place is free for you at the migrant forum on %(when)s. Registration code: %(code)s. %(link)s",
+                 when=when, code=code, link=link)
+    return _("A place is free for you at the migrant forum on %(when)s. Your page: %(link)s", when=when, link=link)
 
 
 def _subject(registration: Registration, subject_for, forum: Forum) -> tuple[str, str]:  # noqa: ANN001
@@ -94,7 +110,10 @@ def _build(registration: Registration, template: str, subject_for, token: str | 
     confirmed = status is RegistrationStatus.CONFIRMED
     can_change = status is not RegistrationStatus.CANCELLED and forum.status is not ForumStatus.CANCELLED
     with_calendar = with_calendar and confirmed
+    # Where the person is still coming: the code to show at the door and the way there.
     context = {"message": message, "registration": registration, "forum": forum, "hook": hook,
+               "door_code": door_code(registration) if can_change else "",
+               "maps": map_links(forum) if can_change else None,
                "can_change": can_change, "with_calendar": with_calendar,
                "manage_url": external_url("registrations.manage", lang=lang, token=token) if token else None,
                "forum_url": external_url("planning.forum", lang=lang, forum_id=forum.id),
@@ -144,8 +163,7 @@ def write_confirmation(recipe: dict) -> Message | None:
             return _sms(registration, lambda when: _(
                 "You are on the waiting list for the migrant forum on %(when)s. Your page: %(link)s", when=when,
                 link=link))
-        return _sms(registration, lambda when: _(
-            "You are registered for the migrant forum on %(when)s. Your page: %(link)s", when=when, link=link))
+        return _sms(registration, lambda when: _registered_sms(when, link, door_code(registration)))
     return _build(registration, "registrations/email/confirmation", _confirmation_subject(status), token,
                   status=status, childcare_full=bool(recipe.get("childcare_full")))
 
@@ -193,6 +211,7 @@ class Notice:
 
     def __init__(self, subject_for, message, sms_text, *, with_calendar: bool = True,  # noqa: ANN001
                  with_link: bool = False) -> None:
+        """``sms_text(when, place, link, code)``: ``code`` is the door code, which only a promotion carries."""
         self.subject_for, self.message, self.sms_text = subject_for, message, sms_text
         self.with_calendar, self.with_link = with_calendar, with_link
 
@@ -201,36 +220,36 @@ NOTICES = {
     "promotion": Notice(
         lambda hook: _("A place is free for you: %(hook)s", hook=hook),
         _l("Good news: a place has become free and it is yours. Your registration is now confirmed."),
-        lambda when, place, link: _("A place is free for you at the migrant forum on %(when)s. Your page: %(link)s",
-                                    when=when, link=link),
+        _promotion_sms,
         with_link=True),
     "reminder": Notice(
         lambda hook: _("Reminder: %(hook)s", hook=hook),
         _l("This is a reminder that the forum is soon. We look forward to seeing you!"),
-        lambda when, place, link: _("Reminder: the migrant forum is on %(when)s at %(place)s. Welcome!",
-                                    when=when, place=place)),
+        lambda when, place, link, code: _("Reminder: the migrant forum is on %(when)s at %(place)s. Welcome!",
+                                          when=when, place=place)),
     "forum_moved": Notice(
         lambda hook: _("New time or place: %(hook)s", hook=hook),
         _l("The forum has a new time or place; what is below is up to date. The calendar file replaces the "
            "one we sent before."),
-        lambda when, place, link: _("The migrant forum has a new time or place: %(when)s at %(place)s.",
-                                    when=when, place=place)),
+        lambda when, place, link, code: _("The migrant forum has a new time or place: %(when)s at %(place)s.",
+                                          when=when, place=place)),
     "forum_cancelled": Notice(
         lambda hook: _("Forum cancelled: %(hook)s", hook=hook),
         _l("We are sorry: this forum has been cancelled. You do not need to do anything. "
            "We will tell you about the next forum."),
-        lambda when, place, link: _("We are sorry: the migrant forum on %(when)s is cancelled. We will tell you "
-                                    "about the next one.", when=when)),
+        lambda when, place, link, code: _("We are sorry: the migrant forum on %(when)s is cancelled. We will tell you "
+                                          "about the next one.", when=when)),
     "confirmed_after_change": Notice(
         lambda hook: _("Your place is confirmed: %(hook)s", hook=hook),
         _l("Your place is confirmed now, with the needs below. Welcome!"),
-        lambda when, place, link: _("Your place at the migrant forum on %(when)s is confirmed. Welcome!", when=when)),
+        lambda when, place, link, code: _("Your place at the migrant forum on %(when)s is confirmed. Welcome!",
+                                          when=when)),
     "cancelled_by_you": Notice(
         lambda hook: _("Your registration is cancelled: %(hook)s", hook=hook),
         _l("Your registration is cancelled. Thank you for letting us know. With your private link you can "
            "still download or delete your information."),
-        lambda when, place, link: _("Your place at the migrant forum on %(when)s is cancelled. Thank you for "
-                                    "letting us know.", when=when),
+        lambda when, place, link, code: _("Your place at the migrant forum on %(when)s is cancelled. Thank you for "
+                                          "letting us know.", when=when),
         with_calendar=False),
 }
 
@@ -254,7 +273,8 @@ def write_notice(recipe: dict) -> Message | str | None:
     token = token if token and registration.token_hash == hash_token(token) else None
     if recipe["channel"] == recipes.SMS:
         link = short_url(token) if token else ""
-        return _sms(registration, lambda when: notice.sms_text(when, registration.forum.venue_name, link))
+        return _sms(registration, lambda when: notice.sms_text(when, registration.forum.venue_name, link,
+                                                               door_code(registration)))
     return _build(registration, "registrations/email/notice", notice.subject_for, token,
                   with_calendar=notice.with_calendar, message=notice.message)
 
@@ -291,11 +311,11 @@ def send_cancelled_by_you(registration: Registration) -> None:
 # --- what a forum's SMS cost ----------------------------------------------------------------------
 
 SAMPLE_TOKEN = "x" * 32  # as long as a real private link's token (tokens.new_token)
+SAMPLE_CODE = "X" * CODE_LENGTH  # as long as a real door code
 
 # The kinds of SMS a registration can get, as staff see them, and the text each is written from.
 SMS_KINDS = [
-    ("confirmation", _l("Confirmation"), lambda when, place, link: _(
-        "You are registered for the migrant forum on %(when)s. Your page: %(link)s", when=when, link=link)),
+    ("confirmation", _l("Confirmation"), lambda when, place, link, code: _registered_sms(when, link, code)),
     ("promotion", _l("A place became free"), NOTICES["promotion"].sms_text),
     ("reminder", _l("Reminder"), NOTICES["reminder"].sms_text),
     ("forum_moved", _l("New time or place"), NOTICES["forum_moved"].sms_text),
@@ -310,6 +330,7 @@ class SmsEstimate:
     people: int  # registered, reachable only by SMS
     parts: list[tuple[str, int]]  # (kind's label, SMS segments of its longest text in the forum's languages)
     cost: Decimal | None  # of what everyone gets (EXPECTED_PER_PERSON), None without SMS_SEGMENT_PRICE
+    by_sms: int = 0  # everyone who gets SMS: those only SMS reaches and those who asked for SMS or both
 
 
 def sms_estimate(forum: Forum) -> SmsEstimate:
@@ -318,8 +339,8 @@ def sms_estimate(forum: Forum) -> SmsEstimate:
     real one), and what the SMS everyone gets cost at ``SMS_SEGMENT_PRICE``."""
     registrations = db.session.scalars(select(Registration).where(
         Registration.forum_id == forum.id, Registration.status != RegistrationStatus.CANCELLED,
-        Registration.email == "", Registration.phone != "")).all()
-    reached = [r for r in registrations if contact(r) is not None]
+        Registration.phone != "")).all()
+    reached = [r for r in registrations if any(channel == "sms" for channel, _address in contacts(r))]
     languages = {r.language for r in reached} or set(LANGUAGES)
     link = external_url("registrations_short.manage", token=SAMPLE_TOKEN)
     parts, segments_of = [], {}
@@ -327,10 +348,11 @@ def sms_estimate(forum: Forum) -> SmsEstimate:
         longest = 0
         for lang in languages:
             with force_locale(lang):
-                longest = max(longest, sms.segments(text(forum_when_short(forum, lang), forum.venue_name, link)))
+                longest = max(longest, sms.segments(text(forum_when_short(forum, lang), forum.venue_name, link,
+                                                         SAMPLE_CODE)))
         parts.append((label, longest))
         segments_of[kind] = longest
     price = current_app.config["SMS_SEGMENT_PRICE"]
     cost = (Decimal(len(reached)) * sum(segments_of[kind] for kind in EXPECTED_PER_PERSON) * Decimal(price)
             if price else None)
-    return SmsEstimate(len(reached), parts, cost)
+    return SmsEstimate(sum(1 for r in reached if not r.email), parts, cost, len(reached))

@@ -16,7 +16,7 @@ from ..core.extensions import db
 from ..core.tokens import hash_token
 from ..mail import sms
 from ..planning.models import Forum, ForumStatus
-from .models import Registration, RegistrationStatus
+from .models import MessagesBy, Registration, RegistrationStatus
 
 
 def person_key(email: str | None, phone: str | None) -> str | None:
@@ -117,11 +117,14 @@ def registrations_of(address) -> list[Registration]:  # noqa: ANN001 - privacy.r
     return list(db.session.scalars(select(Registration).where(column == value).order_by(Registration.id)))
 
 
-def contact(registration: Registration) -> tuple[str, str] | None:
-    """Where messages reach this person: ("email", their address), else ("sms", their mobile number in E.164);
-    None when they gave neither (a walk-in) or a number no SMS reaches (a landline). Every domain that writes
-    to a participant asks this, so each hears on one channel."""
-    if registration.email:
-        return "email", registration.email
+def contacts(registration: Registration) -> list[tuple[str, str]]:
+    """Where messages reach this person: [("email", their address)] and/or [("sms", their mobile number in
+    E.164)], as they chose on the form when they gave both (``messages_by``), else the one they gave; [] when
+    they gave neither (a walk-in) or only a number no SMS reaches (a landline). Every domain that writes to a
+    participant asks this, so each hears once on each of their channels."""
     phone = sms.phone_for_sms(registration.phone, current_app.config["SMS_COUNTRY_CODE"])
-    return ("sms", phone) if phone else None
+    by_email = [("email", registration.email)] if registration.email else []
+    by_sms = [("sms", phone)] if phone else []
+    if by_email and by_sms:
+        return {MessagesBy.SMS: by_sms, MessagesBy.BOTH: by_email + by_sms}.get(registration.messages_by, by_email)
+    return by_email or by_sms

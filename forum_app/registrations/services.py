@@ -674,7 +674,8 @@ def search(forum_id: int, *, text: str = "", status: str = "", need: str = "",
 
 # --- access and erasure by address (see personal_data.py) -------------------------------------
 
-EXPORTED_FIELDS = ("name", "name_latin", "door_code", "email", "phone", "language", "spoken_language", "interpretation_language",
+EXPORTED_FIELDS = ("name", "name_latin", "door_code", "email", "phone", "messages_by", "language", "spoken_language",
+                   "interpretation_language",
                    "children_ages", "access_needs", "diets", "dietary_needs", "wants_coreteam", "newsletter",
                    "consent_at", "status", "walk_in", "attended_at", "created_at", "updated_at", "cancelled_at")
 

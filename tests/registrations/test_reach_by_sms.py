@@ -61,10 +61,12 @@ def test_a_phone_only_registration_in_tigrinya_gets_its_confirmation_by_sms_with
     [message] = reach.wait_for(1)
     assert message.to == E164 and message.sender == "Forum"
     with app.app_context():
-        when = notifications.forum_when_short(db.session.get(Registration, registration_id).forum, "ti")
-        expected = _in("ti", "You are registered for the migrant forum on %(when)s. Your page: %(link)s", when=when,
-                       link="LINK")
-    assert expected.split("LINK")[0] in message.text  # in Tigrinya, with the forum's day and time
+        registration = db.session.get(Registration, registration_id)
+        when = notifications.forum_when_short(registration.forum, "ti")
+        expected = _in("ti", "You are registered for the migrant forum on %(when)s. Registration code: %(code)s. "
+                       "%(link)s", when=when, code=registration.door_code, link="LINK")
+    # in Tigrinya, with the forum's day and time and the code to show at the door
+    assert expected.split("LINK")[0] in message.text and registration.door_code in message.text
     assert message.parts <= 2 and sms.segments(message.text) == message.parts
     token = SHORT_LINK.search(message.text).group(1)
     assert message.text.rstrip().endswith(f"https://forum.example.se/r/{token}")
@@ -299,9 +301,19 @@ def test_the_day_after_the_forum_a_phone_only_participant_is_asked_for_feedback_
         assert _send().sent == 1
     [thanks] = reach.wait_for(1)
     link = thanks.text.split()[-1]
-    assert thanks.to == E164 and link.startswith(f"https://forum.example.se/ti/forums/{forum_id}/feedback?key=")
-    page = client.get(link.removeprefix("https://forum.example.se")).get_data(as_text=True)
+    assert thanks.to == E164 and link.startswith("https://forum.example.se/r/f/") and len(link) <= 52
+    assert thanks.parts == 1 or thanks.parts == sms.segments(thanks.text) <= 2
+    short = client.get(link.removeprefix("https://forum.example.se"))
+    assert short.status_code == 303 and "Set-Cookie" not in short.headers
+    assert short.headers["Cache-Control"] == "private, no-store"
+    long = short.headers["Location"]
+    assert long.startswith(f"/ti/forums/{forum_id}/feedback?key=")  # the email's link, in the person's language
+    page = client.get(long).get_data(as_text=True)
     assert 'name="code"' not in page  # the personal link is the credential: no slip code asked
+    assert client.post(long, data={"csrf_token": csrf_token_from(page), "come_again": "4"}).status_code == 302
+    again = client.get(client.get(link.removeprefix("https://forum.example.se")).headers["Location"])
+    assert 'name="come_again"' not in again.get_data(as_text=True)  # one answer: the same key as the email's
+    assert client.get(link.removeprefix("https://forum.example.se")[:-3] + "abc").status_code == 404
 
 
 def test_a_cancelled_registrations_page_offers_to_register_again(app, client, reach):
@@ -315,3 +327,40 @@ def test_a_cancelled_registrations_page_offers_to_register_again(app, client, re
     assert page.status_code == 200
     html = page.get_data(as_text=True)
     assert f'href="/ti/forums/{forum_id}/register"' in html and "/data" in html and "/delete" in html
+
+
+@pytest.mark.parametrize("lang", ["sv", "en", "ar", "fa", "so", "ti", "uk"])
+def test_the_feedback_sms_with_its_short_link_takes_two_segments_at_most_in_every_language(app, lang):
+    from forum_app.core.tokens import new_token
+    from forum_app.impact import services as impact
+    from forum_app.planning.models import ForumStatus
+
+    app.config["BASE_URL"] = "https://forum.example.se"
+    with app.app_context():
+        forum = factories.forum(days=-2, status=ForumStatus.HELD)
+        _token, token_hash = new_token()
+        registration = Registration(forum_id=forum.id, name="Amal", phone=TIGRINYA_PHONE, language=lang,
+                                    status=RegistrationStatus.CONFIRMED, token_hash=token_hash,
+                                    attended_at=forum.starts_at)
+        db.session.add(registration)
+        db.session.commit()
+        text = impact.write_thank_you({"registration": registration.id, "channel": "sms"})
+        link = text.split()[-1]
+        assert "/r/f/" in link and text.count("https://") == 1
+        # with a registration id of seven digits (a city's tenth year), still two segments at most
+        longer = text.replace(link, link.replace("/r/f/", "/r/f/" + "9" * 6))
+        assert sms.segments(text) <= sms.segments(longer) <= 2, (lang, len(longer))
+
+
+def test_every_kind_of_sms_takes_two_segments_at_most_in_every_language(app):
+    """The estimate reads every language when nobody has registered yet: each kind with a real link's length and
+    a door code, for the longest month name of the year in each language."""
+    app.config["BASE_URL"] = "https://forum.example.se"
+    with app.app_context():
+        forum = factories.forum()
+        first = forum.starts_at
+        for month in range(1, 13):
+            forum.starts_at = first.replace(month=month, day=28)
+            estimate = notifications.sms_estimate(forum)
+            assert estimate.people == 0
+            assert all(1 <= parts <= 2 for _label, parts in estimate.parts), (month, estimate.parts)
