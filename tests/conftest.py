@@ -243,15 +243,13 @@ def app(shared_app, tmp_path, request):
 @pytest.fixture
 def make_app(database_url, tmp_path):
     """``make_app(SETTING=value)``: an app of its own, built with these settings, for a test about what is
-    decided at start-up (the ``app`` fixture's settings can only be changed after). Its tables are the
-    backend's, emptied."""
+    decided at start-up (the ``app`` fixture's settings can only be changed after). It uses the backend's
+    database as it is (ask for ``app`` too to have it emptied)."""
     built = []
 
     def make(**settings):  # noqa: ANN202 - a Flask app
         new = create_app({**_test_config(database_url, tmp_path), **settings})
         built.append(new)
-        with new.app_context():
-            _empty_all_tables()
         return new
 
     yield make
