@@ -42,8 +42,10 @@ run: install
 	$(BIN)/flask scheduler & scheduler=$$!; trap 'kill $$scheduler 2>/dev/null' EXIT INT TERM; \
 		$(BIN)/flask run --host $(HOST) --port $(PORT)
 
+# One pytest process per core (pytest-xdist); TEST_WORKERS=0 runs the suite in this process alone.
+TEST_WORKERS ?= auto
 test: install-test
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 # The quick suite again with the clock moved (tests/conftest.py, FORUM_TEST_NOW) to the days that break date
 # code: New Year's Eve, a leap day, and minutes before each night the clocks change in the city's time zone.
@@ -51,7 +53,7 @@ DATES ?= 2026-12-31T23:30+01:00 2028-02-29T12:00+01:00 2027-03-28T01:58+01:00 20
 test-dates: install-test
 	@for moment in $(DATES); do \
 		echo "== the suite with the clock at $$moment"; \
-		FORUM_TEST_DATABASES=sqlite FORUM_TEST_NOW=$$moment $(BIN)/python -m pytest -q -m "not slow" $(PYTEST_ARGS) || exit 1; \
+		FORUM_TEST_DATABASES=sqlite FORUM_TEST_NOW=$$moment $(BIN)/python -m pytest -n $(TEST_WORKERS) -q -m "not slow" $(PYTEST_ARGS) || exit 1; \
 	done
 
 # For translators: pull new strings out of the code and into every catalogue.

@@ -6,6 +6,7 @@ default, and CI, is both.
 
 from __future__ import annotations
 
+import copy
 import os
 import re
 from contextlib import contextmanager
@@ -50,6 +51,11 @@ def pytest_configure(config):
         config._forum_clock.start()
 
 
+def pytest_terminal_summary(terminalreporter):
+    if SharedApp.built:
+        terminalreporter.write_line(f"apps built for the shared app fixture: {SharedApp.built}")
+
+
 def pytest_report_header(config):
     moment = os.environ.get("FORUM_TEST_NOW")
     return f"clock moved to {moment} (FORUM_TEST_NOW)" if moment else None
@@ -81,18 +87,28 @@ def pg_cluster():
 
 @pytest.fixture(scope="session", params=BACKENDS)
 def database_url(request, tmp_path_factory):
-    """A migrated, empty database for the whole session, one per backend."""
+    """A migrated, empty database for the whole session, one per backend. The SQLite file is in memory
+    (tmpfs) where the machine has one: SQLite's locking and WAL work there as on a disk, without the
+    disk's syncs, which were most of the time the suite spent waiting."""
+    import shutil
+    import tempfile
+
+    folder = None
     if request.param == "postgresql":
         url = request.getfixturevalue("pg_cluster").create_database("forum_test")
     else:
-        url = f"sqlite:///{tmp_path_factory.mktemp('sqlite') / 'forum.sqlite3'}"
+        in_memory = os.path.isdir("/dev/shm")
+        folder = tempfile.mkdtemp(dir="/dev/shm", prefix="forum-test-") if in_memory else tmp_path_factory.mktemp("sqlite")
+        url = f"sqlite:///{folder}/forum.sqlite3"
     app = create_app(_test_config(url, tmp_path_factory.mktemp("instance")))
     with app.app_context():
         from flask_migrate import upgrade
 
         upgrade()
         db.engine.dispose()
-    return url
+    yield url
+    if folder is not None and str(folder).startswith("/dev/shm/"):
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 HEALTHZ_TOKEN = "test-health-token"
@@ -129,15 +145,118 @@ def _empty_all_tables() -> None:
     db.session.commit()
 
 
+class SharedApp:
+    """One application for all the tests of a backend, as Indico's ``testing/fixtures/app.py`` does:
+    building one costs a quarter of a second of CPU (werkzeug compiles 133 rules) and a new one compiles
+    every template again, which made up half the suite's time when every test built its own.
+
+    Each test gets it back as a new one would be: :meth:`fresh_for` puts back the configuration it was
+    built with (a deep copy, so a test that changed a list in it changed nothing for the next), gives it
+    the test's own folder (instance, outbox), forgets what it keeps per application (the shared page
+    parts, the addresses and catalogues of a page) and the throttle's last prune, and empties the
+    tables. A test that changes what a configuration cannot put back (adds a route, a hook, an
+    extension) leaves an app that :meth:`release` sees differs from its :func:`_shape`: it is
+    dropped, and the next test gets a new one."""
+
+    built = 0  # apps built in this process: the terminal summary reports it
+
+    def __init__(self, url: str, instance) -> None:  # noqa: ANN001
+        self.url, self.instance = url, instance
+        self.app = None
+
+    def fresh_for(self, tmp_path):  # noqa: ANN001, ANN201 - a Flask app
+        from forum_app.core import throttle
+
+        if self.app is None:
+            self.app = create_app(_test_config(self.url, self.instance))
+            SharedApp.built += 1
+            self.config, self.shape = copy.deepcopy(dict(self.app.config)), _shape(self.app)
+        app = self.app
+        app.config.clear()
+        app.config.update(copy.deepcopy(self.config), INSTANCE_PATH=str(tmp_path),
+                          MAIL_OUTBOX=str(tmp_path / "outbox"))
+        app.instance_path = str(tmp_path)
+        app._got_first_request = False  # noqa: SLF001 - as a new app: a test may still add a route (Indico does the same)
+        for per_app in ("shared_page_parts", "remembered_urls", "page_catalogues"):
+            app.extensions[per_app].clear()
+        throttle.forget_last_prune()
+        with app.app_context():
+            _empty_all_tables()
+        return app
+
+    def release(self, outage: bool) -> None:
+        app = self.app
+        _wait_for_attempts()
+        with app.app_context():
+            db.session.remove()  # its connections go back to the pool, rolled back
+            if outage:  # the pool's connections are to a server that has since stopped
+                db.engine.dispose()
+        if _shape(app) != self.shape:
+            self.app = None
+
+    def close(self) -> None:
+        if self.app is not None:
+            with self.app.app_context():
+                db.engine.dispose()
+
+
+def _shape(app) -> tuple:  # noqa: ANN001
+    """What a test could change in an app besides its configuration, and the next test would inherit."""
+    # Flask's hook tables are defaultdicts that gain an empty entry when a blueprint's is looked up.
+    hooks = [{key: tuple(value) for key, value in table.items() if value}
+             for table in (app.before_request_funcs, app.after_request_funcs, app.teardown_request_funcs,
+                           app.url_value_preprocessors, app.url_default_functions, app.template_context_processors)]
+    error_handlers = {(blueprint, code, kind): handler for blueprint, codes in app.error_handler_spec.items()
+                      for code, kinds in codes.items() for kind, handler in kinds.items()}
+    return (tuple(rule.rule for rule in app.url_map.iter_rules()), tuple(app.view_functions.items()),
+            tuple(sorted(app.blueprints)), tuple(sorted(app.extensions)), hooks, error_handlers,
+            tuple(app.teardown_appcontext_funcs),
+            tuple(app.jinja_env.globals), tuple(app.jinja_env.filters), app.jinja_env.auto_reload,
+            app.wsgi_app, app.session_interface, app.json)
+
+
+def _wait_for_attempts() -> None:
+    """A test that sends in the background ("background" after the commit) may end with its attempt
+    still sending: it finishes before the next test empties the tables under it."""
+    import threading
+
+    for thread in threading.enumerate():
+        if thread.name == "outbox-attempt":
+            thread.join(timeout=30)
+
+
+@pytest.fixture(scope="session")
+def shared_app(database_url, tmp_path_factory):
+    shared = SharedApp(database_url, tmp_path_factory.mktemp("instance"))
+    yield shared
+    shared.close()
+
+
 @pytest.fixture
-def app(database_url, tmp_path):
-    app = create_app(_test_config(database_url, tmp_path))
-    with app.app_context():
-        _empty_all_tables()
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+def app(shared_app, tmp_path, request):
+    """The session's app for this backend, as new: its configuration as built (change it freely, it is
+    put back), ``tmp_path`` its instance folder and outbox, every table empty."""
+    yield shared_app.fresh_for(tmp_path)
+    shared_app.release(outage="pg_cluster" in request.fixturenames)
+
+
+@pytest.fixture
+def make_app(database_url, tmp_path):
+    """``make_app(SETTING=value)``: an app of its own, built with these settings, for a test about what is
+    decided at start-up (the ``app`` fixture's settings can only be changed after). It uses the backend's
+    database as it is (ask for ``app`` too to have it emptied)."""
+    built = []
+
+    def make(**settings):  # noqa: ANN202 - a Flask app
+        new = create_app({**_test_config(database_url, tmp_path), **settings})
+        built.append(new)
+        return new
+
+    yield make
+    for new in built:
+        with new.app_context():
+            db.session.remove()
+            db.engine.dispose()
 
 
 @pytest.fixture(autouse=True)

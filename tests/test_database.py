@@ -147,13 +147,13 @@ def test_the_answer_to_a_registration_is_written_without_reading_it_back(app, cl
     assert [s for s in statements if s not in ("BEGIN", "COMMIT", "ROLLBACK")] == expected[backend], statements
 
 
-def test_old_rate_events_are_pruned_as_new_ones_arrive(app_ctx, monkeypatch):
+def test_old_rate_events_are_pruned_as_new_ones_arrive(app_ctx):
     from datetime import timedelta
 
     from forum_app.core import throttle
     from forum_app.core.models_base import utcnow
 
-    monkeypatch.setattr(throttle, "_pruned_at", -throttle.PRUNE_EVERY)  # no prune yet in this process
+    throttle.forget_last_prune()  # no prune yet in this process
     db.session.add(RateEvent(key="old", at=utcnow() - timedelta(days=2)))
     db.session.commit()
     throttle.hit(["new"])

@@ -62,6 +62,13 @@ PRUNE_EVERY = 60.0  # seconds between one process's prunes
 _pruned_at = -PRUNE_EVERY  # time.monotonic() of this process's last prune
 
 
+def forget_last_prune() -> None:
+    """The next ``hit`` prunes, as a new process's first one does: the test suite runs every test from
+    that state, in one process."""
+    global _pruned_at
+    _pruned_at = -PRUNE_EVERY
+
+
 def hit(keys: list[str], window: timedelta = WINDOW) -> None:
     """Record one event for each key in the current transaction, and now and then prune what no longer
     counts (in any window: the longest is a day)."""

@@ -34,9 +34,7 @@ SECURITY_HEADERS = ("Content-Security-Policy", "X-Frame-Options", "X-Content-Typ
                     "Permissions-Policy")
 
 
-def test_static_files_carry_the_same_security_headers_as_the_pages(client, app, tmp_path):
-    from forum_app import create_app
-
+def test_static_files_carry_the_same_security_headers_as_the_pages(client, make_app):
     page = client.get("/sv/")
     expected = {name: page.headers[name] for name in SECURITY_HEADERS}
     stylesheet = re.search(r'href="(/static/css/site\.[0-9a-f]{12}\.css)"', page.get_data(as_text=True)).group(1)
@@ -47,7 +45,7 @@ def test_static_files_carry_the_same_security_headers_as_the_pages(client, app, 
         assert response.status_code == 200, url
         assert {name: response.headers.get(name) for name in SECURITY_HEADERS} == expected, url
     # The development server serves the files themselves (re-read on each request): the same headers.
-    debug = create_app({**app.config, "DEBUG": True, "INSTANCE_PATH": str(tmp_path), "DATABASE_URL": "sqlite://"})
+    debug = make_app(DEBUG=True)
     response = debug.test_client().get("/static/css/site.css")
     assert response.status_code == 200
     assert {name: response.headers.get(name) for name in SECURITY_HEADERS} == expected
