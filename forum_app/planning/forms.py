@@ -16,6 +16,7 @@ from wtforms import (
     SelectField,
     SelectMultipleField,
     StringField,
+    TelField,
     TextAreaField,
     TimeField,
     widgets,
@@ -25,6 +26,7 @@ from wtforms.validators import DataRequired, Email, InputRequired, Length, Numbe
 from ..core.extensions import db
 from ..core.timeutil import utc_to_local
 from ..i18n import interface_language_choices
+from ..i18n.collation import collated
 from ..i18n.content import language_display_name, localize
 from ..i18n.forms import TranslatedTextField
 from ..i18n.labels import name_values
@@ -124,8 +126,8 @@ class TopicForm(FlaskForm):
 
 
 def language_choices():
-    return sorted(((code, language_display_name(code)) for code in INTERPRETATION_LANGUAGES),
-                  key=lambda pair: pair[1].lower())
+    return collated(((code, language_display_name(code)) for code in INTERPRETATION_LANGUAGES),
+                    key=lambda pair: pair[1])
 
 
 class SideEventForm(FlaskForm):
@@ -227,7 +229,7 @@ class OrganisationForm(FlaskForm):
     contact_person = StringField(_l("Contact person"), filters=[strip], validators=[Length(max=200)])
     email = EmailField(_l("Email address"), filters=[strip], validators=[
         Optional(), Email(_l("Enter an email address like name@example.org.")), Length(max=254)])
-    phone = StringField(_l("Phone"), filters=[strip], validators=[Length(max=50)])
+    phone = TelField(_l("Phone"), filters=[strip], validators=[Length(max=50)])
     communities = StringField(_l("Communities they reach"), filters=[strip], validators=[Length(max=300)])
     languages = MultiCheckboxField(_l("Languages they work in"), choices=language_choices)
     mail_language = SelectField(_l("Language of our emails to them"), choices=interface_language_choices,

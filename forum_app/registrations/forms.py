@@ -9,6 +9,8 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, EmailField, HiddenField, SelectField, StringField, TelField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
+from ..i18n.collation import collated
+from ..i18n.formatting import format_separated
 from ..mail import sms
 from ..planning.forms import MultiCheckboxField, language_choices
 from ..web.forms import FlaskForm, strip
@@ -48,7 +50,7 @@ def forum_languages_first(first_option: tuple, codes: list[str]) -> dict | list:
     every language: a resident finds theirs among two or three instead of fifty (issue 28). The empty
     first option ("no interpreter", "choose") opens the first group."""
     named = dict(language_choices())
-    ours = sorted(((code, named[code]) for code in set(codes) if code in named), key=lambda pair: pair[1].lower())
+    ours = collated(((code, named[code]) for code in set(codes) if code in named), key=lambda pair: pair[1])
     if not ours:
         return [first_option] + language_choices()
     return {str(_l("Languages at this forum")): [first_option] + ours,
@@ -101,7 +103,7 @@ class NeedsForm(FlaskForm):
             self.interpretation.data, self.interpretation_other.data = "", value
         else:
             self.interpretation.data = value
-        self.children_ages.data = ", ".join(str(a) for a in registration.children_ages or [])
+        self.children_ages.data = format_separated(registration.children_ages or [])
         self.access_needs.data = registration.access_needs
         self.diets.data = list(registration.diets or [])
         self.dietary_needs.data = registration.dietary_needs
@@ -160,7 +162,7 @@ class RegistrationForm(NeedsForm):
 class ResendLinkForm(FlaskForm):
     # Named ``email`` as before; it takes the number a phone-only registration gave as well.
     email = StringField(_l("Your email address or mobile number"), filters=[strip], validators=[
-        DataRequired(_l("Enter your email address or mobile number.")), Length(max=254)])
+        DataRequired(_l("Enter your email address or mobile number.")), Length(max=254)], render_kw={"dir": "ltr"})
 
     def validate_email(self, field):  # noqa: ANN001
         if "@" in field.data:
