@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
@@ -38,14 +39,14 @@ from .models import BudgetCategory, Forum, ForumFormat, OrganisationKind, Propos
 def topic_choices() -> list[tuple[int, str]]:
     from sqlalchemy import select
 
-    return [(t.id, f"{t.year} – {localize(t.title).text}")
+    return [(t.id, _("%(first)s – %(second)s", first=t.year, second=localize(t.title).text))
             for t in db.session.scalars(select(Topic).order_by(Topic.year.desc(), Topic.id))]
 
 
 def forum_choices() -> list[tuple[int, str]]:
     from sqlalchemy import select
 
-    return [(f.id, f"{utc_to_local(f.starts_at):%Y-%m-%d} – {localize(f.hook).text}")
+    return [(f.id, _("%(first)s – %(second)s", first=f"{utc_to_local(f.starts_at):%Y-%m-%d}", second=localize(f.hook).text))
             for f in db.session.scalars(select(Forum).order_by(Forum.starts_at.desc()))]
 
 

@@ -1,9 +1,10 @@
 """The language checks, as functions of plain data, so a test can feed them a catalogue or the reviewer's bad
 examples alike (tests/i18n/test_glossary.py, test_scripts.py, test_assembled_text.py).
 
-``translations/glossary.csv`` has one row per rule: ``term`` is a regular expression searched (case-insensitive)
-in the msgid, or ``*`` for every msgid; ``required`` must be found in every form of the msgstr, ``forbidden`` in
-none (both regular expressions, so one row covers a word's inflections: ``потреб\\S* щодо доступності``).
+``translations/glossary.csv`` has one row per rule: ``term`` is a regular expression searched in the msgid (its
+placeholders left out, unless the term names one: ``by %\\(date\\)s``), or ``*`` for every msgid; ``required`` must be found in every form of the msgstr,
+``forbidden`` in none. All three are case-insensitive regular expressions, so one row covers a word's inflections
+(``потреб\\S* щодо доступності``, a stem such as ``догляд``).
 ``translations/glossary-exceptions.csv`` names the msgids where a rule does not hold, each with its reason.
 """
 
@@ -29,7 +30,12 @@ class Rule:
     note: str
 
     def applies_to(self, msgid: str) -> bool:
-        return self.term == "*" or re.search(self.term, msgid, re.IGNORECASE) is not None
+        # The placeholders' names are not words of the message ("Cancel your place at %(forum)s?"), unless the
+        # term names a placeholder itself ("by %(date)s").
+        if self.term == "*":
+            return True
+        words = msgid if "%\\(" in self.term else PLACEHOLDER.sub("", msgid)
+        return re.search(self.term, words, re.IGNORECASE) is not None
 
 
 @dataclass(frozen=True)
@@ -73,8 +79,8 @@ def glossary_slips(code: str, entries, rules: list[Rule], excused: list[Exceptio
             if not forms or not rule.applies_to(msgid):
                 continue
             for text in (PLACEHOLDER.sub("", form) for form in forms):
-                for cell, wrong in ((rule.forbidden, lambda t, c: re.search(c, t)),
-                                    (rule.required, lambda t, c: not re.search(c, t))):
+                for cell, wrong in ((rule.forbidden, lambda t, c: re.search(c, t, re.IGNORECASE)),
+                                    (rule.required, lambda t, c: not re.search(c, t, re.IGNORECASE))):
                     if not cell or not wrong(text, cell):
                         continue
                     if any(e.language == code and e.term == rule.term and e.rule == cell and e.msgid_contains in msgid
@@ -150,8 +156,9 @@ TITLE_SEPARATOR = re.compile(r"<title>.*?</title>|\{% block title %\}.*?\{% endb
 
 
 def assembled_text(source: str) -> list[str]:
-    """The places in a template where a sentence is put together from translated pieces and punctuation typed
-    into the template, which only suits Latin script (the language's own string decides ":" or "፦", "," or "،")."""
+    """The places in a template where a sentence is put together from pieces and punctuation typed into the
+    template, which only suits Latin script (the language's own string decides ":" or "፦", "," or "،"): a colon,
+    comma or semicolon between any two pieces (a venue and its address too), a dash or dot next to a translated one."""
     text = LEFT_TO_RIGHT_ELEMENT.sub("", source)
     text = TITLE_SEPARATOR.sub("", text)
     found = [match.group(0) for match in LABEL_COLON.finditer(text)]
@@ -162,7 +169,7 @@ def assembled_text(source: str) -> list[str]:
             continue  # "{% else %}–{% endif %}": the dash is the value shown for nothing
         if glue.strip() == "·" and not (TRANSLATED.search(left) and TRANSLATED.search(right)):
             continue  # a dot between a translated phrase and a number or name is a separator, not grammar
-        if glue.strip() != "·" and not (TRANSLATED.search(left) or TRANSLATED.search(right)):
-            continue
+        if glue.strip() in "–—" and not (TRANSLATED.search(left) or TRANSLATED.search(right)):
+            continue  # a dash between a name and a date, neither translated
         found.append(left + glue + right)
     return found
