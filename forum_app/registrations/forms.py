@@ -6,6 +6,7 @@ import re
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 from wtforms import BooleanField, EmailField, HiddenField, SelectField, StringField, TelField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
@@ -79,8 +80,10 @@ class NeedsForm(FlaskForm):
         ages = _ages(field)
         limit = current_app.config["MAX_CHILDREN_PER_REGISTRATION"]  # as services.max_children, which also checks
         if len(ages) > limit:
-            raise ValidationError(_l("One registration can bring at most %(num)d children to the childcare. For "
-                                     "more, please contact the integration office.", num=limit))
+            raise ValidationError(lazy_ngettext(
+                "One registration can bring at most %(num)d child to the childcare. For more, please contact the "
+                "integration office.", "One registration can bring at most %(num)d children to the childcare. For "
+                "more, please contact the integration office.", limit))
 
     def group_languages(self, forum) -> None:  # noqa: ANN001 - planning.models.Forum
         """The forum's interpretation languages first in the list (the values, and what is chosen, stay)."""

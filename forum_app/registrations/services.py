@@ -14,6 +14,7 @@ from datetime import timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 from sqlalchemy import and_, func, literal, null, or_, select
 from sqlalchemy.orm import lazyload
 
@@ -82,8 +83,10 @@ def max_children() -> int:
 
 class TooManyChildren(RegistrationError):
     def __init__(self) -> None:
-        super().__init__(_l("One registration can bring at most %(num)d children to the childcare. For more, "
-                            "please contact the integration office.", num=max_children()))
+        super().__init__(lazy_ngettext(
+            "One registration can bring at most %(num)d child to the childcare. For more, please contact the "
+            "integration office.", "One registration can bring at most %(num)d children to the childcare. For more, "
+            "please contact the integration office.", max_children()))
 
 
 def _check_children(children_ages) -> None:  # noqa: ANN001 - a list of ages

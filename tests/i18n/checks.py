@@ -121,6 +121,11 @@ def arabic_punctuation_slips(text: str) -> list[str]:
     return slips
 
 
+def ukrainian_apostrophe_slips(text: str) -> list[str]:
+    """Ukrainian writes one apostrophe (’), not the typewriter ' inside a word ("зв'язатися")."""
+    return ["ASCII apostrophe inside a Ukrainian word (’)"] if re.search("[а-яіїєґ]'[а-яіїєґ]", text, re.I) else []
+
+
 COLONS = ":፦："
 
 

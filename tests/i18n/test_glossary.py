@@ -73,6 +73,13 @@ REVIEWED_SLIPS = [
     ("sv", "Thank you! Your question is sent. The integration office reads every proposal.",
      "Tack! Integrationskontoret läser varje förslag."),
     ("sv", "A city department", "En förvaltning i staden"),
+    # found in the second reading (docs/translations.md, December 2026)
+    ("ar", "Everything but the dates: the venue, access, food, interpreters", "المكان والطعام والمترجمون الفوريون"),
+    ("ar", "Only a recommendation outside the city's competence is passed on.", "خارج صلاحيات المدينة"),
+    ("so", "Your place is confirmed: %(hook)s", "Boosaskaaga waa la xaqiijiyey: %(hook)s"),
+    ("so", "Registration code", "Koodka diiwaangelinta"),
+    ("ti", "Subscribe to the coming forums in your calendar", "ንዝመጽእ መድረኻት ኣብ ካላንደርካ ተኸታተሎም"),
+    ("fa", "Feedback slips", "برگه‌های نظرسنجی"),
 ]
 
 

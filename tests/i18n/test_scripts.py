@@ -8,9 +8,16 @@ import pytest
 
 from forum_app.i18n import LANGUAGES
 
-from .checks import arabic_punctuation_slips, catalogue, double_colon_slips, ethiopic_punctuation_slips
+from .checks import (
+    arabic_punctuation_slips,
+    catalogue,
+    double_colon_slips,
+    ethiopic_punctuation_slips,
+    ukrainian_apostrophe_slips,
+)
 
-CHECKS = {"ti": [ethiopic_punctuation_slips], "ar": [arabic_punctuation_slips], "fa": [arabic_punctuation_slips]}
+CHECKS = {"ti": [ethiopic_punctuation_slips], "ar": [arabic_punctuation_slips], "fa": [arabic_punctuation_slips],
+          "uk": [ukrainian_apostrophe_slips]}
 
 
 def _slips(code: str, entries) -> list[tuple[str, str, str]]:
@@ -32,6 +39,7 @@ def test_every_msgstr_is_punctuated_in_its_own_script(code):
     ("fa", "نشست; ثبت‌نام"),
     ("ti", "መግቢ፦ ኣለርጂ ወይ ፍሉይ መግቢ፦፦ ሓላል"),
     ("ar", "الطعام: حساسية أو نظام غذائي:: حلال"),
+    ("uk", "П'ять коротких запитань"),  # the review: ASCII ' ×57, ’ ×5
 ])
 def test_the_script_checks_catch_the_reviews_examples(code, msgstr):
     assert _slips(code, [("example", [msgstr])]) != []
