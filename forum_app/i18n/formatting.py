@@ -27,6 +27,8 @@ from functools import lru_cache
 from babel import dates as babel_dates
 from babel import lists as babel_lists
 from babel import numbers as babel_numbers
+from jinja2 import pass_eval_context
+from jinja2.nodes import EvalContext
 from markupsafe import Markup, escape
 
 from ..core.timeutil import utc_to_local
@@ -203,9 +205,14 @@ def format_separated(items: Iterable, lang: str | None = None) -> str:
     return LIST_COMMA.get(_lang(lang), ", ").join(str(item) for item in items if item is not None and str(item) != "")
 
 
-def format_list_html(items: Iterable, lang: str | None = None, style: str = "standard") -> Markup:
-    """``format_list`` for a page: an item in another language keeps its ``lang``/``dir`` span (``|tr``)."""
+@pass_eval_context
+def format_list_html(context: EvalContext, items: Iterable, lang: str | None = None,
+                     style: str = "standard") -> Markup | str:
+    """The ``|format_list`` filter: on a page an item in another language keeps its ``lang``/``dir`` span
+    (``|tr``); in a plain-text email the items stay as they are."""
     kept = [item for item in items if item is not None and str(item) != ""]
+    if not context.autoescape:
+        return format_list(kept, lang, style)
     return Markup(_join([str(item) for item in kept], [str(escape(item)) for item in kept], _lang(lang), style))
 
 

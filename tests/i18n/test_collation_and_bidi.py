@@ -92,3 +92,15 @@ def test_email_phone_and_url_inputs_are_written_left_to_right(app):
         assert all('dir="ltr"' in str(field()) for field in (form.email, form.phone, form.site))
         assert "dir=" not in str(form.name())
         assert 'dir="auto"' in str(form.email(dir="auto"))  # a template may still choose
+
+
+def test_the_list_filter_keeps_a_fallbacks_language_on_a_page_and_plain_text_in_an_email(app):
+    from forum_app.i18n.content import LocalizedText
+
+    items = [LocalizedText("Rädda Barnen & Co", "sv", "ar"), "الهلال الأحمر"]
+    with app.test_request_context("/ar/"), force_locale("ar"):
+        page = app.jinja_env.from_string("{{ items|format_list }}").render(items=items)
+        text = app.jinja_env.from_string(
+            "{% autoescape false %}{{ items|format_list }}{% endautoescape %}").render(items=items)
+    assert page == '<span lang="sv" dir="ltr">Rädda Barnen &amp; Co</span> والهلال الأحمر'  # و on an Arabic word
+    assert text == "Rädda Barnen & Co والهلال الأحمر"
