@@ -25,6 +25,7 @@ from ..core.errors import DomainError
 from ..core.extensions import db
 from ..core.models_base import utcnow
 from ..core.tokens import new_token, plausible, seal, unseal
+from ..i18n.collation import collated
 from ..planning.models import Forum
 from ..privacy import registry as personal_data
 from . import door
@@ -574,10 +575,11 @@ def check_in(registration_id: int, present: bool = True) -> Registration:
 
 
 def door_list(forum_id: int) -> list[Registration]:
-    """Everyone the door may see tonight: who holds a place, who waits, and the walk-ins; not the cancelled."""
-    return list(db.session.scalars(select(Registration).where(
+    """Everyone the door may see tonight: who holds a place, who waits, and the walk-ins; not the cancelled. In the
+    reader's alphabetical order (the database's would put "amal" after "Zahra", or Å before A)."""
+    return collated(db.session.scalars(select(Registration).where(
         Registration.forum_id == forum_id, Registration.status != RegistrationStatus.CANCELLED)
-        .order_by(Registration.name, Registration.id)))
+        .order_by(Registration.id)), key=lambda registration: registration.name)
 
 
 def room_at_door(forum: Forum, present: int) -> bool:

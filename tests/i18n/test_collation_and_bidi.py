@@ -9,9 +9,13 @@ import pytest
 from flask_babel import force_locale
 from wtforms import EmailField, StringField, TelField, URLField
 
+from forum_app.core.extensions import db
 from forum_app.i18n.collation import collated
 from forum_app.i18n.formatting import format_list, format_separated
+from forum_app.registrations.models import Registration, RegistrationStatus
 from forum_app.web.forms import FlaskForm
+
+from .. import factories
 
 
 def _language_names(app, code: str) -> list[str]:
@@ -104,3 +108,16 @@ def test_the_list_filter_keeps_a_fallbacks_language_on_a_page_and_plain_text_in_
             "{% autoescape false %}{{ items|format_list }}{% endautoescape %}").render(items=items)
     assert page == '<span lang="sv" dir="ltr">Rädda Barnen &amp; Co</span> والهلال الأحمر'  # و on an Arabic word
     assert text == "Rädda Barnen & Co والهلال الأحمر"
+
+
+def test_the_door_list_is_in_alphabetical_order_whatever_the_case(app):
+    from forum_app.registrations.services import door_list
+
+    with app.test_request_context("/sv/"):
+        forum = factories.forum()
+        for name in ("Zahra Ali", "amal Hassan", "Åsa Berg", "Ärla Ek", "Bashir Omar"):
+            db.session.add(Registration(forum_id=forum.id, name=name, email=f"{name[:3].lower()}@example.org",
+                                        language="sv", status=RegistrationStatus.CONFIRMED))
+        db.session.commit()
+        names = [r.name for r in door_list(forum.id)]
+    assert names == ["amal Hassan", "Bashir Omar", "Zahra Ali", "Åsa Berg", "Ärla Ek"]
