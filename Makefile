@@ -19,6 +19,7 @@ install: $(VENV)/.installed
 	$(MAKE) --no-print-directory compile
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
+	bash scripts/install-build-deps.sh
 	$(BIN)/pip install --quiet -e .
 	touch $@
 
@@ -28,6 +29,7 @@ install-test: $(VENV)/.installed-test
 	$(MAKE) --no-print-directory compile
 
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	bash scripts/install-build-deps.sh
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 

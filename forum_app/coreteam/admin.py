@@ -12,6 +12,7 @@ from ..accounts import queries as accounts_queries
 from ..core.extensions import db
 from ..core.models_base import utcnow
 from ..core.timeutil import city_today, local_naive, local_to_utc
+from ..i18n.collation import collated
 from ..i18n.formatting import format_date
 from ..planning.forms import forum_choices
 from ..registrations.queries import forums_registered_for
@@ -144,7 +145,7 @@ def _meeting_page(meeting: Meeting | None):
     members = {m.id: m for m in overview.active}
     if meeting is not None:
         members.update({m.id: m for m in meeting.attendees})
-    form.attendee_ids.choices = [(m.id, m.name) for m in sorted(members.values(), key=lambda m: m.name)]
+    form.attendee_ids.choices = [(m.id, m.name) for m in collated(members.values(), key=lambda m: m.name)]
     officials = {u.id: u for u in accounts_queries.officials()}
     if meeting is not None:
         officials.update({u.id: u for u in meeting.officials + meeting.officials_present})

@@ -95,6 +95,10 @@ LANGUAGE_NAME_OVERRIDES: dict[str, dict[str, str]] = {
         "ckb": "Kurdi Soraani",  # CLDR: "Bartamaha Kurdish", half English
         "ku": "Kurdi",  # CLDR: English "Kurdishka"
         "ug": "Uygur",
+        "fa_AF": "Dari",  # CLDR: "Faarsi", beside Persian "Faarisi" in the same list
+    },
+    "fa": {
+        "hr": "کرواتی",  # CLDR: "کروات", the people, not the language
     },
     "ti": {
         "de": "ጀርመንኛ",  # CLDR: "ጀርመን", the country

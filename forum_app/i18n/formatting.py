@@ -10,7 +10,8 @@ of the same names), so each language has one reviewed style:
 - **Digits**: Latin digits 0–9 in every language, also Arabic and Persian (see ``NUMBERING``):
   addresses, phone numbers, bus lines and the city's letters use them, and a reader must never see two
   digit systems in one card. Change a language here, not in a template.
-- **Lists**: Babel's ``format_list`` ("a, b och c", "a وb وc", "a፣ bን cን"); never ``", ".join``.
+- **Lists**: Babel's ``format_list`` ("a, b och c", "a وb وc", "a፣ bን cን"); never ``", ".join``. A list with
+  names in Latin letters is written with the script's comma in Tigrinya and Arabic (``GLUED_PARTICLE``).
 - **Money**: Babel's ``format_currency`` and a strict ``parse_decimal``: "1500,50" on an English page is
   refused with a message instead of being read as 150 050.
 """
@@ -26,6 +27,9 @@ from functools import lru_cache
 from babel import dates as babel_dates
 from babel import lists as babel_lists
 from babel import numbers as babel_numbers
+from jinja2 import pass_eval_context
+from jinja2.nodes import EvalContext
+from markupsafe import Markup, escape
 
 from ..core.timeutil import utc_to_local
 from . import LANGUAGES, reader_language
@@ -181,17 +185,61 @@ def format_utc_offset(offset: timedelta) -> str:
     return f"{'-' if minutes < 0 else '+'}{hours}" + (f":{rest:02d}" if rest else "")
 
 
+# Where CLDR's "and" is a particle written onto the word (Tigrinya "aን bን", Arabic "a وb"), it cannot go onto a
+# name in Latin letters ("Seniorträffenን", "وSeniorträffen"): such a list is written with the script's own comma
+# instead, each item whole. The edge is where the particle goes: the end of each item in Tigrinya, the start in Arabic.
+GLUED_PARTICLE = {"ti": "end", "ar": "start"}
+# The comma each script writes between items (CLDR's Arabic list has "و" between every pair, never a comma).
+LIST_COMMA = {"ar": "، ", "fa": "، ", "ti": "፣ "}
+LATIN_LETTER = re.compile(r"[A-Za-z\u00C0-\u024F]")
+
+
 def format_list(items: Iterable, lang: str | None = None, style: str = "standard") -> str:
     """Items joined as the language joins them ("a, b och c"); empty items are left out."""
     values = [str(item) for item in items if item is not None and str(item) != ""]
-    if not values:
+    return _join(values, values, _lang(lang), style)
+
+
+def format_separated(items: Iterable, lang: str | None = None) -> str:
+    """Items with the script's comma and no "and" ("2، 5"): for a value a person edits, such as children's ages."""
+    return LIST_COMMA.get(_lang(lang), ", ").join(str(item) for item in items if item is not None and str(item) != "")
+
+
+@pass_eval_context
+def format_list_html(context: EvalContext, items: Iterable, lang: str | None = None,
+                     style: str = "standard") -> Markup | str:
+    """The ``|format_list`` filter: on a page an item in another language keeps its ``lang``/``dir`` span
+    (``|tr``); in a plain-text email the items stay as they are."""
+    kept = [item for item in items if item is not None and str(item) != ""]
+    if not context.autoescape:
+        return format_list(kept, lang, style)
+    return Markup(_join([str(item) for item in kept], [str(escape(item)) for item in kept], _lang(lang), style))
+
+
+def _join(texts: list[str], shown: list[str], code: str, style: str) -> str:
+    """Joins ``shown`` the way ``texts`` (the same items as plain text) call for."""
+    if not texts:
         return ""
-    return babel_lists.format_list(values, style=style, locale=_lang(lang))
+    edge = GLUED_PARTICLE.get(code)
+    if edge and len(texts) > 1:
+        edges = [text[-1] for text in texts] if edge == "end" else [text[0] for text in texts[1:]]
+        if any(LATIN_LETTER.match(letter) for letter in edges):
+            return LIST_COMMA[code].join(shown)
+    if code == "fa" and style == "standard" and len(texts) > 2:
+        # CLDR puts a comma before the last "و"; Persian writing does not (reviewed, docs/translations.md).
+        return "، ".join(shown[:-1]) + " و " + shown[-1]
+    return babel_lists.format_list(shown, style=style, locale=code)
+
+
+def signed(value: object) -> Markup:
+    """A signed number or other neutral run ("+2", "−3,5 %", "UTC+1") isolated left to right: on an Arabic or
+    Persian page the sign would otherwise be laid out after the digits ("2+")."""
+    return Markup('<bdi dir="ltr">{}</bdi>').format(value)
 
 
 def init_app(app) -> None:  # noqa: ANN001
     app.jinja_env.filters.update(
         dateformat=format_date, timeformat=format_time, datetimeformat=format_datetime,
         date_and_time=format_datetime, period=format_period, number=format_number,
-        decimalformat=format_number, money=format_money, format_list=format_list,
+        decimalformat=format_number, money=format_money, format_list=format_list_html, signed=signed,
     )

@@ -13,7 +13,7 @@ from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING
 
 from flask import current_app
-from flask_babel import force_locale
+from flask_babel import force_locale, lazy_ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
@@ -82,8 +82,9 @@ class NothingAnswered(FeedbackError):
 
 class TooManySlips(FeedbackError):
     def __init__(self, most: int) -> None:
-        super().__init__(_l("A forum can have at most %(num)d codes, one for each person who can take part.",
-                            num=most))
+        super().__init__(lazy_ngettext("A forum can have at most %(num)d code, one for each person who can take part.",
+                                       "A forum can have at most %(num)d codes, one for each person who can take part.",
+                                       most))
 
 
 class FeedbackClosed(FeedbackError):

@@ -141,7 +141,7 @@ def year_csv(year: int):
     data = queries.indicators(year)
     rows = [[f.key, str(f.label), f.value, f.previous, f.unit, str(f.definition)] for f in data.figures]
     for breakdown in data.breakdowns:
-        rows += [[f"{breakdown.key}:{r.key}", f"{breakdown.label}: {r.label}", r.value, r.previous,
+        rows += [[f"{breakdown.key}:{r.key}", _("%(label)s: %(value)s", label=breakdown.label, value=r.label), r.value, r.previous,
                   breakdown.unit, str(breakdown.definition)] for r in breakdown.rows]
     return csv_response(f"impact-{year}.csv", [
         _("Key"), _("Figure"), str(year), str(year - 1), _("Unit"), _("Definition")], rows)

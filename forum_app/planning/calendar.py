@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from ..i18n.content import localize
 from ..web.calendars import CalendarEvent, build_calendar_of
 from ..web.links import external_url
-from .display import programme_lines
+from .display import programme_lines, venue_line
 from .models import Forum, ForumStatus
 
 
@@ -21,17 +21,20 @@ def _description(forum: Forum, lang: str) -> str:
         return text
     with force_locale(lang):
         heading = _("Side programme")
-    items = [f"{time} {title}" + (f": {about}" if about else "") for time, title, about in lines]
+        items = [_("%(time)s %(title)s: %(about)s", time=time, title=title, about=about) if about
+                 else f"{time} {title}" for time, title, about in lines]
     return "\n\n".join(part for part in (text, "\n".join([heading, *items])) if part)
 
 
 def _event(forum: Forum, lang: str) -> CalendarEvent:
     hook = localize(forum.hook, lang).text
     topic = localize(forum.topic.title, lang).text
+    with force_locale(lang):
+        summary = _("%(hook)s – %(topic)s", hook=hook, topic=topic) if topic else hook
+        location = venue_line(forum)
     return CalendarEvent(
         uid=f"forum-{forum.id}", starts_at=forum.starts_at, ends_at=forum.ends_at,
-        summary=f"{hook} – {topic}" if topic else hook, description=_description(forum, lang),
-        location=f"{forum.venue_name}, {forum.venue_address}",
+        summary=summary, description=_description(forum, lang), location=location,
         url=external_url("planning.forum", lang=lang, forum_id=forum.id),
         cancelled=forum.status is ForumStatus.CANCELLED, sequence=forum.calendar_sequence or 0,
         changed_at=forum.updated_at)

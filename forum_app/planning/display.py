@@ -36,6 +36,13 @@ def qr_svg(url: str) -> Markup:
     return Markup(segno.make(url, error="m").svg_inline(scale=6, dark="#000", light="#fff", omitsize=True))
 
 
+def venue_line(forum: Forum) -> str:
+    """The place and its address as one translated sentence: the comma is the language's ("،", "፣")."""
+    if not forum.venue_address:
+        return forum.venue_name or ""
+    return _("%(venue)s, %(address)s", venue=forum.venue_name, address=forum.venue_address)
+
+
 def forum_when(forum: Forum) -> str:
     """E.g. "tisdag 3 mars 2027, 18:00–21:00", in the reader's language and the city's time."""
     return _forum_when(forum.starts_at, forum.ends_at, reader_language(), current_app.config["TIMEZONE"])
@@ -124,6 +131,6 @@ def map_links(forum: Forum) -> MapLinks:
 
 
 def init_app(app: Flask) -> None:
-    app.jinja_env.globals.update(map_links=map_links, forum_when=forum_when, forum_status_label=label, format_advice=format_advice,
+    app.jinja_env.globals.update(map_links=map_links, forum_when=forum_when, venue_line=venue_line, forum_status_label=label, format_advice=format_advice,
                                  side_event_time=side_event_time,
                                  interpretation_names=interpretation_names)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
@@ -16,6 +17,7 @@ from wtforms import (
     SelectField,
     SelectMultipleField,
     StringField,
+    TelField,
     TextAreaField,
     TimeField,
     widgets,
@@ -25,6 +27,7 @@ from wtforms.validators import DataRequired, Email, InputRequired, Length, Numbe
 from ..core.extensions import db
 from ..core.timeutil import utc_to_local
 from ..i18n import interface_language_choices
+from ..i18n.collation import collated
 from ..i18n.content import language_display_name, localize
 from ..i18n.forms import TranslatedTextField
 from ..i18n.labels import name_values
@@ -36,14 +39,14 @@ from .models import BudgetCategory, Forum, ForumFormat, OrganisationKind, Propos
 def topic_choices() -> list[tuple[int, str]]:
     from sqlalchemy import select
 
-    return [(t.id, f"{t.year} – {localize(t.title).text}")
+    return [(t.id, _("%(first)s – %(second)s", first=t.year, second=localize(t.title).text))
             for t in db.session.scalars(select(Topic).order_by(Topic.year.desc(), Topic.id))]
 
 
 def forum_choices() -> list[tuple[int, str]]:
     from sqlalchemy import select
 
-    return [(f.id, f"{utc_to_local(f.starts_at):%Y-%m-%d} – {localize(f.hook).text}")
+    return [(f.id, _("%(first)s – %(second)s", first=f"{utc_to_local(f.starts_at):%Y-%m-%d}", second=localize(f.hook).text))
             for f in db.session.scalars(select(Forum).order_by(Forum.starts_at.desc()))]
 
 
@@ -124,8 +127,8 @@ class TopicForm(FlaskForm):
 
 
 def language_choices():
-    return sorted(((code, language_display_name(code)) for code in INTERPRETATION_LANGUAGES),
-                  key=lambda pair: pair[1].lower())
+    return collated(((code, language_display_name(code)) for code in INTERPRETATION_LANGUAGES),
+                    key=lambda pair: pair[1])
 
 
 class SideEventForm(FlaskForm):
@@ -227,7 +230,7 @@ class OrganisationForm(FlaskForm):
     contact_person = StringField(_l("Contact person"), filters=[strip], validators=[Length(max=200)])
     email = EmailField(_l("Email address"), filters=[strip], validators=[
         Optional(), Email(_l("Enter an email address like name@example.org.")), Length(max=254)])
-    phone = StringField(_l("Phone"), filters=[strip], validators=[Length(max=50)])
+    phone = TelField(_l("Phone"), filters=[strip], validators=[Length(max=50)])
     communities = StringField(_l("Communities they reach"), filters=[strip], validators=[Length(max=300)])
     languages = MultiCheckboxField(_l("Languages they work in"), choices=language_choices)
     mail_language = SelectField(_l("Language of our emails to them"), choices=interface_language_choices,

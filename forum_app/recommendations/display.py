@@ -7,7 +7,7 @@ from datetime import date
 from flask import Flask
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
+from flask_babel import lazy_pgettext, ngettext
 
 from ..core.timeutil import city_today, utc_to_local
 from ..i18n.content import localize
@@ -20,8 +20,10 @@ STATUS_LABELS = name_values(Status, {
     Status.DRAFT: _l("Being drafted"),
     Status.AGREED: _l("Agreed by the core team"),
     Status.PRESENTED: _l("Presented to the city's leadership"),
-    Status.ACCEPTED: _l("Accepted"),
-    Status.DECLINED: _l("Declined"),
+    # Their own context: the audit log's "Accepted"/"Declined" (core/audit.py) is an event, this is the state of a
+    # recommendation, which Arabic writes in the feminine to agree with توصية.
+    Status.ACCEPTED: lazy_pgettext("recommendation", "Accepted"),
+    Status.DECLINED: lazy_pgettext("recommendation", "Declined"),
     Status.IN_PROGRESS: _l("In progress"),
     Status.IMPLEMENTED: _l("Implemented"),
     Status.PARTLY_IMPLEMENTED: _l("Partly implemented"),

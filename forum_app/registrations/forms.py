@@ -6,9 +6,12 @@ import re
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 from wtforms import BooleanField, EmailField, HiddenField, RadioField, SelectField, StringField, TelField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
+from ..i18n.collation import collated
+from ..i18n.formatting import format_separated
 from ..mail import sms
 from ..planning.forms import MultiCheckboxField, language_choices
 from ..web.forms import FlaskForm, strip
@@ -49,7 +52,7 @@ def forum_languages_first(first_option: tuple, codes: list[str]) -> dict | list:
     every language: a resident finds theirs among two or three instead of fifty (issue 28). The empty
     first option ("no interpreter", "choose") opens the first group."""
     named = dict(language_choices())
-    ours = sorted(((code, named[code]) for code in set(codes) if code in named), key=lambda pair: pair[1].lower())
+    ours = collated(((code, named[code]) for code in set(codes) if code in named), key=lambda pair: pair[1])
     if not ours:
         return [first_option] + language_choices()
     return {str(_l("Languages at this forum")): [first_option] + ours,
@@ -78,8 +81,10 @@ class NeedsForm(FlaskForm):
         ages = _ages(field)
         limit = current_app.config["MAX_CHILDREN_PER_REGISTRATION"]  # as services.max_children, which also checks
         if len(ages) > limit:
-            raise ValidationError(_l("One registration can bring at most %(num)d children to the childcare. For "
-                                     "more, please contact the integration office.", num=limit))
+            raise ValidationError(lazy_ngettext(
+                "One registration can bring at most %(num)d child to the childcare. For more, please contact the "
+                "integration office.", "One registration can bring at most %(num)d children to the childcare. For "
+                "more, please contact the integration office.", limit))
 
     def group_languages(self, forum) -> None:  # noqa: ANN001 - planning.models.Forum
         """The forum's interpretation languages first in the list (the values, and what is chosen, stay)."""
@@ -102,7 +107,7 @@ class NeedsForm(FlaskForm):
             self.interpretation.data, self.interpretation_other.data = "", value
         else:
             self.interpretation.data = value
-        self.children_ages.data = ", ".join(str(a) for a in registration.children_ages or [])
+        self.children_ages.data = format_separated(registration.children_ages or [])
         self.access_needs.data = registration.access_needs
         self.diets.data = list(registration.diets or [])
         self.dietary_needs.data = registration.dietary_needs
@@ -187,7 +192,7 @@ class RegistrationForm(NeedsForm):
 class ResendLinkForm(FlaskForm):
     # Named ``email`` as before; it takes the number a phone-only registration gave as well.
     email = StringField(_l("Your email address or mobile number"), filters=[strip], validators=[
-        DataRequired(_l("Enter your email address or mobile number.")), Length(max=254)])
+        DataRequired(_l("Enter your email address or mobile number.")), Length(max=254)], render_kw={"dir": "ltr"})
 
     def validate_email(self, field):  # noqa: ANN001
         if "@" in field.data:

@@ -18,6 +18,7 @@ from datetime import timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 from sqlalchemy import and_, func, literal, null, or_, select
 from sqlalchemy.orm import lazyload
 
@@ -28,6 +29,7 @@ from ..core.errors import DomainError
 from ..core.extensions import db
 from ..core.models_base import utcnow
 from ..core.tokens import new_token, plausible, seal, unseal
+from ..i18n.collation import collated
 from ..planning.models import Forum
 from ..privacy import registry as personal_data
 from . import door
@@ -86,8 +88,10 @@ def max_children() -> int:
 
 class TooManyChildren(RegistrationError):
     def __init__(self) -> None:
-        super().__init__(_l("One registration can bring at most %(num)d children to the childcare. For more, "
-                            "please contact the integration office.", num=max_children()))
+        super().__init__(lazy_ngettext(
+            "One registration can bring at most %(num)d child to the childcare. For more, please contact the "
+            "integration office.", "One registration can bring at most %(num)d children to the childcare. For more, "
+            "please contact the integration office.", max_children()))
 
 
 def _check_children(children_ages) -> None:  # noqa: ANN001 - a list of ages
@@ -609,10 +613,11 @@ def check_in(registration_id: int, present: bool = True) -> Registration:
 
 
 def door_list(forum_id: int) -> list[Registration]:
-    """Everyone the door may see tonight: who holds a place, who waits, and the walk-ins; not the cancelled."""
-    return list(db.session.scalars(select(Registration).where(
+    """Everyone the door may see tonight: who holds a place, who waits, and the walk-ins; not the cancelled. In the
+    reader's alphabetical order (the database's would put "amal" after "Zahra", or Å before A)."""
+    return collated(db.session.scalars(select(Registration).where(
         Registration.forum_id == forum_id, Registration.status != RegistrationStatus.CANCELLED)
-        .order_by(Registration.name, Registration.id)))
+        .order_by(Registration.id)), key=lambda registration: registration.name)
 
 
 def room_at_door(forum: Forum, present: int) -> bool:

@@ -51,6 +51,18 @@ class FlaskForm(flask_wtf.FlaskForm):
             filters = (*first, *(unbound_field.kwargs.get("filters") or ()))
             return unbound_field.bind(form=form, **{**options, "filters": filters})
 
+        def render_field(self, field, render_kw):  # noqa: ANN001, ANN201
+            """Email addresses, phone numbers and links are written left to right on every page: on an
+            Arabic or Persian page a typed address would otherwise be right-aligned and its "@" and "." jump."""
+            if getattr(field.widget, "input_type", None) in LEFT_TO_RIGHT_INPUTS:
+                render_kw = {"dir": "ltr", **render_kw}
+            return super().render_field(field, render_kw)
+
+
+# Input types whose text is never in the page's direction (a text field that takes "email or phone" says
+# ``render_kw={"dir": "ltr"}`` itself).
+LEFT_TO_RIGHT_INPUTS = frozenset({"email", "tel", "url"})
+
 
 from decimal import Decimal  # noqa: E402
 

@@ -1,0 +1,95 @@
+"""The glossary the build checks (issue 30): translations/glossary.csv, read against every catalogue, and proof
+that it catches each slip the December 2026 review found (shared/reviews/translations-2026-12.md)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from forum_app.i18n import LANGUAGES
+
+from .checks import catalogue, exceptions, glossary, glossary_slips
+
+
+@pytest.mark.parametrize("code", list(LANGUAGES))
+def test_every_msgstr_follows_the_glossary(code):
+    assert glossary_slips(code, catalogue(code), glossary(), exceptions()) == []
+
+
+def test_the_glossary_file_is_well_formed():
+    rules = glossary()
+    assert len(rules) > 40
+    for rule in rules:
+        assert rule.language in LANGUAGES, rule
+        assert rule.required or rule.forbidden, rule
+        for cell in (rule.term if rule.term != "*" else "", rule.required, rule.forbidden):
+            re.compile(cell)
+
+
+def test_every_exception_names_a_rule_and_excuses_something():
+    """An exception that no longer excuses anything is stale: it would hide the next real slip."""
+    rules, excused = glossary(), exceptions()
+    for exception in excused:
+        matching = [r for r in rules if (r.language, r.term) == (exception.language, exception.term)
+                    and exception.rule in (r.required, r.forbidden)]
+        assert matching, exception
+        entries = [(msgid, forms) for msgid, forms in catalogue(exception.language)
+                   if exception.msgid_contains in msgid]
+        assert entries, exception
+        others = [e for e in excused if e is not exception]
+        assert glossary_slips(exception.language, entries, matching, others), exception
+
+
+# The reviewer's examples: (language, msgid, the msgstr the review found). Each must be caught.
+REVIEWED_SLIPS = [
+    ("ti", "Nut allergy", "ኣለርጂ ፍረታት"),
+    ("so", "Nut allergy", "Xasaasiyad looska"),
+    ("ti", "It stays with the anonymous numbers of each forum you registered for. If you delete your registration "
+           "with your private link, the code is deleted too.",
+     "ምስቲ ዝተመዝገብካሉ መድረኽ ይጸንሕ። ምዝገባኻ ብውልቃዊ መላግቦኻ እንተ ሰረዝካዮ፣ እቲ ኮድ እውን ይስረዝ።"),
+    ("fa", "Mostly", "«بیشتر»"),
+    ("so", "Invitation to the migrant forum: %(hook)s", "Martiqaad golaha muhaajiriinta: %(hook)s"),
+    ("so", "At which forum", "Golahee"),
+    ("fa", "Saved: the proposals are grouped again.", "ذخیره شد: پیشنهادها دوباره دسته‌بندی شدند."),
+    ("ar", "Send your question by %(date)s.", "أرسل سؤالك قبل %(date)s."),
+    ("ar", "Your name, and your email address or phone number if you give them.", "واحتياجاتك في الوصول والطعام"),
+    ("uk", "The migrant forum is a task the city carries out in the public interest.", "наприклад потреб щодо доступності"),
+    ("ti", "With this link you can see, change or cancel your registration.", "ብዚ መላግቦ ምዝገባኹም በጃኹም ዓቕቡዎ።"),
+    ("uk", "For example registrations that are clearly not real people. The people on the waiting list move up.",
+     "Люди з листа очікування переходять вище."),
+    ("so", "Dear %(name)s,", "Mudane/Marwo %(name)s,"),
+    ("ti", "Dear %(name)s,", "ክቡር/ክብርቲ %(name)s፣"),
+    ("ar", "Asked for an interpreter", "طلبوا مترجماً فورياً"),
+    ("fa", "Password chosen", "رمز عبور انتخاب شد"),
+    ("so", "Volunteer", "Tabaruce"),
+    ("so", "For example: wheelchair, hearing loop, a quiet place.", "kursiga curyaamiinta"),
+    ("so", "Scheduled newsletters are not sent.", "Wargeysyada la jadwaleeyay lama diro."),
+    ("so", "A code made from your email address", "email-kaaga"),
+    ("so", "Your private link", "linkigaaga khaaska ah"),
+    ("so", "Topic", "Mowduuc"),
+    ("ti", "To plan the forum (places, waiting list)", "ነቲ መድረኽ ንምውጣን (ቦታታት፣ ዝርዝር ምጽባይ)"),
+    ("ti", "Following a recommendation", "ምኽሪ ምክትታል"),
+    ("sv", "Thank you! Your question is sent. The integration office reads every proposal.",
+     "Tack! Integrationskontoret läser varje förslag."),
+    ("sv", "A city department", "En förvaltning i staden"),
+    # found in the second reading (docs/translations.md, December 2026)
+    ("ar", "Everything but the dates: the venue, access, food, interpreters", "المكان والطعام والمترجمون الفوريون"),
+    ("ar", "Only a recommendation outside the city's competence is passed on.", "خارج صلاحيات المدينة"),
+    ("so", "Your place is confirmed: %(hook)s", "Boosaskaaga waa la xaqiijiyey: %(hook)s"),
+    ("so", "Registration code", "Koodka diiwaangelinta"),
+    ("ti", "Subscribe to the coming forums in your calendar", "ንዝመጽእ መድረኻት ኣብ ካላንደርካ ተኸታተሎም"),
+    ("fa", "Feedback slips", "برگه‌های نظرسنجی"),
+]
+
+
+@pytest.mark.parametrize("code,msgid,msgstr", REVIEWED_SLIPS)
+def test_the_glossary_catches_each_slip_the_review_found(code, msgid, msgstr):
+    assert glossary_slips(code, [(msgid, [msgstr])], glossary(), exceptions()) != []
+
+
+def test_an_exception_excuses_only_its_own_msgid():
+    council = [("The city council decides", ["Golaha degmada ayaa go'aamiya"])]
+    forum = [("The forum decides", ["Golaha ayaa go'aamiya"])]
+    assert glossary_slips("so", council, glossary(), exceptions()) == []
+    assert glossary_slips("so", forum, glossary(), exceptions()) != []
