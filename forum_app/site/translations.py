@@ -107,8 +107,8 @@ def init_app(app: Flask) -> None:
         # How a translation (gaps.save_translations) and a publication without some languages read in a history.
         readable.describe(kind.model.__name__, {
             "language": readable.Field(_l("In the language"), readable.languages),
-            "translated": readable.Field(_l("Translated"), _field_labels(kind)),
-            "untranslated": readable.Field(_l("Not yet translated into"), readable.languages)})
+            "translated": readable.Field(_l("Fields translated"), _field_labels(kind)),
+            "untranslated": readable.Field(_l("Languages not yet translated"), readable.languages)})
 
 
 def _field_labels(kind: gaps.ContentKind):  # noqa: ANN202 - a Field's show
