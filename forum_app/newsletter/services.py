@@ -7,11 +7,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from flask import get_template_attribute
 from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from markupsafe import Markup
 from sqlalchemy import func, select
 
 from ..core import audit, signed_links, throttle
@@ -21,7 +19,7 @@ from ..core.extensions import db
 from ..core.models_base import utcnow
 from ..core.timeutil import local_to_utc, utc_to_local
 from ..i18n import LANGUAGES, gaps
-from ..i18n.content import LocalizedText, localize
+from ..i18n.content import LocalizedText, fallback_note_text, localize
 from ..i18n.formatting import format_date
 from ..mail import compose
 from ..mail.outbox import recipes
@@ -194,10 +192,7 @@ def draft_sections(start: date, end: date) -> list[tuple[str, dict, dict]]:
 def _marked(paragraph: str, text: LocalizedText) -> str:
     """A drafted paragraph quoting a staff text, followed by the note a page shows when that text is in
     another language: the draft is plain text in each language, so the mark must be written into it."""
-    if not text.is_fallback:
-        return paragraph
-    note = get_template_attribute("macros/content.html", "fallback_note_text")(text)  # the one sentence pages use
-    return "\n\n".join((paragraph, Markup(note).striptags()))
+    return "\n\n".join((paragraph, fallback_note_text(text))) if text.is_fallback else paragraph
 
 
 def _annual_report_year(start: date, end: date) -> int | None:

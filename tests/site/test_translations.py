@@ -20,14 +20,14 @@ from forum_app.core.audit import AuditEvent
 from forum_app.core.extensions import db
 from forum_app.core.models_base import utcnow
 from forum_app.core.timeutil import utc_to_local
-from forum_app.i18n.content import language_display_name
+from forum_app.i18n.content import LocalizedText, fallback_note_text, language_display_name
 from forum_app.newsletter import services as newsletter
 from forum_app.newsletter.models import Issue, IssueStatus, Section
 from forum_app.newsletter.sending import IssueRenderer
 from forum_app.planning.models import Forum, ForumStatus
 
 from .. import factories
-from ..conftest import csrf_token_from, submit
+from ..conftest import csrf_token_from, submit, wait_until
 
 HIDDEN = re.compile(r'<input type="hidden" name="([^"]+)" value="([^"]*)">')
 
@@ -253,3 +253,20 @@ def test_an_issue_email_uses_each_language_s_subject_and_marks_what_is_shown_in_
         assert '<h2 style="font-size:19px;margin:24px 0 8px;" lang="sv" dir="ltr">Nytt från kärngruppen</h2>' in html_ar
         assert note("ar") in html_ar and note("ar") in text_ar  # the article, shown in Swedish
         assert html_ti.count(note("ti")) >= 3 and text_ti.count(note("ti")) >= 3  # subject, article, forum
+
+
+def test_a_registration_email_marks_a_hook_shown_in_swedish(app, client, smtp):
+    with app.app_context():
+        forum_id = factories.forum(hook={"sv": "Svårt att få jobb?", "ar": "عمل؟"}).id
+    for lang, email in (("ti", "hagos@example.org"), ("ar", "amal@example.org")):
+        page = submit(client, f"/{lang}/forums/{forum_id}/register", {
+            "name": "ሓጎስ ተኽለ", "spoken_language": lang, "consent": "y", "email": email})
+        assert page.status_code == 200, page.get_data(as_text=True)
+    wait_until(lambda: smtp.to("hagos@example.org") and smtp.to("amal@example.org"), what="both confirmations")
+    with app.test_request_context("/ti/"), force_locale("ti"):
+        note = fallback_note_text(LocalizedText("Svårt att få jobb?", "sv", "ti"))
+    tigrinya = smtp.to("hagos@example.org")[0]
+    text, html = (tigrinya.get_body((kind,)).get_content() for kind in ("plain", "html"))
+    assert note and "Svårt att få jobb?" in text and note in text and note in html
+    arabic = smtp.to("amal@example.org")[0].get_body(("plain",)).get_content()
+    assert "عمل؟" in arabic and "Svårt" not in arabic  # in the reader's language: no note
