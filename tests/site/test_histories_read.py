@@ -13,9 +13,9 @@ from forum_app.accounts.models import Department, User
 from forum_app.core.audit import AuditEvent
 from forum_app.core.extensions import db
 from forum_app.core.timeutil import city_today
-from forum_app.i18n import LANGUAGES
 from forum_app.coreteam import services as coreteam
 from forum_app.coreteam.models import CoreTeamMember
+from forum_app.i18n import LANGUAGES
 from forum_app.newsletter import services as newsletter
 from forum_app.planning import services as planning
 from forum_app.recommendations import services as recommendations
