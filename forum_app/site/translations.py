@@ -102,7 +102,7 @@ def _report(saved: gaps.Saved) -> None:
 def init_app(app: Flask) -> None:
     """After the domains' ``init_app``: their kinds of content are registered by then."""
     app.register_blueprint(bp)
-    registry.add_dashboard_panel(app, "admin/_translations_panel.html", "translate_content", data=gaps.counts)
+    registry.add_dashboard_panel(app, "admin/_translations_panel.html", "translate_content")
     for kind in gaps.kinds():
         # How a translation (gaps.save_translations) and a publication without some languages read in a history.
         readable.describe(kind.model.__name__, {
