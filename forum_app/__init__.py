@@ -31,7 +31,7 @@ from .privacy import notice as privacy
 from .privacy import registry as personal_data  # noqa: F401
 from .privacy.admin import privacy_cli
 from .scheduler import scheduler_command
-from .site import audit_log, crawlers, page_parts
+from .site import audit_log, crawlers, page_parts, translations
 from .site import errors as error_pages
 from .site.views import admin as admin_bp
 from .site.views import bp as site_bp
@@ -122,6 +122,7 @@ def _register_blueprints(app: Flask) -> None:
     audit_log.init_app(app)  # /<lang>/admin/audit/
     for domain in (planning, registrations, coreteam, recommendations, impact, newsletter, api):
         domain.init_app(app)
+    translations.init_app(app)  # /<lang>/admin/translations/: what the domains' staff content lacks
 
 
 def _register_cli(app: Flask) -> None:

@@ -23,7 +23,8 @@ from .models import Role  # noqa: E402
 
 def role_choices():
     return [(Role.ADMIN.value, _l("Staff of the integration office")), (Role.CORETEAM.value, _l("Core team")),
-            (Role.OFFICIAL.value, _l("Official in a department"))]
+            (Role.OFFICIAL.value, _l("Official in a department")),
+            (Role.TRANSLATOR.value, _l("Translator (staff content in other languages only)"))]
 
 
 class UserForm(FlaskForm):

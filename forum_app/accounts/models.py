@@ -23,6 +23,7 @@ class Role(str, enum.Enum):
     ADMIN = "admin"  # the responsible administrative unit
     CORETEAM = "coreteam"  # a core team volunteer
     OFFICIAL = "official"  # an official in a city department
+    TRANSLATOR = "translator"  # fills in staff content in a language it lacks, nothing else
 
 
 class Department(db.Model):

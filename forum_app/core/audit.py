@@ -36,6 +36,7 @@ ACTION_LABELS = {
     "status_changed": _l("Status changed"), "progress": _l("Progress reported"),
     "password_link_sent": _l("Password link sent"), "ended": _l("Membership ended"),
     "moved_up": _l("Moved up the waiting list"), "feedback_slips": _l("Feedback codes printed"),
+    "translated": _l("Translation added"),  # staff content, on the translators' page or from an interpreter's file
 }
 
 

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from babel import Locale
-from markupsafe import escape
+from flask import get_template_attribute
+from markupsafe import Markup, escape
 from sqlalchemy import JSON
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.types import TypeDecorator
@@ -71,6 +72,14 @@ class LocalizedText:
             return str(escape(self.text))
         # lang and dir are our own codes; only the text needs escaping (Markup.format is slow on lists).
         return f'<span lang="{self.lang}" dir="{self.direction}">{escape(self.text)}</span>'
+
+
+def fallback_note_text(text: LocalizedText) -> str:
+    """The note a page puts under ``text`` when it is shown in another language, as plain text for an email
+    or a drafted newsletter ("" when it is not). The sentence lives once, in ``macros/content.html``."""
+    if not text.is_fallback:
+        return ""
+    return Markup(get_template_attribute("macros/content.html", "fallback_note_text")(text)).striptags()
 
 
 def localize(value: dict | None, lang: str | None = None) -> LocalizedText:

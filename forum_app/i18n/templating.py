@@ -9,6 +9,7 @@ from flask_babel import get_translations
 
 from . import LANGUAGES, babel_locale, current_direction, current_language
 from .content import language_display_name, localize
+from .gaps import missing_in
 from .labels import label
 
 
@@ -108,4 +109,5 @@ def init_app(app: Flask) -> None:
         language_switch_url=language_switch_url,
         language_choice_url=language_choice_url,
         language_name=language_display_name,
+        untranslated_in=missing_in,  # a staff page's translation status (macros/content.html)
     )

@@ -2,14 +2,19 @@
 
 from flask import Flask
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 
 from ..core import events
 from ..core.extensions import csrf
 from ..core.timeutil import city_today
+from ..i18n import gaps
 from ..privacy import registry as personal_data
 from ..web import panels as registry
 from . import admin, history, services, views
 from .cli import newsletter_cli
+from .models import Issue, IssueStatus, Section
+
+UNSENT = (IssueStatus.DRAFT, IssueStatus.SCHEDULED)
 
 
 def init_app(app: Flask) -> None:
@@ -25,6 +30,15 @@ def init_app(app: Flask) -> None:
     registry.add_nav(app, "newsletter.index", _l("Newsletter"))
     registry.add_dashboard_panel(app, "newsletter/admin/_dashboard.html", "manage_newsletter", data=_plan)
     app.jinja_env.globals["newsletter_status"] = _status
+    # What translators fill in (i18n/gaps.py): the issues not yet sent, their subject and each article.
+    gaps.register(gaps.ContentKind(
+        "issue", _l("Newsletter issue"), Issue, {"title": _l("Title")}, title=lambda issue: issue.title,
+        rows=lambda: select(Issue).where(Issue.status.in_(UNSENT)).order_by(Issue.period_end)))
+    gaps.register(gaps.ContentKind(
+        "article", _l("Newsletter article"), Section, {"heading": _l("Heading"), "body": _l("Text")},
+        title=lambda section: section.heading, multiline=frozenset({"body"}),
+        rows=lambda: select(Section).join(Issue).where(Issue.status.in_(UNSENT))
+        .order_by(Issue.period_end, Section.position)))
 
 
 @events.registered.connect

@@ -9,8 +9,9 @@ from sqlalchemy import select
 
 from ..core.extensions import db
 from ..core.timeutil import city_today, local_naive, local_to_utc
-from ..i18n import LANGUAGES
+from ..i18n import LANGUAGES, gaps
 from ..web.access import staff_required
+from ..web.confirm import confirm_missing_languages
 from . import sending, services
 from .forms import IssueForm, ScheduleForm, TestSendForm, section_form_class
 from .models import Issue, IssueStatus, Section
@@ -112,7 +113,10 @@ def schedule(issue_id: int):
     form = ScheduleForm(prefix="schedule")
     if form.validate_on_submit():
         try:
-            services.schedule(issue, local_to_utc(form.send_at.data))
+            services.schedule(issue, local_to_utc(form.send_at.data),
+                              accept_missing=request.form.getlist("accept_missing"))
+        except gaps.MissingTranslations as missing:
+            return confirm_missing_languages(missing, _("Schedule anyway"), url_for(".issue", issue_id=issue.id))
         except services.NewsletterError as error:
             flash(str(error.message), "error")
         else:

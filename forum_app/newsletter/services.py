@@ -3,6 +3,7 @@ scheduling, and a test send. Sending itself lives in ``sending``."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
@@ -17,8 +18,8 @@ from ..core.errors import DomainError
 from ..core.extensions import db
 from ..core.models_base import utcnow
 from ..core.timeutil import local_to_utc, utc_to_local
-from ..i18n import LANGUAGES
-from ..i18n.content import localize
+from ..i18n import LANGUAGES, gaps
+from ..i18n.content import LocalizedText, fallback_note_text, localize
 from ..i18n.formatting import format_date
 from ..mail import compose
 from ..mail.outbox import recipes
@@ -152,30 +153,32 @@ def draft_sections(start: date, end: date) -> list[tuple[str, dict, dict]]:
 
     if held:
         sections.append(("forums_held", _in_every_language(lambda code: _("Forums held")), _in_every_language(
-            lambda code: "\n\n".join(
+            lambda code: "\n\n".join(_marked(
                 ngettext("%(hook)s (%(date)s): %(num)d person took part.",
                          "%(hook)s (%(date)s): %(num)d people took part.", attendance(f),
-                         hook=localize(f.hook, code).text, date=format_date(utc_to_local(f.starts_at), "long"))
-                for f in held))))
+                         hook=localize(f.hook, code).text, date=format_date(utc_to_local(f.starts_at), "long")),
+                localize(f.hook, code)) for f in held))))
     if topics:
         sections.append(("new_topics", _in_every_language(lambda code: _("New topics")), _in_every_language(
-            lambda code: "\n\n".join(localize(t.title, code).text for t in topics))))
+            lambda code: "\n\n".join(_marked(localize(t.title, code).text, localize(t.title, code))
+                                       for t in topics))))
     if coming:
         sections.append(("coming_forums", _in_every_language(lambda code: _("Coming forums")), _in_every_language(
-            lambda code: "\n\n".join(
+            lambda code: "\n\n".join(_marked(
                 _("%(hook)s – %(date)s. Register: %(url)s", hook=localize(f.hook, code).text,
                   date=format_date(utc_to_local(f.starts_at), "long"),
-                  url=external_url("planning.forum", lang=code, forum_id=f.id)) for f in coming))))
+                  url=external_url("planning.forum", lang=code, forum_id=f.id)), localize(f.hook, code))
+                for f in coming))))
     if changes:
         latest = {}
         for change, recommendation in changes:
             latest[recommendation.id] = (recommendation, change.to_status)
         sections.append(("recommendations", _in_every_language(lambda code: _("What became of the recommendations")),
-                         _in_every_language(lambda code: "\n\n".join(
+                         _in_every_language(lambda code: "\n\n".join(_marked(
                              _("%(title)s: %(status)s. %(url)s", title=localize(r.title, code).text,
                                status=status_label(s),
-                               url=external_url("recommendations.detail", lang=code, recommendation_id=r.id))
-                             for r, s in latest.values()))))
+                               url=external_url("recommendations.detail", lang=code, recommendation_id=r.id)),
+                             localize(r.title, code)) for r, s in latest.values()))))
     report_year = _annual_report_year(start, end)
     if report_year:
         sections.append(("annual_report", _in_every_language(lambda code: _("The year's results")),
@@ -184,6 +187,12 @@ def draft_sections(start: date, end: date) -> list[tuple[str, dict, dict]]:
                              "recommendation and what became of it: %(url)s", year=report_year,
                              url=external_url("impact.report", lang=code, year=report_year)))))
     return sections
+
+
+def _marked(paragraph: str, text: LocalizedText) -> str:
+    """A drafted paragraph quoting a staff text, followed by the note a page shows when that text is in
+    another language: the draft is plain text in each language, so the mark must be written into it."""
+    return "\n\n".join((paragraph, fallback_note_text(text))) if text.is_fallback else paragraph
 
 
 def _annual_report_year(start: date, end: date) -> int | None:
@@ -211,7 +220,9 @@ def placeholder_sections(issue: Issue) -> list[Section]:
             if any(text.strip() == placeholders.get(code) for code, text in (section.body or {}).items())]
 
 
-def schedule(issue: Issue, send_at: datetime) -> None:
+def schedule(issue: Issue, send_at: datetime, *, accept_missing: Iterable[str] = ()) -> None:
+    """Schedule an issue. Its subject or an article not yet in every language raises
+    ``gaps.MissingTranslations`` unless staff confirmed those very languages (``accept_missing``)."""
     if issue.status not in (IssueStatus.DRAFT, IssueStatus.SCHEDULED):
         raise NewsletterError(_l("This issue is already being sent."))
     if not issue.title.get("sv"):
@@ -222,10 +233,14 @@ def schedule(issue: Issue, send_at: datetime) -> None:
             "The article “%(heading)s” still says “Write the article here.” Write it in every language, "
             "or delete the article, before you schedule the issue.",
             heading=localize(unwritten[0].heading).text))
+    missing = gaps.missing_in(issue, *issue.sections)
+    gaps.require_confirmation(missing, accept_missing)
     before = audit.snapshot(issue, ("status", "send_at"))
     issue.send_at, issue.status = send_at, IssueStatus.SCHEDULED
-    audit.record("scheduled", issue, issue.title.get("sv", ""),
-                 changes=audit.changes(before, audit.snapshot(issue, ("status", "send_at"))))
+    changes = audit.changes(before, audit.snapshot(issue, ("status", "send_at")))
+    if missing:
+        changes["untranslated"] = [None, missing]
+    audit.record("scheduled", issue, issue.title.get("sv", ""), changes=changes)
     db.session.commit()
 
 

@@ -13,8 +13,10 @@ from sqlalchemy import select
 from ..core.extensions import db
 from ..core.models_base import utcnow
 from ..core.timeutil import city_today, local_naive, local_to_utc, year_arg
+from ..i18n import gaps
 from ..web import panels as registry
 from ..web.access import staff_required
+from ..web.confirm import confirm_missing_languages
 from ..web.csvexport import csv_response
 from ..web.links import int_arg
 from . import queries, services
@@ -344,7 +346,9 @@ def delete_side_event(forum_id: int, item_id: int):
 def publish_forum(forum_id: int):
     forum = db.get_or_404(Forum, forum_id)
     try:
-        services.publish_forum(forum)
+        services.publish_forum(forum, accept_missing=request.form.getlist("accept_missing"))
+    except gaps.MissingTranslations as missing:
+        return confirm_missing_languages(missing, _("Publish anyway"), url_for(".forum", forum_id=forum_id))
     except services.PlanningError as error:
         flash(str(error.message), "error")
     else:

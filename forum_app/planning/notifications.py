@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 
 from ..core.extensions import db
 from ..i18n import LANGUAGES
-from ..i18n.content import localize
+from ..i18n.content import fallback_note_text, localize
 from ..mail import compose
 from ..mail.outbox import recipes
 from ..web.links import external_url
@@ -43,13 +43,16 @@ def write_partner_invitation(recipe: dict) -> Message | None:
         return None
     lang = recipe["lang"]
     subject = invitation_subject(forum, lang)
+    hook, description = localize(forum.hook, lang), localize(forum.description, lang)
     with force_locale(lang):
         paragraphs = [
             _("Dear %(name)s,", name=organisation.contact_person or organisation.name),
             _("You are part of our network, so we invite you and the people you reach to the migrant forum "
               "on %(topic)s.", topic=localize(forum.topic.title, lang).text),
-            localize(forum.hook, lang).text,
-            localize(forum.description, lang).text,
+            hook.text,
+            description.text,
+            # shown in Swedish: marked as the invitation page marks it
+            fallback_note_text(hook if hook.is_fallback else description),
             _("When: %(when)s. Where: %(venue)s, %(address)s.", when=forum_when_in(forum, lang),
               venue=forum.venue_name, address=forum.venue_address),
             _("A poster to print and put up: %(url)s", url=external_url("planning.poster", lang=lang,

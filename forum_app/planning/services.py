@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -16,6 +17,7 @@ from ..core.errors import DomainError
 from ..core.extensions import db
 from ..core.models_base import utcnow
 from ..core.timeutil import city_today
+from ..i18n import gaps
 from .models import (
     FORUM_TRANSITIONS,
     BudgetCategory,
@@ -274,9 +276,13 @@ def move_forum(forum: Forum, status: ForumStatus, refusal) -> None:  # noqa: ANN
     forum.status = status
 
 
-def publish_forum(forum: Forum) -> None:
+def publish_forum(forum: Forum, *, accept_missing: Iterable[str] = ()) -> None:
+    """Publish a draft. A text not yet in every language raises ``gaps.MissingTranslations`` unless staff
+    confirmed those very languages (``accept_missing``): readers of them would see Swedish."""
+    missing = gaps.missing_in(forum)
+    gaps.require_confirmation(missing, accept_missing)
     move_forum(forum, ForumStatus.PUBLISHED, _l("Only a draft can be published."))
-    audit.record("published", forum)
+    audit.record("published", forum, changes={"untranslated": [None, missing]} if missing else None)
     db.session.commit()
 
 

@@ -20,7 +20,7 @@ from ..core import signed_links
 from ..core.extensions import db
 from ..core.tokens import hash_token, new_token, seal, unseal
 from ..i18n import LANGUAGES
-from ..i18n.content import localize
+from ..i18n.content import fallback_note_text, localize
 from ..mail import compose, sms
 from ..mail.outbox import recipes
 from ..planning.calendar import forum_calendar
@@ -93,6 +93,12 @@ def _subject(registration: Registration, subject_for, forum: Forum) -> tuple[str
         return hook, subject_for(hook)
 
 
+def _hook_note(forum: Forum, lang: str) -> str:
+    """"Not yet available in …, shown in Swedish" under the hook, as the invitation page says it."""
+    with force_locale(lang):
+        return fallback_note_text(localize(forum.hook, lang))
+
+
 def _build(registration: Registration, template: str, subject_for, token: str | None = None,  # noqa: ANN001
            with_calendar: bool = True, message=None, status: RegistrationStatus | None = None,  # noqa: ANN001
            new_link_url: str | None = None, childcare_full: bool = False) -> Message:
@@ -114,6 +120,7 @@ def _build(registration: Registration, template: str, subject_for, token: str | 
     context = {"message": message, "registration": registration, "forum": forum, "hook": hook,
                "door_code": door_code(registration) if can_change else "",
                "maps": map_links(forum) if can_change else None,
+               "hook_note": _hook_note(forum, lang),
                "can_change": can_change, "with_calendar": with_calendar,
                "manage_url": external_url("registrations.manage", lang=lang, token=token) if token else None,
                "forum_url": external_url("planning.forum", lang=lang, forum_id=forum.id),

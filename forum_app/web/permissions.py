@@ -9,11 +9,11 @@ recommendation too, and lives in ``recommendations/workflow.py``, which builds o
 from __future__ import annotations
 
 # The roles' values (``Role`` is a str enum, so ``Role.ADMIN`` is found in these sets too).
-ADMIN, CORETEAM, OFFICIAL = "admin", "coreteam", "official"
+ADMIN, CORETEAM, OFFICIAL, TRANSLATOR = "admin", "coreteam", "official", "translator"
 
 ABILITIES: dict[str, frozenset[str]] = {
     # the staff pages as a whole
-    "see_dashboard": frozenset({ADMIN, CORETEAM, OFFICIAL}),
+    "see_dashboard": frozenset({ADMIN, CORETEAM, OFFICIAL, TRANSLATOR}),
     # the year's plan
     "manage_plan": frozenset({ADMIN}),  # mandate, topics, partner organisations
     "see_plan": frozenset({ADMIN, CORETEAM}),  # the year's mandate and topics, to read
@@ -53,6 +53,8 @@ ABILITIES: dict[str, frozenset[str]] = {
     "manage_impact": frozenset({ADMIN}),  # the annual report's text
     "enter_feedback": frozenset({ADMIN, CORETEAM}),  # feedback typed in from paper forms (each with a slip's code)
     "print_feedback_slips": frozenset({ADMIN}),  # one-time feedback codes: each makes one answer count
+    # staff content in every language: what lacks a language, filled in by hand or from an interpreter's file
+    "translate_content": frozenset({ADMIN, TRANSLATOR}),
     # people and data
     "manage_users": frozenset({ADMIN}),
     "see_audit_log": frozenset({ADMIN}),

@@ -8,6 +8,7 @@ import pytest
 from forum_app.core.extensions import db
 from forum_app.core.models_base import utcnow
 from forum_app.core.timeutil import city_today
+from forum_app.i18n import LANGUAGES
 from forum_app.newsletter import services
 from forum_app.newsletter.models import Issue, IssueStatus, Section
 
@@ -46,7 +47,7 @@ def test_an_issue_whose_article_still_has_the_placeholder_cannot_be_scheduled(cl
         section = issue.sections[-1]
         section.body = {code: f"Text ({code})" for code in section.body}
         db.session.commit()
-    submit(client, page + "/schedule", {"schedule-send_at": send_at}, page=page)
+    submit(client, page + "/schedule", {"schedule-send_at": send_at, "accept_missing": list(LANGUAGES)}, page=page)
     with app.app_context():
         assert db.session.get(Issue, issue_id).status is IssueStatus.SCHEDULED
 
