@@ -139,9 +139,10 @@ def report_pdf(year: int):
 def year_csv(year: int):
     _year_or_404(year)
     data = queries.indicators(year)
-    rows = [[f.key, str(f.label), f.value, f.previous, f.unit, str(f.definition)] for f in data.figures]
+    rows = [[f.key, str(f.label), f.value, f.previous, f.unit, str(f.definition), str(f.source_text)]
+            for f in data.figures]
     for breakdown in data.breakdowns:
         rows += [[f"{breakdown.key}:{r.key}", f"{breakdown.label}: {r.label}", r.value, r.previous,
-                  breakdown.unit, str(breakdown.definition)] for r in breakdown.rows]
+                  breakdown.unit, str(breakdown.definition), ""] for r in breakdown.rows]
     return csv_response(f"impact-{year}.csv", [
-        _("Key"), _("Figure"), str(year), str(year - 1), _("Unit"), _("Definition")], rows)
+        _("Key"), _("Figure"), str(year), str(year - 1), _("Unit"), _("Definition"), _("Source")], rows)
