@@ -82,7 +82,7 @@ CHAPTER = [
     ("own_dialogue", _l("All departments, not only the integration office, open a dialogue of their own."),
      ("dialogue_departments",)),
     ("taken_up", _l("Recommendations are taken up by the competent departments."),
-     ("departments", "days_to_decision", "measure_costs_actual")),
+     ("departments", "days_to_decision", "measure_costs_planned", "measure_costs_actual")),
     ("discrimination", _l("Recommendations lead to effective, broad measures against discrimination."),
      ("against_discrimination", "against_discrimination_implemented")),
     ("decision_makers", _l("Decision makers know the effects of measures on non-citizens and take them into "
