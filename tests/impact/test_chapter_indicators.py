@@ -98,7 +98,7 @@ def test_the_past_year_is_complete_whatever_the_day(app):
         held = db.session.execute(select(Forum.id, ForumResult.attendance).join(Topic).join(ForumResult)
                                   .where(Topic.year == year)).all()
         assert sorted(n for _id, n in held) == [96, 141]
-        assert all(Forum.query.get(i).ends_at.year in (year, year + 1) for i, _n in held)
+        assert all(db.session.get(Forum, i).ends_at.year in (year, year + 1) for i, _n in held)
         assert db.session.query(FeedbackAnswer).filter(FeedbackAnswer.forum_id.in_([i for i, _n in held])).count() == 16
         assert db.session.query(BudgetLine).filter(BudgetLine.year == year).count() == 7
 
