@@ -9,8 +9,7 @@ from flask.cli import with_appcontext
 from .accounts.models import Role, User
 from .core.extensions import db
 from .coreteam.demo import load_demo_coreteam
-from .impact.demo import load_demo_impact
-from .impact.demo_past_year import load_demo_past_year
+from .impact.demo import load_demo_impact, load_demo_past_year
 from .newsletter.demo import load_demo_newsletter
 from .planning.demo import load_demo_plan
 from .recommendations.demo import load_demo_recommendations

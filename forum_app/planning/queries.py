@@ -390,3 +390,13 @@ def measure_costs(years: Iterable[int]) -> dict[int, list[DepartmentCosts]]:
     for costs in by_year.values():
         costs.sort(key=lambda c: (-c.planned, c.department_id))
     return by_year
+
+
+def measure_cost_lines(recommendation_id: int) -> list[BudgetLine]:
+    """A measure's cost lines, newest year first (the measure's costs page)."""
+    return list(db.session.scalars(select(BudgetLine).where(BudgetLine.recommendation_id == recommendation_id)
+                                   .order_by(BudgetLine.year.desc(), BudgetLine.id)))
+
+
+def budget_line_or_404(line_id: int) -> BudgetLine:
+    return db.get_or_404(BudgetLine, line_id)

@@ -13,8 +13,7 @@ from ..core.timeutil import city_today
 from ..i18n.content import localize
 from ..i18n.forms import TranslatedTextField
 from ..planning.forms import forum_choices, topic_choices
-from ..planning.models import BudgetLine
-from ..planning.queries import forum_by_id, forum_or_404
+from ..planning.queries import budget_line_or_404, forum_by_id, forum_or_404, measure_cost_lines
 from ..planning.services import delete_budget_line, save_measure_cost
 from ..web.access import staff_required
 from ..web.links import int_arg
@@ -423,8 +422,8 @@ def _costs_or_403(recommendation_id: int) -> tuple[Recommendation, list]:
     return recommendation, departments
 
 
-def _cost_line_or_404(recommendation: Recommendation, line_id: int, departments: list) -> BudgetLine:
-    line = db.get_or_404(BudgetLine, line_id)
+def _cost_line_or_404(recommendation: Recommendation, line_id: int, departments: list):  # noqa: ANN202
+    line = budget_line_or_404(line_id)
     if line.recommendation_id != recommendation.id:
         abort(404)
     if line.department_id not in {d.id for d in departments}:
@@ -450,8 +449,7 @@ def costs(recommendation_id: int, line_id: int | None = None):
                           planned=form.planned.data, actual=form.actual.data)
         flash(_("The costs are saved."), "success")
         return redirect(url_for(".costs", recommendation_id=recommendation.id))
-    lines = db.session.scalars(select(BudgetLine).where(BudgetLine.recommendation_id == recommendation.id)
-                               .order_by(BudgetLine.year.desc(), BudgetLine.id)).all()
+    lines = measure_cost_lines(recommendation.id)
     return render_template("recommendations/admin/costs.html", recommendation=recommendation, form=form, line=line,
                            lines=lines, editable={d.id for d in departments}), 400 if form.errors else 200
 

@@ -26,7 +26,7 @@ from .helpers import held_forum
 NEW = ("dialogue_departments", "mainstreamed", "against_discrimination", "against_discrimination_implemented",
        "presentations", "decision_makers_present", "daily_life", "cooperation", "measure_costs_planned",
        "measure_costs_actual")
-# The demo's past year (forum_app/impact/demo_past_year.py), counted by hand: four departments (two came to
+# The demo's past year (load_demo_past_year in forum_app/impact/demo.py), counted by hand: four departments (two came to
 # the forums, one to a core-team meeting, the others own measures), two of three accepted measures in the
 # regular service, two against discrimination of which one is done, one presentation to 11 decision makers,
 # 16 answers (5 of 8 per forum agree on daily life, 6 of 8 on cooperation), and the costs of three measures.
