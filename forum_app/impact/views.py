@@ -79,7 +79,7 @@ def thank_you_sheet(forum_id: int):
                 "lang": code, "dir": LANGUAGES[code].direction, "url": url, "qr": qr_svg(url),
                 "hook": localize(forum.hook, code), "title": _("Thank you for coming!"),
                 # An answer counts with a personal link or a slip's code (services.submit): the sheet says so.
-                "ask": _("Tell us what it was like. Five short questions, anonymous, in your language: scan the "
+                "ask": _("Tell us what it was like. A few short questions, anonymous, in your language: scan the "
                          "code and type the code from your slip, or use the link in our email or text message."),
                 "scan": _("Scan the code with your phone camera:"),
             })
