@@ -1,7 +1,7 @@
 """The figures behind the chapter's impact indicators, for one year and the year before.
 
 Pure reads, and a fixed number of queries whatever the amount of data: every figure of both
-years comes from the same eleven queries, registrations counted in the database. Who took part is
+years comes from the same fixed set of queries, registrations counted in the database. Who took part is
 ``recommendations.queries.took_part``, the one definition every page, file and API answer reads. Feedback is never shown below ``MIN_ANSWERS`` answers.
 """
 
@@ -73,7 +73,7 @@ SOURCES = {
     "budget": _l("Source: the budget's actual costs, entered by staff and the departments' officials."),
 }
 
-# The chapter's impact indicators, in its order, each with the figures that answer it (docs/impact.md).
+# The chapter's impact indicators, in its order, each with the figures that answer it (docs/architecture.md).
 CHAPTER = [
     ("mainstreaming", _l("Migration-specific aspects are built into broader measures."), ("mainstreamed",)),
     ("direct_dialogue", _l("The city holds a direct dialogue with residents and uses their practical expertise."),
