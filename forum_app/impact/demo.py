@@ -22,14 +22,7 @@ from ..coreteam.models import CoreTeamMember, Meeting
 from ..planning import services as planning
 from ..planning.demo_content import ACCESS, FOOD, MANDATE, MODERATOR_ROLE
 from ..planning.models import BudgetCategory, BudgetLine, Forum, ForumFormat, ForumStatus, Topic
-from ..recommendations.models import (
-    ForumResult,
-    Presentation,
-    Recommendation,
-    Status,
-    StatusChange,
-    forum_department,
-)
+from ..recommendations.models import ForumResult, Presentation, Recommendation, Status, StatusChange, forum_department
 from .models import AnnualReport, Channel, Credential, FeedbackAnswer
 
 # got to speak, interpretation (None: not used), childcare, represented, come again, comment

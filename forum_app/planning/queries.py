@@ -23,7 +23,17 @@ from ..accounts.models import Department
 from ..core.extensions import db
 from ..core.models_base import utcnow
 from ..core.timeutil import city_today, utc_to_local
-from .models import BudgetLine, Consultation, Forum, ForumStatus, Mandate, PartnerInvitation, Proposal, ProposerKind, Topic
+from .models import (
+    BudgetLine,
+    Consultation,
+    Forum,
+    ForumStatus,
+    Mandate,
+    PartnerInvitation,
+    Proposal,
+    ProposerKind,
+    Topic,
+)
 
 PUBLIC_STATUSES = (ForumStatus.PUBLISHED, ForumStatus.CANCELLED, ForumStatus.HELD, ForumStatus.DOCUMENTED)
 HELD_STATUSES = (ForumStatus.HELD, ForumStatus.DOCUMENTED)  # it took place

@@ -8,9 +8,10 @@ import csv
 import html
 import io
 import re
+from datetime import date
 
 import pypdf
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from forum_app.core.extensions import db
 from forum_app.core.timeutil import city_today
@@ -18,7 +19,7 @@ from forum_app.demo import load_demo
 from forum_app.impact.models import FeedbackAnswer
 from forum_app.impact.queries import CHAPTER, SOURCES
 from forum_app.planning.models import BudgetLine, Forum, Topic
-from forum_app.recommendations.models import ForumResult
+from forum_app.recommendations.models import ForumResult, Presentation
 
 from ..conftest import submit
 from .helpers import held_forum
@@ -28,7 +29,7 @@ NEW = ("dialogue_departments", "mainstreamed", "against_discrimination", "agains
        "measure_costs_actual")
 # The demo's past year (load_demo_past_year in forum_app/impact/demo.py), counted by hand: four departments (two came to
 # the forums, one to a core-team meeting, the others own measures), two of three accepted measures in the
-# regular service, two against discrimination of which one is done, one presentation to 11 decision makers,
+# regular service, two against discrimination of which one is done, a presentation to 11 decision makers,
 # 16 answers (5 of 8 per forum agree on daily life, 6 of 8 on cooperation), and the costs of three measures.
 EXPECTED = {"dialogue_departments": 4, "mainstreamed": 66.7, "against_discrimination": 2,
             "against_discrimination_implemented": 1, "presentations": 1, "decision_makers_present": 11,
@@ -44,8 +45,12 @@ def test_each_new_figure_reads_one_number_on_page_csv_api_and_report(app, client
     with app.app_context():
         load_demo()
         year = city_today().year - 1
+        # The current year's demo presentation falls in the year before when the suite runs early in a year.
+        presented = db.session.scalar(select(func.count()).select_from(Presentation).where(
+            Presentation.presented_on.between(date(year, 1, 1), date(year, 12, 31))))
         api = {f["key"]: f for f in client.get(f"/api/v1/impact/{year}").json["figures"]}
-    assert {key: api[key]["value"] for key in NEW} == EXPECTED
+    expected = {**EXPECTED, "presentations": presented}
+    assert presented >= 1 and {key: api[key]["value"] for key in NEW} == expected
 
     page = html.unescape(client.get(f"/en/impact/{year}").get_data(as_text=True))
     rows = {row[0]: row for row in csv.reader(io.StringIO(
@@ -61,7 +66,7 @@ def test_each_new_figure_reads_one_number_on_page_csv_api_and_report(app, client
         in_pdf = re.search(rf"{re.escape(label)}: (SEK )?([\d.,]+)", pdf_text).group(2)
         numbers = {_number(card), _number(goal), float(rows[key][2]), _number(in_report), _number(in_pdf),
                    float(api[key]["value"])}
-        assert numbers == {EXPECTED[key]}, (key, numbers)
+        assert numbers == {expected[key]}, (key, numbers)
         assert rows[key][6].startswith("Source:")  # the source column, beside the definition
 
     sentences = re.search(r'id="year-in-numbers">([^<]+)<', report).group(1).replace("\u00a0", " ")
