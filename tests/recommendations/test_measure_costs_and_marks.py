@@ -16,6 +16,7 @@ from forum_app.core.extensions import db
 from forum_app.core.timeutil import city_today
 from forum_app.planning.models import BudgetCategory, BudgetLine, ForumStatus
 from forum_app.recommendations.models import Presentation, Recommendation, Status, forum_department
+from forum_app.web import history
 
 from .. import factories
 from ..conftest import submit
@@ -143,3 +144,6 @@ def test_the_marks_departments_present_and_decision_makers_are_recorded_on_the_s
         changes = [e.changes for e in db.session.scalars(select(AuditEvent).where(AuditEvent.action == "updated"))]
         assert any("departments_present" in (c or {}) for c in changes)
         assert any("mainstreamed" in (c or {}) and "against_discrimination" in (c or {}) for c in changes)
+        # Each new audited field reads in words in the histories.
+        assert [(e.object_type, name) for e in db.session.scalars(select(AuditEvent)) for name in (e.changes or {})
+                if not history.described(e.object_type, name)] == []
