@@ -9,7 +9,7 @@ from flask.cli import with_appcontext
 from .accounts.models import Role, User
 from .core.extensions import db
 from .coreteam.demo import load_demo_coreteam
-from .impact.demo import load_demo_impact
+from .impact.demo import load_demo_impact, load_demo_past_year
 from .newsletter.demo import load_demo_newsletter
 from .planning.demo import load_demo_plan
 from .recommendations.demo import load_demo_recommendations
@@ -43,6 +43,7 @@ def load_demo() -> None:
     load_demo_coreteam()
     load_demo_recommendations(forums)
     load_demo_impact(forums)
+    load_demo_past_year()
     load_demo_newsletter()
 
 

@@ -59,6 +59,17 @@ def _list_operation(operation_id: str, summary: str, ref: str, extra: list | Non
 
 STATUSES = ["agreed", "presented", "accepted", "declined", "in_progress", "implemented", "partly_implemented"]
 
+FIGURE_KEYS = ["forums_held", "participants", "returning_participants", "registered", "present", "walk_ins",
+               "interpretation_asked", "interpretation_met", "childcare_asked", "childcare_met",
+               "accepted_implemented", "days_to_decision", "days_to_implementation", "departments",
+               "dialogue_departments", "mainstreamed", "against_discrimination", "against_discrimination_implemented",
+               "presentations", "decision_makers_present", "feedback_answers", "represented", "got_to_speak",
+               "come_again", "daily_life", "cooperation", "cost_per_participant", "measure_costs_planned",
+               "measure_costs_actual"]
+SOURCE_KEYS = ["registrations", "results", "recommendations", "departments", "presentations", "feedback", "budget"]
+INDICATOR_KEYS = ["mainstreaming", "direct_dialogue", "implemented", "own_dialogue", "taken_up", "discrimination",
+                  "decision_makers", "represented", "daily_life", "cooperation"]
+
 NUMBER_OR_NULL = {"type": ["number", "null"], "description": "null when the data cannot tell (e.g. fewer "
                                                                "than 5 feedback answers)."}
 
@@ -78,15 +89,19 @@ SCHEMAS = {
         "type": "object", "additionalProperties": False, "required": ["year", "figures", "breakdowns"],
         "properties": {
             "year": {"type": "integer"},
+            "indicators": {"type": "array", "description": "The chapter's ten impact indicators, in its order, "
+                                                           "each with the keys of the figures that answer it.",
+                           "items": {"type": "object", "additionalProperties": False, "required": ["key", "figures"],
+                                     "properties": {"key": {"enum": INDICATOR_KEYS},
+                                                    "figures": {"type": "array", "items": {"enum": FIGURE_KEYS}}}}},
             "figures": {"type": "array", "items": {
                 "type": "object", "additionalProperties": False,
                 "required": ["key", "unit", "value", "previous_year"],
                 "properties": {
-                    "key": {"enum": ["forums_held", "participants", "returning_participants", "registered", "present", "walk_ins", "interpretation_asked",
-                                     "interpretation_met", "childcare_asked", "childcare_met",
-                                     "accepted_implemented", "days_to_decision", "days_to_implementation",
-                                     "departments", "feedback_answers", "represented", "got_to_speak",
-                                     "come_again", "cost_per_participant"]},
+                    "key": {"enum": FIGURE_KEYS},
+                    "source": {"enum": SOURCE_KEYS, "description": "Where the figure's data arises: registrations "
+                               "and check-ins, results recorded by staff, recommendations, departments present "
+                               "or owning a measure, presentations to decision makers, feedback, budget."},
                     "unit": {"enum": ["count", "percent", "days", "money"],
                              "description": "percent: 0-100; days: a median; money: kronor."},
                     "value": NUMBER_OR_NULL, "previous_year": NUMBER_OR_NULL}}},
@@ -94,8 +109,8 @@ SCHEMAS = {
                 "type": "object", "additionalProperties": False, "required": ["key", "unit", "rows"],
                 "properties": {
                     "key": {"enum": ["participants_by_language", "recommendations_by_status",
-                                     "recommendations_by_department", "feedback"]},
-                    "unit": {"enum": ["count", "percent"]},
+                                     "recommendations_by_department", "feedback", "measure_costs_by_department"]},
+                    "unit": {"enum": ["count", "percent", "money"]},
                     "rows": {"type": "array", "items": {
                         "type": "object", "additionalProperties": False,
                         "required": ["key", "label", "value", "previous_year"],
@@ -190,7 +205,8 @@ def document() -> dict:
             "/api/v1/impact/{year}": {"get": {
                 "operationId": "getImpact",
                 "summary": "The year's impact figures (forums, participants, needs met, recommendations, "
-                           "feedback, cost), each with the year before.",
+                           "departments, decision makers, feedback, costs), each with the year before and its "
+                           "source, and the chapter's indicators they answer.",
                 "parameters": [{"name": "year", "in": "path", "required": True,
                                 "schema": {"type": "integer", "minimum": 2000, "maximum": 2100}}],
                 "responses": {"200": {"description": "The figures.", "content": {"application/json": {

@@ -8,6 +8,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from ..i18n.forms import TranslatedTextField
 from ..web.forms import FlaskForm, strip
+from .models import SCORED
 from .queries import QUESTION_LABELS, SCALE
 
 NOT_USED = "0"
@@ -42,6 +43,8 @@ class FeedbackForm(FlaskForm):
     childcare = _question("childcare", _l("I did not use the childcare"))
     represented = _question("represented")
     come_again = _question("come_again")
+    daily_life = _question("daily_life")
+    cooperation = _question("cooperation")
     comment = TextAreaField(_l("Anything else you want to tell us?"), validators=[Optional(), Length(max=2000)])
     # The one-time code from a slip, for whoever has no personal link (services.submit).
     code = StringField(_l("The code on your slip"), filters=[strip], validators=[Optional(), Length(max=40)],
@@ -49,7 +52,7 @@ class FeedbackForm(FlaskForm):
 
     def answers(self) -> dict:
         return {name: getattr(self, name).data for name in
-                ("got_to_speak", "interpretation", "childcare", "represented", "come_again", "comment")}
+                (*SCORED, "comment")}
 
 
 class ReportTextForm(FlaskForm):

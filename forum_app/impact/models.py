@@ -14,7 +14,7 @@ from ..core.models_base import UTCDateTime, enum_type, utcnow
 from ..i18n.content import TranslatedText
 
 # The questions scored on a five-point scale, in the order the form asks them.
-SCORED = ("got_to_speak", "interpretation", "childcare", "represented", "come_again")
+SCORED = ("got_to_speak", "interpretation", "childcare", "represented", "come_again", "daily_life", "cooperation")
 
 
 class Channel(str, enum.Enum):
@@ -44,6 +44,9 @@ class FeedbackAnswer(db.Model):
     childcare: Mapped[int | None] = mapped_column(SmallInteger())
     represented: Mapped[int | None] = mapped_column(SmallInteger())
     come_again: Mapped[int | None] = mapped_column(SmallInteger())
+    # The chapter's indicators: improvements in daily life, and cooperation between migrant groups.
+    daily_life: Mapped[int | None] = mapped_column(SmallInteger())
+    cooperation: Mapped[int | None] = mapped_column(SmallInteger())
     comment: Mapped[str] = mapped_column(Text(), default="")  # staff only
     submitted_on: Mapped[date] = mapped_column(Date())  # the day only, so it cannot be matched to a receipt
     # None: an answer from before credentials (issue 27), which no figure counts.

@@ -1,7 +1,7 @@
 """The figures behind the chapter's impact indicators, for one year and the year before.
 
 Pure reads, and a fixed number of queries whatever the amount of data: every figure of both
-years comes from the same eleven queries, registrations counted in the database. Who took part is
+years comes from the same fixed set of queries, registrations counted in the database. Who took part is
 ``recommendations.queries.took_part``, the one definition every page, file and API answer reads. Feedback is never shown below ``MIN_ANSWERS`` answers.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from statistics import median
 
@@ -17,14 +17,22 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import String, and_, case, cast, func, or_, select
 
-from ..accounts.models import Department
+from ..accounts.models import Department, User
 from ..core.extensions import db
-from ..core.timeutil import utc_to_local
+from ..core.timeutil import local_to_utc, utc_to_local
+from ..coreteam.models import Meeting, meeting_official_present
 from ..i18n.content import language_display_name, localize
 from ..planning.models import BudgetCategory, BudgetLine, Forum, ForumStatus, Mandate, Topic
-from ..planning.queries import HELD_STATUSES
+from ..planning.queries import HELD_STATUSES, measure_costs
 from ..recommendations.display import PUBLIC_STATUSES, status_label
-from ..recommendations.models import Recommendation, Status, StatusChange, recommendation_department
+from ..recommendations.models import (
+    Presentation,
+    Recommendation,
+    Status,
+    StatusChange,
+    forum_department,
+    recommendation_department,
+)
 from ..recommendations.queries import TookPart, took_part
 from ..registrations.models import Registration, RegistrationStatus
 from ..registrations.queries import returning_people
@@ -35,6 +43,7 @@ MIN_ANSWERS = 5  # fewer answers than this are never shown: a person could be re
 _COUNTS = FeedbackAnswer.credential.is_not(None)
 HELD = (ForumStatus.HELD, ForumStatus.DOCUMENTED)
 DECIDED = (Status.ACCEPTED, Status.IN_PROGRESS, Status.IMPLEMENTED, Status.PARTLY_IMPLEMENTED)
+DONE = (Status.IMPLEMENTED, Status.PARTLY_IMPLEMENTED)
 AGREE = 4  # "mostly" or "completely"
 
 QUESTION_LABELS = {
@@ -43,10 +52,45 @@ QUESTION_LABELS = {
     "childcare": _l("Was the childcare enough?"),
     "represented": _l("Do you feel the forum represents people like you?"),
     "come_again": _l("Would you come again?"),
+    "daily_life": _l("Has the forum's work made daily life better for you or people you know?"),
+    "cooperation": _l("Did the forum help you work together with people from other groups?"),
 }
 SCALE = {
     1: _l("Not at all"), 2: _l("A little"), 3: _l("Partly"), 4: _l("Mostly"), 5: _l("Completely"),
 }
+
+
+# Where each figure's data arises: a stable key (the API gives it) and the sentence under the figure.
+SOURCES = {
+    "registrations": _l("Source: the registrations and the check-ins at the door."),
+    "results": _l("Source: the results staff record for each forum, else the check-ins at the door."),
+    "recommendations": _l("Source: the recommendations in the tracker, their status history and the marks "
+                          "staff set on them."),
+    "departments": _l("Source: the departments recorded with each forum's results, the officials present at "
+                      "core-team meetings, and the departments that own a measure."),
+    "presentations": _l("Source: the joint presentations to the decision makers that staff record."),
+    "feedback": _l("Source: the anonymous feedback form, each answer with a one-time credential."),
+    "budget": _l("Source: the budget's actual costs, entered by staff and the departments' officials."),
+}
+
+# The chapter's impact indicators, in its order, each with the figures that answer it (docs/architecture.md).
+CHAPTER = [
+    ("mainstreaming", _l("Migration-specific aspects are built into broader measures."), ("mainstreamed",)),
+    ("direct_dialogue", _l("The city holds a direct dialogue with residents and uses their practical expertise."),
+     ("forums_held", "participants", "returning_participants")),
+    ("implemented", _l("Recommended measures are implemented."), ("accepted_implemented", "days_to_implementation")),
+    ("own_dialogue", _l("All departments, not only the integration office, open a dialogue of their own."),
+     ("dialogue_departments",)),
+    ("taken_up", _l("Recommendations are taken up by the competent departments."),
+     ("departments", "days_to_decision", "measure_costs_planned", "measure_costs_actual")),
+    ("discrimination", _l("Recommendations lead to effective, broad measures against discrimination."),
+     ("against_discrimination", "against_discrimination_implemented")),
+    ("decision_makers", _l("Decision makers know the effects of measures on non-citizens and take them into "
+                           "account."), ("presentations", "decision_makers_present")),
+    ("represented", _l("Members of minority groups feel represented by the forum."), ("represented",)),
+    ("daily_life", _l("Migrants experience improvements in daily life."), ("daily_life",)),
+    ("cooperation", _l("Better cooperation between migrant groups."), ("cooperation",)),
+]
 
 
 @dataclass
@@ -57,6 +101,16 @@ class Figure:
     unit: str  # count, percent, days, money
     value: float | int | None
     previous: float | int | None
+    source: str = "registrations"  # a key of SOURCES
+    few_answers: bool = False  # rests on fewer than MIN_ANSWERS answers this year, so it is not shown
+
+    @property
+    def source_text(self) -> object:
+        return SOURCES[self.source]
+
+    @property
+    def threshold(self) -> int:
+        return MIN_ANSWERS
 
     @property
     def change(self) -> float | int | None:
@@ -94,6 +148,10 @@ class Indicators:
 
     def figure(self, key: str) -> Figure:
         return next(f for f in self.figures if f.key == key)
+
+    def chapter(self) -> list[tuple[str, object, list[Figure]]]:
+        """The chapter's indicators, each with its figures."""
+        return [(key, label, [self.figure(k) for k in keys]) for key, label, keys in CHAPTER]
 
 
 def _share(part: int, whole: int) -> float | None:
@@ -171,13 +229,18 @@ def _recommendations(recs: list, changes: list) -> dict[int, dict]:
     for rec_id, to_status, at in changes:
         first.setdefault((rec_id, to_status), utc_to_local(at).date())
     by_year: dict[int, dict] = defaultdict(lambda: {"statuses": Counter(), "decided": 0, "implemented": 0,
-                                                    "to_decision": [], "to_implementation": []})
-    for rec_id, year, status, presented_on in recs:
+                                                    "mainstreamed": 0, "discrimination": 0,
+                                                    "discrimination_done": 0, "to_decision": [],
+                                                    "to_implementation": []})
+    for rec_id, year, status, presented_on, mainstreamed, discrimination in recs:
         stats = by_year[year]
         stats["statuses"][status] += 1
         if status in DECIDED:
             stats["decided"] += 1
             stats["implemented"] += status is Status.IMPLEMENTED
+            stats["mainstreamed"] += bool(mainstreamed)
+            stats["discrimination"] += bool(discrimination)
+            stats["discrimination_done"] += bool(discrimination) and status in DONE
         presented = presented_on or first.get((rec_id, Status.PRESENTED))
         decisions = [first[(rec_id, s)] for s in (Status.ACCEPTED, Status.DECLINED) if (rec_id, s) in first]
         decided = min(decisions) if decisions else None
@@ -215,10 +278,14 @@ def indicators(year: int) -> Indicators:
         .join(Topic, Topic.id == Forum.topic_id).where(Topic.year.in_(years), Forum.status.in_(HELD))).all()
     participation = _participation_queries([row[0] for row in forums])
     recs = db.session.execute(
-        select(Recommendation.id, Topic.year, Recommendation.status, Recommendation.presented_on)
+        select(Recommendation.id, Topic.year, Recommendation.status, Recommendation.presented_on,
+               Recommendation.mainstreamed, Recommendation.against_discrimination)
         .join(Topic, Topic.id == Recommendation.topic_id)
         .where(Topic.year.in_(years), Recommendation.status.in_(PUBLIC_STATUSES))).all()
     rec_year = {r[0]: (r[1], r[2]) for r in recs}
+    presentations = _presentations(years)
+    in_dialogue = _departments_in_dialogue(years, [row[0] for row in forums], {row[0]: row[1] for row in forums})
+    spent_on_measures = measure_costs(years)
     changes = db.session.execute(
         select(StatusChange.recommendation_id, StatusChange.to_status, StatusChange.at)
         .where(StatusChange.recommendation_id.in_(list(rec_year))).order_by(StatusChange.at)).all() if recs else []
@@ -245,6 +312,8 @@ def indicators(year: int) -> Indicators:
     outcomes = _recommendations(recs, changes)
     feedback = _feedback(answers)
     owners = _department_owners(departments, rec_year)
+    for y in years:
+        in_dialogue[y] |= owners[y]
     now, before = year, year - 1
 
     def pair(compute) -> tuple:  # noqa: ANN001
@@ -261,13 +330,21 @@ def indicators(year: int) -> Indicators:
             return _share(agreeing, answered) if answered >= MIN_ANSWERS else None
         return compute
 
+    def said(key: str, label, definition) -> Figure:  # noqa: ANN001 - lazy strings
+        """A share from the feedback, which says so when it rests on fewer than ``MIN_ANSWERS`` answers."""
+        return Figure(key, label, definition, "percent", *pair(agree(key)), source="feedback",
+                      few_answers=feedback[now][key][0] < MIN_ANSWERS)
+
+    def measures(y: int, which: str) -> float:
+        return float(sum(getattr(c, which) for c in spent_on_measures.get(y, [])))
+
     figures = [
         Figure("forums_held", _l("Forums held"), _l("Forums of the year's topics that were marked as held."),
                "count", *pair(lambda y: people[y]["forums"])),
         Figure("participants", _l("Took part"),
                _l("People who took part in the year's forums: for each forum the number staff recorded with its "
                   "results, else the people checked in at the door, walk-ins included."),
-               "count", *pair(lambda y: people[y]["took_part"])),
+               "count", *pair(lambda y: people[y]["took_part"]), source="results"),
         Figure("returning_participants", _l("Came back"),
                _l("People who took part who had taken part in an earlier forum too, each counted once. They are "
                   "recognised by a coded key of their email address or phone number, so people who left neither "
@@ -297,44 +374,134 @@ def indicators(year: int) -> Indicators:
                "percent", *pair(lambda y: _share(people[y]["child_met"], people[y]["child_present"]))),
         Figure("accepted_implemented", _l("Accepted recommendations implemented"),
                _l("Of the recommendations the city accepted, the share now fully implemented."),
-               "percent", *pair(lambda y: _share(outcomes[y]["implemented"], outcomes[y]["decided"]))),
+               "percent", *pair(lambda y: _share(outcomes[y]["implemented"], outcomes[y]["decided"])),
+               source="recommendations"),
         Figure("days_to_decision", _l("Days from presentation to decision"),
                _l("Median number of days between presenting a recommendation to the city's leadership and "
                   "its acceptance or refusal."),
-               "days", *pair(lambda y: _median(outcomes[y]["to_decision"]))),
+               "days", *pair(lambda y: _median(outcomes[y]["to_decision"])), source="recommendations"),
         Figure("days_to_implementation", _l("Days from decision to implementation"),
                _l("Median number of days between accepting a recommendation and its implementation."),
-               "days", *pair(lambda y: _median(outcomes[y]["to_implementation"]))),
+               "days", *pair(lambda y: _median(outcomes[y]["to_implementation"])),
+               source="recommendations"),
         Figure("departments", _l("Departments that own a measure"),
                _l("Number of different departments, other than the integration office, responsible for an "
                   "accepted recommendation."),
-               "count", *pair(lambda y: len(owners[y]))),
+               "count", *pair(lambda y: len(owners[y])), source="recommendations"),
+        Figure("dialogue_departments", _l("Departments in dialogue"),
+               _l("Number of different departments, other than the integration office, that sent someone to a "
+                  "forum or a core-team meeting in the year, or own an accepted recommendation."),
+               "count", *pair(lambda y: len(in_dialogue[y])), source="departments"),
+        Figure("mainstreamed", _l("Measures in the regular service"),
+               _l("Of the recommendations the city accepted, the share carried out as part of a department's "
+                  "regular, broader service rather than as a project of its own (mainstreaming)."),
+               "percent", *pair(lambda y: _share(outcomes[y]["mainstreamed"], outcomes[y]["decided"])),
+               source="recommendations"),
+        Figure("against_discrimination", _l("Measures against discrimination"),
+               _l("Recommendations the city accepted that are marked as acting against discrimination."),
+               "count", *pair(lambda y: outcomes[y]["discrimination"]), source="recommendations"),
+        Figure("against_discrimination_implemented", _l("Measures against discrimination carried out"),
+               _l("Of the accepted measures against discrimination, those implemented fully or in part."),
+               "count", *pair(lambda y: outcomes[y]["discrimination_done"]), source="recommendations"),
+        Figure("presentations", _l("Presentations to decision makers"),
+               _l("Joint presentations of the forum's recommendations to the city's decision makers, by core-team "
+                  "members and officials together."),
+               "count", *pair(lambda y: presentations[y][0]), source="presentations"),
+        Figure("decision_makers_present", _l("Decision makers reached"),
+               _l("Decision makers present at those presentations, as staff recorded them."),
+               "count", *pair(lambda y: presentations[y][1]), source="presentations"),
         Figure("feedback_answers", _l("Feedback answers"),
                _l("Anonymous answers from participants after the forums (online and on paper), each with a one-time "
                   "credential: a personal link or a code from a slip."),
-               "count", *pair(lambda y: feedback[y]["answers"])),
-        Figure("represented", _l("Feel represented"),
-               _l("Share who answered “mostly” or “completely” to: do you feel the forum represents people "
-                  "like you? Shown from 5 answers."),
-               "percent", *pair(agree("represented"))),
-        Figure("got_to_speak", _l("Got to say what they wanted"),
-               _l("Share who answered “mostly” or “completely” to: did you get to say what you wanted? "
-                  "Shown from 5 answers."),
-               "percent", *pair(agree("got_to_speak"))),
-        Figure("come_again", _l("Would come again"),
-               _l("Share who answered “mostly” or “completely” to: would you come again? Shown from 5 answers."),
-               "percent", *pair(agree("come_again"))),
+               "count", *pair(lambda y: feedback[y]["answers"]), source="feedback"),
+        said("represented", _l("Feel represented"),
+             _l("Share who answered “mostly” or “completely” to: do you feel the forum represents people "
+                "like you? Shown from 5 answers.")),
+        said("got_to_speak", _l("Got to say what they wanted"),
+             _l("Share who answered “mostly” or “completely” to: did you get to say what you wanted? "
+                "Shown from 5 answers.")),
+        said("come_again", _l("Would come again"),
+             _l("Share who answered “mostly” or “completely” to: would you come again? Shown from 5 answers.")),
+        said("daily_life", _l("Daily life better"),
+             _l("Share who answered “mostly” or “completely” to: has the forum's work made daily life better "
+                "for you or people you know? Shown from 5 answers.")),
+        said("cooperation", _l("Working with other groups"),
+             _l("Share who answered “mostly” or “completely” to: did the forum help you work together with "
+                "people from other groups? Shown from 5 answers.")),
         Figure("cost_per_participant", _l("Cost per participant"),
                _l("The year's actual costs in the budget (not the departments' measures) divided by the "
                   "number of people who took part."),
-               "money", *pair(cost)),
+               "money", *pair(cost), source="budget"),
+        Figure("measure_costs_planned", _l("Departments' measures: planned"),
+               _l("What the departments plan to spend on the forum's recommendations in the year, in their "
+                  "budget lines."),
+               "money", *pair(lambda y: measures(y, "planned")), source="budget"),
+        Figure("measure_costs_actual", _l("Departments' measures: spent"),
+               _l("What the departments have spent on the forum's recommendations in the year so far."),
+               "money", *pair(lambda y: measures(y, "actual")), source="budget"),
     ]
     return Indicators(year, figures, [
         _language_breakdown(people[now]["languages"], people[before]["languages"]),
         _status_breakdown(outcomes[now]["statuses"], outcomes[before]["statuses"]),
         _department_breakdown(departments, rec_year, year),
-        _feedback_breakdown([f for f in figures if f.key in ("represented", "got_to_speak", "come_again")]),
+        _feedback_breakdown([f for f in figures if f.key in FEEDBACK_FIGURES]),
+        _costs_breakdown(spent_on_measures, year),
     ])
+
+
+FEEDBACK_FIGURES = ("represented", "got_to_speak", "come_again", "daily_life", "cooperation")
+
+
+def _presentations(years: tuple[int, int]) -> dict[int, tuple[int, int]]:
+    """Per year: the joint presentations to the decision makers, and the decision makers present."""
+    counted: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    for presented_on, present in db.session.execute(select(Presentation.presented_on,
+                                                           Presentation.decision_makers_present)
+                                                    .where(Presentation.presented_on >= date(min(years), 1, 1),
+                                                           Presentation.presented_on <= date(max(years), 12, 31))):
+        counted[presented_on.year][0] += 1
+        counted[presented_on.year][1] += present or 0
+    return {y: tuple(counted[y]) for y in years}
+
+
+def _departments_in_dialogue(years: tuple[int, int], forum_ids: list[int], forum_year: dict[int, int]
+                             ) -> dict[int, set]:
+    """Per year, the departments other than the integration office that sent someone to a held forum of the
+    year's topics or to a core-team meeting in the year (an official recorded as present); the caller adds
+    those that own a measure."""
+    office = current_app.config["INTEGRATION_OFFICE_DEPARTMENT"].strip().lower()
+    names = dict(db.session.execute(select(Department.id, Department.name)).all())
+    in_dialogue: dict[int, set] = {y: set() for y in years}
+
+    def add(year: int, department_id: int | None) -> None:
+        if department_id is not None and (names.get(department_id) or {}).get("sv", "").strip().lower() != office:
+            in_dialogue[year].add(department_id)
+
+    if forum_ids:
+        for forum_id, department_id in db.session.execute(
+                select(forum_department.c.forum_id, forum_department.c.department_id)
+                .where(forum_department.c.forum_id.in_(forum_ids))):
+            add(forum_year[forum_id], department_id)
+    start = local_to_utc(datetime(min(years), 1, 1))
+    end = local_to_utc(datetime(max(years) + 1, 1, 1))
+    for starts_at, department_id in db.session.execute(
+            select(Meeting.starts_at, User.department_id)
+            .join(meeting_official_present, meeting_official_present.c.meeting_id == Meeting.id)
+            .join(User, User.id == meeting_official_present.c.user_id)
+            .where(Meeting.starts_at >= start, Meeting.starts_at < end)):
+        add(utc_to_local(starts_at).year, department_id)
+    return in_dialogue
+
+
+def _costs_breakdown(costs: dict, year: int) -> Breakdown:
+    spent: dict[int, list] = {}
+    for y, index in ((year, 1), (year - 1, 2)):
+        for c in costs.get(y, []):
+            spent.setdefault(c.department_id, [localize(c.name).text, 0.0, 0.0])[index] = float(c.actual)
+    rows = [Row(str(i), label, n, p) for i, (label, n, p) in sorted(spent.items(), key=lambda kv: -kv[1][1])]
+    return Breakdown("measure_costs_by_department", _l("Departments' measures: spent, by department"),
+                     _l("What each department has spent on the forum's recommendations in the year."), "money",
+                     rows)
 
 
 def _department_owners(departments: list, rec_year: dict) -> dict[int, set]:
@@ -429,7 +596,7 @@ def report_data(year: int) -> dict:
         .where(Topic.year == year, Recommendation.status.in_(PUBLIC_STATUSES))
         .order_by(Recommendation.topic_id, Recommendation.id)))
     return {"mandate": mandate, "topics": topics, "forums": forums, "attendance": attendance,
-            "recommendations": recommendations}
+            "recommendations": recommendations, "measure_costs": measure_costs([year]).get(year, [])}
 
 
 def due_thank_yous(*, ended_after: datetime, ended_before: datetime) -> list[int]:

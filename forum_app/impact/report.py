@@ -70,6 +70,30 @@ def year_in_numbers(indicators) -> list[str]:  # noqa: ANN001 - queries.Indicato
     cost = indicators.figure("cost_per_participant").value
     if cost is not None:
         sentences.append(_("The cost per participant was %(amount)s.", amount=format_money(cost)))
+    return sentences + _chapter_sentences(indicators)
+
+
+def _chapter_sentences(indicators) -> list[str]:  # noqa: ANN001 - queries.Indicators
+    """The sentences about the chapter's indicators that rest on what staff and departments record; a figure
+    that is nothing (none yet) gets no sentence rather than a "0" that reads like a finding."""
+    sentences = []
+    departments = indicators.figure("dialogue_departments").value
+    if departments:
+        sentences.append(ngettext(
+            "%(num)d department besides the integration office was in dialogue with residents.",
+            "%(num)d departments besides the integration office were in dialogue with residents.", departments))
+    against = indicators.figure("against_discrimination").value
+    if against:
+        sentences.append(ngettext("%(num)d accepted measure acts against discrimination.",
+                                  "%(num)d accepted measures act against discrimination.", against))
+    reached = indicators.figure("decision_makers_present").value
+    if reached:
+        sentences.append(ngettext("%(num)d decision maker heard the recommendations presented.",
+                                  "%(num)d decision makers heard the recommendations presented.", reached))
+    spent = indicators.figure("measure_costs_actual").value
+    if spent:
+        sentences.append(_("The departments spent %(amount)s on the forum's recommendations.",
+                           amount=format_money(spent)))
     return sentences
 
 

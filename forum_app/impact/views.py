@@ -79,7 +79,7 @@ def thank_you_sheet(forum_id: int):
                 "lang": code, "dir": LANGUAGES[code].direction, "url": url, "qr": qr_svg(url),
                 "hook": localize(forum.hook, code), "title": _("Thank you for coming!"),
                 # An answer counts with a personal link or a slip's code (services.submit): the sheet says so.
-                "ask": _("Tell us what it was like. Five short questions, anonymous, in your language: scan the "
+                "ask": _("Tell us what it was like. A few short questions, anonymous, in your language: scan the "
                          "code and type the code from your slip, or use the link in our email or text message."),
                 "scan": _("Scan the code with your phone camera:"),
             })
@@ -139,12 +139,13 @@ def report_pdf(year: int):
 def year_csv(year: int):
     _year_or_404(year)
     data = queries.indicators(year)
-    rows = [[f.key, str(f.label), f.value, f.previous, f.unit, str(f.definition)] for f in data.figures]
+    rows = [[f.key, str(f.label), f.value, f.previous, f.unit, str(f.definition), str(f.source_text)]
+            for f in data.figures]
     for breakdown in data.breakdowns:
         rows += [[f"{breakdown.key}:{r.key}", _("%(label)s: %(value)s", label=breakdown.label, value=r.label), r.value, r.previous,
-                  breakdown.unit, str(breakdown.definition)] for r in breakdown.rows]
+                  breakdown.unit, str(breakdown.definition), ""] for r in breakdown.rows]
     return csv_response(f"impact-{year}.csv", [
-        _("Key"), _("Figure"), str(year), str(year - 1), _("Unit"), _("Definition")], rows)
+        _("Key"), _("Figure"), str(year), str(year - 1), _("Unit"), _("Definition"), _("Source")], rows)
 
 
 # --- the short link a feedback SMS carries --------------------------------------------------------------

@@ -14,6 +14,7 @@ from ..core.extensions import db
 from ..core.models_base import utcnow
 from ..core.timeutil import city_today, local_naive, local_to_utc, year_arg
 from ..i18n import gaps
+from ..i18n.content import localize
 from ..web import panels as registry
 from ..web.access import staff_required
 from ..web.confirm import confirm_missing_languages
@@ -487,10 +488,15 @@ def budget():
     summary = services.budget_summary(year)
     if request.args.get("format") in ("csv", "xlsx"):
         labels = category_labels()
-        rows = [[str(labels[line.category]), line.description, line.forum_id or "", line.department,
+        rows = [[str(labels[line.category]), line.description, line.forum_id or "",
+                 localize(line.owner.name).text if line.owner else line.department, line.recommendation_id or "",
                  line.planned, "" if line.actual is None else line.actual] for line in summary.lines]
+        # The departments' totals follow the lines, one row each, as on the page.
+        rows += [[_("Total for the department"), "", "", localize(c.name).text, "", c.planned, c.actual]
+                 for c in summary.by_department]
         return csv_response(f"budget-{year}.csv", [_("Category"), _("Description"), _("Forum"),
-                                                    _("Department"), _("Planned (SEK)"), _("Actual (SEK)")], rows)
+                                                    _("Department"), _("Recommendation"), _("Planned (SEK)"),
+                                                    _("Actual (SEK)")], rows)
     forums = {f.id: f for f in db.session.scalars(select(Forum).where(Forum.id.in_(summary.by_forum)))}
     return render_template("planning/admin/budget.html", year=year, summary=summary, forums=forums,
                            labels=category_labels(), categories=list(BudgetCategory))

@@ -304,11 +304,17 @@ class BudgetLine(db.Model):
     category: Mapped[BudgetCategory] = mapped_column(enum_type(BudgetCategory))
     description: Mapped[str] = mapped_column(String(300), default="")
     forum_id: Mapped[int | None] = mapped_column(ForeignKey("forum.id", ondelete="SET NULL"), index=True)
-    department: Mapped[str] = mapped_column(String(200), default="")
+    department: Mapped[str] = mapped_column(String(200), default="")  # free text, from before department_id
     planned: Mapped[Decimal] = mapped_column(Numeric(12, 2), default=Decimal("0"))
     actual: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
+    # A measure's costs (issue 27 item 6): owned by one department and entered by its officials. The
+    # recommendation is named by its table only: planning sits below the recommendations.
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id", ondelete="SET NULL"), index=True)
+    recommendation_id: Mapped[int | None] = mapped_column(ForeignKey("recommendation.id", ondelete="CASCADE"),
+                                                          index=True)
 
     forum: Mapped[Forum | None] = relationship()
+    owner = relationship("Department", lazy="joined")
 
 
 class PartnerInvitation(db.Model):

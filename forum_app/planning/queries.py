@@ -12,16 +12,28 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 from functools import lru_cache
 
 from flask import abort, current_app
 from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import joinedload, load_only, selectinload
 
+from ..accounts.models import Department
 from ..core.extensions import db
 from ..core.models_base import utcnow
 from ..core.timeutil import city_today, utc_to_local
-from .models import Consultation, Forum, ForumStatus, Mandate, PartnerInvitation, Proposal, ProposerKind, Topic
+from .models import (
+    BudgetLine,
+    Consultation,
+    Forum,
+    ForumStatus,
+    Mandate,
+    PartnerInvitation,
+    Proposal,
+    ProposerKind,
+    Topic,
+)
 
 PUBLIC_STATUSES = (ForumStatus.PUBLISHED, ForumStatus.CANCELLED, ForumStatus.HELD, ForumStatus.DOCUMENTED)
 HELD_STATUSES = (ForumStatus.HELD, ForumStatus.DOCUMENTED)  # it took place
@@ -358,3 +370,43 @@ def calendar_forums() -> list[Forum]:
     return list(db.session.scalars(
         select(Forum).where(Forum.status.in_((ForumStatus.PUBLISHED, ForumStatus.CANCELLED)), Forum.ends_at >= utcnow())
         .options(selectinload(Forum.side_programme)).order_by(Forum.starts_at, Forum.id)))
+
+
+@dataclass
+class DepartmentCosts:
+    """One department's measure costs in one year: what it planned and what it has spent so far."""
+
+    department_id: int
+    name: dict
+    planned: Decimal
+    actual: Decimal
+
+
+def measure_costs(years: Iterable[int]) -> dict[int, list[DepartmentCosts]]:
+    """The departments' measure costs per year and department, largest plan first: the one sum the budget
+    page, its CSV, the impact figures and the annual report all read. A budget line counts when a department
+    owns it (the costs of a measure, issue 27 item 6); the forum's own costs have no department."""
+    rows = db.session.execute(
+        select(BudgetLine.year, BudgetLine.department_id, func.sum(BudgetLine.planned),
+               func.sum(func.coalesce(BudgetLine.actual, 0)))
+        .where(BudgetLine.year.in_(list(years)), BudgetLine.department_id.is_not(None))
+        .group_by(BudgetLine.year, BudgetLine.department_id)).all()
+    names = dict(db.session.execute(select(Department.id, Department.name).where(
+        Department.id.in_({row[1] for row in rows}))).all()) if rows else {}
+    by_year: dict[int, list[DepartmentCosts]] = {}
+    for year, department_id, planned, actual in rows:
+        by_year.setdefault(year, []).append(DepartmentCosts(department_id, names.get(department_id) or {},
+                                                            Decimal(planned or 0), Decimal(actual or 0)))
+    for costs in by_year.values():
+        costs.sort(key=lambda c: (-c.planned, c.department_id))
+    return by_year
+
+
+def measure_cost_lines(recommendation_id: int) -> list[BudgetLine]:
+    """A measure's cost lines, newest year first (the measure's costs page)."""
+    return list(db.session.scalars(select(BudgetLine).where(BudgetLine.recommendation_id == recommendation_id)
+                                   .order_by(BudgetLine.year.desc(), BudgetLine.id)))
+
+
+def budget_line_or_404(line_id: int) -> BudgetLine:
+    return db.get_or_404(BudgetLine, line_id)

@@ -38,7 +38,7 @@ from .models import (
     organisation_topic,
 )
 from .notifications import send_partner_invitation
-from .queries import MAX_TOPICS_PER_YEAR, participants, places_in, topics_in_year
+from .queries import MAX_TOPICS_PER_YEAR, DepartmentCosts, measure_costs, participants, places_in, topics_in_year
 
 MIN_QUESTIONS, MAX_QUESTIONS = 3, 4
 
@@ -337,6 +337,7 @@ class BudgetSummary:
     planned: Decimal = Decimal("0")
     actual: Decimal = Decimal("0")
     attendance: dict[int, int] = field(default_factory=dict)
+    by_department: list[DepartmentCosts] = field(default_factory=list)  # the departments' measures
 
     def cost_per_participant(self, forum_id: int) -> Decimal | None:
         people = self.attendance.get(forum_id)
@@ -365,6 +366,7 @@ def budget_summary(year: int) -> BudgetSummary:
     summary.by_forum = {f: tuple(v) for f, v in per_forum.items()}
     if per_forum:
         summary.attendance = participants(per_forum)  # who took part (recommendations.queries.took_part)
+    summary.by_department = measure_costs([year]).get(year, [])
     return summary
 
 
@@ -379,6 +381,24 @@ def save_budget_line(line: BudgetLine | None, **fields) -> BudgetLine:  # noqa: 
     db.session.add(target)
     audit.record("created" if line is None else "updated", target, target.description,
                  changes=audit.changes(before, audit.snapshot(target, BUDGET_FIELDS)))
+    db.session.commit()
+    return target
+
+
+MEASURE_COST_FIELDS = ("year", "description", "department_id", "recommendation_id", "planned", "actual")
+
+
+def save_measure_cost(line: BudgetLine | None, **fields) -> BudgetLine:  # noqa: ANN003
+    """A measure's planned and actual costs for one year, owned by one department: a budget line of the
+    implementation category (so the forum's cost per participant leaves it out), audited as every line is."""
+    target = line or BudgetLine(category=BudgetCategory.IMPLEMENTATION)
+    before = audit.snapshot(target, MEASURE_COST_FIELDS) if line is not None else None
+    for name in MEASURE_COST_FIELDS:
+        setattr(target, name, fields.get(name))
+    target.category = BudgetCategory.IMPLEMENTATION
+    db.session.add(target)
+    audit.record("created" if line is None else "updated", target, target.description,
+                 changes=audit.changes(before, audit.snapshot(target, MEASURE_COST_FIELDS)))
     db.session.commit()
     return target
 

@@ -13,7 +13,8 @@ from ..core.timeutil import city_today
 from ..i18n.content import localize
 from ..i18n.forms import TranslatedTextField
 from ..planning.forms import forum_choices, topic_choices
-from ..planning.queries import forum_by_id, forum_or_404
+from ..planning.queries import budget_line_or_404, forum_by_id, forum_or_404, measure_cost_lines
+from ..planning.services import delete_budget_line, save_measure_cost
 from ..web.access import staff_required
 from ..web.links import int_arg
 from . import files, queries, services, workflow
@@ -24,6 +25,7 @@ from .forms import (
     AttachmentForm,
     DepartmentForm,
     HandOnForm,
+    MeasureCostForm,
     PresentationForm,
     ProgressForm,
     RecommendationForm,
@@ -62,11 +64,14 @@ def result(forum_id: int):
     current = services.result_for(forum)
     questions = forum.topic.questions
     form = _result_form(questions, current)
+    form.department_ids.choices = department_choices()
+    if not form.is_submitted():
+        form.department_ids.data = queries.departments_present(forum.id)
     if form.validate_on_submit():
         try:
             services.save_result(forum, attendance=form.attendance.data or 0, summary=form.summary.data,
                                  findings={q.id: getattr(form, f"finding_{q.id}").data for q in questions},
-                                 publish=form.publish.data)
+                                 publish=form.publish.data, department_ids=form.department_ids.data or [])
         except services.ResultError as error:
             form.publish.errors = [str(error.message)]
         else:
@@ -162,7 +167,8 @@ def _recommendation_form(recommendation: Recommendation | None) -> Recommendatio
 
 def _fields(form: RecommendationForm) -> dict:
     return {"title": form.title.data, "text": form.text.data, "within_competence": form.within_competence.data,
-            "route": form.route.data}
+            "route": form.route.data, "mainstreamed": form.mainstreamed.data,
+            "against_discrimination": form.against_discrimination.data}
 
 
 @bp.route("/recommendations/new", methods=["GET", "POST"])
@@ -236,6 +242,7 @@ def _detail_page(recommendation: Recommendation, status_form=None, progress_form
         "recommendations/admin/detail.html", recommendation=recommendation, status_form=status_form,
         hand_on_form=hand_on_form, answer_forms=answer_forms,
         progress_form=progress_form, assign_form=assign_form, can_edit=workflow.can_edit(current_user, recommendation),
+        can_budget=bool(workflow.cost_departments(current_user, recommendation)),
         can_assign=workflow.can_assign(current_user, recommendation),
         can_update=can_update), code
 
@@ -366,7 +373,7 @@ def presentations():
                 current_user, presented_on=form.presented_on.data, body=form.body.data,
                 recommendation_ids=form.recommendation_ids.data or [], member_ids=form.member_ids.data or [],
                 official_ids=form.official_ids.data or [], department_ids=form.department_ids.data or [],
-                upload=_upload(form.material))
+                upload=_upload(form.material), decision_makers_present=form.decision_makers_present.data)
         except workflow.WorkflowError as error:
             getattr(form, getattr(error, "field", "presented_on"), form.presented_on).errors = [str(error.message)]
         except services.ResultError as error:
@@ -404,3 +411,54 @@ def departments():
     rows = db.session.scalars(select(Department).order_by(Department.id)).all()
     return render_template("recommendations/admin/departments.html", departments=rows, form=form), \
         400 if form.errors else 200
+
+
+# --- a measure's costs ----------------------------------------------------------------------
+
+def _costs_or_403(recommendation_id: int) -> tuple[Recommendation, list]:
+    recommendation = _visible_or_403(recommendation_id)
+    departments = workflow.cost_departments(current_user, recommendation)
+    if not departments:
+        abort(403)
+    return recommendation, departments
+
+
+def _cost_line_or_404(recommendation: Recommendation, line_id: int, departments: list):  # noqa: ANN202
+    line = budget_line_or_404(line_id)
+    if line.recommendation_id != recommendation.id:
+        abort(404)
+    if line.department_id not in {d.id for d in departments}:
+        abort(403)  # another department's costs
+    return line
+
+
+@bp.route("/recommendations/<int:recommendation_id>/costs", methods=["GET", "POST"])
+@bp.route("/recommendations/<int:recommendation_id>/costs/<int:line_id>", methods=["GET", "POST"])
+@staff_required("budget_measures")
+def costs(recommendation_id: int, line_id: int | None = None):
+    """A measure's planned and actual costs, one line per year and purpose, each owned by a department and
+    entered by its officials; the budget page, the report and the impact figures add them up."""
+    recommendation, departments = _costs_or_403(recommendation_id)
+    line = _cost_line_or_404(recommendation, line_id, departments) if line_id else None
+    form = MeasureCostForm(obj=line)
+    form.department_id.choices = [(d.id, localize(d.name).text) for d in departments]
+    if line is None and not form.is_submitted():
+        form.year.data = city_today().year
+    if form.validate_on_submit():
+        save_measure_cost(line, year=form.year.data, description=form.description.data,
+                          department_id=form.department_id.data, recommendation_id=recommendation.id,
+                          planned=form.planned.data, actual=form.actual.data)
+        flash(_("The costs are saved."), "success")
+        return redirect(url_for(".costs", recommendation_id=recommendation.id))
+    lines = measure_cost_lines(recommendation.id)
+    return render_template("recommendations/admin/costs.html", recommendation=recommendation, form=form, line=line,
+                           lines=lines, editable={d.id for d in departments}), 400 if form.errors else 200
+
+
+@bp.route("/recommendations/<int:recommendation_id>/costs/<int:line_id>/delete", methods=["POST"])
+@staff_required("budget_measures")
+def delete_cost(recommendation_id: int, line_id: int):
+    recommendation, departments = _costs_or_403(recommendation_id)
+    delete_budget_line(_cost_line_or_404(recommendation, line_id, departments))
+    flash(_("The costs are deleted."), "success")
+    return redirect(url_for(".costs", recommendation_id=recommendation.id))

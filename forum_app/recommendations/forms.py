@@ -3,11 +3,11 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from wtforms import BooleanField, DateField, EmailField, IntegerField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 
 from ..i18n.forms import TranslatedTextField
 from ..planning.forms import MultiCheckboxField
-from ..web.forms import FlaskForm, strip
+from ..web.forms import FlaskForm, LocaleDecimalField, strip
 from ..web.public_forms import CookielessForm
 
 
@@ -16,6 +16,7 @@ class ResultForm(FlaskForm):
         Optional(), NumberRange(0, 10000, _l("Enter a number from 0 to 10000."))])
     summary = TranslatedTextField(_l("Summary"), multiline=True, required=False)
     publish = BooleanField(_l("Publish the results on the forum's public page"))
+    department_ids = MultiCheckboxField(_l("Departments that took part"), coerce=int)
 
 
 class AttachmentForm(FlaskForm):
@@ -30,6 +31,8 @@ class RecommendationForm(FlaskForm):
     within_competence = BooleanField(_l("Lies within the city's competence"), default=True)
     route = TranslatedTextField(_l("If outside: how the city passes it on"), multiline=True, required=False)
     department_ids = MultiCheckboxField(_l("Addressed to"), coerce=int)
+    mainstreamed = BooleanField(_l("Carried out as part of a department's regular service (mainstreaming)"))
+    against_discrimination = BooleanField(_l("Acts against discrimination"))
 
 
 class AssignForm(FlaskForm):
@@ -85,4 +88,19 @@ class PresentationForm(FlaskForm):
     member_ids = MultiCheckboxField(_l("Core-team members who presented"), coerce=int)
     official_ids = MultiCheckboxField(_l("Officials who presented"), coerce=int)
     department_ids = MultiCheckboxField(_l("Departments that presented (where no official is named)"), coerce=int)
+    decision_makers_present = IntegerField(_l("How many decision makers were present"), validators=[
+        Optional(), NumberRange(0, 1000, _l("Enter a number from 0 to 1000."))])
     material = FileField(_l("The material shown (PDF or picture, at most 10 MB)"))
+
+
+class MeasureCostForm(FlaskForm):
+    """A measure's costs for one year, owned by one department (issue 27 item 6)."""
+
+    year = IntegerField(_l("Year"), validators=[DataRequired(_l("Enter the year.")),
+                                                NumberRange(2000, 2100, _l("Enter a year such as 2027."))])
+    department_id = SelectField(_l("Department"), coerce=int)
+    description = StringField(_l("Description"), filters=[strip], validators=[
+        DataRequired(_l("Write what the money is for.")), Length(max=300)])
+    planned = LocaleDecimalField(_l("Planned (SEK)"), places=2, validators=[
+        InputRequired(_l("Enter the planned amount.")), NumberRange(0, 100_000_000)])
+    actual = LocaleDecimalField(_l("Actual (SEK)"), places=2, validators=[Optional(), NumberRange(0, 100_000_000)])

@@ -11,7 +11,7 @@ from ..core.extensions import db
 from ..coreteam.queries import members_by_id
 from ..i18n.content import localize
 from ..planning.history import forum_names, topic_names
-from ..web.history import Field, day, describe, enum_of, names, plain, text, yes_no
+from ..web.history import Field, day, describe, enum_of, names, number, plain, text, yes_no
 from .models import Recommendation, Status
 
 
@@ -33,6 +33,10 @@ def _members(ids: list[int]) -> dict[int, str]:
     return {m.id: m.name for m in members_by_id(ids)}
 
 
+def _count(value) -> str:  # noqa: ANN001 - a whole number, or None when not recorded
+    return "–" if value is None else number(value)
+
+
 people = names(_people)
 
 describe("Recommendation", {
@@ -49,6 +53,8 @@ describe("Recommendation", {
     "outcome": Field(_l("What was done"), text), "presented_on": Field(_l("Presented on"), day),
     "presented_to": Field(_l("To which meeting"), plain),
     "decision_reason": Field(_l("Reason given for declining"), text),
+    "mainstreamed": Field(_l("Carried out as part of a department's regular service (mainstreaming)"), yes_no),
+    "against_discrimination": Field(_l("Acts against discrimination"), yes_no),
 })
 describe("HandOn", {"answered_on": Field(_l("Answered on"), day), "answer": Field(_l("The answer, in short"), text)})
 describe("Presentation", {
@@ -57,4 +63,10 @@ describe("Presentation", {
     "members": Field(_l("Core-team members who presented"), names(_members)),
     "officials": Field(_l("Officials who presented"), people),
     "departments": Field(_l("Departments that presented (where no official is named)"), names(_departments)),
+    "decision_makers_present": Field(_l("How many decision makers were present"), _count),
 })
+# What the recommendations' pages record on other domains' rows: the departments present at a forum (with its
+# results) and a measure's costs (a budget line owned by a department).
+describe("Forum", {"departments_present": Field(_l("Departments that took part"), names(_departments))})
+describe("BudgetLine", {"department_id": Field(_l("Department"), names(_departments)),
+                        "recommendation_id": Field(_l("Recommendation"), names(_recommendations))})

@@ -79,6 +79,13 @@ recommendation_forum = Table(
     Column("recommendation_id", ForeignKey("recommendation.id", ondelete="CASCADE"), primary_key=True),
     Column("forum_id", ForeignKey("forum.id", ondelete="CASCADE"), primary_key=True),
 )
+# The departments that sent someone to a forum, recorded with its results: a department in dialogue with
+# residents on its own remit (the chapter's indicator).
+forum_department = Table(
+    "forum_department", db.metadata,
+    Column("forum_id", ForeignKey("forum.id", ondelete="CASCADE"), primary_key=True),
+    Column("department_id", ForeignKey("department.id", ondelete="CASCADE"), primary_key=True),
+)
 recommendation_department = Table(
     "recommendation_department", db.metadata,
     Column("recommendation_id", ForeignKey("recommendation.id", ondelete="CASCADE"), primary_key=True),
@@ -103,6 +110,10 @@ class Recommendation(db.Model):
     decision_reason: Mapped[dict] = mapped_column(TranslatedText(), default=dict)
     outcome: Mapped[dict] = mapped_column(TranslatedText(), default=dict)  # what was done
     due_on: Mapped[date | None] = mapped_column(Date())  # the planned completion date of the measure
+    # The chapter's indicators (issue 27 item 3): the measure is carried out as part of a department's regular,
+    # broader service (mainstreaming), and it acts against discrimination.
+    mainstreamed: Mapped[bool] = mapped_column(default=False)
+    against_discrimination: Mapped[bool] = mapped_column(default=False)
     last_reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     overdue_reminded_for: Mapped[date | None] = mapped_column(Date())  # the due date last reminded about
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
@@ -246,6 +257,8 @@ class Presentation(StoredFile, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     presented_on: Mapped[date] = mapped_column(Date(), index=True)
     body: Mapped[str] = mapped_column(String(300))
+    # How many decision makers were present (the chapter: decision makers know the effects on non-citizens).
+    decision_makers_present: Mapped[int | None]
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     recommendations: Mapped[list[Recommendation]] = relationship(

@@ -20,7 +20,7 @@ from ..registrations.models import Registration
 from ..web.links import MAX_ID
 from . import workflow
 from .display import PUBLIC_STATUSES
-from .models import OPEN_MEASURES, ForumResult, Presentation, Recommendation, Status, StatusChange
+from .models import OPEN_MEASURES, ForumResult, Presentation, Recommendation, Status, StatusChange, forum_department
 
 
 @dataclass(frozen=True)
@@ -176,3 +176,9 @@ def sitemap_recommendations() -> list[tuple[int, datetime]]:
     return list(db.session.execute(select(Recommendation.id, Recommendation.updated_at)
                                    .where(Recommendation.status.in_(PUBLIC_STATUSES)).order_by(Recommendation.id))
                 .all())
+
+
+def departments_present(forum_id: int) -> list[int]:
+    """The departments recorded with a forum's results as having taken part."""
+    return sorted(db.session.scalars(select(forum_department.c.department_id)
+                                     .where(forum_department.c.forum_id == forum_id)))

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, case, or_, select, update
+from sqlalchemy import and_, case, delete, insert, or_, select, update
 
 from ..accounts.models import Department, User
 from ..accounts.queries import departments_by_id, users_by_id
@@ -37,6 +37,7 @@ from .models import (
     Recommendation,
     Status,
     StatusChange,
+    forum_department,
 )
 from .notifications import (
     notify_followers,
@@ -71,7 +72,8 @@ def result_for(forum: Forum) -> ForumResult:
     return result or ForumResult(forum_id=forum.id, attendance=checked_in_count(forum.id))
 
 
-def save_result(forum: Forum, *, attendance: int, summary: dict, findings: dict[int, dict], publish: bool) -> ForumResult:
+def save_result(forum: Forum, *, attendance: int, summary: dict, findings: dict[int, dict], publish: bool,
+                department_ids: list[int] | None = None) -> ForumResult:
     """Save a forum's results; publishing them needs a forum that has taken place, and marks it documented
     (a published forum that has started is marked held on the way, as staff would). A result can be
     prepared, unpublished, before the forum."""
@@ -94,9 +96,27 @@ def save_result(forum: Forum, *, attendance: int, summary: dict, findings: dict[
         elif text:
             result.findings.append(Finding(question_id=question.id, text=text))
     db.session.add(result)
-    audit.record("updated", forum, "result")
+    changes = None
+    if department_ids is not None:
+        changes = _set_departments_present(forum.id, sorted({int(i) for i in department_ids}))
+    audit.record("updated", forum, "result", changes=changes)
     db.session.commit()
     return result
+
+
+def _set_departments_present(forum_id: int, department_ids: list[int]) -> dict | None:
+    """The departments that sent someone to the forum (the chapter's "departments in dialogue"); the audit
+    change when they differ from before."""
+    before = sorted(db.session.scalars(select(forum_department.c.department_id)
+                                       .where(forum_department.c.forum_id == forum_id)))
+    if before == department_ids:
+        return None
+    db.session.execute(delete(forum_department).where(forum_department.c.forum_id == forum_id))
+    known = set(db.session.scalars(select(Department.id).where(Department.id.in_(department_ids))))
+    if known:
+        db.session.execute(insert(forum_department), [{"forum_id": forum_id, "department_id": i}
+                                                      for i in department_ids if i in known])
+    return {"departments_present": [before, sorted(known)]}
 
 
 def upload_folder() -> Path:
@@ -357,7 +377,8 @@ def record_answer(hand_on: HandOn, *, answered_on: date, answer: dict) -> None:
 
 def record_presentation(user: User, *, presented_on: date, body: str, recommendation_ids: list[int],
                         member_ids: list[int], official_ids: list[int], department_ids: list[int] = (),
-                        upload: tuple[str, bytes] | None = None) -> Presentation:
+                        upload: tuple[str, bytes] | None = None,
+                        decision_makers_present: int | None = None) -> Presentation:
     """A joint presentation to the decision makers, in one step: who presented (at least one core-team
     member together with the city: a named official, or a department where no official is named, as the
     chapter asks), which recommendations, and each of them
@@ -381,7 +402,8 @@ def record_presentation(user: User, *, presented_on: date, body: str, recommenda
         raise FutureDateError(_l("“%(title)s” is already recorded as presented to this body on this day.",
                                  title=localize(same_meeting[0].title).text), "recommendation_ids")
     stored = store_upload(*upload) if upload else {}
-    presentation = Presentation(presented_on=presented_on, body=body, **stored)
+    presentation = Presentation(presented_on=presented_on, body=body, decision_makers_present=decision_makers_present,
+                                **stored)
     db.session.add(presentation)
     presentation.recommendations = recommendations
     presentation.members = members_by_id(member_ids)
@@ -398,6 +420,7 @@ def record_presentation(user: User, *, presented_on: date, body: str, recommenda
                                   "presented_on": [None, presented_on.isoformat()], "presented_to": [None, body]})
     audit.record("created", presentation, body, changes={
         "presented_on": [None, presented_on.isoformat()], "body": [None, body],
+        "decision_makers_present": [None, decision_makers_present],
         "recommendations": [None, [r.id for r in recommendations]],
         "members": [None, sorted(m.id for m in presentation.members)],
         "officials": [None, sorted(u.id for u in presentation.officials)],

@@ -40,6 +40,20 @@ def is_responsible(user: User, recommendation: Recommendation) -> bool:
     return user.department_id is not None and any(d.id == user.department_id for d in recommendation.departments)
 
 
+# A measure has costs once the city has accepted it.
+BUDGETED = (Status.ACCEPTED, Status.IN_PROGRESS, Status.PARTLY_IMPLEMENTED, Status.IMPLEMENTED)
+
+
+def cost_departments(user: User, recommendation: Recommendation) -> list[Department]:
+    """The departments whose costs on this measure ``user`` may enter (issue 27 item 6): an administrator's,
+    any department it is addressed to; an official's, their own department if it is one of them."""
+    if recommendation.status not in BUDGETED or not user.can("budget_measures"):
+        return []
+    if user.role is ADMIN:
+        return list(recommendation.departments)
+    return [d for d in recommendation.departments if d.id == user.department_id]
+
+
 def can_view(user: User, recommendation: Recommendation) -> bool:
     if user.role in (ADMIN, CORETEAM):
         return True

@@ -47,6 +47,8 @@ ABILITIES: dict[str, frozenset[str]] = {
     "report_progress": frozenset({ADMIN, OFFICIAL}),
     "see_own_measures": frozenset({OFFICIAL}),  # "measures you are responsible for"
     "manage_departments": frozenset({ADMIN}),
+    # a measure's planned and actual costs; officials: of their own department's measures (workflow.py)
+    "budget_measures": frozenset({ADMIN, OFFICIAL}),
     # communication and impact
     "manage_newsletter": frozenset({ADMIN}),
     "manage_mail": frozenset({ADMIN}),

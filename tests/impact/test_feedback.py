@@ -88,7 +88,8 @@ def test_one_answer_per_manage_link_whichever_link_is_used(app, client):
 def test_nothing_stored_points_from_an_answer_to_a_person(app_ctx):
     answer_columns = {c.name for c in inspect(FeedbackAnswer).columns}
     assert answer_columns == {"id", "forum_id", "channel", "got_to_speak", "interpretation", "childcare",
-                              "represented", "come_again", "comment", "submitted_on", "credential"}
+                              "represented", "come_again", "daily_life", "cooperation", "comment", "submitted_on",
+                              "credential"}
     receipt_columns = {c.name for c in inspect(FeedbackReceipt).columns}
     assert receipt_columns == {"forum_id", "key_hash"}  # no serial number or time to match answers by
 

@@ -3,16 +3,18 @@ that does not grow with the data."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 
 import pytest
+from sqlalchemy import insert
 
-from forum_app.accounts.models import Department
+from forum_app.accounts.models import Department, Role, User
+from forum_app.coreteam.models import Meeting
 from forum_app.core.extensions import db
 from forum_app.impact.queries import indicators
 from forum_app.planning.models import BudgetCategory, BudgetLine, ForumStatus
-from forum_app.recommendations.models import Recommendation, Status, StatusChange
+from forum_app.recommendations.models import Presentation, Recommendation, Status, StatusChange, forum_department
 from forum_app.registrations.models import RegistrationStatus
 
 from .. import factories
@@ -53,17 +55,45 @@ def build_two_years() -> None:
 
     work, social, office = (Department(name={"sv": name}) for name in
                             ("Arbetsmarknadsförvaltningen", "Socialförvaltningen", "Integrationsenheten"))
-    _recommendation(topic, Status.IMPLEMENTED, [work],
-                    [(0, Status.PRESENTED), (10, Status.ACCEPTED), (40, Status.IMPLEMENTED)])
-    _recommendation(topic, Status.IN_PROGRESS, [social, office], [(0, Status.PRESENTED), (20, Status.ACCEPTED)])
-    _recommendation(topic, Status.DECLINED, [social], [(0, Status.PRESENTED), (30, Status.DECLINED)])
-    _recommendation(topic, Status.DRAFT, [work], [])
-    _recommendation(topic, Status.ACCEPTED, [office], [])
+    implemented = _recommendation(topic, Status.IMPLEMENTED, [work],
+                                  [(0, Status.PRESENTED), (10, Status.ACCEPTED), (40, Status.IMPLEMENTED)])
+    implemented.mainstreamed = implemented.against_discrimination = True
+    _recommendation(topic, Status.IN_PROGRESS, [social, office],
+                    [(0, Status.PRESENTED), (20, Status.ACCEPTED)]).against_discrimination = True
+    _recommendation(topic, Status.DECLINED, [social],  # declined: no measure, whatever it is marked
+                    [(0, Status.PRESENTED), (30, Status.DECLINED)]).against_discrimination = True
+    _recommendation(topic, Status.DRAFT, [work], []).mainstreamed = True
+    _recommendation(topic, Status.ACCEPTED, [office], []).mainstreamed = True
     db.session.commit()
 
-    for represented, again in ((5, 5), (4, 5), (3, 5), (2, 1), (4, 1)):
-        answers(a, 1, represented=represented, come_again=again, got_to_speak=4)
+    # Departments in dialogue: elderly care came to forum a (the office to b, which never counts); culture's
+    # official was at a core-team meeting in each year; work and social own accepted measures in 2027.
+    elderly, culture = Department(name={"sv": "Äldreförvaltningen"}), Department(name={"sv": "Kulturförvaltningen"})
+    db.session.add_all([elderly, culture])
+    db.session.flush()
+    db.session.execute(insert(forum_department), [{"forum_id": a.id, "department_id": elderly.id},
+                                                  {"forum_id": b.id, "department_id": office.id}])
+    official = User(email="kultur@example.org", role=Role.OFFICIAL, department_id=culture.id)
+    for year in (2026, 2027):
+        at = datetime(year, 5, 4, 15, 0, tzinfo=timezone.utc)
+        meeting = Meeting(title="Kärngruppen", starts_at=at, ends_at=at + timedelta(hours=2))
+        meeting.officials_present = [official]
+        db.session.add(meeting)
+    for day, present in ((date(2027, 4, 1), 9), (date(2027, 6, 1), None), (date(2026, 11, 2), 5)):
+        db.session.add(Presentation(presented_on=day, body="Kommunstyrelsen", decision_makers_present=present))
+    db.session.commit()
+
+    # Cooperation is answered four times only: too few to show.
+    for represented, again, daily, together in ((5, 5, 5, 4), (4, 5, 4, 4), (3, 5, 2, None), (2, 1, 1, 5),
+                                                (4, 1, 4, 2)):
+        answers(a, 1, represented=represented, come_again=again, got_to_speak=4, daily_life=daily,
+                cooperation=together)
     answers(before, 3, represented=5)
+
+    for year, department, planned, actual in ((2027, work, "50000", "20000"), (2027, social, "10000", None),
+                                              (2026, work, "3000", "3000")):
+        db.session.add(BudgetLine(year=year, category=BudgetCategory.IMPLEMENTATION, department_id=department.id,
+                                  planned=Decimal(planned), actual=Decimal(actual) if actual else None))
 
     for year, category, actual in ((2027, BudgetCategory.FOOD, "1000"), (2027, BudgetCategory.INTERPRETATION, "500"),
                                    (2027, BudgetCategory.IMPLEMENTATION, "99999"), (2027, BudgetCategory.VENUE, None)):
@@ -80,6 +110,10 @@ EXPECTED = {  # key: (2027, 2026)
     "departments": (2, 0), "feedback_answers": (5, 3),
     "represented": (60.0, None), "got_to_speak": (100.0, None), "come_again": (60.0, None),
     "cost_per_participant": (300.0, None),
+    "dialogue_departments": (4, 1), "mainstreamed": (66.7, None), "against_discrimination": (2, 0),
+    "against_discrimination_implemented": (1, 0), "presentations": (2, 1), "decision_makers_present": (9, 5),
+    "daily_life": (60.0, None), "cooperation": (None, None),
+    "measure_costs_planned": (60000.0, 3000.0), "measure_costs_actual": (20000.0, 3000.0),
 }
 
 
@@ -87,6 +121,13 @@ def test_every_figure_matches_the_hand_count(app_ctx):
     build_two_years()
     data = indicators(2027)
     assert {f.key: (f.value, f.previous) for f in data.figures} == EXPECTED
+    assert [f.key for f in data.figures if f.few_answers] == ["cooperation"]
+    assert [key for key, _label, _figures in data.chapter()] == [
+        "mainstreaming", "direct_dialogue", "implemented", "own_dialogue", "taken_up", "discrimination",
+        "decision_makers", "represented", "daily_life", "cooperation"]
+    costs = next(b for b in data.breakdowns if b.key == "measure_costs_by_department")
+    assert sorted((r.label, r.value, r.previous) for r in costs.rows) == [
+        ("Arbetsmarknadsförvaltningen", 20000.0, 3000.0), ("Socialförvaltningen", 0.0, 0.0)]
     languages = next(b for b in data.breakdowns if b.key == "participants_by_language")
     assert {r.key: (r.value, r.previous) for r in languages.rows} == {
         "ar": (2, 0), "ti": (1, 0), "so": (1, 0), "none": (1, 0), "fa": (0, 2)}
