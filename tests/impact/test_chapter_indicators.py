@@ -61,7 +61,7 @@ def test_each_new_figure_reads_one_number_on_page_csv_api_and_report(app, client
     pdf_text = " ".join(" ".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf.data)).pages).split())
     for key in NEW:
         card = re.search(rf'id="figure-{key}".*?class="figure-value">([^<]+)<', page, re.S).group(1)
-        label, goal = re.search(rf'href="#figure-{key}">([^<]+)</a>: ([^<]+)<', page).groups()
+        label, goal = re.search(rf'href="#figure-{key}">([^<]+): ([^<:]+)</a>', page).groups()
         in_report = re.search(rf'id="figure-{key}".*?class="figure-value">([^<]+)<', report, re.S).group(1)
         in_pdf = re.search(rf"{re.escape(label)}: (SEK )?([\d.,]+)", pdf_text).group(2)
         numbers = {_number(card), _number(goal), float(rows[key][2]), _number(in_report), _number(in_pdf),
