@@ -122,3 +122,29 @@ def _inner_imports_without_reason(path: Path) -> list[str]:
 def test_imports_inside_functions_say_why():
     found = [hit for path in sorted(PACKAGE.rglob("*.py")) for hit in _inner_imports_without_reason(path)]
     assert found == [], f"{len(found)} imports inside functions without a reason: {found[:20]}"
+
+
+# Where a transaction begins and ends is a block (core/database.py: ``rule``, ``atomic``), never a call: a
+# refused rule can then not leave half its changes saved, and no reader has to follow commits by hand.
+TRANSACTION_CALLS = {"commit", "rollback"}
+
+
+def _hand_written_transaction_calls(path: Path) -> list[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return [f"{path.name}:{node.lineno}" for node in ast.walk(tree)
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+            and node.func.attr in TRANSACTION_CALLS and ast.unparse(node.func.value) == "db.session"]
+
+
+def test_services_commit_and_roll_back_only_through_blocks():
+    services = sorted((ROOT / "forum_app").rglob("services.py")) + [ROOT / "forum_app" / "i18n" / "gaps.py",
+                                                                    ROOT / "forum_app" / "privacy" / "registry.py"]
+    assert len(services) >= 10
+    assert [call for path in services for call in _hand_written_transaction_calls(path)] == []
+
+
+def test_the_transaction_check_finds_a_commit_written_by_hand(tmp_path):
+    sample = tmp_path / "services.py"
+    sample.write_text("def save(db):\n    db.session.add(1)\n    with atomic():\n        pass\n"
+                      "    db.session.rollback()\n", encoding="utf-8")
+    assert _hand_written_transaction_calls(sample) == ["services.py:5"]

@@ -22,6 +22,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, select
 
 from ..core import audit
+from ..core.database import atomic
 from ..core.errors import DomainError
 from ..core.extensions import db
 from . import DEFAULT_LANGUAGE, LANGUAGES
@@ -164,6 +165,7 @@ class Saved:
     unknown: list[str] = field(default_factory=list)  # no such row or field (deleted since?)
 
 
+@atomic()
 def save_translations(code: str, entries: Iterable[Entry]) -> Saved:
     """Write each entry's text as the ``code`` value of its field, all in one transaction.
 
@@ -196,7 +198,6 @@ def save_translations(code: str, entries: Iterable[Entry]) -> Saved:
         # Which fields, in which language: the texts themselves are on the pages (and the next export).
         audit.record("translated", row, _summary(_kinds[kind_name], row),
                      changes={"language": [None, code], "translated": [None, names]})
-    db.session.commit()
     return result
 
 

@@ -21,7 +21,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..core import audit, signed_links
 from ..core.audit import AuditEvent
-from ..core.database import begin_write
+from ..core.database import atomic
 from ..core.errors import DomainError
 from ..core.extensions import db
 from ..core.models_base import utcnow
@@ -218,6 +218,7 @@ def most_slips(forum: Forum) -> int:
     return max(forum.capacity, counted.number if counted else 0)
 
 
+@atomic()
 def make_slips(forum: Forum, count: int) -> list[str]:
     """New one-time codes for ``forum``, printed once (only their hashes are kept), audited."""
     existing = db.session.scalar(select(func.count()).select_from(FeedbackCode)
@@ -228,7 +229,6 @@ def make_slips(forum: Forum, count: int) -> list[str]:
     codes = ["".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH)) for _ in range(count)]
     db.session.add_all(FeedbackCode(forum_id=forum.id, code_hash=_code_hash(forum.id, c)) for c in codes)
     audit.record("feedback_slips", forum, f"{count} feedback codes printed", changes={"codes": [existing, existing + count]})
-    db.session.commit()
     return codes
 
 
@@ -244,10 +244,10 @@ def _spend_code(forum_id: int, code: str) -> None:
         FeedbackCode.forum_id == forum_id, FeedbackCode.code_hash == _code_hash(forum_id, code),
         FeedbackCode.used.is_(False)).values(used=True))
     if spent.rowcount != 1:
-        db.session.rollback()
         raise CodeNotValid()
 
 
+@atomic()  # a refused answer keeps nothing: no receipt, no spent code
 def submit(forum: Forum, answers: dict, *, channel: Channel, key: str | None = None,
            code: str | None = None) -> FeedbackAnswer:
     """Save one anonymous answer, which counts only with a one-time credential: ``key`` (from a personal
@@ -262,14 +262,12 @@ def submit(forum: Forum, answers: dict, *, channel: Channel, key: str | None = N
         try:
             db.session.flush()
         except IntegrityError:
-            db.session.rollback()
             raise AlreadyAnswered() from None
         credential = Credential.LINK
     elif normalize_code(code or ""):
         _spend_code(forum.id, code)
         credential = Credential.CODE
     else:
-        db.session.rollback()
         raise CredentialNeeded()
     answer = FeedbackAnswer(forum_id=forum.id, channel=channel, submitted_on=city_today(), credential=credential,
                             **values)
@@ -277,7 +275,6 @@ def submit(forum: Forum, answers: dict, *, channel: Channel, key: str | None = N
     db.session.flush()
     # The audit event names the forum, not the answer: the log must not tell who wrote what.
     audit.record("feedback_paper" if channel is Channel.PAPER else "feedback", forum)
-    db.session.commit()
     return answer
 
 
@@ -287,6 +284,7 @@ def report_text(year: int) -> AnnualReport | None:
     return db.session.scalar(select(AnnualReport).where(AnnualReport.year == year))
 
 
+@atomic()
 def save_report_text(year: int, text: dict) -> AnnualReport:
     report = report_text(year)
     if report is None:
@@ -294,7 +292,6 @@ def save_report_text(year: int, text: dict) -> AnnualReport:
         db.session.add(report)
     report.text = dict(text)
     audit.record("updated", report, f"annual report {year}")
-    db.session.commit()
     return report
 
 
@@ -361,25 +358,27 @@ def send_thank_you_mails() -> int:
     sends it after the commit, and a second scheduler fails on the claim and sends nothing.
     """
     candidates = _due_registrations()
-    db.session.commit()
     sent = 0
     for registration_id in candidates:
-        begin_write()
-        db.session.add(FeedbackInvitation(registration_id=registration_id))
         try:
-            db.session.flush()
-        except IntegrityError:
-            db.session.rollback()
+            with atomic(write=True):
+                db.session.add(FeedbackInvitation(registration_id=registration_id))
+                try:
+                    db.session.flush()
+                except IntegrityError:
+                    raise _ClaimedElsewhere() from None
+                send_thank_you(registrations.registration(registration_id))
+        except _ClaimedElsewhere:
             continue  # another scheduler took it
-        try:
-            send_thank_you(registrations.registration(registration_id))
-            db.session.commit()
         except Exception:  # noqa: BLE001 - any failure: no claim is kept, a later run tries again
             log.exception("thank-you mail for registration %s failed", registration_id)
-            db.session.rollback()
             continue
         sent += 1
     return sent
+
+
+class _ClaimedElsewhere(Exception):
+    """Another scheduler has thanked this participant: the claim's unique row is taken."""
 
 
 # --- access and erasure by address (see personal_data.py) -------------------------------------

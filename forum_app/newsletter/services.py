@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from ..core import audit, signed_links, throttle
+from ..core.database import atomic
 from ..core.addresses import normalize_email
 from ..core.errors import DomainError
 from ..core.extensions import db
@@ -40,11 +41,11 @@ class NewsletterError(DomainError):
 
 # --- subscribers ----------------------------------------------------------------------------
 
+@atomic()
 def subscribe(email: str, language: str) -> None:
     """Start (or restart) a double opt-in. Nothing is sent before the emailed link is opened, and an
     address that is already confirmed hears nothing new: the page answers the same either way."""
     request_subscription(email, language)
-    db.session.commit()
 
 
 def request_subscription(email: str, language: str) -> Subscriber | None:
@@ -113,6 +114,7 @@ def subscriber_counts() -> dict[str, int]:
 
 # --- issues ---------------------------------------------------------------------------------
 
+@atomic()
 def create_issue(title: dict, period_start: date, period_end: date) -> Issue:
     if period_end < period_start:
         raise NewsletterError(_l("The period must end after it starts."))
@@ -123,7 +125,6 @@ def create_issue(title: dict, period_start: date, period_end: date) -> Issue:
         issue.sections.append(Section(position=position, kind=kind, heading=heading, body=body))
     audit.record("created", issue, (title or {}).get("sv", ""),
                  changes={"period": [None, f"{period_start.isoformat()}–{period_end.isoformat()}"]})
-    db.session.commit()
     return issue
 
 
@@ -202,6 +203,7 @@ def _annual_report_year(start: date, end: date) -> int | None:
     return start.year if start.year < end.year else None
 
 
+@atomic()
 def add_article(issue: Issue) -> Section:
     """A new section for staff to write, with a placeholder in every language so none is left blank."""
     section = Section(position=len(issue.sections), kind="article",
@@ -209,7 +211,6 @@ def add_article(issue: Issue) -> Section:
                       body=_in_every_language(lambda code: _("Write the article here.")))
     issue.sections.append(section)
     audit.record("created", section, "article", changes={"issue_id": [None, issue.id]})
-    db.session.commit()
     return section
 
 
@@ -220,6 +221,7 @@ def placeholder_sections(issue: Issue) -> list[Section]:
             if any(text.strip() == placeholders.get(code) for code, text in (section.body or {}).items())]
 
 
+@atomic()
 def schedule(issue: Issue, send_at: datetime, *, accept_missing: Iterable[str] = ()) -> None:
     """Schedule an issue. Its subject or an article not yet in every language raises
     ``gaps.MissingTranslations`` unless staff confirmed those very languages (``accept_missing``)."""
@@ -241,9 +243,9 @@ def schedule(issue: Issue, send_at: datetime, *, accept_missing: Iterable[str] =
     if missing:
         changes["untranslated"] = [None, missing]
     audit.record("scheduled", issue, issue.title.get("sv", ""), changes=changes)
-    db.session.commit()
 
 
+@atomic()
 def unschedule(issue: Issue) -> None:
     if issue.status is not IssueStatus.SCHEDULED:
         raise NewsletterError(_l("This issue is already being sent."))
@@ -251,7 +253,6 @@ def unschedule(issue: Issue) -> None:
     issue.status, issue.send_at = IssueStatus.DRAFT, None
     audit.record("updated", issue, (issue.title or {}).get("sv", ""),
                  changes=audit.changes(before, audit.snapshot(issue, ("status", "send_at"))))
-    db.session.commit()
 
 
 @recipes.writer(TEST_ISSUE)
@@ -264,6 +265,7 @@ def write_test_issue(recipe: dict):  # noqa: ANN201 - an email.message.Message, 
     return IssueRenderer(issue).message(probe)
 
 
+@atomic()
 def send_test(issue: Issue, email: str, language: str) -> None:
     """One message to one address, exactly as a subscriber in ``language`` would get it."""
 
@@ -271,7 +273,6 @@ def send_test(issue: Issue, email: str, language: str) -> None:
         subject = localize(issue.title, language).text
     recipes.queue(email, subject, TEST_ISSUE, issue=issue.id, language=language, to=email)
     audit.record("test_sent", issue, (issue.title or {}).get("sv", ""), changes={"language": [None, language]})
-    db.session.commit()
 
 
 def year_plan(year: int) -> dict:
@@ -284,6 +285,7 @@ def year_plan(year: int) -> dict:
             "sent": sum(1 for i in issues if i.status is IssueStatus.SENT)}
 
 
+@atomic()
 def save_issue(issue: Issue, *, title: dict, sections: dict[int, tuple[dict, dict]]) -> Issue:
     """The issue's title and each section's heading and text, per language."""
     issue.title = title
@@ -291,10 +293,10 @@ def save_issue(issue: Issue, *, title: dict, sections: dict[int, tuple[dict, dic
         if section.id in sections:
             section.heading, section.body = sections[section.id]
     audit.record("updated", issue, (title or {}).get("sv", ""))
-    db.session.commit()
     return issue
 
 
+@atomic()
 def move_section(section: Section, step: int) -> None:
     """Move a section one place up (``step`` -1) or down (+1) in its issue; at either end nothing moves."""
     issue = db.session.get(Issue, section.issue_id)
@@ -308,7 +310,6 @@ def move_section(section: Section, step: int) -> None:
         item.position = position
     audit.record("updated", issue, (issue.title or {}).get("sv", ""),
                  changes={"order": [None, [(item.heading or {}).get("sv", "") for item in order]]})
-    db.session.commit()
 
 
 @dataclass
@@ -333,10 +334,10 @@ def reach(issue: Issue) -> list[Reach]:
     return rows
 
 
+@atomic()
 def delete_section(section: Section) -> None:
     audit.record("deleted", section, (section.heading or {}).get("sv", ""))
     db.session.delete(section)
-    db.session.commit()
 
 
 # --- access and erasure by address (see personal_data.py) -------------------------------------

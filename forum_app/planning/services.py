@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from ..core import audit, events
-from ..core.database import exclusive
+from ..core.database import atomic, rule
 from ..core.errors import DomainError
 from ..core.extensions import db
 from ..core.models_base import utcnow
@@ -61,29 +61,26 @@ def save_topic(topic: Topic | None, *, year: int, questions: list[dict], proposa
     the question of the year's call the new topic is made from.
     """
     topic_id = topic.id if topic is not None else None
-    exclusive(f"topics:{year}")
-    topic = db.session.get(Topic, topic_id) if topic_id else None
-    moving_in = topic is None or topic.year != year
-    if moving_in and topics_in_year(year) >= MAX_TOPICS_PER_YEAR:
-        db.session.rollback()
-        raise TopicLimitReached(year)
-    questions = [q for q in questions if q]
-    if not MIN_QUESTIONS <= len(questions) <= MAX_QUESTIONS:
-        db.session.rollback()
-        raise PlanningError(_l("A topic needs three or four guiding questions."))
-    created = topic is None
-    if created:
-        topic = Topic(year=year)
-        db.session.add(topic)
-    topic.year = year
-    for name, value in fields.items():
-        setattr(topic, name, value)
-    _set_questions(topic, questions)
-    proposal = db.session.get(Proposal, proposal_id) if proposal_id else None
-    if proposal is not None and proposal.topic_id is None:
-        proposal.topic = topic
-    audit.record("created" if created else "updated", topic, str(topic.title.get("sv", "")))
-    db.session.commit()
+    with rule("topics", year):
+        topic = db.session.get(Topic, topic_id) if topic_id else None
+        moving_in = topic is None or topic.year != year
+        if moving_in and topics_in_year(year) >= MAX_TOPICS_PER_YEAR:
+            raise TopicLimitReached(year)
+        questions = [q for q in questions if q]
+        if not MIN_QUESTIONS <= len(questions) <= MAX_QUESTIONS:
+            raise PlanningError(_l("A topic needs three or four guiding questions."))
+        created = topic is None
+        if created:
+            topic = Topic(year=year)
+            db.session.add(topic)
+        topic.year = year
+        for name, value in fields.items():
+            setattr(topic, name, value)
+        _set_questions(topic, questions)
+        proposal = db.session.get(Proposal, proposal_id) if proposal_id else None
+        if proposal is not None and proposal.topic_id is None:
+            proposal.topic = topic
+        audit.record("created" if created else "updated", topic, str(topic.title.get("sv", "")))
     return topic
 
 
@@ -102,6 +99,7 @@ def _set_questions(topic: Topic, questions: list[dict]) -> None:
 AGREEMENT_FIELDS = ("core_team_agreed_on", "core_team_agreement")
 
 
+@atomic()
 def record_agreement(topic: Topic, *, agreed_on: date, note: str = "") -> None:
     """The chapter asks that each topic's mandate be agreed with the core team: when it was, and a note of
     what was agreed (a change of a question, a condition). The day cannot be one still to come."""
@@ -111,29 +109,29 @@ def record_agreement(topic: Topic, *, agreed_on: date, note: str = "") -> None:
     topic.core_team_agreed_on, topic.core_team_agreement = agreed_on, note
     audit.record("updated", topic, str(topic.title.get("sv", "")),
                  changes=audit.changes(before, audit.snapshot(topic, AGREEMENT_FIELDS)))
-    db.session.commit()
 
 
+@atomic()
 def delete_topic(topic: Topic) -> None:
     if topic.forums:
         raise PlanningError(_l("This topic has forums. Move or delete them before deleting the topic."))
     audit.record("deleted", topic, str(topic.title.get("sv", "")))
     db.session.delete(topic)
-    db.session.commit()
 
 
+@atomic()
 def save_mandate(year: int, **fields) -> Mandate:  # noqa: ANN003
     mandate = db.session.scalar(select(Mandate).where(Mandate.year == year)) or Mandate(year=year)
     for name, value in fields.items():
         setattr(mandate, name, value)
     db.session.add(mandate)
     audit.record("updated", mandate, str(year))
-    db.session.commit()
     return mandate
 
 
 # --- the call for questions before the year's topics ---------------------------------------
 
+@atomic()
 def open_consultation(year: int, *, closes_on, intro: dict) -> Consultation:  # noqa: ANN001 - a date
     """Open (or change) the call for questions for ``year``."""
     consultation = db.session.scalar(select(Consultation).where(Consultation.year == year))
@@ -145,7 +143,6 @@ def open_consultation(year: int, *, closes_on, intro: dict) -> Consultation:  # 
     db.session.flush()
     audit.record("created" if created else "updated", consultation, str(year),
                  changes=audit.changes(before, audit.snapshot(consultation, ("closes_on", "intro"))))
-    db.session.commit()
     return consultation
 
 
@@ -154,6 +151,7 @@ class CallClosed(PlanningError):
         super().__init__(_l("The call for questions has closed."))
 
 
+@atomic()
 def propose(consultation: Consultation, *, question: str, kind: ProposerKind, proposer: str,
             language: str) -> Proposal:
     """A question sent to the open call, from the public page."""
@@ -164,10 +162,10 @@ def propose(consultation: Consultation, *, question: str, kind: ProposerKind, pr
     db.session.add(proposal)
     db.session.flush()
     audit.record("created", proposal, question[:80])
-    db.session.commit()
     return proposal
 
 
+@atomic()
 def mark_same_question(proposal: Proposal, same_as: Proposal | None) -> None:
     """Mark ``proposal`` (and the proposals already marked as its duplicates) as the same question as
     ``same_as``; ``None`` makes it a question of its own again."""
@@ -182,7 +180,6 @@ def mark_same_question(proposal: Proposal, same_as: Proposal | None) -> None:
     db.session.flush()
     audit.record("updated", proposal, proposal.question[:80],
                  changes=audit.changes(before, audit.snapshot(proposal, ("same_as_id",))))
-    db.session.commit()
 
 
 def origin_of(proposal: Proposal) -> TopicOrigin:
@@ -232,38 +229,33 @@ def save_forum(forum: Forum | None, *, partner_ids: list[int], confirm_move: boo
     Moving a published forum (its time or venue) tells everyone registered (``events.forum_moved``), with a
     calendar file of a higher SEQUENCE; without ``confirm_move`` it is refused with the number of people who
     would be told, for the page to ask first."""
-    target = forum or Forum(status=ForumStatus.DRAFT)
-    before = audit.snapshot(target, FORUM_FIELDS) if forum is not None else None
-    moves = forum is not None and forum.status is ForumStatus.PUBLISHED and any(
-        name in fields and fields[name] != getattr(forum, name) for name in MOVING_FIELDS)
-    announced_start = target.starts_at
-    for name in FORUM_FIELDS:
-        if name in fields:
-            setattr(target, name, fields[name])
-    target.partners = [db.session.get(Organisation, oid) for oid in partner_ids or []]
-    try:
+    with atomic():
+        target = forum or Forum(status=ForumStatus.DRAFT)
+        before = audit.snapshot(target, FORUM_FIELDS) if forum is not None else None
+        moves = forum is not None and forum.status is ForumStatus.PUBLISHED and any(
+            name in fields and fields[name] != getattr(forum, name) for name in MOVING_FIELDS)
+        announced_start = target.starts_at
+        for name in FORUM_FIELDS:
+            if name in fields:
+                setattr(target, name, fields[name])
+        target.partners = [db.session.get(Organisation, oid) for oid in partner_ids or []]
         validate_forum_times(target)
-    except PlanningError:
-        db.session.rollback()
-        raise
-    if moves:
-        people = places_in(target).people_to_tell
-        if people and not confirm_move:
-            db.session.rollback()
-            raise MoveNeedsConfirmation(people)
-        target.calendar_sequence = (target.calendar_sequence or 0) + 1
-        if target.starts_at != announced_start:
-            target.previous_starts_at = announced_start
-    db.session.add(target)
-    if forum is None:
-        audit.record("created", target)
-    else:
-        audit.record("updated", target, changes=audit.changes(before, audit.snapshot(target, FORUM_FIELDS)))
-    if moves:
-        events.forum_moved.send(target)  # registrations tells everyone registered, in this transaction
-    db.session.commit()
+        if moves:
+            people = places_in(target).people_to_tell
+            if people and not confirm_move:
+                raise MoveNeedsConfirmation(people)
+            target.calendar_sequence = (target.calendar_sequence or 0) + 1
+            if target.starts_at != announced_start:
+                target.previous_starts_at = announced_start
+        db.session.add(target)
+        if forum is None:
+            audit.record("created", target)
+        else:
+            audit.record("updated", target, changes=audit.changes(before, audit.snapshot(target, FORUM_FIELDS)))
+        if moves:
+            events.forum_moved.send(target)  # registrations tells everyone registered, in this transaction
     if forum is not None:
-        events.forum_saved.send(target)
+        events.forum_saved.send(target)  # after the commit: registrations promotes under the forum's own rule
     return target
 
 
@@ -276,6 +268,7 @@ def move_forum(forum: Forum, status: ForumStatus, refusal) -> None:  # noqa: ANN
     forum.status = status
 
 
+@atomic()
 def publish_forum(forum: Forum, *, accept_missing: Iterable[str] = ()) -> None:
     """Publish a draft. A text not yet in every language raises ``gaps.MissingTranslations`` unless staff
     confirmed those very languages (``accept_missing``): readers of them would see Swedish."""
@@ -283,9 +276,9 @@ def publish_forum(forum: Forum, *, accept_missing: Iterable[str] = ()) -> None:
     gaps.require_confirmation(missing, accept_missing)
     move_forum(forum, ForumStatus.PUBLISHED, _l("Only a draft can be published."))
     audit.record("published", forum, changes={"untranslated": [None, missing]} if missing else None)
-    db.session.commit()
 
 
+@atomic()
 def cancel_forum(forum: Forum, *, confirmed: bool) -> None:
     """Cancel a forum. With registrations, staff must confirm that they have seen the warning."""
     if ForumStatus.CANCELLED not in FORUM_TRANSITIONS[forum.status]:
@@ -296,17 +289,17 @@ def cancel_forum(forum: Forum, *, confirmed: bool) -> None:
     move_forum(forum, ForumStatus.CANCELLED, _l("This forum can no longer be cancelled."))
     audit.record("cancelled", forum)
     events.forum_cancelled.send(forum)  # registrations tells everyone registered, in this transaction
-    db.session.commit()
 
 
+@atomic()
 def mark_forum_held(forum: Forum) -> None:
     move_forum(forum, ForumStatus.HELD, _l("Only a published forum that has started can be marked as held."))
     audit.record("held", forum)
-    db.session.commit()
 
 
 # --- the side programme of a full day -------------------------------------------------------
 
+@atomic()
 def add_side_event(forum: Forum, *, starts_at, title: dict, text: dict) -> SideEvent:  # noqa: ANN001 - UTC datetime
     if forum.format is not ForumFormat.FULL_DAY:
         raise PlanningError(_l("A side programme belongs to a full-day forum. Change the format first."))
@@ -316,14 +309,13 @@ def add_side_event(forum: Forum, *, starts_at, title: dict, text: dict) -> SideE
     db.session.add(item)
     db.session.flush()
     audit.record("created", item, str(title.get("sv", "")))
-    db.session.commit()
     return item
 
 
+@atomic()
 def delete_side_event(item: SideEvent) -> None:
     audit.record("deleted", item, str(item.title.get("sv", "")))
     db.session.delete(item)
-    db.session.commit()
 
 
 # --- budget ---------------------------------------------------------------------------------
@@ -373,6 +365,7 @@ def budget_summary(year: int) -> BudgetSummary:
 BUDGET_FIELDS = ("year", "category", "description", "forum_id", "department", "planned", "actual")
 
 
+@atomic()
 def save_budget_line(line: BudgetLine | None, **fields) -> BudgetLine:  # noqa: ANN003
     target = line or BudgetLine()
     before = audit.snapshot(target, BUDGET_FIELDS) if line is not None else None
@@ -381,13 +374,13 @@ def save_budget_line(line: BudgetLine | None, **fields) -> BudgetLine:  # noqa: 
     db.session.add(target)
     audit.record("created" if line is None else "updated", target, target.description,
                  changes=audit.changes(before, audit.snapshot(target, BUDGET_FIELDS)))
-    db.session.commit()
     return target
 
 
 MEASURE_COST_FIELDS = ("year", "description", "department_id", "recommendation_id", "planned", "actual")
 
 
+@atomic()
 def save_measure_cost(line: BudgetLine | None, **fields) -> BudgetLine:  # noqa: ANN003
     """A measure's planned and actual costs for one year, owned by one department: a budget line of the
     implementation category (so the forum's cost per participant leaves it out), audited as every line is."""
@@ -399,18 +392,18 @@ def save_measure_cost(line: BudgetLine | None, **fields) -> BudgetLine:  # noqa:
     db.session.add(target)
     audit.record("created" if line is None else "updated", target, target.description,
                  changes=audit.changes(before, audit.snapshot(target, MEASURE_COST_FIELDS)))
-    db.session.commit()
     return target
 
 
+@atomic()
 def delete_budget_line(line: BudgetLine) -> None:
     audit.record("deleted", line, line.description, changes=audit.changes(audit.snapshot(line, BUDGET_FIELDS), {}))
     db.session.delete(line)
-    db.session.commit()
 
 
 # --- organisations --------------------------------------------------------------------------
 
+@atomic()
 def save_organisation(organisation, *, topic_ids: list[int], **fields):  # noqa: ANN001, ANN003, ANN201
     name = fields["name"]
     clash = db.session.scalar(select(Organisation).where(func.lower(Organisation.name) == name.lower()))
@@ -422,14 +415,13 @@ def save_organisation(organisation, *, topic_ids: list[int], **fields):  # noqa:
     target.topics = list(db.session.scalars(select(Topic).where(Topic.id.in_(topic_ids)))) if topic_ids else []
     db.session.add(target)
     audit.record("created" if organisation is None else "updated", target, name)
-    db.session.commit()
     return target
 
 
+@atomic()
 def delete_organisation(organisation: Organisation) -> None:
     audit.record("deleted", organisation, organisation.name)
     db.session.delete(organisation)
-    db.session.commit()
 
 
 def organisations_to_invite(forum: Forum) -> list:
@@ -442,6 +434,7 @@ def organisations_to_invite(forum: Forum) -> list:
         .order_by(Organisation.name)))
 
 
+@atomic()
 def send_partner_invitations(forum: Forum, organisation_ids: list[int], user_id: int | None) -> list[PartnerInvitation]:
     """Email the forum's invitation to the chosen partner organisations, each in its own language, through
     the outbox (saved with the log rows in one transaction), and log who got what and when."""
@@ -462,7 +455,6 @@ def send_partner_invitations(forum: Forum, organisation_ids: list[int], user_id:
     db.session.flush()
     for invitation in sent:
         audit.record("sent", invitation, invitation.organisation_name)
-    db.session.commit()
     return sent
 
 

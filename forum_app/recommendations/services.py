@@ -13,6 +13,7 @@ from sqlalchemy import and_, case, delete, insert, or_, select, update
 from ..accounts.models import Department, User
 from ..accounts.queries import departments_by_id, users_by_id
 from ..core import audit, signed_links, storage, throttle
+from ..core.database import atomic
 from ..core.addresses import normalize_email
 from ..core.errors import DomainError
 from ..core.extensions import db
@@ -72,6 +73,7 @@ def result_for(forum: Forum) -> ForumResult:
     return result or ForumResult(forum_id=forum.id, attendance=checked_in_count(forum.id))
 
 
+@atomic()
 def save_result(forum: Forum, *, attendance: int, summary: dict, findings: dict[int, dict], publish: bool,
                 department_ids: list[int] | None = None) -> ForumResult:
     """Save a forum's results; publishing them needs a forum that has taken place, and marks it documented
@@ -84,7 +86,6 @@ def save_result(forum: Forum, *, attendance: int, summary: dict, findings: dict[
         try:
             move_forum(forum, ForumStatus.DOCUMENTED, NOT_YET_HELD)
         except PlanningError as error:
-            db.session.rollback()
             raise ResultError(error.message) from error
     result = result_for(forum)
     result.attendance, result.summary, result.published = attendance, summary, publish
@@ -100,7 +101,6 @@ def save_result(forum: Forum, *, attendance: int, summary: dict, findings: dict[
     if department_ids is not None:
         changes = _set_departments_present(forum.id, sorted({int(i) for i in department_ids}))
     audit.record("updated", forum, "result", changes=changes)
-    db.session.commit()
     return result
 
 
@@ -151,6 +151,7 @@ def store_upload(filename: str, data: bytes) -> dict:
     return {"filename": safe_name, "content_type": content_type, "size": len(data), "storage_name": storage_name}
 
 
+@atomic()
 def add_attachment(result: ForumResult, filename: str, data: bytes) -> Attachment:
     stored = store_upload(filename, data)
     safe_name = stored["filename"]
@@ -160,27 +161,27 @@ def add_attachment(result: ForumResult, filename: str, data: bytes) -> Attachmen
     attachment = Attachment(result_id=result.id, **stored)
     db.session.add(attachment)
     audit.record("created", attachment, safe_name)
-    db.session.commit()
     return attachment
 
 
+@atomic()
 def delete_attachment(attachment: Attachment) -> None:
     (upload_folder() / attachment.storage_name).unlink(missing_ok=True)
     audit.record("deleted", attachment, attachment.filename)
     db.session.delete(attachment)
-    db.session.commit()
 
 
+@atomic()
 def add_department(name: dict) -> Department:
     department = Department(name=name)
     db.session.add(department)
     audit.record("created", department, name.get("sv", ""))
-    db.session.commit()
     return department
 
 
 # --- recommendations ------------------------------------------------------------------------
 
+@atomic()
 def create(user: User, *, topic_id: int, forum_ids: list[int], department_ids: list[int], **fields) -> Recommendation:  # noqa: ANN003
 
     recommendation = Recommendation(topic_id=topic_id, status=Status.DRAFT, **fields)
@@ -189,10 +190,10 @@ def create(user: User, *, topic_id: int, forum_ids: list[int], department_ids: l
     recommendation.changes.append(StatusChange(from_status=None, to_status=Status.DRAFT, user_id=user.id))
     db.session.add(recommendation)
     audit.record("created", recommendation, str((recommendation.title or {}).get("sv", "")), user_id=user.id)
-    db.session.commit()
     return recommendation
 
 
+@atomic()
 def edit(user: User, recommendation: Recommendation, *, forum_ids: list[int], department_ids: list[int],
          **fields) -> None:  # noqa: ANN003
 
@@ -210,12 +211,12 @@ def edit(user: User, recommendation: Recommendation, *, forum_ids: list[int], de
              "departments": sorted(d.id for d in recommendation.departments)}
     audit.record("updated", recommendation, str((recommendation.title or {}).get("sv", "")), user_id=user.id,
                  changes=audit.changes(before, after))
-    db.session.commit()
 
 
 ASSIGN_FIELDS = ("responsible_official_id", "responsible_role", "due_on")
 
 
+@atomic()
 def assign(user: User, recommendation: Recommendation, *, official_id: int | None, responsible_role: dict,
            due_on: date | None = None) -> None:
     """The project lead of a measure, the role the public sees, and when the measure should be done."""
@@ -233,16 +234,15 @@ def assign(user: User, recommendation: Recommendation, *, official_id: int | Non
         db.session.flush()
         db.session.expire(recommendation, ["responsible_official"])
         send_assignment(recommendation)  # the official hears at once, saved with the change
-    db.session.commit()
 
 
+@atomic()
 def change_status(user: User, recommendation: Recommendation, to: Status, *, note: str = "", **given) -> StatusChange:  # noqa: ANN003
     """Move a recommendation one step, as the workflow table allows; record who, when and why."""
     change = _move(user, recommendation, to, note=note, given=given)
     audit.record("status_changed", recommendation, str((recommendation.title or {}).get("sv", "")), user_id=user.id,
                  changes={"status": [change.from_status.value if change.from_status else None, to.value],
                           **({"note": [None, note]} if note else {})})
-    db.session.commit()
     return change
 
 
@@ -280,6 +280,7 @@ def _refuse_future(day: date | None, message, field: str) -> None:  # noqa: ANN0
         raise FutureDateError(message, field)
 
 
+@atomic()
 def post_update(user: User, recommendation: Recommendation, *, on: date, text: dict,
                 to: Status | None = None, due_on: date | None = None, **given) -> ProgressUpdate:  # noqa: ANN003
     """One update of a measure: what happened, and if it changed, the new status and the new planned date.
@@ -309,7 +310,6 @@ def post_update(user: User, recommendation: Recommendation, *, on: date, text: d
                  changes=changed)
     db.session.flush()
     notify_progress(recommendation)  # each follower's evening email of the day's progress, saved with it
-    db.session.commit()
     return update_row
 
 
@@ -346,6 +346,7 @@ def remind_silent_measures() -> int:
 
 # --- beyond the city's competence, and the joint presentation --------------------------------
 
+@atomic()
 def record_hand_on(recommendation: Recommendation, *, to_whom: str, sent_on: date,
                    upload: tuple[str, bytes] | None = None) -> HandOn:
     """The city passes on a recommendation outside its competence (e.g. a letter to the government)."""
@@ -359,10 +360,10 @@ def record_hand_on(recommendation: Recommendation, *, to_whom: str, sent_on: dat
     db.session.flush()
     recommendation.updated_at = utcnow()
     audit.record("created", hand_on, to_whom)
-    db.session.commit()
     return hand_on
 
 
+@atomic()
 def record_answer(hand_on: HandOn, *, answered_on: date, answer: dict) -> None:
     _refuse_future(answered_on, _l("The answer's date cannot be in the future."), "answered_on")
     if answered_on < hand_on.sent_on:
@@ -372,9 +373,9 @@ def record_answer(hand_on: HandOn, *, answered_on: date, answer: dict) -> None:
     hand_on.recommendation.updated_at = utcnow()
     audit.record("updated", hand_on, hand_on.to_whom,
                  changes=audit.changes(before, audit.snapshot(hand_on, ("answered_on", "answer"))))
-    db.session.commit()
 
 
+@atomic()
 def record_presentation(user: User, *, presented_on: date, body: str, recommendation_ids: list[int],
                         member_ids: list[int], official_ids: list[int], department_ids: list[int] = (),
                         upload: tuple[str, bytes] | None = None,
@@ -425,7 +426,6 @@ def record_presentation(user: User, *, presented_on: date, body: str, recommenda
         "members": [None, sorted(m.id for m in presentation.members)],
         "officials": [None, sorted(u.id for u in presentation.officials)],
         "departments": [None, sorted(d.id for d in presentation.departments)]})
-    db.session.commit()
     return presentation
 
 
@@ -434,6 +434,7 @@ def record_presentation(user: User, *, presented_on: date, body: str, recommenda
 CONFIRM_DAYS = 7
 
 
+@atomic()
 def follow(email: str, language: str, *, recommendation_id: int | None = None, topic_id: int | None = None) -> None:
     """Start a double opt-in: nothing is sent about changes until the emailed link is opened."""
 
@@ -453,7 +454,6 @@ def follow(email: str, language: str, *, recommendation_id: int | None = None, t
     db.session.flush()
     if throttle.email_allowed("follow-confirm", email):
         send_follow_confirmation(follower)
-    db.session.commit()
 
 
 def follow_confirmable(token: str) -> Follower | None:
