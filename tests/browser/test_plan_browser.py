@@ -50,6 +50,11 @@ def test_staff_plan_a_year_are_refused_a_seventh_topic_and_publish_a_forum(page,
         page.get_by_role("button", name="Save").click()
     with page.expect_navigation():
         page.get_by_role("button", name="Publish").click()
+    # The forum has only Swedish and Arabic: publishing asks first and names what is missing (issue 30).
+    assert "Not yet translated into English" in page.locator("main").inner_text()
+    assert_accessible(page)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Publish anyway").click()
     assert "Open for registration" in page.locator("main").inner_text()
 
 
