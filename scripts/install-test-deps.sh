@@ -5,6 +5,7 @@
 # fakesmsc), and axe-core from npm. Installs only what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/apt-missing.sh
 
 need=()
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
@@ -26,18 +27,7 @@ command -v systemd-analyze >/dev/null 2>&1 || need+=(systemd)
 { [ -x /usr/sbin/bearerbox ] && [ -x /usr/sbin/smsbox ]; } || need+=(kannel)
 [ -x /usr/lib/kannel/test/fakesmsc ] || need+=(kannel-extras)
 
-if [ ${#need[@]} -gt 0 ]; then
-  if [ "$(id -u)" = 0 ]; then
-    echo "Installing system packages: ${need[*]}"
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq
-    apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
-  else
-    echo "Missing system packages: ${need[*]}" >&2
-    echo "Install them with: sudo apt-get update && sudo apt-get install -y ${need[*]}" >&2
-    exit 1
-  fi
-fi
+install_missing "system packages the tests need" "${need[@]}"
 
 if [ ! -f node_modules/axe-core/axe.min.js ]; then
   npm ci --no-audit --no-fund --silent
