@@ -12,7 +12,7 @@ from ..accounts.models import Role
 from ..accounts.services import account_for, password_link
 from ..core import audit
 from ..core.addresses import normalize_email, normalize_phone
-from ..core.database import atomic, begin_write
+from ..core.database import atomic
 from ..core.errors import DomainError
 from ..core.extensions import db
 from ..core.models_base import utcnow
@@ -205,8 +205,7 @@ def remind_terms_ending() -> int:
         CoreTeamMember.term_end >= day, CoreTeamMember.term_end <= day + timedelta(days=TERM_WARNING_DAYS))).all()
     sent = 0
     for member in due:
-        begin_write()
-        with atomic():  # the claim and the messages are saved together, or neither
+        with atomic(write=True):  # the claim and the messages are saved together, or neither
             claimed = db.session.execute(
                 update(CoreTeamMember).where(
                     CoreTeamMember.id == member.id,

@@ -24,7 +24,7 @@ from sqlalchemy.orm import lazyload
 
 from ..core import audit, events, signed_links, throttle
 from ..core.addresses import normalize_email, normalize_phone
-from ..core.database import Busy, also_lock, atomic, begin_write, rule
+from ..core.database import Busy, also_lock, atomic, rule
 from ..core.errors import DomainError
 from ..core.extensions import db
 from ..core.models_base import utcnow
@@ -745,7 +745,6 @@ def export_own(registration_id: int) -> dict:
 
 def record_csv_export(forum_id: int, count: int) -> None:
     """Staff downloaded a forum's registrations with contact details: an export of personal data, audited."""
-    begin_write()
-    with atomic():
+    with atomic(write=True):
         forum = db.session.get(Forum, forum_id)
         audit.record("exported", forum, f"registrations as CSV ({count})", changes={"rows": [None, count]})
