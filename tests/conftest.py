@@ -7,12 +7,13 @@ default, and CI, is both.
 from __future__ import annotations
 
 import copy
+import functools
 import os
 import re
 from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import event, text
+from sqlalchemy import event
 
 from forum_app import create_app
 from forum_app.core.extensions import db
@@ -135,14 +136,23 @@ def _test_config(url: str, instance) -> dict:  # noqa: ANN001
 
 
 def _empty_all_tables() -> None:
+    """Every table emptied and every id counting from 1 again, as on a new database. On PostgreSQL
+    the rows are deleted and the sequences set back in one round trip: TRUNCATE gives each of the
+    fifty-odd tables a new file, which made it 60 ms a test, a quarter of the PostgreSQL run."""
     tables = list(reversed(db.metadata.sorted_tables))
     if db.engine.dialect.name == "postgresql":
-        names = ", ".join(f'"{t.name}"' for t in tables)
-        db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        db.session.connection().exec_driver_sql(_postgresql_emptying(tuple(t.name for t in tables)))
     else:
         for table in tables:
             db.session.execute(table.delete())
     db.session.commit()
+
+
+@functools.cache
+def _postgresql_emptying(tables: tuple[str, ...]) -> str:
+    deletes = "".join(f'DELETE FROM "{name}";' for name in tables)
+    return (f"{deletes} SELECT setval(c.oid, 1, false) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE c.relkind = 'S' AND n.nspname = current_schema()")
 
 
 class SharedApp:

@@ -15,7 +15,7 @@ from .conftest import LANGS
 # The title of the issue written only in Swedish, as each feed shows it.
 SWEDISH_ONLY = {"sv": "Nästa nyhetsbrev", "en": "Nästa nyhetsbrev (in Swedish)",
                 "ar": "Nästa nyhetsbrev (باللغة السويدية)",
-                "fa": "Nästa nyhetsbrev (به زبان سوئدی)", "so": "Nästa nyhetsbrev (oo Iswiidhish ah)",
+                "fa": "Nästa nyhetsbrev (به زبان سوئدی)", "so": "Nästa nyhetsbrev (oo ku qoran Iswiidhish)",
                 "ti": "Nästa nyhetsbrev (ብስዊድንኛ)", "uk": "Nästa nyhetsbrev (мовою: шведська)"}
 TRANSLATED = {"sv": "Vårens nyhetsbrev", "en": "Spring newsletter", "ar": "نشرة الربيع", "fa": "خبرنامهٔ بهار",
               "so": "Warsidaha guga", "ti": "ናይ ጽድያ ሓበሬታ", "uk": "Весняний випуск"}
