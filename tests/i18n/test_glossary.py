@@ -113,7 +113,7 @@ THIRD_READING_TI_SLIPS = [
     ("We are sorry: this forum has been cancelled.", "ይቕረታ፦ እዚ መድረኽ ተሰሪዙ እዩ።"),
     ("Check your email and confirm. Nothing is sent before you do.", "ቅድሚ ምርግጋጽካ ዋላ ሓንቲ ኣይልኣኽን።"),
     ("Preview:", "ቅድመ ርእይቶ፦"),
-    ("What staff wrote in Swedish", "ሰራሕተኛታት ብስዊድንኛ ዝጸሓፍዎ"),
+    ("What staff wrote in Swedish", "ሰራሕተኛታት ብሽወደንኛ ዝጸሓፍዎ"),  # Babel names the language ስዊድንኛ
     ("Of the recommendations the city accepted, the share now fully implemented.", "ካብቶም ከተማ ዝተቐበሎም ለበዋታት"),
     ("Publish the forum first: the invitation links to its public page.", "ቅድም መድረኽ ኣሕትም፤"),
     ("The recommendation “%(title)s” has a new status: %(status)s.", "እቲ ለበዋ “%(title)s” ሓድሽ ኩነታት ኣለዎ፦ %(status)s።"),
