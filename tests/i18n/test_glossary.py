@@ -93,3 +93,33 @@ def test_an_exception_excuses_only_its_own_msgid():
     forum = [("The forum decides", ["Golaha ayaa go'aamiya"])]
     assert glossary_slips("so", council, glossary(), exceptions()) == []
     assert glossary_slips("so", forum, glossary(), exceptions()) != []
+
+
+# Found in the third reading of Tigrinya (6 December 2026): each old msgstr must be caught by a glossary row.
+THIRD_READING_TI_SLIPS = [
+    ("Mandate and topics", "ሓላፍነትን ኣርእስትታትን"),
+    ("External moderator", "ደጋዊ ኣወሃሃዲ"),
+    ("The issue is saved and a new article is added at the end.", "እቲ ሕታም ተዓቂቡ፣ ሓድሽ ጽሑፍ ኣብ መወዳእታ ተወሲኹ።"),
+    ("%(name)s is checked in.", "%(name)s ተመዝጊቡ።"),
+    ("%(num)d accepted measure acts against discrimination.", "%(num)d ዝተቐበለ ስጉምቲ ኣንጻር ኣድልዎ ይሰርሕ።"),
+    ("Results are shown from %(num)d answers, so that nobody can be recognised.",
+     "ውጽኢታት ካብ %(num)d መልስታት ንላዕሊ ይርኣዩ፣ ሓደ ሰብ ከይልለ።"),
+    ("Do you have allergies or a special diet?", "ኣለርጂ ወይ ፍሉይ መግቢ ኣለካ ድዩ፧"),
+    ("Send your question by %(date)s.", "ሕቶኻ ክሳዕ %(date)s ስደድ።"),
+    ("For staff of the integration office, core team members and department officials.",
+     "ንሰራሕተኛታት ቤት ጽሕፈት ምውህሃድ፣ ኣባላት ማእከላይ ጉጅለን ሰብ መዝን ክፍልታትን።"),
+    ("Save the password", "መሕለፊ ቃል ዓቅብ"),
+    ("Email address or phone number", "ኢመይል ኣድራሻ ወይ ቁጽሪ ተሌፎን"),
+    ("We are sorry: this forum has been cancelled.", "ይቕረታ፦ እዚ መድረኽ ተሰሪዙ እዩ።"),
+    ("Check your email and confirm. Nothing is sent before you do.", "ቅድሚ ምርግጋጽካ ዋላ ሓንቲ ኣይልኣኽን።"),
+    ("Preview:", "ቅድመ ርእይቶ፦"),
+    ("What staff wrote in Swedish", "ሰራሕተኛታት ብሽወደንኛ ዝጸሓፍዎ"),  # Babel names the language ስዊድንኛ
+    ("Of the recommendations the city accepted, the share now fully implemented.", "ካብቶም ከተማ ዝተቐበሎም ለበዋታት"),
+    ("Publish the forum first: the invitation links to its public page.", "ቅድም መድረኽ ኣሕትም፤"),
+    ("The recommendation “%(title)s” has a new status: %(status)s.", "እቲ ለበዋ “%(title)s” ሓድሽ ኩነታት ኣለዎ፦ %(status)s።"),
+]
+
+
+@pytest.mark.parametrize("msgid,msgstr", THIRD_READING_TI_SLIPS)
+def test_the_glossary_catches_each_slip_of_the_third_tigrinya_reading(msgid, msgstr):
+    assert glossary_slips("ti", [(msgid, [msgstr])], glossary(), exceptions()) != []
