@@ -43,8 +43,8 @@ OLD_SOMALI_FOURTH = [
      "Koontadaadu hadda ma shaqeyso."),
     ("Enter a number from 1 to 5000.", "Qor tiro u dhaxaysa 1 ilaa 5000."),
     ("A core team term ends soon: %(name)s", "Muddo xubnimo oo dhowaan dhammaanaysa: %(name)s"),
-    ("Tell us what it was like. Five short questions, anonymous, in your language: scan the code and type the code "
-     "from your slip, or use the link in our email or text message.", "Shan su'aalood oo gaagaaban, qarsoodi"),
+    (("Tell us what it was like. Five short questions, anonymous, in your language: scan the code and type the code "
+      "from your slip, or use the link in our email or text message."), "Shan su'aalood oo gaagaaban, qarsoodi"),
     ("Feedback slips", "Warqadaha jawaab-celinta"),
     ("Scan the code to read the invitation and register:", "Iskaan koodhka si aad u akhrido casuumaadda"),
     ("This form can only be sent from this website. Please fill it in on this page.",
