@@ -31,3 +31,29 @@ OLD_SOMALI = [
 @pytest.mark.parametrize("msgid,msgstr", OLD_SOMALI)
 def test_the_glossary_catches_what_the_third_somali_reading_changed(msgid, msgstr):
     assert glossary_slips("so", [(msgid, [msgstr])], glossary(), exceptions()) != []
+
+
+# The fourth reading (6 December 2026): what it changed, as the catalogue held it before.
+OLD_SOMALI_FOURTH = [
+    ("Confirm your subscription to the newsletter", "Xaqiiji isdiiwaangelintaada warsidaha"),
+    ("Subscribers", "Isdiiwaangeliyayaasha"),
+    ("Send a link to choose a new password", "Dir link lagu doorto furo cusub"),
+    ("Failed login", "Gelitaan guul-darraystay"),
+    ("Your account is no longer active. Ask the integration office if you need access.",
+     "Koontadaadu hadda ma shaqeyso."),
+    ("Enter a number from 1 to 5000.", "Qor tiro u dhaxaysa 1 ilaa 5000."),
+    ("A core team term ends soon: %(name)s", "Muddo xubnimo oo dhowaan dhammaanaysa: %(name)s"),
+    (("Tell us what it was like. Five short questions, anonymous, in your language: scan the code and type the code "
+      "from your slip, or use the link in our email or text message."), "Shan su'aalood oo gaagaaban, qarsoodi"),
+    ("Feedback slips", "Warqadaha jawaab-celinta"),
+    ("Scan the code to read the invitation and register:", "Iskaan koodhka si aad u akhrido casuumaadda"),
+    ("This form can only be sent from this website. Please fill it in on this page.",
+     "Foomkan waxaa laga diri karaa degelkan oo keliya."),
+    ("Thank you for taking part in the migrant forum. What you said will be used in the recommendations to the city.",
+     "Mahadsanid ka-qaybgalkaaga Madasha Muhaajiriinta."),
+]
+
+
+@pytest.mark.parametrize("msgid,msgstr", OLD_SOMALI_FOURTH)
+def test_the_glossary_catches_what_the_fourth_somali_reading_changed(msgid, msgstr):
+    assert glossary_slips("so", [(msgid, [msgstr])], glossary(), exceptions()) != []
