@@ -182,8 +182,7 @@ def test_core_team_members_read_notes_but_cannot_edit_meetings(client, login, ap
     assert "Förra mötet" in workspace
 
 
-def test_demo_has_a_team_of_about_a_dozen(app):
-    assert app.test_cli_runner().invoke(args=["demo"]).exit_code == 0
+def test_demo_has_a_team_of_about_a_dozen(app, demo):
     with app.app_context():
         overview = services.team_overview()
         assert 10 <= len(overview.active) <= 20 and len(overview.ending_soon) == 1

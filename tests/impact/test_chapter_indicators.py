@@ -41,9 +41,8 @@ def _number(text: str) -> float:
     return float(re.sub(r"[^\d.]", "", text.replace("\u00a0", " ")))
 
 
-def test_each_new_figure_reads_one_number_on_page_csv_api_and_report(app, client):
+def test_each_new_figure_reads_one_number_on_page_csv_api_and_report(app, client, demo):
     with app.app_context():
-        load_demo()
         year = city_today().year - 1
         # The current year's demo presentation falls in the year before when the suite runs early in a year.
         presented = db.session.scalar(select(func.count()).select_from(Presentation).where(
@@ -79,9 +78,8 @@ def test_each_new_figure_reads_one_number_on_page_csv_api_and_report(app, client
         80000.0, 76500.0, 65000.0, 22000.0}  # employment; social services (two measures)
 
 
-def test_every_indicator_of_the_chapter_has_figures_with_a_definition_and_a_source(app, client):
+def test_every_indicator_of_the_chapter_has_figures_with_a_definition_and_a_source(app, client, demo):
     with app.app_context():
-        load_demo()
         year = city_today().year - 1
     page = html.unescape(client.get(f"/en/impact/{year}").get_data(as_text=True))
     assert len(CHAPTER) == 10

@@ -24,11 +24,10 @@ from .. import factories
 from .helpers import held_forum, participant
 
 
-def _demo_year(app) -> tuple[int, dict[int, int]]:  # noqa: ANN001
+def _demo_year(app) -> tuple[int, dict[int, int]]:  # noqa: ANN001 - an app with the demo data in it
     """The demo's current year and {held forum id: the number staff recorded with its results} (the year
     before has its own forums: test_chapter_indicators)."""
     with app.app_context():
-        load_demo()
         held = db.session.execute(select(Forum.id, Topic.year, ForumResult.attendance).join(Topic).join(ForumResult)
                                   .where(Forum.status.in_((ForumStatus.HELD, ForumStatus.DOCUMENTED)),
                                          Topic.year == city_today().year)).all()
@@ -41,7 +40,7 @@ def _number(text: str) -> int:
     return int(re.sub(r"\D", "", text))
 
 
-def test_the_demo_year_reads_one_participant_number_everywhere(app, client):
+def test_the_demo_year_reads_one_participant_number_everywhere(app, client, demo):
     year, recorded = _demo_year(app)
     total = sum(recorded.values())
     assert total == 128 + 164
@@ -110,7 +109,7 @@ def test_without_a_recorded_number_the_people_checked_in_count_and_the_page_says
     assert (items[coming_id]["participants"], items[coming_id]["participants_recorded"]) == (None, None)
 
 
-def test_who_came_back_is_in_the_years_figures_page_csv_api_and_report(app, client):
+def test_who_came_back_is_in_the_years_figures_page_csv_api_and_report(app, client, demo):
     year, _recorded = _demo_year(app)
     api = {f["key"]: f["value"] for f in client.get(f"/api/v1/impact/{year}").json["figures"]}
     # Every other demo person comes to both held forums: six came back, each counted once.

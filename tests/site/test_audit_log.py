@@ -98,7 +98,7 @@ def test_only_who_may_see_the_log_sees_it(client, login):
     assert client.get("/en/admin/audit/").status_code == 403
 
 
-def test_each_objects_staff_page_shows_its_history(app, client):
+def test_each_objects_staff_page_shows_its_history(app, client, demo):
     from forum_app.coreteam.models import CoreTeamMember, Meeting
     from forum_app.newsletter.models import Issue
     from forum_app.planning.models import Forum, Topic
@@ -106,7 +106,6 @@ def test_each_objects_staff_page_shows_its_history(app, client):
 
     from ..conftest import submit
 
-    assert app.test_cli_runner().invoke(args=["demo"]).exit_code == 0
     assert submit(client, "/sv/login", {"email": "admin@example.org", "password": "demo-password-2027"}
                   ).status_code == 302
     pages = {"Forum": "/en/admin/forums/{}", "Topic": "/en/admin/topics/{}", "User": "/en/admin/users/{}",

@@ -53,12 +53,6 @@ def _get_routes(app) -> list[tuple[str, list[str]]]:
     return sorted(routes)
 
 
-@pytest.fixture
-def demo(app):
-    assert app.test_cli_runner().invoke(args=["demo"]).exit_code == 0
-    return app
-
-
 def test_every_anonymous_public_page_is_cacheable_and_sets_no_cookie(demo):
     anonymous = demo.test_client(use_cookies=False)
     public = [(endpoint, urls) for endpoint, urls in _get_routes(demo) if is_public_endpoint_in(demo, endpoint)]

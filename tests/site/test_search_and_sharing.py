@@ -27,12 +27,6 @@ SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 XHTML = "{http://www.w3.org/1999/xhtml}"
 
 
-@pytest.fixture
-def demo(app):
-    assert app.test_cli_runner().invoke(args=["demo"]).exit_code == 0
-    return app
-
-
 def _ids(app) -> dict:
     with app.app_context():
         return {

@@ -16,8 +16,7 @@ from ..conftest import submit
 
 
 @pytest.fixture
-def demo_staff(app, client):
-    assert app.test_cli_runner().invoke(args=["demo"]).exit_code == 0
+def demo_staff(app, client, demo):
     login = {"email": "admin@example.org", "password": "demo-password-2027"}
     assert submit(client, "/sv/login", login).status_code == 302
     with app.app_context():
