@@ -123,3 +123,29 @@ THIRD_READING_TI_SLIPS = [
 @pytest.mark.parametrize("msgid,msgstr", THIRD_READING_TI_SLIPS)
 def test_the_glossary_catches_each_slip_of_the_third_tigrinya_reading(msgid, msgstr):
     assert glossary_slips("ti", [(msgid, [msgstr])], glossary(), exceptions()) != []
+
+
+# Found in the fourth reading of Tigrinya (6 December 2026): each old msgstr must be caught by a glossary row.
+FOURTH_READING_TI_SLIPS = [
+    ("If you think we handle your data wrongly, you can complain",
+     "ሓበሬታኻ ብግጉይ ከም እንሕዞ እንተ መሲሉካ፣ ጥርዓን ከተቕርብ ትኽእል ኢኻ።"),
+    ("Keep the link here too, in case the email is late.", "እቲ ኢመይል እንተደንጒዩ፣ ነቲ መላግቦ ካብዚ እውን ዓቅቦ።"),
+    ("%(num)d translation was not saved: its Swedish text has changed or been removed in the meantime.",
+     "%(num)d ትርጉም ኣይተዓቀበን፦ እቲ ናይ ሽወደን ጽሑፉ ኣብዚ ግዜ እዚ ተቐይሩ ወይ ተኣልዩ እዩ።"),
+    ("Anonymous answers from participants after the forums (online and on paper), each with a one-time credential.",
+     "ድሕሪ መድረኻት ስም ዘይብሎም መልስታት (ብመስመር ኢንተርነትን ብወረቐትን)"),
+    ("A joint presentation needs at least one member of the core team. Choose who presented.",
+     "ሓባራዊ ምቕራብ እንተወሓደ ሓደ ኣባል ማእከላይ ጉጅለ የድልዮ።"),
+    ("There are not enough childcare places left for more children. Please contact the integration office.",
+     "ንተወሰኽቲ ቆልዑ እኹል ቦታ ክንክን የለን። በጃኻ ንቤት ጽሕፈት ምውህሃድ ተወከስ።"),
+    ("To count, an answer needs your personal link (from our email or text message).",
+     "መልሲ ንኽቑጸር፣ ውልቃዊ መላግቦኻ (ካብ ኢመይልና ወይ SMS ናትና) የድልዮ።"),
+    ("If it has not arrived within an hour, look in your spam folder.", "ኣብ ውሽጢ ሓደ ሰዓት እንተዘይበጽሐ፣ ኣብ ፎልደር ስፓም ርአ።"),
+    ("%(num)d person checked in", "%(num)d ሰብ ኣብ መእተዊ ተመዝጊቡ"),
+    ("From the check-in; add those who were not checked in.", "ካብ ምዝገባ ኣብ መእተዊ፤ ነቶም ኣብ መእተዊ ዘይተመዝገቡ ወስኾም።"),
+]
+
+
+@pytest.mark.parametrize("msgid,msgstr", FOURTH_READING_TI_SLIPS)
+def test_the_glossary_catches_each_slip_of_the_fourth_tigrinya_reading(msgid, msgstr):
+    assert glossary_slips("ti", [(msgid, [msgstr])], glossary(), exceptions()) != []
