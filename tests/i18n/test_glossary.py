@@ -143,6 +143,8 @@ FOURTH_READING_TI_SLIPS = [
     ("If it has not arrived within an hour, look in your spam folder.", "ኣብ ውሽጢ ሓደ ሰዓት እንተዘይበጽሐ፣ ኣብ ፎልደር ስፓም ርአ።"),
     ("%(num)d person checked in", "%(num)d ሰብ ኣብ መእተዊ ተመዝጊቡ"),
     ("From the check-in; add those who were not checked in.", "ካብ ምዝገባ ኣብ መእተዊ፤ ነቶም ኣብ መእተዊ ዘይተመዝገቡ ወስኾም።"),
+    ("Save", "ዓቅብ"),  # the imperative it asked about, now ዕቀብ
+    ("Invite department staff by name and address", "ሰራሕተኛታት ክፍልታት ብስምን ኣድራሻን ዓድም"),
 ]
 
 
