@@ -14,7 +14,6 @@ from sqlalchemy import select
 
 from forum_app.core.extensions import db
 from forum_app.core.timeutil import city_today
-from forum_app.demo import load_demo
 from forum_app.planning.models import Forum, ForumStatus, Topic
 from forum_app.planning.services import budget_summary
 from forum_app.recommendations.models import ForumResult
