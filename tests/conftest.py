@@ -25,13 +25,15 @@ def pytest_collection_modifyitems(config, items):
     """Browser tests are slow tests too: ``PYTEST_ARGS="-m 'not slow'" make test`` leaves them out.
     A test marked ``postgresql_only`` is about the server itself: it is not collected for SQLite
     (rather than skipped, so that every test the run reports has run); ``sqlite_only``, about SQLite's
-    file locking, is not collected for PostgreSQL."""
+    file locking, is not collected for PostgreSQL; ``one_database``, about something no database
+    changes (a PDF's fonts), is collected for the run's first database only."""
     for item in items:
         if item.get_closest_marker("browser"):
             item.add_marker(pytest.mark.slow)
     other_copies = [item for item in items if getattr(item, "callspec", None) and (
         (item.get_closest_marker("postgresql_only") and item.callspec.params.get("database_url") == "sqlite")
-        or (item.get_closest_marker("sqlite_only") and item.callspec.params.get("database_url") == "postgresql"))]
+        or (item.get_closest_marker("sqlite_only") and item.callspec.params.get("database_url") == "postgresql")
+        or (item.get_closest_marker("one_database") and item.callspec.params.get("database_url") != BACKENDS[0]))]
     if other_copies:
         config.hook.pytest_deselected(items=other_copies)
         items[:] = [item for item in items if item not in other_copies]

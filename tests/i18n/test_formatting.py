@@ -33,11 +33,13 @@ CLDR_ORDER = {"ar": ["zero", "one", "two", "few", "many", "other"], "uk": ["one"
               "sv": ["one", "other"], "en": ["one", "other"], "so": ["one", "other"]}
 
 
-@pytest.fixture
-def app(tmp_path):
-    """An app without a database: formatting needs only the catalogues and the settings."""
+@pytest.fixture(scope="module")
+def app(tmp_path_factory):
+    """An app without a database, one for the module: formatting needs only the catalogues and the settings,
+    and no test here changes them."""
     from forum_app import create_app
 
+    tmp_path = tmp_path_factory.mktemp("formatting")
     return create_app({"TESTING": True, "DATABASE_URL": f"sqlite:///{tmp_path / 'unused.sqlite3'}",
                        "SECRET_KEY": "test", "INSTANCE_PATH": str(tmp_path), "BASE_URL": "http://localhost"})
 

@@ -58,6 +58,7 @@ def _embedded_fonts(body: bytes) -> set[str]:
     return names
 
 
+@pytest.mark.one_database
 @pytest.mark.parametrize("lang, title, font", [("ar", ARABIC_TITLE, "Arabic"), ("ti", TIGRINYA_TITLE, "Ethiopic")])
 def test_the_pdf_report_has_extractable_text_in_embedded_fonts(app, client, lang, title, font):
     with app.app_context():

@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 
 import pypdf
+import pytest
 
 from forum_app.impact import report, services
 
@@ -32,6 +33,7 @@ def test_the_pdf_is_made_once_per_change_of_its_data_whatever_the_query_string(a
     assert client.get(f"/en/impact/{year}/report.pdf").data == changed.data and len(made) == 3
 
 
+@pytest.mark.one_database
 def test_the_pdf_is_tagged_with_a_title_and_a_language_and_embeds_its_fonts(app, client):
     with app.app_context():
         year = _year_with_content()

@@ -59,8 +59,9 @@ def test_every_anonymous_public_page_is_cacheable_and_sets_no_cookie(demo):
     assert MUST_BE_PUBLIC <= {endpoint for endpoint, _urls in public}
     problems = []
     for endpoint, urls in public:
-        url = next((u for u in urls if anonymous.get(u).status_code == 200), urls[0])
-        response = anonymous.get(url)
+        url, response = next(((u, r) for u in urls if (r := anonymous.get(u)).status_code == 200),
+                             (urls[0], None))
+        response = response or anonymous.get(url)
         etag = response.headers.get("ETag")
         found = (response.status_code, response.headers.getlist("Set-Cookie"), response.headers.get("Cache-Control"),
                  bool(etag))
