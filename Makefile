@@ -7,6 +7,10 @@ BIN = $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 export FLASK_APP = forum_app
+# Python keeps its compiled modules (and pytest its rewritten test modules) in __pycache__: a machine that
+# sets PYTHONDONTWRITEBYTECODE made every test process compile the app and rewrite 400 test modules again,
+# 4.5 s of CPU per process (docs/benchmarks.md).
+unexport PYTHONDONTWRITEBYTECODE
 
 .PHONY: run test test-dates install install-test compile messages clean
 
