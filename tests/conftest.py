@@ -26,20 +26,26 @@ def pytest_collection_modifyitems(config, items):
     A test marked ``postgresql_only`` is about the server itself: it is not collected for SQLite
     (rather than skipped, so that every test the run reports has run); ``sqlite_only``, about SQLite's
     file locking, is not collected for PostgreSQL; ``one_database``, about something no database
-    changes (a PDF's fonts), is collected for the run's first database only."""
+    changes (a PDF's fonts), is collected for :data:`ONE_DATABASE` only. So are the browser tests: they
+    check what a person sees and does (layout, accessibility, each journey's pages), while the code under
+    them is tested on both databases by the tests through Flask's client; on both they were half the
+    whole suite's time."""
     for item in items:
         if item.get_closest_marker("browser"):
             item.add_marker(pytest.mark.slow)
+            item.add_marker(pytest.mark.one_database)
     other_copies = [item for item in items if getattr(item, "callspec", None) and (
         (item.get_closest_marker("postgresql_only") and item.callspec.params.get("database_url") == "sqlite")
         or (item.get_closest_marker("sqlite_only") and item.callspec.params.get("database_url") == "postgresql")
-        or (item.get_closest_marker("one_database") and item.callspec.params.get("database_url") != BACKENDS[0]))]
+        or (item.get_closest_marker("one_database") and item.callspec.params.get("database_url") != ONE_DATABASE))]
     if other_copies:
         config.hook.pytest_deselected(items=other_copies)
         items[:] = [item for item in items if item not in other_copies]
 
 
 BACKENDS = [b for b in os.environ.get("FORUM_TEST_DATABASES", "sqlite,postgresql").split(",") if b]
+# Where a test about something no database changes runs: the production database when the run has it.
+ONE_DATABASE = "postgresql" if "postgresql" in BACKENDS else BACKENDS[0]
 
 
 def pytest_configure(config):
