@@ -262,15 +262,20 @@ class DemoCopy:
     """The demo data as ``flask demo`` leaves it, made once per backend and process and copied back in for
     each test that starts from it: the demo writes some 2,000 rows through the services (0.5 s on SQLite,
     more on PostgreSQL), copying them back in is one insert per table. ``tests/site/test_demo.py`` runs
-    the command itself. The demo is dated from today, and a session does not outlive its day."""
+    the command itself. The demo is dated from the day it is made: a session that runs past midnight
+    makes it again."""
 
     def __init__(self) -> None:
         self.rows: dict | None = None
+        self.day = None
 
     def load_into(self, app) -> None:  # noqa: ANN001
+        from forum_app.core.timeutil import city_today
+
         tables = db.metadata.sorted_tables
         with app.app_context():
-            if self.rows is None:
+            if self.rows is None or self.day != city_today():
+                self.day = city_today()
                 result = app.test_cli_runner().invoke(args=["demo"])
                 assert result.exit_code == 0, result.output
                 self.rows = {table: db.session.execute(table.select().order_by(*table.primary_key)).mappings().all()
