@@ -57,3 +57,24 @@ OLD_SOMALI_FOURTH = [
 @pytest.mark.parametrize("msgid,msgstr", OLD_SOMALI_FOURTH)
 def test_the_glossary_catches_what_the_fourth_somali_reading_changed(msgid, msgstr):
     assert glossary_slips("so", [(msgid, [msgstr])], glossary(), exceptions()) != []
+
+
+# The fifth reading (6 December 2026, the resident's path): the recurring slips it changed, as the catalogue held them.
+OLD_SOMALI_FIFTH = [
+    ("How can we reach you?", "Sidee kuu heli karnaa?"),
+    ("How can we reach you? Email, phone, or both", "Sidee kuu heli karnaa? Iimayl, taleefan, ama labadaba"),
+    ("Write at least one, so that we can reach you if something changes.",
+     "Qor ugu yaraan mid, si aan kuu heli karno haddii wax isbeddelaan."),
+    ("Give an email address or a phone number, so that we can reach you.",
+     "Bixi iimayl ama lambar taleefan, si aan kuu heli karno."),
+    ("Show or say this code at the door, and we find you at once.",
+     "Tus ama sheeg koodhkan albaabka, waanu ku heli doonnaa isla markiiba."),
+    (("Many people have been registered from this connection in the last hour. Please try again later, or call or "
+      "write to the integration office and we will register you."),
+     "ama wac ama u qor xafiiska is-dhexgalka, waanu ku diiwaangelin doonaa."),
+]
+
+
+@pytest.mark.parametrize("msgid,msgstr", OLD_SOMALI_FIFTH)
+def test_the_glossary_catches_what_the_fifth_somali_reading_changed(msgid, msgstr):
+    assert glossary_slips("so", [(msgid, [msgstr])], glossary(), exceptions()) != []
