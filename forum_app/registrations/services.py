@@ -250,7 +250,7 @@ class Registered:
     the same whether the address was new, already registered or put on the waiting list: the outcome
     and the private link go to the address only, so the page tells a stranger nothing about who is
     coming. Only a registration with no email address (a phone number alone) shows its outcome and its
-    link, the one way its owner gets them."""
+    link; ``texted`` says the link is on its way by SMS as well (the page must not say it never will be)."""
 
     registration: Registration | None
     token: str | None
@@ -262,6 +262,7 @@ class Registered:
     # the same way whether the address was new or already registered: ``choice`` then leads nowhere.
     childcare_full: bool = False
     choice: str | None = field(default=None, repr=False)
+    texted: bool = False
 
     @property
     def shows_link(self) -> bool:
@@ -357,11 +358,11 @@ def _register_under_lock(forum_id: int, registration: Registration, token: str, 
     if email and throttle.email_allowed("registration", email, counted=locked.emails_today):
         # written after the answer, by the sender (outbox.recipes)
         send_confirmation(registration, token, childcare_full=childcare_full)
-    elif not email and phone and throttle.email_allowed("registration", phone):
-        # by SMS: the link on the screen is not the only copy
+    texted = not email and bool(phone) and throttle.email_allowed("registration", phone)
+    if texted:  # by SMS: the link on the screen is not the only copy
         send_confirmation(registration, token, childcare_full=childcare_full)
     return Registered(registration, token, position, email, forum, childcare_full,
-                      _choice_token(registration, token) if childcare_full else None)
+                      _choice_token(registration, token) if childcare_full else None, texted)
 
 
 def _waiting(forum_id: int):  # noqa: ANN202 - a Select

@@ -76,6 +76,17 @@ def test_with_only_a_phone_number_the_page_shows_the_link_to_keep(client, app):
     html = response.get_data(as_text=True)
     assert "Keep this link" in html
     assert client.get(_manage_path(html)).status_code == 200
+    # The link goes by SMS as well, and the page says so (it said "we cannot send it to you").
+    assert "We are also sending it to your phone by text message." in html and "cannot send it" not in html
+
+
+def test_the_page_says_the_link_is_not_sent_only_when_no_sms_goes(client, app):
+    app.config["EMAILS_PER_ADDRESS_PER_DAY"] = 1  # the number's one message today is the first registration's
+    first, second = _forum(app), _forum(app)
+    submit(client, f"/en/forums/{first}/register", {**FORM, "email": "", "phone": "070 123 45 67"})
+    html = submit(client, f"/en/forums/{second}/register", {**FORM, "email": "", "phone": "070 123 45 67"}
+                  ).get_data(as_text=True)
+    assert "Keep this link" in html and "we cannot send it to you" in html and "by text message" not in html
 
 
 def test_nobody_learns_from_the_answer_who_is_already_registered(client, app, smtp):
