@@ -154,6 +154,9 @@ FOURTH_READING_TI_SLIPS = [
     ("People checked in at the forums, walk-ins included. Not everyone who takes part is checked in: see “Took part”.",
      "ኣብ መድረኻት ዝተመዝገቡ ሰባት፣ ብዘይ ምዝገባ ዝመጹ ሓዊሱ። ኩሉ ዝሳተፍ ኣብ ማዕጾ ኣይምዝገብን እዩ፦ «ዝተሳተፉ» ርአ።"),
     ("Nearest stop", "ዝቐረበ መዓልቦ"),
+    ("Subscribe", "ተመዝገብ"),
+    ("No forum is planned right now. Subscribe to the newsletter to hear about the next one.",
+     "ሕጂ ዝተመደበ መድረኽ የለን። ብዛዕባ ዝቕጽል ክትሰምዕ ንጋዜጣ ተመዝገብ።"),
 ]
 
 
