@@ -145,6 +145,18 @@ FOURTH_READING_TI_SLIPS = [
     ("From the check-in; add those who were not checked in.", "ካብ ምዝገባ ኣብ መእተዊ፤ ነቶም ኣብ መእተዊ ዘይተመዝገቡ ወስኾም።"),
     ("Save", "ዓቅብ"),  # the imperative it asked about, now ዕቀብ
     ("Invite department staff by name and address", "ሰራሕተኛታት ክፍልታት ብስምን ኣድራሻን ዓድም"),
+    # the fifth reading, of the resident's path
+    ("Thank you for registering. Your place is confirmed. Welcome!",
+     "ስለ ዝተመዝገብካ የቐንየልና። ቦታኻ ተረጋጊጹ። እንቋዕ ብደሓን መጻእካ!"),
+    ("Your place at the migrant forum on %(when)s is confirmed. Welcome!",
+     "ቦታኻ ኣብቲ ብ%(when)s ዝካየድ መድረኽ ስደተኛታት ተረጋጊጹ። እንቋዕ ብደሓን መጻእካ!"),
+    ("Checked in at the door", "ኣብ ማዕጾ ዝተመዝገቡ"),
+    ("People checked in at the forums, walk-ins included. Not everyone who takes part is checked in: see “Took part”.",
+     "ኣብ መድረኻት ዝተመዝገቡ ሰባት፣ ብዘይ ምዝገባ ዝመጹ ሓዊሱ። ኩሉ ዝሳተፍ ኣብ ማዕጾ ኣይምዝገብን እዩ፦ «ዝተሳተፉ» ርአ።"),
+    ("Nearest stop", "ዝቐረበ መዓልቦ"),
+    ("Subscribe", "ተመዝገብ"),
+    ("No forum is planned right now. Subscribe to the newsletter to hear about the next one.",
+     "ሕጂ ዝተመደበ መድረኽ የለን። ብዛዕባ ዝቕጽል ክትሰምዕ ንጋዜጣ ተመዝገብ።"),
 ]
 
 
