@@ -97,8 +97,7 @@ def test_two_staff_saving_at_the_same_moment_cannot_pass_the_limit(app):
         assert db.session.scalar(select(func.count()).select_from(Topic).where(Topic.year == 2027)) == 6
 
 
-def test_demo_data_obeys_the_same_rule(demo):
-    app = demo
+def test_demo_data_obeys_the_same_rule(app, demo):
     with app.app_context():
         from forum_app.core.models_base import utcnow
         from forum_app.core.timeutil import utc_to_local

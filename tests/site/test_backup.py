@@ -5,6 +5,7 @@ from __future__ import annotations
 import tarfile
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select, text
 
 from forum_app import scheduler
@@ -30,9 +31,10 @@ def uploaded_files(app) -> dict:  # noqa: ANN001
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
 
 
-def load_demo_and_uploads(app, demo_copy) -> None:  # noqa: ANN001
-    demo_copy.load_into(app)
-    folder = Path(app.instance_path) / "uploads"
+@pytest.fixture
+def demo_and_uploads(demo) -> None:  # noqa: ANN001
+    """The demo data and two uploaded files, one in a subfolder."""
+    folder = Path(demo.instance_path) / "uploads"
     (folder / "sub").mkdir(parents=True, exist_ok=True)
     (folder / "3f2a.pdf").write_bytes(b"%PDF-1.4 forum minutes \x00\xff")
     (folder / "sub" / "photo.jpg").write_bytes(bytes(range(256)) * 40)
@@ -56,8 +58,7 @@ def change_everything(app) -> None:  # noqa: ANN001
     (folder / "sub" / "photo.jpg").unlink()
 
 
-def test_backup_and_restore_give_back_the_same_data_and_files(app, tmp_path, demo_copy):
-    load_demo_and_uploads(app, demo_copy)
+def test_backup_and_restore_give_back_the_same_data_and_files(app, tmp_path, demo_and_uploads):
     rows_before, files_before = snapshot(app), uploaded_files(app)
     assert rows_before["subscriber"] and rows_before["forum"] and rows_before["registration"]
 
@@ -85,8 +86,7 @@ def test_backup_and_restore_give_back_the_same_data_and_files(app, tmp_path, dem
         assert topic.id > max(r[0] for r in rows_before["topic"])
 
 
-def test_restore_refuses_to_overwrite_data_without_force(app, tmp_path, demo_copy):
-    load_demo_and_uploads(app, demo_copy)
+def test_restore_refuses_to_overwrite_data_without_force(app, tmp_path, demo_and_uploads):
     target = tmp_path / "forum.tar.gz"
     assert run(app, "backup", str(target)).exit_code == 0
     change_everything(app)
@@ -98,8 +98,7 @@ def test_restore_refuses_to_overwrite_data_without_force(app, tmp_path, demo_cop
     assert snapshot(app) == rows_changed and uploaded_files(app) == files_changed
 
 
-def test_restore_into_an_empty_database_needs_no_force(app, tmp_path, demo_copy):
-    load_demo_and_uploads(app, demo_copy)
+def test_restore_into_an_empty_database_needs_no_force(app, tmp_path, demo_and_uploads):
     rows_before, files_before = snapshot(app), uploaded_files(app)
     target = tmp_path / "forum.tar.gz"
     assert run(app, "backup", str(target)).exit_code == 0
@@ -166,8 +165,7 @@ def test_nightly_backup_writes_once_a_day_and_keeps_the_newest(app, tmp_path):
     assert (folder / "unrelated.txt").exists()
 
 
-def test_restore_gives_back_exactly_the_backup_even_over_a_newer_schema(app, tmp_path, demo_copy):
-    load_demo_and_uploads(app, demo_copy)
+def test_restore_gives_back_exactly_the_backup_even_over_a_newer_schema(app, tmp_path, demo_and_uploads):
     rows_before = snapshot(app)
     target = tmp_path / "forum.tar.gz"
     assert run(app, "backup", str(target)).exit_code == 0
@@ -187,10 +185,9 @@ def test_restore_gives_back_exactly_the_backup_even_over_a_newer_schema(app, tmp
     assert snapshot(app) == rows_before
 
 
-def test_a_backup_onto_a_full_disk_says_so_in_one_line_and_leaves_no_file(app, full_disk, demo_copy):  # noqa: F811
+def test_a_backup_onto_a_full_disk_says_so_in_one_line_and_leaves_no_file(app, full_disk, demo_and_uploads):  # noqa: F811
     """The backup folder on a full disk: a real 2 MB tmpfs filled to the last byte when the tests run as
     root (as in CI), else a gzip stream into it refused with ENOSPC (tests/diskspace.py)."""
-    load_demo_and_uploads(app, demo_copy)
     full_disk.fill()
     result = run(app, "backup", str(full_disk.folder))
     assert result.exit_code == 1
@@ -201,8 +198,8 @@ def test_a_backup_onto_a_full_disk_says_so_in_one_line_and_leaves_no_file(app, f
     assert run(app, "backup", str(full_disk.folder)).exit_code == 0
 
 
-def test_restore_of_a_cut_off_or_damaged_file_says_so_in_one_line_and_changes_nothing(app, tmp_path, demo_copy):
-    load_demo_and_uploads(app, demo_copy)
+def test_restore_of_a_cut_off_or_damaged_file_says_so_in_one_line_and_changes_nothing(app, tmp_path,
+                                                                                    demo_and_uploads):
     target = tmp_path / "forum.tar.gz"
     assert run(app, "backup", str(target)).exit_code == 0
     change_everything(app)
