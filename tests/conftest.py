@@ -284,13 +284,12 @@ class DemoCopy:
                 return
             connection = db.session.connection()
             for table in tables:
-                if self.rows[table]:
-                    connection.execute(table.insert(), [dict(row) for row in self.rows[table]])
-            if db.engine.dialect.name == "postgresql":  # the next id after the copied ones, as after the demo
-                for table in tables:
-                    if self.rows[table] and "id" in table.c:
-                        connection.exec_driver_sql(
-                            f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), max(id)) FROM \"{table.name}\"")
+                if not self.rows[table]:
+                    continue
+                connection.execute(table.insert(), [dict(row) for row in self.rows[table]])
+                if db.engine.dialect.name == "postgresql" and "id" in table.c:  # the next id after the copied ones
+                    connection.exec_driver_sql(
+                        f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), max(id)) FROM \"{table.name}\"")
             db.session.commit()
 
 
