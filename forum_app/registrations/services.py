@@ -110,7 +110,7 @@ def _forum_rule(forum_id: int) -> Iterator[Forum]:
     """``with _forum_rule(forum_id) as forum:`` the forum's places are counted and changed in one transaction
     under its lock (``database.rule``), the forum read afresh under it; the block's end commits."""
     with _holding_forum(forum_id):
-        yield _read_forum(forum_id)[0]
+        yield _read_forum(forum_id)
 
 
 @contextmanager
@@ -127,14 +127,18 @@ def _holding_forum(forum_id: int):  # noqa: ANN202 - a context manager
     return rule("forum", forum_id, wait_seconds=current_app.config["LOCK_TIMEOUT_SECONDS"])
 
 
-def _read_forum(forum_id: int, *extra_columns):  # noqa: ANN002, ANN202 - a Row: the forum, then these
-    """Under the forum's lock, the forum read afresh, with ``extra_columns`` (scalar subqueries) in the same
-    statement. Its topic (and that topic's questions) are not needed here."""
-    row = db.session.execute(select(Forum, *extra_columns).where(Forum.id == forum_id).options(lazyload(Forum.topic))
-                             .execution_options(populate_existing=True)).first()
-    if row is None:
+def _read_forum(forum_id: int) -> Forum:
+    """Under the forum's lock, the forum read afresh. Its topic (and that topic's questions) are not needed here."""
+    forum = db.session.execute(_forum_afresh(forum_id)).scalar()
+    if forum is None:
         raise RegistrationClosed()
-    return row
+    return forum
+
+
+def _forum_afresh(forum_id: int, *extra_columns):  # noqa: ANN002, ANN202 - a Select: the forum, then these
+    """The statement that reads the forum afresh, with ``extra_columns`` (scalar subqueries) in it."""
+    return (select(Forum, *extra_columns).where(Forum.id == forum_id).options(lazyload(Forum.topic))
+            .execution_options(populate_existing=True))
 
 
 @dataclass(frozen=True)
@@ -154,18 +158,25 @@ def _code_taken(forum_id: int, code: str):  # noqa: ANN202 - a scalar subquery
         Registration.forum_id == forum_id, Registration.door_code == code).scalar_subquery()
 
 
-def _read_to_register(forum_id: int, email: str, code: str) -> _ReadUnderLock:
-    """Under the forum's lock, the forum and in the same statement everything the registration decides on: one
-    round trip under the lock, because every other registration for the forum waits while it is held, so each
-    statement under it adds to everyone's wait."""
+def _to_read_for(forum_id: int, email: str, code: str):  # noqa: ANN202 - a Select, read by ``_read_to_register``
+    """The one statement a registration reads under its forum's lock: the forum and everything the registration
+    decides on. It is built before the lock is taken, and read under it in one round trip, because every
+    other registration for the forum waits while the lock is held, so each statement and each millisecond
+    under it adds to everyone's wait."""
     # Phone-only registrations have no address: none of them is "the same address".
     existing = (select(Registration.id).where(
         Registration.forum_id == forum_id, Registration.status != RegistrationStatus.CANCELLED,
         Registration.email == email).limit(1).scalar_subquery() if email else null())
     emails = throttle.emails_today("registration", email) if email else literal(0)
-    return _ReadUnderLock(*_read_forum(forum_id, confirmed_places(forum_id),
-                                               _waiting(forum_id).scalar_subquery(), existing, emails,
-                                               _code_taken(forum_id, code)))
+    return _forum_afresh(forum_id, confirmed_places(forum_id), _waiting(forum_id).scalar_subquery(), existing,
+                         emails, _code_taken(forum_id, code))
+
+
+def _read_to_register(statement) -> _ReadUnderLock:  # noqa: ANN001 - from ``_to_read_for``
+    row = db.session.execute(statement).first()
+    if row is None:
+        raise RegistrationClosed()
+    return _ReadUnderLock(*row)
 
 
 def _places_taken(forum: Forum, places: int | None = None) -> tuple[int, int]:
@@ -313,16 +324,17 @@ def register(forum_id: int, fields: dict, promised: Outlook | None = None) -> Re
     token, token_hash = new_token()
     registration = Registration(forum_id=forum_id, token_hash=token_hash, consent_at=utcnow(), door_code=door.new_code(set()),
                                 person_key=person_key(email, phone), **{**fields, "email": email, "phone": phone})
+    to_read = _to_read_for(forum_id, email, registration.door_code)
     try:
         with _holding_forum(forum_id):
-            return _register_under_lock(forum_id, registration, token, email, phone, fields, promised)
+            return _register_under_lock(forum_id, to_read, registration, token, email, phone, fields, promised)
     except Busy as error:
         raise TryAgain() from error  # the form is shown again with what was typed
 
 
-def _register_under_lock(forum_id: int, registration: Registration, token: str, email: str, phone: str,
-                         fields: dict, promised: Outlook | None) -> Registered:
-    locked = _read_to_register(forum_id, email, registration.door_code)
+def _register_under_lock(forum_id: int, to_read, registration: Registration, token: str, email: str,  # noqa: ANN001
+                         phone: str, fields: dict, promised: Outlook | None) -> Registered:
+    locked = _read_to_register(to_read)
     forum = locked.forum
     if not forum.registration_is_open(utcnow()):
         raise RegistrationClosed()
