@@ -139,9 +139,9 @@ def test_the_answer_to_a_registration_is_written_without_reading_it_back(app, cl
     last_write = max(i for i, statement in enumerate(statements) if statement == "INSERT")
     assert set(statements[last_write + 1:]) <= {"BEGIN"}, statements
     # The rate limit's count and mark (on PostgreSQL with its lock), then under the forum's lock one read
-    # (forum, places, the address's registration and its emails today) and three inserts (the registration,
-    # its confirmation's recipe, the email's count); PostgreSQL also takes the lock, with its timeout set in
-    # the same statement.
+    # (forum, places, the address's registration and its emails today) and three inserts (the email's count
+    # and the registration in one flush, then its confirmation's recipe); PostgreSQL also takes the lock, with
+    # its timeout set in the same statement.
     expected = {"sqlite": ["SELECT", "INSERT", "SELECT", "INSERT", "INSERT", "INSERT"],
                 "postgresql": ["SELECT", "SELECT", "INSERT", "SELECT", "SELECT", "INSERT", "INSERT", "INSERT"]}
     assert [s for s in statements if s not in ("BEGIN", "COMMIT", "ROLLBACK")] == expected[backend], statements

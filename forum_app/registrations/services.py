@@ -360,6 +360,9 @@ def _register_under_lock(forum_id: int, to_read, registration: Registration, tok
     if locked.code_taken:  # one in millions: draw again among the codes the forum has
         registration.door_code = door.new_code(set(db.session.scalars(
             select(Registration.door_code).where(Registration.forum_id == forum_id, Registration.door_code.is_not(None)))))
+    # Counted before the registration is saved, so that its count and the registration are one flush.
+    mailed = bool(email) and throttle.email_allowed("registration", email, counted=locked.emails_today)
+    texted = not email and bool(phone) and throttle.email_allowed("registration", phone)
     db.session.add(registration)
     db.session.flush()
     # The core team and the newsletter listen; what they add is saved with the registration or not at all.
@@ -367,12 +370,8 @@ def _register_under_lock(forum_id: int, to_read, registration: Registration, tok
                            subscribe=bool(registration.newsletter and email))
     # Everyone on the list came before (under the lock nobody else joins it): as ``waiting_position`` counts.
     position = locked.waiting + 1 if registration.status is RegistrationStatus.WAITING else None
-    if email and throttle.email_allowed("registration", email, counted=locked.emails_today):
-        # written after the answer, by the sender (outbox.recipes)
-        send_confirmation(registration, token, childcare_full=childcare_full)
-    texted = not email and bool(phone) and throttle.email_allowed("registration", phone)
-    if texted:  # by SMS: the link on the screen is not the only copy
-        send_confirmation(registration, token, childcare_full=childcare_full)
+    if mailed or texted:  # written after the answer, by the sender (outbox.recipes); by SMS, the link on the
+        send_confirmation(registration, token, childcare_full=childcare_full)  # screen is not the only copy
     return Registered(registration, token, position, email, forum, childcare_full,
                       _choice_token(registration, token) if childcare_full else None, texted)
 
