@@ -370,8 +370,10 @@ def _register_under_lock(forum_id: int, to_read, registration: Registration, tok
                            subscribe=bool(registration.newsletter and email))
     # Everyone on the list came before (under the lock nobody else joins it): as ``waiting_position`` counts.
     position = locked.waiting + 1 if registration.status is RegistrationStatus.WAITING else None
-    if mailed or texted:  # written after the answer, by the sender (outbox.recipes); by SMS, the link on the
-        send_confirmation(registration, token, childcare_full=childcare_full)  # screen is not the only copy
+    # Written after the answer, by the sender (outbox.recipes). By SMS too: the link on the screen is not the
+    # only copy.
+    if mailed or texted:
+        send_confirmation(registration, token, childcare_full=childcare_full)
     return Registered(registration, token, position, email, forum, childcare_full,
                       _choice_token(registration, token) if childcare_full else None, texted)
 
