@@ -139,12 +139,15 @@ def test_the_answer_to_a_registration_is_written_without_reading_it_back(app, cl
     last_write = max(i for i, statement in enumerate(statements) if statement == "INSERT")
     assert set(statements[last_write + 1:]) <= {"BEGIN"}, statements
     # The rate limit's count and mark (on PostgreSQL with its lock), then under the forum's lock one read
-    # (forum, places, the address's registration and its emails today) and three inserts (the email's count
-    # and the registration in one flush, then its confirmation's recipe); PostgreSQL also takes the lock, with
-    # its timeout set in the same statement.
+    # (forum, places, the address's registration and its emails today) and the inserts: on SQLite the email's
+    # count and the registration in one flush, then its confirmation's recipe; PostgreSQL takes the lock with
+    # its timeout set in the same statement, and its read records the email's count itself (WITH ... INSERT).
     expected = {"sqlite": ["SELECT", "INSERT", "SELECT", "INSERT", "INSERT", "INSERT"],
-                "postgresql": ["SELECT", "SELECT", "INSERT", "SELECT", "SELECT", "INSERT", "INSERT", "INSERT"]}
+                "postgresql": ["SELECT", "SELECT", "INSERT", "SELECT", "WITH", "INSERT", "INSERT"]}
     assert [s for s in statements if s not in ("BEGIN", "COMMIT", "ROLLBACK")] == expected[backend], statements
+    with app.app_context():  # each of the two addresses has its one email counted, however it was written
+        assert sorted(db.session.scalars(select(RateEvent.key).where(RateEvent.key.startswith("mail:")))) == [
+            "mail:registration:first@example.org", "mail:registration:second@example.org"]
 
 
 def test_old_rate_events_are_pruned_as_new_ones_arrive(app_ctx):
@@ -164,3 +167,33 @@ def test_old_rate_events_are_pruned_as_new_ones_arrive(app_ctx):
     db.session.commit()
     assert sorted(db.session.scalars(select(RateEvent.key))) == ["new", "newer", "old"]
     assert throttle.count("old", throttle.DAY) == 0
+
+
+def test_an_email_counted_in_a_read_under_a_lock_is_recorded_exactly_when_it_is_allowed(app_ctx, backend):
+    """``throttle.email_count``: the count read in the caller's one statement, and on PostgreSQL the record of
+    the email in that same statement, only while under the limit; then ``email_allowed`` decides the same."""
+    from datetime import timedelta
+
+    from flask import current_app
+
+    from forum_app.core import throttle
+    from forum_app.core.models_base import utcnow
+
+    limit = current_app.config["EMAILS_PER_ADDRESS_PER_DAY"]
+    throttle.forget_last_prune()
+    db.session.add(RateEvent(key="mail:registration:old@example.org", at=utcnow() - timedelta(days=2)))
+    db.session.commit()
+    answers = []
+    for _n in range(limit + 2):
+        count = throttle.email_count("registration", "Person+tag@example.org")
+        assert count.recorded == (backend == "postgresql")
+        counted = db.session.scalar(count.read_by(select(count.today)))
+        answers.append((counted, throttle.email_allowed("registration", "person@example.org", counted=counted,
+                                                        recorded=count.recorded)))
+        db.session.commit()
+    # The count does not see the statement's own record, as email_allowed's own count before it records.
+    assert answers == [(n, True) for n in range(limit)] + [(limit, False), (limit, False)]
+    keys = db.session.scalars(select(RateEvent.key)).all()
+    assert keys.count("mail:registration:person@example.org") == limit
+    # The read pruned what no longer counts in any window, as a hit does once a minute.
+    assert "mail:registration:old@example.org" not in keys

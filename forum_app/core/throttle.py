@@ -10,11 +10,12 @@ every other count-then-insert rule, so parallel requests cannot slip past the li
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app, request
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import String, delete, func, select
+from sqlalchemy import CTE, ColumnElement, Select, String, delete, func, insert, literal, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .addresses import mailbox
@@ -72,11 +73,22 @@ def forget_last_prune() -> None:
 def hit(keys: list[str], window: timedelta = WINDOW) -> None:
     """Record one event for each key in the current transaction, and now and then prune what no longer
     counts (in any window: the longest is a day)."""
-    global _pruned_at
-    if time.monotonic() - _pruned_at >= PRUNE_EVERY:
-        db.session.execute(delete(RateEvent).where(RateEvent.at < utcnow() - max(window, LONGEST_WINDOW)))
-        _pruned_at = time.monotonic()
+    if _prune_due():
+        db.session.execute(_pruning(window))
     db.session.add_all(RateEvent(key=key) for key in keys)
+
+
+def _prune_due() -> bool:
+    """True at most once every ``PRUNE_EVERY`` seconds in this process: the caller prunes now."""
+    global _pruned_at
+    if time.monotonic() - _pruned_at < PRUNE_EVERY:
+        return False
+    _pruned_at = time.monotonic()
+    return True
+
+
+def _pruning(window: timedelta = WINDOW):  # noqa: ANN202 - a Delete
+    return delete(RateEvent).where(RateEvent.at < utcnow() - max(window, LONGEST_WINDOW))
 
 
 def clear(prefix: str) -> None:
@@ -113,19 +125,25 @@ def _take(action: str, limits: list[tuple[str, int]]) -> bool:
 DAY = LONGEST_WINDOW
 
 
-def email_allowed(kind: str, address: str, *, counted: int | None = None) -> bool:
+def email_allowed(kind: str, address: str, *, counted: int | None = None, recorded: bool = False) -> bool:
     """Whether one more email of ``kind`` may go to ``address`` today, counting it if so.
 
     For emails a stranger can cause (a registration with someone's address, a newsletter box, a
     follow, a new link): past the limit the email is quietly not sent, and whatever the person did
     is still saved; nobody can flood an inbox through the site. Counted in the caller's transaction
-    (``counted``: already counted there, by ``emails_today``).
+    (``counted``: already counted there, by ``emails_today``; ``recorded``: and, when allowed, already
+    recorded by the same statement, ``EmailCount.record``).
     """
     key = _mail_key(kind, address)
-    if (count(key, DAY) if counted is None else counted) >= current_app.config["EMAILS_PER_ADDRESS_PER_DAY"]:
+    if (count(key, DAY) if counted is None else counted) >= _emails_a_day():
         return False
-    hit([key], DAY)
+    if not recorded:
+        hit([key], DAY)
     return True
+
+
+def _emails_a_day() -> int:
+    return current_app.config["EMAILS_PER_ADDRESS_PER_DAY"]
 
 
 def _mail_key(kind: str, address: str) -> str:
@@ -137,6 +155,41 @@ def emails_today(kind: str, address: str):  # noqa: ANN201 - a scalar subquery
     same lock) and passes it on as ``counted``."""
     return (select(func.count()).select_from(RateEvent)
             .where(RateEvent.key == _mail_key(kind, address), RateEvent.at >= utcnow() - DAY).scalar_subquery())
+
+
+@dataclass(frozen=True)
+class EmailCount:
+    """``emails_today`` for a caller that reads it in one statement under its lock, and on PostgreSQL the
+    record of the email in that same statement (``record``, a data-modifying CTE): it inserts the rate event
+    only while the count is under the limit, exactly when ``email_allowed`` would, and like the count it
+    does not see its own row. One round trip under the lock instead of two. The caller then calls
+    ``email_allowed(kind, address, counted=..., recorded=count.recorded)``, which writes nothing more, and
+    must not commit a transaction that read it without sending the email it allowed. On SQLite (no data-
+    modifying CTE in a SELECT) ``record`` is None and ``email_allowed`` records it as usual."""
+
+    today: ColumnElement
+    record: CTE | None
+    prune: CTE | None = None  # what no longer counts, when this process's prune is due
+
+    @property
+    def recorded(self) -> bool:
+        return self.record is not None
+
+    def read_by(self, statement: Select) -> Select:
+        """``statement`` (which selects ``today``) with the record and the prune in it."""
+        for cte in (self.record, self.prune):
+            if cte is not None:
+                statement = statement.add_cte(cte)
+        return statement
+
+
+def email_count(kind: str, address: str) -> EmailCount:
+    today = emails_today(kind, address)
+    if db.engine.dialect.name == "sqlite":
+        return EmailCount(today, None)
+    new = select(literal(_mail_key(kind, address), RateEvent.key.type), literal(utcnow(), RateEvent.at.type))
+    record = insert(RateEvent).from_select(["key", "at"], new.where(emails_today(kind, address) < _emails_a_day()))
+    return EmailCount(today, record.cte("recorded"), _pruning(DAY).cte("pruned") if _prune_due() else None)
 
 
 def registration_allowed() -> bool:

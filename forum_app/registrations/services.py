@@ -19,7 +19,7 @@ from datetime import timedelta
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext
-from sqlalchemy import and_, func, literal, null, or_, select
+from sqlalchemy import Select, and_, func, literal, null, or_, select
 from sqlalchemy.orm import lazyload
 
 from ..core import audit, events, signed_links, throttle
@@ -151,6 +151,7 @@ class _ReadUnderLock:
     existing_id: int | None  # this address's registration for the forum, if it has one
     emails_today: int  # registration emails to this address today (``throttle.email_allowed``)
     code_taken: bool  # the door code drawn for the new registration is already someone's at this forum
+    email_recorded: bool = False  # the same statement recorded the email if it is allowed (``throttle.EmailCount``)
 
 
 def _code_taken(forum_id: int, code: str):  # noqa: ANN202 - a scalar subquery
@@ -158,25 +159,32 @@ def _code_taken(forum_id: int, code: str):  # noqa: ANN202 - a scalar subquery
         Registration.forum_id == forum_id, Registration.door_code == code).scalar_subquery()
 
 
-def _to_read_for(forum_id: int, email: str, code: str):  # noqa: ANN202 - a Select, read by ``_read_to_register``
-    """The one statement a registration reads under its forum's lock: the forum and everything the registration
-    decides on. It is built before the lock is taken, and read under it in one round trip, because every
-    other registration for the forum waits while the lock is held, so each statement and each millisecond
-    under it adds to everyone's wait."""
-    # Phone-only registrations have no address: none of them is "the same address".
-    existing = (select(Registration.id).where(
-        Registration.forum_id == forum_id, Registration.status != RegistrationStatus.CANCELLED,
-        Registration.email == email).limit(1).scalar_subquery() if email else null())
-    emails = throttle.emails_today("registration", email) if email else literal(0)
-    return _forum_afresh(forum_id, confirmed_places(forum_id), _waiting(forum_id).scalar_subquery(), existing,
-                         emails, _code_taken(forum_id, code))
+@dataclass(frozen=True)
+class _ToRead:
+    """The one statement a registration reads under its forum's lock: the forum and everything the
+    registration decides on (and on PostgreSQL the record of its email, if allowed). It is built before the
+    lock is taken and read under it in one round trip, because every other registration for the forum waits
+    while the lock is held, so each statement and each millisecond under it adds to everyone's wait."""
 
+    statement: Select
+    email_recorded: bool
 
-def _read_to_register(statement) -> _ReadUnderLock:  # noqa: ANN001 - from ``_to_read_for``
-    row = db.session.execute(statement).first()
-    if row is None:
-        raise RegistrationClosed()
-    return _ReadUnderLock(*row)
+    @classmethod
+    def registration(cls, forum_id: int, email: str, code: str) -> _ToRead:
+        # Phone-only registrations have no address: none of them is "the same address".
+        existing = (select(Registration.id).where(
+            Registration.forum_id == forum_id, Registration.status != RegistrationStatus.CANCELLED,
+            Registration.email == email).limit(1).scalar_subquery() if email else null())
+        emails = throttle.email_count("registration", email) if email else None
+        statement = _forum_afresh(forum_id, confirmed_places(forum_id), _waiting(forum_id).scalar_subquery(),
+                                  existing, emails.today if emails else literal(0), _code_taken(forum_id, code))
+        return cls(emails.read_by(statement), emails.recorded) if emails else cls(statement, False)
+
+    def read(self) -> _ReadUnderLock:
+        row = db.session.execute(self.statement).first()
+        if row is None:
+            raise RegistrationClosed()
+        return _ReadUnderLock(*row, email_recorded=self.email_recorded)
 
 
 def _places_taken(forum: Forum, places: int | None = None) -> tuple[int, int]:
@@ -322,9 +330,10 @@ def register(forum_id: int, fields: dict, promised: Outlook | None = None) -> Re
     email, phone = normalize_email(fields.get("email", "")), normalize_phone(fields.get("phone", ""))
     _check_children(fields.get("children_ages"))
     token, token_hash = new_token()
-    registration = Registration(forum_id=forum_id, token_hash=token_hash, consent_at=utcnow(), door_code=door.new_code(set()),
-                                person_key=person_key(email, phone), **{**fields, "email": email, "phone": phone})
-    to_read = _to_read_for(forum_id, email, registration.door_code)
+    registration = Registration(forum_id=forum_id, token_hash=token_hash, consent_at=utcnow(),
+                                door_code=door.new_code(set()), person_key=person_key(email, phone),
+                                **{**fields, "email": email, "phone": phone})
+    to_read = _ToRead.registration(forum_id, email, registration.door_code)
     try:
         with _holding_forum(forum_id):
             return _register_under_lock(forum_id, to_read, registration, token, email, phone, fields, promised)
@@ -332,9 +341,9 @@ def register(forum_id: int, fields: dict, promised: Outlook | None = None) -> Re
         raise TryAgain() from error  # the form is shown again with what was typed
 
 
-def _register_under_lock(forum_id: int, to_read, registration: Registration, token: str, email: str,  # noqa: ANN001
+def _register_under_lock(forum_id: int, to_read: _ToRead, registration: Registration, token: str, email: str,
                          phone: str, fields: dict, promised: Outlook | None) -> Registered:
-    locked = _read_to_register(to_read)
+    locked = to_read.read()
     forum = locked.forum
     if not forum.registration_is_open(utcnow()):
         raise RegistrationClosed()
@@ -351,17 +360,19 @@ def _register_under_lock(forum_id: int, to_read, registration: Registration, tok
         # The owner of the address hears it, with a button for a new link should they have lost theirs;
         # the link they have keeps working (a stranger's probe takes nothing from them). The person at
         # the form is told what anyone with an address is told: an email is on its way.
-        if throttle.email_allowed("registration", email, counted=locked.emails_today):
+        if throttle.email_allowed("registration", email, counted=locked.emails_today, recorded=locked.email_recorded):
             send_new_link_offer(db.session.get(Registration, locked.existing_id))
         # The page offers the childcare choice exactly when a new registration's page would.
         return Registered(None, None, None, email, forum, childcare_full,
                           _choice_token(None, None) if childcare_full else None)
     registration.status = RegistrationStatus.CONFIRMED if outcome is Outlook.PLACE else RegistrationStatus.WAITING
     if locked.code_taken:  # one in millions: draw again among the codes the forum has
-        registration.door_code = door.new_code(set(db.session.scalars(
-            select(Registration.door_code).where(Registration.forum_id == forum_id, Registration.door_code.is_not(None)))))
-    # Counted before the registration is saved, so that its count and the registration are one flush.
-    mailed = bool(email) and throttle.email_allowed("registration", email, counted=locked.emails_today)
+        registration.door_code = door.new_code(set(db.session.scalars(select(Registration.door_code).where(
+            Registration.forum_id == forum_id, Registration.door_code.is_not(None)))))
+    # Counted before the registration is saved, so that its count and the registration are one flush (on
+    # PostgreSQL the read under the lock has already recorded it).
+    mailed = bool(email) and throttle.email_allowed("registration", email, counted=locked.emails_today,
+                                                    recorded=locked.email_recorded)
     texted = not email and bool(phone) and throttle.email_allowed("registration", phone)
     db.session.add(registration)
     db.session.flush()
