@@ -6,12 +6,16 @@ registration's answer page is written from what its commit saved, without readin
 from __future__ import annotations
 
 import time
+from datetime import timedelta
 
 import pytest
+from flask import current_app
 from sqlalchemy import event, func, select, text, update
 
+from forum_app.core import throttle
 from forum_app.core.database import Busy, advisory_lock_id, atomic, begin_read, exclusive, rule
 from forum_app.core.extensions import db
+from forum_app.core.models_base import utcnow
 from forum_app.core.throttle import RateEvent
 from forum_app.planning.models import Forum
 
@@ -151,11 +155,6 @@ def test_the_answer_to_a_registration_is_written_without_reading_it_back(app, cl
 
 
 def test_old_rate_events_are_pruned_as_new_ones_arrive(app_ctx):
-    from datetime import timedelta
-
-    from forum_app.core import throttle
-    from forum_app.core.models_base import utcnow
-
     throttle.forget_last_prune()  # no prune yet in this process
     db.session.add(RateEvent(key="old", at=utcnow() - timedelta(days=2)))
     db.session.commit()
@@ -169,16 +168,9 @@ def test_old_rate_events_are_pruned_as_new_ones_arrive(app_ctx):
     assert throttle.count("old", throttle.DAY) == 0
 
 
-def test_an_email_counted_in_a_read_under_a_lock_is_recorded_exactly_when_it_is_allowed(app_ctx, backend):
+def test_an_email_counted_in_one_read_is_recorded_exactly_when_it_is_allowed(app_ctx, backend):
     """``throttle.email_count``: the count read in the caller's one statement, and on PostgreSQL the record of
     the email in that same statement, only while under the limit; then ``email_allowed`` decides the same."""
-    from datetime import timedelta
-
-    from flask import current_app
-
-    from forum_app.core import throttle
-    from forum_app.core.models_base import utcnow
-
     limit = current_app.config["EMAILS_PER_ADDRESS_PER_DAY"]
     throttle.forget_last_prune()
     db.session.add(RateEvent(key="mail:registration:old@example.org", at=utcnow() - timedelta(days=2)))
@@ -197,3 +189,37 @@ def test_an_email_counted_in_a_read_under_a_lock_is_recorded_exactly_when_it_is_
     assert keys.count("mail:registration:person@example.org") == limit
     # The read pruned what no longer counts in any window, as a hit does once a minute.
     assert "mail:registration:old@example.org" not in keys
+
+
+@pytest.mark.postgresql_only
+def test_on_postgresql_a_read_that_records_an_email_is_a_write_that_no_lock_carries_on(app_ctx):
+    """A transaction that read with ``EmailCount.read_by`` has written: a lock taken after it begins again
+    (``exclusive``), as after any write, instead of carrying it on as a transaction that only read."""
+    begin_read()
+    began = db.session.scalar(select(func.now()))
+    count = throttle.email_count("registration", "person@example.org")
+    db.session.execute(count.read_by(select(count.today)))
+    time.sleep(0.01)
+    exclusive("test")
+    assert db.session.scalar(select(func.now())) > began
+    assert db.session.scalar(select(func.count()).select_from(RateEvent)) == 0  # its record went with it
+    db.session.rollback()
+
+
+def test_a_refused_registration_counts_no_email_and_a_known_address_counts_each_offer(app, backend):
+    """The email's count is recorded with the email it allows, or not at all: a registration refused under
+    its forum's lock (the forum filled while the person checked their answers; registration closed) records
+    none, and the owner of a known address is counted once for each offer of a new link."""
+    from forum_app.registrations import services
+
+    person = {"name": "Amal Haddad", "language": "sv", "spoken_language": "ar"}
+    with app.test_request_context():
+        full = factories.forum(capacity=1).id
+        closed = factories.forum(registration_closes_at=utcnow() - timedelta(hours=1)).id
+        services.register(full, {**person, "email": "first@example.org"})
+        with pytest.raises(services.OutlookChanged):
+            services.register(full, {**person, "email": "second@example.org"}, promised=services.Outlook.PLACE)
+        with pytest.raises(services.RegistrationClosed):
+            services.register(closed, {**person, "email": "third@example.org"})
+        services.register(full, {**person, "email": "first@example.org"})  # known: an offer of a new link
+        assert sorted(db.session.scalars(select(RateEvent.key))) == ["mail:registration:first@example.org"] * 2

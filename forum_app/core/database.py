@@ -137,6 +137,7 @@ def begin_read() -> None:
 
 
 _READING = "forum.reading"  # session.info: the transaction begun by begin_read(), while it writes nothing
+WRITES = "forum.writes"  # execution option of a SELECT that also writes (a data-modifying CTE on PostgreSQL)
 
 
 @event.listens_for(Session, "after_flush")
@@ -146,7 +147,7 @@ def _flushed(session, _flush_context) -> None:  # noqa: ANN001
 
 @event.listens_for(Session, "do_orm_execute")
 def _executed(state) -> None:  # noqa: ANN001
-    if not state.is_select:
+    if not state.is_select or state.execution_options.get(WRITES):
         state.session.info.pop(_READING, None)
 
 

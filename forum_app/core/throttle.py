@@ -19,7 +19,7 @@ from sqlalchemy import CTE, ColumnElement, Select, String, delete, func, insert,
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .addresses import mailbox
-from .database import rule
+from .database import WRITES, rule
 from .extensions import db
 from .models_base import UTCDateTime, utcnow
 
@@ -73,13 +73,15 @@ def forget_last_prune() -> None:
 def hit(keys: list[str], window: timedelta = WINDOW) -> None:
     """Record one event for each key in the current transaction, and now and then prune what no longer
     counts (in any window: the longest is a day)."""
-    if _prune_due():
+    if _take_prune_turn():
         db.session.execute(_pruning(window))
     db.session.add_all(RateEvent(key=key) for key in keys)
 
 
-def _prune_due() -> bool:
-    """True at most once every ``PRUNE_EVERY`` seconds in this process: the caller prunes now."""
+def _take_prune_turn() -> bool:
+    """True at most once every ``PRUNE_EVERY`` seconds in this process, and the turn is taken: the caller
+    prunes now. (If its transaction rolls back, the next prune comes a minute later; what it would have
+    deleted counts for nothing meanwhile.)"""
     global _pruned_at
     if time.monotonic() - _pruned_at < PRUNE_EVERY:
         return False
@@ -88,7 +90,12 @@ def _prune_due() -> bool:
 
 
 def _pruning(window: timedelta = WINDOW):  # noqa: ANN202 - a Delete
-    return delete(RateEvent).where(RateEvent.at < utcnow() - max(window, LONGEST_WINDOW))
+    """Delete what no longer counts in any window. Rows another transaction is pruning are skipped, not waited
+    for (``SKIP LOCKED`` on PostgreSQL; SQLite has one writer at a time): two processes pruning at once, each
+    under the lock of its own action or forum, neither waits on the other nor deadlocks with it."""
+    old = (select(RateEvent.id).where(RateEvent.at < utcnow() - max(window, LONGEST_WINDOW))
+           .with_for_update(skip_locked=True))
+    return delete(RateEvent).where(RateEvent.id.in_(old))
 
 
 def clear(prefix: str) -> None:
@@ -131,8 +138,8 @@ def email_allowed(kind: str, address: str, *, counted: int | None = None, record
     For emails a stranger can cause (a registration with someone's address, a newsletter box, a
     follow, a new link): past the limit the email is quietly not sent, and whatever the person did
     is still saved; nobody can flood an inbox through the site. Counted in the caller's transaction
-    (``counted``: already counted there, by ``emails_today``; ``recorded``: and, when allowed, already
-    recorded by the same statement, ``EmailCount.record``).
+    (``counted``: already counted there, by ``email_count``; ``recorded``: and, when allowed, already
+    recorded by the same statement, ``EmailCount.recorded``).
     """
     key = _mail_key(kind, address)
     if (count(key, DAY) if counted is None else counted) >= _emails_a_day():
@@ -150,46 +157,47 @@ def _mail_key(kind: str, address: str) -> str:
     return f"mail:{kind}:{mailbox(address)}"  # name+1@ and name+2@ reach one inbox: one count
 
 
-def emails_today(kind: str, address: str):  # noqa: ANN201 - a scalar subquery
-    """The count ``email_allowed`` makes, for a caller that reads it in a statement of its own (under the
-    same lock) and passes it on as ``counted``."""
-    return (select(func.count()).select_from(RateEvent)
-            .where(RateEvent.key == _mail_key(kind, address), RateEvent.at >= utcnow() - DAY).scalar_subquery())
-
-
 @dataclass(frozen=True)
 class EmailCount:
-    """``emails_today`` for a caller that reads it in one statement under its lock, and on PostgreSQL the
-    record of the email in that same statement (``record``, a data-modifying CTE): it inserts the rate event
-    only while the count is under the limit, exactly when ``email_allowed`` would, and like the count it
+    """The count ``email_allowed`` makes (``today``, a scalar subquery), for a caller that reads it in one
+    statement of its own under its lock and passes it on as ``counted``; and on PostgreSQL the record of the
+    email in that same statement (``read_by`` adds a data-modifying CTE): it inserts the rate event only while
+    the same count is under the limit, exactly when ``email_allowed`` allows the email, and like the count it
     does not see its own row. One round trip under the lock instead of two. The caller then calls
     ``email_allowed(kind, address, counted=..., recorded=count.recorded)``, which writes nothing more, and
     must not commit a transaction that read it without sending the email it allowed. On SQLite (no data-
-    modifying CTE in a SELECT) ``record`` is None and ``email_allowed`` records it as usual."""
+    modifying CTE in a SELECT) nothing is recorded by the read and ``email_allowed`` records it as usual."""
 
     today: ColumnElement
     record: CTE | None
-    prune: CTE | None = None  # what no longer counts, when this process's prune is due
+    prune: CTE | None = None  # what no longer counts, when this process's turn to prune has come
 
     @property
     def recorded(self) -> bool:
         return self.record is not None
 
     def read_by(self, statement: Select) -> Select:
-        """``statement`` (which selects ``today``) with the record and the prune in it."""
+        """``statement`` (which selects ``today``) with the record and the prune in it, marked as a statement
+        that writes (``database.WRITES``)."""
+        if self.record is None:
+            return statement
         for cte in (self.record, self.prune):
             if cte is not None:
                 statement = statement.add_cte(cte)
-        return statement
+        return statement.execution_options(**{WRITES: True})
 
 
 def email_count(kind: str, address: str) -> EmailCount:
-    today = emails_today(kind, address)
-    if db.engine.dialect.name == "sqlite":
+    """``EmailCount`` for one more email of ``kind`` to ``address``. Its moment is when it is built (before
+    the caller waits for its lock): the count's day and the event's time are the same moment."""
+    now, key = utcnow(), _mail_key(kind, address)
+    today = (select(func.count()).select_from(RateEvent)
+             .where(RateEvent.key == key, RateEvent.at >= now - DAY).scalar_subquery())
+    if db.engine.dialect.name != "postgresql":
         return EmailCount(today, None)
-    new = select(literal(_mail_key(kind, address), RateEvent.key.type), literal(utcnow(), RateEvent.at.type))
-    record = insert(RateEvent).from_select(["key", "at"], new.where(emails_today(kind, address) < _emails_a_day()))
-    return EmailCount(today, record.cte("recorded"), _pruning(DAY).cte("pruned") if _prune_due() else None)
+    new = select(literal(key, RateEvent.key.type), literal(now, RateEvent.at.type)).where(today < _emails_a_day())
+    record = insert(RateEvent).from_select(["key", "at"], new).cte("recorded")
+    return EmailCount(today, record, _pruning(DAY).cte("pruned") if _take_prune_turn() else None)
 
 
 def registration_allowed() -> bool:

@@ -151,7 +151,7 @@ class _ReadUnderLock:
     existing_id: int | None  # this address's registration for the forum, if it has one
     emails_today: int  # registration emails to this address today (``throttle.email_allowed``)
     code_taken: bool  # the door code drawn for the new registration is already someone's at this forum
-    email_recorded: bool = False  # the same statement recorded the email if it is allowed (``throttle.EmailCount``)
+    email_recorded: bool  # the same statement recorded the email if it is allowed (``throttle.EmailCount``)
 
 
 def _code_taken(forum_id: int, code: str):  # noqa: ANN202 - a scalar subquery
@@ -170,7 +170,7 @@ class _ToRead:
     email_recorded: bool
 
     @classmethod
-    def registration(cls, forum_id: int, email: str, code: str) -> _ToRead:
+    def for_registration(cls, forum_id: int, email: str, code: str) -> _ToRead:
         # Phone-only registrations have no address: none of them is "the same address".
         existing = (select(Registration.id).where(
             Registration.forum_id == forum_id, Registration.status != RegistrationStatus.CANCELLED,
@@ -184,7 +184,7 @@ class _ToRead:
         row = db.session.execute(self.statement).first()
         if row is None:
             raise RegistrationClosed()
-        return _ReadUnderLock(*row, email_recorded=self.email_recorded)
+        return _ReadUnderLock(*row, self.email_recorded)
 
 
 def _places_taken(forum: Forum, places: int | None = None) -> tuple[int, int]:
@@ -333,7 +333,7 @@ def register(forum_id: int, fields: dict, promised: Outlook | None = None) -> Re
     registration = Registration(forum_id=forum_id, token_hash=token_hash, consent_at=utcnow(),
                                 door_code=door.new_code(set()), person_key=person_key(email, phone),
                                 **{**fields, "email": email, "phone": phone})
-    to_read = _ToRead.registration(forum_id, email, registration.door_code)
+    to_read = _ToRead.for_registration(forum_id, email, registration.door_code)
     try:
         with _holding_forum(forum_id):
             return _register_under_lock(forum_id, to_read, registration, token, email, phone, fields, promised)
