@@ -243,12 +243,21 @@ def rush(base: str, forum_id: int, people: int, master: int, first: int = 0, cli
             "answer_cpu_ms": (cpu_answered - cpu_loaded) * 1000 / people, "database_cpu_ms": database_ms}
 
 
-def describe_rush(result: dict) -> str:
+def describe_rush(result: dict, people: int) -> str:
     return (f"p50 {result['p50']:.0f} ms, p95 {result['p95']:.0f} ms, slowest {result['max']:.0f} ms, "
             f"{result['errors']} server errors; workers' CPU a person: {result['form_cpu_ms']:.1f} ms loading the "
             f"form, {result['post_cpu_ms']:.1f} ms sending it ({result['answer_cpu_ms']:.1f} ms until every answer, the rest "
             f"writing and handing on the confirmations); the database server's CPU {result['database_cpu_ms']:.1f} ms "
-            f"and this client's {result['client_cpu_ms']:.1f} ms a post until every answer")
+            f"and this client's {result['client_cpu_ms']:.1f} ms a post until every answer; p95 "
+            f"{result['p95'] / cpu_limit_ms(result, people):.2f} times its CPU limit")
+
+
+def cpu_limit_ms(result: dict, people: int) -> float:
+    """The rush's CPU limit, as issue 25 measures it: the time ``people`` posts need of every core when they
+    are all sent at once, counting the workers' CPU a post until every answer, the database server's and this
+    client's (they share the machine's cores). A p95 near it means nobody waited for anything but a core."""
+    per_post = result["answer_cpu_ms"] + result["database_cpu_ms"] + result["client_cpu_ms"]
+    return people * per_post / (os.cpu_count() or 1)
 
 
 def count_statuses(url: str, folder: str, forum_id: int) -> dict[str, int]:
@@ -327,10 +336,11 @@ def run(database: str, url: str, folder: str, args) -> None:  # noqa: ANN001
         statuses = count_statuses(url, folder, rush_id)
         if args.warm:
             print(f"\nwarm-up: {args.warm} simultaneous registrations for another forum on just-started workers: "
-                  f"{describe_rush(cold)}")
+                  f"{describe_rush(cold, args.warm)}")
         print(f"\n{args.rush} simultaneous registrations for 150 places (gunicorn, {args.rush_workers} workers "
               f"x {args.rush_threads} threads; {args.rush_client} client): "
-              f"{statuses.get('confirmed', 0)} confirmed, {statuses.get('waiting', 0)} waiting; {describe_rush(result)}")
+              f"{statuses.get('confirmed', 0)} confirmed, {statuses.get('waiting', 0)} waiting; "
+              f"{describe_rush(result, args.rush)}")
         print(f"Confirmations (with the warm-up's): {statuses.get('mail_sent', 0)} written and handed on after the "
               f"answers, {statuses.get('unwritten', 0)} not written, {statuses.get('mail_failed', 0)} failed")
 
