@@ -50,8 +50,11 @@ LONGEST_WINDOW = timedelta(days=1)
 
 
 def count(key: str, window: timedelta = WINDOW) -> int:
-    return db.session.scalar(select(func.count()).select_from(RateEvent)
-                             .where(RateEvent.key == key, RateEvent.at >= utcnow() - window)) or 0
+    return db.session.scalar(_counting(key, utcnow() - window)) or 0
+
+
+def _counting(key: str, since: datetime):  # noqa: ANN202 - a Select
+    return select(func.count()).select_from(RateEvent).where(RateEvent.key == key, RateEvent.at >= since)
 
 
 def over(limits: list[tuple[str, int]], window: timedelta = WINDOW) -> bool:
@@ -191,8 +194,7 @@ def email_count(kind: str, address: str) -> EmailCount:
     """``EmailCount`` for one more email of ``kind`` to ``address``. Its moment is when it is built (before
     the caller waits for its lock): the count's day and the event's time are the same moment."""
     now, key = utcnow(), _mail_key(kind, address)
-    today = (select(func.count()).select_from(RateEvent)
-             .where(RateEvent.key == key, RateEvent.at >= now - DAY).scalar_subquery())
+    today = _counting(key, now - DAY).scalar_subquery()
     if db.engine.dialect.name != "postgresql":
         return EmailCount(today, None)
     new = select(literal(key, RateEvent.key.type), literal(now, RateEvent.at.type)).where(today < _emails_a_day())
