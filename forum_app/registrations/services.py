@@ -151,7 +151,6 @@ class _ReadUnderLock:
     existing_id: int | None  # this address's registration for the forum, if it has one
     emails_today: int  # registration emails to this address today (``throttle.email_allowed``)
     code_taken: bool  # the door code drawn for the new registration is already someone's at this forum
-    email_recorded: bool  # the same statement recorded the email if it is allowed (``throttle.EmailCount``)
 
 
 def _code_taken(forum_id: int, code: str):  # noqa: ANN202 - a scalar subquery
@@ -167,7 +166,7 @@ class _ToRead:
     while the lock is held, so each statement and each millisecond under it adds to everyone's wait."""
 
     statement: Select
-    email_recorded: bool
+    email_recorded: bool  # the statement records the email if it is allowed (``throttle.EmailCount``)
 
     @classmethod
     def for_registration(cls, forum_id: int, email: str, code: str) -> _ToRead:
@@ -184,7 +183,7 @@ class _ToRead:
         row = db.session.execute(self.statement).first()
         if row is None:
             raise RegistrationClosed()
-        return _ReadUnderLock(*row, self.email_recorded)
+        return _ReadUnderLock(*row)
 
 
 def _places_taken(forum: Forum, places: int | None = None) -> tuple[int, int]:
@@ -360,7 +359,7 @@ def _register_under_lock(forum_id: int, to_read: _ToRead, registration: Registra
         # The owner of the address hears it, with a button for a new link should they have lost theirs;
         # the link they have keeps working (a stranger's probe takes nothing from them). The person at
         # the form is told what anyone with an address is told: an email is on its way.
-        if throttle.email_allowed("registration", email, counted=locked.emails_today, recorded=locked.email_recorded):
+        if throttle.email_allowed("registration", email, counted=locked.emails_today, recorded=to_read.email_recorded):
             send_new_link_offer(db.session.get(Registration, locked.existing_id))
         # The page offers the childcare choice exactly when a new registration's page would.
         return Registered(None, None, None, email, forum, childcare_full,
@@ -372,7 +371,7 @@ def _register_under_lock(forum_id: int, to_read: _ToRead, registration: Registra
     # Counted before the registration is saved, so that its count and the registration are one flush (on
     # PostgreSQL the read under the lock has already recorded it).
     mailed = bool(email) and throttle.email_allowed("registration", email, counted=locked.emails_today,
-                                                    recorded=locked.email_recorded)
+                                                    recorded=to_read.email_recorded)
     texted = not email and bool(phone) and throttle.email_allowed("registration", phone)
     db.session.add(registration)
     db.session.flush()
